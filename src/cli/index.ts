@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../kernel/config/index.ts';
+import { DataFolderLockedError } from '../kernel/db/index.ts';
+import { ModuleGraphError } from '../kernel/module/index.ts';
+import { createLogger } from '../kernel/observability/logger.ts';
+import { closeOnSignals, openRuntime, serve } from '../main.ts';
+import { printBanner } from './banner.ts';
+
+const USAGE = `Usage: plinth <command> [options]
+
+Commands:
+  serve [--demo]   start the server (embedded PostgreSQL unless DATABASE_URL is set);
+                   --demo creates demo tenants and data for every served edition
+  migrate          apply pending database migrations and exit
+  help             show this text
+
+Configuration comes from environment variables; see .env.example.`;
+
+async function serveCommand(config: Config): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, log);
+  const started: { server?: Awaited<ReturnType<typeof serve>> } = {};
+  closeOnSignals(
+    async () => {
+      await started.server?.app.close();
+      await runtime.close();
+    },
+    log,
+    config.shutdownTimeoutMs,
+  );
+  started.server = await serve(runtime);
+  printBanner(started.server, runtime);
+}
+
+async function migrateCommand(config: Config): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, log);
+  await runtime.close();
+  process.stdout.write(`Migrations applied: ${runtime.plan.migrationUnits.map((unit) => unit.id).join(', ')}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { demo: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const command = positionals[0] ?? 'serve';
+  if (values.help || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  if (values.demo) config.demo = true;
+  if (command === 'serve') await serveCommand(config);
+  else if (command === 'migrate') await migrateCommand(config);
+  else {
+    process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+/** Start-up problems a person can fix get one clear line, not a stack trace. */
+const EXPECTED = [ConfigError, DataFolderLockedError, ModuleGraphError];
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (EXPECTED.some((kind) => error instanceof kind)) process.stderr.write(`plinth: ${(error as Error).message}\n`);
+    else process.stderr.write(`plinth: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

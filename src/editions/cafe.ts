@@ -1,0 +1,21 @@
+import { defineEdition } from '../kernel/module/index.ts';
+import { catalogModule } from '../modules/catalog/index.ts';
+import { seedProducts } from './demo-products.ts';
+
+export const cafeEdition = defineEdition({
+  id: 'cafe',
+  title: 'Café and parcel room',
+  modules: [catalogModule],
+  demo: {
+    slug: 'demo-cafe',
+    name: 'BrewHub Café (demo)',
+    seed: (ctx) =>
+      seedProducts(ctx, [
+        { name: 'Espresso', sku: 'COF-ESP', priceMinor: 275, currency: 'USD', active: true },
+        { name: 'Flat white', sku: 'COF-FLW', priceMinor: 425, currency: 'USD', active: true },
+        { name: 'Oat milk latte', sku: 'COF-LAT-OAT', priceMinor: 495, currency: 'USD', active: true },
+        { name: 'Butter croissant', sku: 'BAK-CRO', priceMinor: 350, currency: 'USD', active: true },
+        { name: 'House beans 340 g', sku: 'RET-BEAN-340', priceMinor: 1800, currency: 'USD', active: true },
+      ]),
+  },
+});

@@ -1,0 +1,20 @@
+import { defineEdition } from '../kernel/module/index.ts';
+import { catalogModule } from '../modules/catalog/index.ts';
+import { seedProducts } from './demo-products.ts';
+
+export const kitchenEdition = defineEdition({
+  id: 'kitchen',
+  title: 'Meal-prep kitchen',
+  modules: [catalogModule],
+  demo: {
+    slug: 'demo-kitchen',
+    name: 'Balance Kitchen (demo)',
+    seed: (ctx) =>
+      seedProducts(ctx, [
+        { name: '5-meal pack', sku: 'PACK-5', priceMinor: 5495, currency: 'GBP', active: true },
+        { name: '10-meal pack', sku: 'PACK-10', priceMinor: 9990, currency: 'GBP', active: true },
+        { name: '20-meal pack', sku: 'PACK-20', priceMinor: 18900, currency: 'GBP', active: true },
+        { name: 'Breakfast add-on', sku: 'ADD-BRK', priceMinor: 450, currency: 'GBP', active: true },
+      ]),
+  },
+});

@@ -1,0 +1,19 @@
+import { defineEdition } from '../kernel/module/index.ts';
+import { catalogModule } from '../modules/catalog/index.ts';
+import { seedProducts } from './demo-products.ts';
+
+export const onpremEdition = defineEdition({
+  id: 'onprem',
+  title: 'Single-tenant, offline-first store install',
+  modules: [catalogModule],
+  demo: {
+    slug: 'demo-onprem',
+    name: '3Plug Store (demo)',
+    seed: (ctx) =>
+      seedProducts(ctx, [
+        { name: 'USB-C cable 1 m', sku: 'CBL-USBC-1', priceMinor: 999, currency: 'EUR', active: true },
+        { name: 'Power strip, 4 sockets', sku: 'PWR-STR-4', priceMinor: 2499, currency: 'EUR', active: true },
+        { name: 'AA batteries, 8 pack', sku: 'BAT-AA-8', priceMinor: 799, currency: 'EUR', active: true },
+      ]),
+  },
+});

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { configSchema, type RawConfig } from './schema.ts';
+
+export interface Config {
+  env: RawConfig['NODE_ENV'];
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  dbPoolMax: number;
+  dataDir: string;
+  /** Edition ids to serve; undefined means every edition the build knows. */
+  editions: string[] | undefined;
+  demo: boolean;
+  logLevel: RawConfig['LOG_LEVEL'];
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}\n` +
+        'See .env.example for every variable and its expected form.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The only reader of process.env. Empty strings count as unset so that
+ * `VAR=` in a shell or .env file falls back to the default.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(configSchema.shape);
+  const input = Object.fromEntries(known.map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '(unknown)');
+        const received = input[variable];
+        return {
+          variable,
+          message: received === undefined ? issue.message : `${issue.message} (got ${JSON.stringify(received)})`,
+        };
+      }),
+    );
+  }
+  const raw = parsed.data;
+  return {
+    env: raw.NODE_ENV,
+    host: raw.HOST,
+    port: raw.PORT,
+    publicUrl: raw.PUBLIC_URL,
+    databaseUrl: raw.DATABASE_URL,
+    dbPoolMax: raw.DB_POOL_MAX,
+    dataDir: path.resolve(raw.PLINTH_DATA_DIR),
+    editions: raw.PLINTH_EDITIONS,
+    demo: raw.PLINTH_DEMO,
+    logLevel: raw.LOG_LEVEL,
+    bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected one of true, false, 1, 0, yes, no' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const port = z.coerce
+  .number({ error: 'expected a whole number' })
+  .int({ error: 'expected a whole number' })
+  .min(0, { error: 'expected a port between 0 and 65535' })
+  .max(65535, { error: 'expected a port between 0 and 65535' });
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: 'expected a whole number' })
+    .int({ error: 'expected a whole number' })
+    .min(1, { error: `expected a whole number between 1 and ${max}` })
+    .max(max, { error: `expected a whole number between 1 and ${max}` });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .regex(/^postgres(ql)?:\/\/.+/, { error: 'expected a postgres:// or postgresql:// connection URL' });
+
+const editionList = z
+  .string()
+  .trim()
+  .regex(/^[a-z]+(\s*,\s*[a-z]+)*$/, { error: 'expected a comma-separated list of edition names, e.g. retail,cafe' })
+  .transform((value) => [...new Set(value.split(',').map((name) => name.trim()))]);
+
+/**
+ * Every environment variable Plinth reads. `.env.example` documents each one;
+ * a test keeps the two in step.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: z.url({ error: 'expected an absolute http(s) URL' }).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  DB_POOL_MAX: positiveInt(200).default(10),
+  PLINTH_DATA_DIR: z.string().trim().min(1).default('./data'),
+  PLINTH_EDITIONS: editionList.optional(),
+  PLINTH_DEMO: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type RawConfig = z.output<typeof configSchema>;

@@ -1,0 +1,5 @@
+export { createDatabase, type Database, type Db } from './client.ts';
+export { withTx, type Tx } from './tx.ts';
+export { applyMigrations, pendingMigrationUnits, type MigrationUnit } from './migrate.ts';
+export { startEmbeddedPostgres, DataFolderLockedError, type EmbeddedDatabase } from './embedded.ts';
+export { isUniqueViolation } from './errors.ts';

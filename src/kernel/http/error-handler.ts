@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, ERROR_STATUS, type ErrorCode, type ErrorEnvelope, type ValidationIssue } from './errors.ts';
+
+type Location = ValidationIssue['in'];
+
+function isLocation(value: unknown): value is Location {
+  return value === 'body' || value === 'querystring' || value === 'params' || value === 'headers';
+}
+
+/** Fastify's own 4xx errors (bad JSON, empty or oversized body, wrong media type) carry safe messages. */
+function codeForClientStatus(status: number): ErrorCode {
+  if (status === 401) return 'AUTHN';
+  if (status === 403) return 'AUTHZ';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 429) return 'RATE_LIMIT';
+  return 'VALIDATION';
+}
+
+export function toEnvelope(error: FastifyError | Error): { status: number; body: ErrorEnvelope; internal: boolean } {
+  if (error instanceof AppError) return { status: error.status, body: error.toEnvelope(), internal: false };
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where: Location = isLocation(error.validationContext) ? error.validationContext : 'body';
+    const issues: ValidationIssue[] = error.validation.map((issue) => ({
+      in: where,
+      path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      message: issue.message ?? 'is not valid',
+    }));
+    return {
+      status: 400,
+      body: { error: { code: 'VALIDATION', message: 'The request is not valid.', details: { issues } } },
+      internal: false,
+    };
+  }
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500 && !isResponseSerializationError(error)) {
+    return { status, body: { error: { code: codeForClientStatus(status), message: error.message } }, internal: false };
+  }
+  return {
+    status: ERROR_STATUS.INTERNAL,
+    body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side. Quote the request id when reporting it.' } },
+    internal: true,
+  };
+}
+
+/** Every failure leaves as the standard envelope; causes of INTERNAL stay in the log, keyed by request id. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body, internal } = toEnvelope(error);
+    if (internal) request.log.error({ err: error, reqId: request.id }, 'request failed');
+    else request.log.info({ code: body.error.code, status }, 'request rejected');
+    if (internal) body.error.details = { requestId: request.id };
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorEnvelope = { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } };
+    return reply.code(404).send(body);
+  });
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
+import type { Database } from '../db/index.ts';
+
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface PermissionDefinition {
+  /** `module.resource.action`, e.g. `catalog.product.write`. */
+  key: string;
+  description: string;
+}
+
+export interface NavigationItem {
+  label: string;
+  href: string;
+  /** The permission a user needs to see the item. */
+  permission: string;
+}
+
+export interface ModuleServices {
+  database: Database;
+}
+
+export interface ModuleManifest {
+  id: string;
+  dependsOn?: readonly string[];
+  permissions: readonly PermissionDefinition[];
+  /** Absolute path of the module's drizzle-kit migrations folder, when it owns tables. */
+  migrations?: string;
+  navigation?: readonly NavigationItem[];
+  /** Registers the module's API and page routes; called inside the module's own plugin scope. */
+  routes?: (app: AppInstance, services: ModuleServices) => void | Promise<void>;
+}
+
+export function defineModule<const M extends ModuleManifest>(manifest: M): M {
+  if (!/^[a-z][a-z0-9]*$/.test(manifest.id)) throw new Error(`Module id "${manifest.id}" must be lower-case letters and digits.`);
+  for (const permission of manifest.permissions) {
+    if (!permission.key.startsWith(`${manifest.id}.`))
+      throw new Error(`Module ${manifest.id} declares permission ${permission.key}, which must start with "${manifest.id}.".`);
+  }
+  return manifest;
+}

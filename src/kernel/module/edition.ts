@@ -1,0 +1,20 @@
+import type { ServiceContext } from '../http/context.ts';
+import type { ModuleManifest } from './define.ts';
+
+export interface DemoTenantSeed {
+  slug: string;
+  name: string;
+  /** Fills the tenant with demo data through the modules' public use cases; must be idempotent. */
+  seed(ctx: ServiceContext): Promise<void>;
+}
+
+export interface EditionDefinition {
+  id: string;
+  title: string;
+  modules: readonly ModuleManifest[];
+  demo?: DemoTenantSeed;
+}
+
+export function defineEdition<const E extends EditionDefinition>(edition: E): E {
+  return edition;
+}

@@ -1,0 +1,84 @@
+import type { Config } from './kernel/config/index.ts';
+import { applyMigrations, createDatabase, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from './kernel/db/index.ts';
+import type { Logger } from './kernel/observability/logger.ts';
+import type { AppInstance } from './kernel/module/index.ts';
+import type { Tenant } from './kernel/tenancy/index.ts';
+import { buildPlinthApp, planEditions, type EditionPlan } from './editions/compose.ts';
+import { seedDemoData } from './editions/demo.ts';
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  plan: EditionPlan;
+  database: Database;
+  /** Stops what open() started, newest first. */
+  close(): Promise<void>;
+}
+
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL, and applies pending migrations. */
+export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const plan = planEditions(config);
+  let embedded: EmbeddedDatabase | undefined;
+  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, log)).url;
+  const database = createDatabase(url, { poolMax: config.dbPoolMax, log });
+  try {
+    await applyMigrations(database.pool, database.db, plan.migrationUnits);
+  } catch (error) {
+    await database.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    config,
+    log,
+    plan,
+    database,
+    close: async () => {
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+export interface RunningServer {
+  app: AppInstance;
+  url: string;
+  demoTenants: Tenant[];
+}
+
+export async function serve(runtime: Runtime): Promise<RunningServer> {
+  const { config, database, log, plan } = runtime;
+  const demoTenants = config.demo ? await seedDemoData(database, plan.editions, log) : [];
+  const app = await buildPlinthApp({ config, database, logger: log, plan });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const url = config.publicUrl ?? address;
+  return { app, url, demoTenants };
+}
+
+/**
+ * Stops taking requests, lets in-flight ones finish, then closes the pool and the embedded
+ * database. A second signal, or the timeout, ends the process at once.
+ */
+export function closeOnSignals(stop: () => Promise<void>, log: Logger, timeoutMs: number): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error({ timeoutMs }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, timeoutMs).unref();
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+}

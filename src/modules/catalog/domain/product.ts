@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { currencyCode, minorAmount } from '../../../kernel/money/index.ts';
+
+export const PRODUCT_NAME_MAX = 200;
+export const PRODUCT_SKU_MAX = 64;
+export const PAGE_SIZE_MAX = 100;
+
+const name = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(PRODUCT_NAME_MAX, { error: `must be at most ${PRODUCT_NAME_MAX} characters` });
+
+const sku = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, { error: 'is required' })
+  .max(PRODUCT_SKU_MAX, { error: `must be at most ${PRODUCT_SKU_MAX} characters` })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, { error: 'may hold letters, digits and . _ - / only' });
+
+export const productInput = z.strictObject({
+  name,
+  sku,
+  priceMinor: minorAmount,
+  currency: currencyCode,
+  active: z.boolean({ error: 'must be true or false' }).default(true),
+});
+export type ProductInput = z.output<typeof productInput>;
+
+export const productPatch = productInput
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'name at least one field to change' });
+export type ProductPatch = z.output<typeof productPatch>;
+
+/** Omitted status lists every product that is not archived. */
+export const PRODUCT_STATUSES = ['active', 'inactive', 'archived'] as const;
+
+export const productListQuery = z.strictObject({
+  page: z.coerce.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1).max(1_000_000).default(1),
+  pageSize: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1)
+    .max(PAGE_SIZE_MAX, { error: `must be at most ${PAGE_SIZE_MAX}` })
+    .default(50),
+  q: z.string().trim().max(PRODUCT_NAME_MAX).optional(),
+  status: z.enum(PRODUCT_STATUSES).optional(),
+});
+export type ProductListQuery = z.output<typeof productListQuery>;
+
+export const product = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  sku: z.string(),
+  priceMinor: z.number().int(),
+  currency: z.string().length(3),
+  active: z.boolean(),
+  archivedAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Product = z.output<typeof product>;
+
+export interface Page<T> {
+  data: T[];
+  pagination: { page: number; pageSize: number; total: number; totalPages: number };
+}

@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineModule } from '../../kernel/module/index.ts';
+import { productApiRoutes } from './product.routes.ts';
+import { productPageRoutes } from './product.pages.ts';
+
+export const catalogModule = defineModule({
+  id: 'catalog',
+  permissions: [
+    { key: 'catalog.product.read', description: 'See products and their prices' },
+    { key: 'catalog.product.write', description: 'Create, change, archive and restore products' },
+  ],
+  migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  navigation: [{ label: 'Products', href: '/catalog/products', permission: 'catalog.product.read' }],
+  routes: (app) => {
+    productApiRoutes(app);
+    productPageRoutes(app);
+  },
+});

@@ -1,0 +1,66 @@
+import { Layout, TextField, CheckboxField, type FieldErrors, type NavLink } from '../../../web/index.ts';
+import { PRODUCT_NAME_MAX, PRODUCT_SKU_MAX } from '../domain/product.ts';
+
+/** What the person typed, kept as text so a rejected form comes back exactly as sent. */
+export interface ProductFormValues {
+  name: string;
+  sku: string;
+  price: string;
+  currency: string;
+  active: boolean;
+}
+
+interface Props {
+  mode: { kind: 'create' } | { kind: 'edit'; id: string; archived: boolean };
+  values: ProductFormValues;
+  errors: FieldErrors;
+  formError?: string | undefined;
+  nav: NavLink[];
+  tenantName: string | undefined;
+}
+
+export function ProductFormPage({ mode, values, errors, formError, nav, tenantName }: Props) {
+  const title = mode.kind === 'create' ? 'New product' : `Edit ${values.name || 'product'}`;
+  const action = mode.kind === 'create' ? '/catalog/products' : `/catalog/products/${mode.id}`;
+  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
+  return (
+    <Layout title={title} nav={nav} tenantName={tenantName}>
+      <p>
+        <a href="/catalog/products">← Products</a>
+      </p>
+      <h1>{title}</h1>
+      {hasErrors && (
+        <div class="alert error" role="alert">
+          {formError ?? 'Please correct the fields marked below.'}
+        </div>
+      )}
+      <form method="post" action={action} novalidate>
+        <TextField name="name" label="Name" value={values.name} error={errors.name} required maxLength={PRODUCT_NAME_MAX} autoFocus />
+        <TextField
+          name="sku"
+          label="SKU"
+          value={values.sku}
+          error={errors.sku}
+          required
+          maxLength={PRODUCT_SKU_MAX}
+          hint="Your stock code: letters, digits and . _ - /"
+        />
+        <TextField name="price" label="Price" value={values.price} error={errors.price} required inputMode="decimal" hint="e.g. 4.50" />
+        <TextField name="currency" label="Currency" value={values.currency} error={errors.currency} required maxLength={3} hint="ISO code, e.g. EUR" />
+        <CheckboxField name="active" label="Active (can be sold)" checked={values.active} />
+        <button class="button" type="submit">
+          {mode.kind === 'create' ? 'Create product' : 'Save changes'}
+        </button>
+      </form>
+      {mode.kind === 'edit' && (
+        <form method="post" action={`/catalog/products/${mode.id}/${mode.archived ? 'restore' : 'archive'}`}>
+          <p>
+            <button class="button secondary" type="submit">
+              {mode.archived ? 'Restore product' : 'Archive product'}
+            </button>
+          </p>
+        </form>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,119 @@
+import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { isUniqueViolation, withTx, type Tx } from '../../kernel/db/index.ts';
+import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
+import { catalogErrors } from './errors.ts';
+import { catalogProduct } from './product.table.ts';
+
+type Row = typeof catalogProduct.$inferSelect;
+const SKU_KEY = 'catalog_product_tenant_sku_key';
+
+function toProduct(row: Row): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    sku: row.sku,
+    priceMinor: row.priceMinor,
+    currency: row.currency,
+    active: row.active,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const ofTenant = (ctx: ServiceContext, id: string) => and(eq(catalogProduct.tenantId, ctx.tenantId), eq(catalogProduct.id, id));
+
+/** LIKE wildcards in a search term are literal text, not patterns. */
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+function listFilter(ctx: ServiceContext, query: ProductListQuery): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [eq(catalogProduct.tenantId, ctx.tenantId)];
+  if (query.status === 'archived') conditions.push(isNotNull(catalogProduct.archivedAt));
+  else conditions.push(isNull(catalogProduct.archivedAt));
+  if (query.status === 'active') conditions.push(eq(catalogProduct.active, true));
+  if (query.status === 'inactive') conditions.push(eq(catalogProduct.active, false));
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    conditions.push(or(ilike(catalogProduct.name, pattern), ilike(catalogProduct.sku, pattern)));
+  }
+  return and(...conditions);
+}
+
+export async function listProducts(ctx: ServiceContext, query: ProductListQuery): Promise<Page<Product>> {
+  const where = listFilter(ctx, query);
+  const [rows, totals] = await Promise.all([
+    ctx.db
+      .select()
+      .from(catalogProduct)
+      .where(where)
+      .orderBy(asc(catalogProduct.name), asc(catalogProduct.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    ctx.db.select({ total: count() }).from(catalogProduct).where(where),
+  ]);
+  const total = totals[0]?.total ?? 0;
+  return {
+    data: rows.map(toProduct),
+    pagination: { page: query.page, pageSize: query.pageSize, total, totalPages: Math.ceil(total / query.pageSize) },
+  };
+}
+
+export async function getProduct(ctx: ServiceContext, id: string): Promise<Product> {
+  const [row] = await ctx.db.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1);
+  if (!row) throw catalogErrors.productNotFound();
+  return toProduct(row);
+}
+
+export function createProduct(ctx: ServiceContext, input: ProductInput): Promise<Product> {
+  return withTx(ctx.db, async (tx) => {
+    const [row] = await tx
+      .insert(catalogProduct)
+      .values({ ...input, tenantId: ctx.tenantId })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw catalogErrors.skuTaken(input.sku);
+    return toProduct(row);
+  });
+}
+
+/** Locks the row so concurrent edits of one product apply one after the other. */
+async function lockEditable(tx: Tx, ctx: ServiceContext, id: string): Promise<Row> {
+  const [row] = await tx.select().from(catalogProduct).where(ofTenant(ctx, id)).for('update').limit(1);
+  if (!row) throw catalogErrors.productNotFound();
+  return row;
+}
+
+export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPatch): Promise<Product> {
+  return withTx(ctx.db, async (tx) => {
+    const current = await lockEditable(tx, ctx, id);
+    if (current.archivedAt) throw catalogErrors.productArchived();
+    try {
+      const [row] = await tx
+        .update(catalogProduct)
+        .set({ ...patch, updatedAt: sql`now()` })
+        .where(ofTenant(ctx, id))
+        .returning();
+      if (!row) throw catalogErrors.productNotFound();
+      return toProduct(row);
+    } catch (error) {
+      if (patch.sku !== undefined && isUniqueViolation(error, SKU_KEY)) throw catalogErrors.skuTaken(patch.sku);
+      throw error;
+    }
+  });
+}
+
+/** Archiving hides a product from sale and from default lists; restoring brings it back. Both are idempotent. */
+export function setProductArchived(ctx: ServiceContext, id: string, archived: boolean): Promise<Product> {
+  return withTx(ctx.db, async (tx) => {
+    const current = await lockEditable(tx, ctx, id);
+    if (Boolean(current.archivedAt) === archived) return toProduct(current);
+    const [row] = await tx
+      .update(catalogProduct)
+      .set({ archivedAt: archived ? sql`now()` : null, updatedAt: sql`now()` })
+      .where(ofTenant(ctx, id))
+      .returning();
+    if (!row) throw catalogErrors.productNotFound();
+    return toProduct(row);
+  });
+}

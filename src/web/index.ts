@@ -1,0 +1,5 @@
+export { Layout, type NavLink } from './layout.tsx';
+export { TextField, SelectField, CheckboxField, type FieldErrors } from './form.tsx';
+export { sendPage } from './render.ts';
+export { stylesheet } from './tokens.css.ts';
+export { chrome } from './chrome.ts';
