@@ -7,6 +7,7 @@ import { resolveModules, selectEditions, type AppInstance, type EditionDefinitio
 import { ALL_EDITIONS } from './index.ts';
 import { homeRoutes } from './home.routes.ts';
 import { PLINTH_VERSION } from '../version.ts';
+import { renderErrorPage } from '../web/index.ts';
 
 export const KERNEL_MIGRATIONS: MigrationUnit = {
   id: 'kernel',
@@ -37,6 +38,7 @@ export async function buildPlinthApp(options: { config: Config; database: Databa
     migrationUnits: plan.migrationUnits,
     version: PLINTH_VERSION,
     extraRoutes: (instance) => homeRoutes(instance, options.config),
+    renderErrorPage,
   });
   return app;
 }

@@ -3,3 +3,4 @@ export { TextField, SelectField, CheckboxField, type FieldErrors } from './form.
 export { sendPage } from './render.ts';
 export { stylesheet } from './tokens.css.ts';
 export { chrome } from './chrome.ts';
+export { renderErrorPage } from './error.page.tsx';

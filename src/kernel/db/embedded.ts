@@ -77,6 +77,9 @@ async function clusterPassword(dataDir: string): Promise<string> {
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'pg');
   await fs.mkdir(dataDir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root the cluster runs as the `postgres` user, which must be able to pass through dataDir.
+  if (asRoot) await fs.chmod(dataDir, (await fs.stat(dataDir)).mode | 0o011);
   await assertNotLocked(clusterDir);
   const password = await clusterPassword(dataDir);
   const port = await freePort();
@@ -90,7 +93,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root; the package runs it as a `postgres` system user instead.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
     onLog: (message) => {
       lastOutput = String(message).slice(-2000);

@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import { declaredPermissions, type AppInstance, type ModuleManifest } from '../module/index.ts';
 import { resolveTenant } from '../tenancy/index.ts';
 import { enforceRoutePolicies } from './access.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import './context.ts';
@@ -23,6 +23,8 @@ export interface BuildAppOptions {
   version: string;
   /** Routes of the composing layer (edition pages, UI assets), registered after the modules. */
   extraRoutes?: (app: AppInstance) => void | Promise<void>;
+  /** How errors look to people browsing pages; without it every error is JSON. */
+  renderErrorPage?: ErrorPageRenderer;
 }
 
 /** Builds the HTTP app for the given modules without listening, so tests drive it with inject(). */
@@ -37,7 +39,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  installErrorHandling(app, options.renderErrorPage);
   const permissions = declaredPermissions(modules);
   enforceRoutePolicies(app, () => permissions);
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, ERROR_STATUS, type ErrorCode, type ErrorEnvelope, type ValidationIssue } from './errors.ts';
 
@@ -44,17 +44,30 @@ export function toEnvelope(error: FastifyError | Error): { status: number; body:
   };
 }
 
+/** Renders an error as a full HTML page for people browsing (not for API clients). */
+export type ErrorPageRenderer = (status: number, envelope: ErrorEnvelope) => string;
+
+/** A browser navigating to a page gets HTML; anything under /v1/ or not asking for HTML gets JSON. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/v1/') && (request.headers.accept ?? '').includes('text/html');
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorEnvelope, renderPage?: ErrorPageRenderer) {
+  if (renderPage && wantsHtml(request)) return reply.code(status).type('text/html; charset=utf-8').send(renderPage(status, body));
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
 /** Every failure leaves as the standard envelope; causes of INTERNAL stay in the log, keyed by request id. */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, renderPage?: ErrorPageRenderer): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, body, internal } = toEnvelope(error);
     if (internal) request.log.error({ err: error, reqId: request.id }, 'request failed');
     else request.log.info({ code: body.error.code, status }, 'request rejected');
     if (internal) body.error.details = { requestId: request.id };
-    return reply.code(status).type('application/json; charset=utf-8').send(body);
+    return send(request, reply, status, body, renderPage);
   });
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorEnvelope = { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } };
-    return reply.code(404).send(body);
+    return send(request, reply, 404, body, renderPage);
   });
 }

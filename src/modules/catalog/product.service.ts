@@ -40,21 +40,20 @@ function listFilter(ctx: ServiceContext, query: ProductListQuery): SQL | undefin
   return and(...conditions);
 }
 
+/** One round trip: the page and, through a window count, the total of all matching rows. */
 export async function listProducts(ctx: ServiceContext, query: ProductListQuery): Promise<Page<Product>> {
   const where = listFilter(ctx, query);
-  const [rows, totals] = await Promise.all([
-    ctx.db
-      .select()
-      .from(catalogProduct)
-      .where(where)
-      .orderBy(asc(catalogProduct.name), asc(catalogProduct.id))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    ctx.db.select({ total: count() }).from(catalogProduct).where(where),
-  ]);
-  const total = totals[0]?.total ?? 0;
+  const rows = await ctx.db
+    .select({ product: catalogProduct, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(catalogProduct)
+    .where(where)
+    .orderBy(asc(catalogProduct.name), asc(catalogProduct.id))
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize);
+  // A page past the end has no rows to carry the window count; ask for the total alone.
+  const total = rows[0]?.total ?? (query.page > 1 ? ((await ctx.db.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
   return {
-    data: rows.map(toProduct),
+    data: rows.map((row) => toProduct(row.product)),
     pagination: { page: query.page, pageSize: query.pageSize, total, totalPages: Math.ceil(total / query.pageSize) },
   };
 }

@@ -1,0 +1,11 @@
+import type { LoadResult } from './load.ts';
+
+export interface BenchmarkReport {
+  rows: { label: string; result: LoadResult }[];
+  ratio: { label: string; value: number; target?: string };
+}
+
+export interface Benchmark {
+  name: string;
+  run(options: { duration: number; connections: number }): Promise<BenchmarkReport>;
+}
