@@ -23,6 +23,15 @@ child.stdout.on('data', (chunk: Buffer) => {
   process.stdout.write(chunk);
 });
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function fail(message: string): never {
   process.stderr.write(`smoke: ${message}\n`);
   try {
@@ -58,9 +67,13 @@ process.stdout.write(`smoke: /ready = 200 after ${Date.now() - started} ms\n`);
 child.removeAllListeners('exit');
 const exited = once(child, 'exit');
 process.kill(-(child.pid as number), 'SIGTERM');
-const [code] = (await exited) as [number | null];
-await new Promise((resolve) => setTimeout(resolve, 500));
-if (existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))) fail('embedded PostgreSQL still running after stop');
-if (code !== 0) fail(`npm start exited with code ${code} after SIGTERM`);
+const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+// npm re-raises the signal on itself once its child has exited, so "killed by SIGTERM" is a clean
+// exit for npm; what must hold is that the server and its PostgreSQL are gone.
+if (code !== 0 && signal !== 'SIGTERM') fail(`npm start ended with code ${code}, signal ${signal} after SIGTERM`);
+const stopDeadline = Date.now() + 10_000;
+while (groupAlive(child.pid as number) && Date.now() < stopDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+if (groupAlive(child.pid as number)) fail('processes of npm start still running 10 s after SIGTERM');
+if (existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))) fail('embedded PostgreSQL did not shut down (postmaster.pid left behind)');
 await rm(dataDir, { recursive: true, force: true });
 process.stdout.write('smoke: npm start stopped cleanly\n');
