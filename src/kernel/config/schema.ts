@@ -4,18 +4,23 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected one of true, false, 1, 0, yes, no' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const port = z.coerce
-  .number({ error: 'expected a whole number' })
-  .int({ error: 'expected a whole number' })
-  .min(0, { error: 'expected a port between 0 and 65535' })
-  .max(65535, { error: 'expected a port between 0 and 65535' });
+/** Only plain digits count: coercion alone would read ' ' as 0 and '1e3' as 1000. */
+const digits = z.string().trim().regex(/^\d+$/, { error: 'expected a whole number' });
+
+const port = digits.pipe(
+  z.coerce
+    .number()
+    .min(0, { error: 'expected a port between 0 and 65535' })
+    .max(65535, { error: 'expected a port between 0 and 65535' }),
+);
 
 const positiveInt = (max: number) =>
-  z.coerce
-    .number({ error: 'expected a whole number' })
-    .int({ error: 'expected a whole number' })
-    .min(1, { error: `expected a whole number between 1 and ${max}` })
-    .max(max, { error: `expected a whole number between 1 and ${max}` });
+  digits.pipe(
+    z.coerce
+      .number()
+      .min(1, { error: `expected a whole number between 1 and ${max}` })
+      .max(max, { error: `expected a whole number between 1 and ${max}` }),
+  );
 
 const postgresUrl = z
   .string()
@@ -36,7 +41,7 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
-  PUBLIC_URL: z.url({ error: 'expected an absolute http(s) URL' }).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }).optional(),
   DATABASE_URL: postgresUrl.optional(),
   DB_POOL_MAX: positiveInt(200).default(10),
   PLINTH_DATA_DIR: z.string().trim().min(1).default('./data'),

@@ -38,22 +38,26 @@ function methods(route: RouteOptions): string[] {
  * scope mark its own routes public after the root hook has seen them.
  */
 export function enforceRoutePolicies(app: FastifyInstance, declaredPermissions: () => ReadonlySet<string>): void {
-  const seen: { route: RouteOptions }[] = [];
+  // The url is read when the route is added: Fastify reuses the options object for a prefix
+  // root's trailing-slash twin, so reading it later would record the twin's url twice.
+  const seen: { route: RouteOptions; url: string }[] = [];
   app.decorate('routePolicies', [] as RoutePolicyEntry[]);
   app.addHook('onRoute', (route) => {
-    seen.push({ route });
+    seen.push({ route, url: route.url });
   });
   app.addHook('onReady', async () => {
     const permissions = declaredPermissions();
     const problems: string[] = [];
-    for (const { route } of seen) {
+    const getUrls = new Set(seen.filter(({ route }) => methods(route).includes('GET')).map(({ url }) => url));
+    for (const { route, url } of seen) {
       const access = route.config?.access;
       for (const method of methods(route)) {
-        if (method === 'HEAD' && route.config?.access === undefined) continue; // Fastify's implicit HEAD twin of a GET
-        app.routePolicies.push({ method, url: route.url, access });
-        if (access === undefined) problems.push(`${method} ${route.url}: no access policy`);
+        // Fastify's automatic HEAD twin of a GET shares the GET's handler; the GET is checked.
+        if (method === 'HEAD' && access === undefined && getUrls.has(url)) continue;
+        app.routePolicies.push({ method, url, access });
+        if (access === undefined) problems.push(`${method} ${url}: no access policy`);
         else if (access !== 'public' && !permissions.has(access.permission))
-          problems.push(`${method} ${route.url}: permission ${access.permission} is declared by no module`);
+          problems.push(`${method} ${url}: permission ${access.permission} is declared by no module`);
       }
     }
     if (problems.length > 0) throw new RoutePolicyError(problems);

@@ -23,7 +23,7 @@ export function currencyDigits(currency: string): number {
 /** "4.50" EUR → 450. Returns undefined for text that is not a plain non-negative amount in that currency. */
 export function parseMajorAmount(text: string, currency: string): number | undefined {
   const digits = currencyDigits(currency);
-  const pattern = digits === 0 ? /^(\d{1,15})$/ : new RegExp(`^(\\d{1,15})(?:[.,](\\d{1,${digits}}))?$`);
+  const pattern = digits === 0 ? /^(\d{1,16})$/ : new RegExp(`^(\\d{1,16})(?:[.,](\\d{1,${digits}}))?$`);
   const match = pattern.exec(text.trim());
   if (!match) return undefined;
   const whole = BigInt(match[1] ?? '0');
