@@ -1,5 +1,5 @@
 import type { Config } from './kernel/config/index.ts';
-import { applyMigrations, createDatabase, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from './kernel/db/index.ts';
+import { APP_ROLE, applyMigrations, createDatabase, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from './kernel/db/index.ts';
 import type { Logger } from './kernel/observability/logger.ts';
 import type { AppInstance } from './kernel/module/index.ts';
 import type { Tenant } from './kernel/tenancy/index.ts';
@@ -15,19 +15,31 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL, and applies pending migrations. */
+/** Migrations run with the login role's (owner's) rights on a short-lived pool of their own. */
+export async function migrate(url: string, plan: EditionPlan, log: Logger): Promise<void> {
+  const owner = createDatabase(url, { poolMax: 2, log });
+  try {
+    await applyMigrations(owner.pool, owner.db, plan.migrationUnits);
+  } finally {
+    await owner.close();
+  }
+}
+
+/**
+ * Connects to DATABASE_URL, or starts the embedded PostgreSQL, applies pending migrations and
+ * opens the app's pool, whose connections run as the app role under row-level security.
+ */
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const plan = planEditions(config);
   let embedded: EmbeddedDatabase | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, log)).url;
-  const database = createDatabase(url, { poolMax: config.dbPoolMax, log });
   try {
-    await applyMigrations(database.pool, database.db, plan.migrationUnits);
+    await migrate(url, plan, log);
   } catch (error) {
-    await database.close();
     await embedded?.stop();
     throw error;
   }
+  const database = createDatabase(url, { poolMax: config.dbPoolMax, log, role: APP_ROLE });
   return {
     config,
     log,

@@ -15,7 +15,7 @@ const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', PORT: '0' });
 const log = createLogger('warn');
 const runtime = await openRuntime(config, log);
 const tenant = await withTx(runtime.database.db, (tx) => ensureTenant(tx, { slug: 'bench', name: 'Bench', edition: 'retail' }));
-const ctx = { db: runtime.database.db, tenantId: tenant.id, requestId: 'bench-seed', log };
+const ctx = { db: runtime.database.db, tenantId: tenant.id, actor: { kind: 'system' as const, process: 'bench-seed' }, requestId: 'bench-seed', log };
 const count = Number(process.env.BENCH_PRODUCTS ?? 50);
 for (let index = 0; index < count; index++) {
   const sku = `BENCH-${String(index).padStart(4, '0')}`;

@@ -11,7 +11,13 @@ export async function seedDemoData(database: Database, editions: readonly Editio
     if (!edition.demo) continue;
     const { slug, name, seed } = edition.demo;
     const tenant = await withTx(database.db, (tx) => ensureTenant(tx, { slug, name, edition: edition.id }));
-    await seed({ db: database.db, tenantId: tenant.id, requestId: `demo-seed:${edition.id}`, log: log.child({ edition: edition.id }) });
+    await seed({
+      db: database.db,
+      tenantId: tenant.id,
+      actor: { kind: 'system', process: 'demo-seed' },
+      requestId: `demo-seed:${edition.id}`,
+      log: log.child({ edition: edition.id }),
+    });
     tenants.push(tenant);
   }
   return tenants;

@@ -1,12 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { NavigationItem } from '../kernel/module/index.ts';
 import type { NavLink } from './layout.tsx';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    navigation: readonly NavigationItem[];
-  }
-}
+import '../kernel/http/context.ts';
 
 /** The layout's per-request parts: the tenant shown and the navigation of the mounted modules. */
 export function chrome(request: FastifyRequest): { nav: NavLink[]; tenantName: string | undefined } {

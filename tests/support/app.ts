@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../../src/kernel/config/index.ts';
-import { withTx } from '../../src/kernel/db/index.ts';
+import { APP_ROLE, createDatabase, withTx } from '../../src/kernel/db/index.ts';
 import { createLogger } from '../../src/kernel/observability/logger.ts';
 import type { AppInstance } from '../../src/kernel/module/index.ts';
 import { ensureTenant, type Tenant } from '../../src/kernel/tenancy/index.ts';
@@ -8,6 +8,7 @@ import { createMigratedDatabase, type TestDatabase } from './database.ts';
 
 export interface TestApp {
   app: AppInstance;
+  /** The owner's view of the test database (bypasses row-level security), for assertions and set-up. */
   database: TestDatabase;
   config: Config;
   /** Two tenants so every test can check that one never sees the other's rows. */
@@ -28,7 +29,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     await ensureTenant(tx, { slug: 'tenant-a', name: 'Tenant A', edition: 'retail' }),
     await ensureTenant(tx, { slug: 'tenant-b', name: 'Tenant B', edition: 'cafe' }),
   ]);
-  const app = await buildPlinthApp({ config, database, logger: createLogger(config.logLevel) });
+  // The app runs as the app role (row-level security applies); `database` keeps the owner's view for assertions.
+  const appDatabase = createDatabase(database.url, { poolMax: 5, log: createLogger('silent'), role: APP_ROLE });
+  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel) });
   await app.ready();
   return {
     app,
@@ -38,6 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     tenantB: tenantB as Tenant,
     close: async () => {
       await app.close();
+      await appDatabase.close();
       await database.drop();
     },
   };

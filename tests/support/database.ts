@@ -12,7 +12,6 @@ export interface TestDatabase extends Database {
 }
 
 function required(name: string): string {
-  // eslint-disable-next-line no-restricted-syntax -- the test launcher's hand-over, not app configuration
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run tests with \`npm test\`, which prepares the database server.`);
   return value;

@@ -9,7 +9,7 @@ const digits = z.string().trim().regex(/^\d+$/, { error: 'expected a whole numbe
 
 const port = digits.pipe(
   z.coerce
-    .number()
+    .number<string>()
     .min(0, { error: 'expected a port between 0 and 65535' })
     .max(65535, { error: 'expected a port between 0 and 65535' }),
 );
@@ -17,7 +17,7 @@ const port = digits.pipe(
 const positiveInt = (max: number) =>
   digits.pipe(
     z.coerce
-      .number()
+      .number<string>()
       .min(1, { error: `expected a whole number between 1 and ${max}` })
       .max(max, { error: `expected a whole number between 1 and ${max}` }),
   );

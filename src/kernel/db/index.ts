@@ -1,5 +1,6 @@
-export { createDatabase, type Database, type Db } from './client.ts';
+export { createDatabase, type Database, type DatabaseOptions, type Db } from './client.ts';
 export { withTx, type Tx } from './tx.ts';
 export { applyMigrations, pendingMigrationUnits, type MigrationUnit } from './migrate.ts';
 export { startEmbeddedPostgres, DataFolderLockedError, type EmbeddedDatabase } from './embedded.ts';
 export { isUniqueViolation } from './errors.ts';
+export { APP_ROLE, TENANT_SETTING } from './rls.ts';

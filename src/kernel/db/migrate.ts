@@ -3,6 +3,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Db } from './client.ts';
+import { applyTenantIsolation } from './rls.ts';
 
 /** A set of drizzle-kit migrations with its own history table: the kernel's, or one module's. */
 export interface MigrationUnit {
@@ -16,7 +17,10 @@ const historyTable = (unit: MigrationUnit) => unit.id;
 // Two processes starting together must not both apply the same migration.
 const MIGRATION_LOCK = 0x706c6e74;
 
-/** Applies pending migrations of every unit, in the given order, under an advisory lock. */
+/**
+ * Applies pending migrations of every unit, in the given order, under an advisory lock, then
+ * (re)applies tenant isolation to every tenant-scoped table. Runs with the owner's rights.
+ */
 export async function applyMigrations(pool: pg.Pool, db: Db, units: MigrationUnit[]): Promise<void> {
   const lockClient = await pool.connect();
   try {
@@ -28,6 +32,7 @@ export async function applyMigrations(pool: pg.Pool, db: Db, units: MigrationUni
         migrationsTable: historyTable(unit),
       });
     }
+    await applyTenantIsolation(lockClient);
   } finally {
     await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     lockClient.release();

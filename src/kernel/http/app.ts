@@ -43,7 +43,10 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   const permissions = declaredPermissions(modules);
   enforceRoutePolicies(app, () => permissions);
 
+  // Cookies must be parsed before the tenant hook below reads them.
+  await app.register(fastifyCookie);
   app.decorate('db', database.db);
+  app.decorate('navigation', modules.flatMap((module) => module.navigation ?? []));
   app.decorateRequest('tenant', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -54,7 +57,6 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     if (access && access !== 'public') request.tenant = (await resolveTenant(app.db, request)) ?? null;
   });
 
-  await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits);

@@ -1,15 +1,11 @@
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
+import type { NavigationItem } from '../module/index.ts';
 import type { Tenant } from '../tenancy/index.ts';
 import { AppError } from './errors.ts';
 
-/** What every use case receives first: who is asking, for which tenant, and where to write. */
-export interface ServiceContext {
-  db: Db;
-  tenantId: string;
-  requestId: string;
-  log: FastifyBaseLogger;
-}
+export type { ServiceContext } from '../context.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,10 +13,12 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     db: Db;
+    /** Navigation entries of the mounted modules, for page layouts. */
+    navigation: readonly NavigationItem[];
   }
 }
 
 export function serviceContext(request: FastifyRequest): ServiceContext {
   if (!request.tenant) throw new AppError('AUTHN', 'Select a tenant before using this endpoint.');
-  return { db: request.server.db, tenantId: request.tenant.id, requestId: request.id, log: request.log };
+  return { db: request.server.db, tenantId: request.tenant.id, actor: { kind: 'anonymous' }, requestId: request.id, log: request.log };
 }

@@ -22,11 +22,15 @@ export function toEnvelope(error: FastifyError | Error): { status: number; body:
   if (error instanceof AppError) return { status: error.status, body: error.toEnvelope(), internal: false };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where: Location = isLocation(error.validationContext) ? error.validationContext : 'body';
-    const issues: ValidationIssue[] = error.validation.map((issue) => ({
-      in: where,
-      path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-      message: issue.message ?? 'is not valid',
-    }));
+    const issues: ValidationIssue[] = error.validation.flatMap((issue) => {
+      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      const message = issue.message ?? 'is not valid';
+      // An unknown key is reported on the object; point at each key instead.
+      const keys = (issue.params as { keys?: unknown }).keys;
+      if (Array.isArray(keys) && keys.length > 0)
+        return keys.map((key) => ({ in: where, path: path ? `${path}.${String(key)}` : String(key), message: 'is not a known field' }));
+      return [{ in: where, path, message }];
+    });
     return {
       status: 400,
       body: { error: { code: 'VALIDATION', message: 'The request is not valid.', details: { issues } } },

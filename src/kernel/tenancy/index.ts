@@ -1,3 +1,4 @@
 export { tenantTable, TENANT_STATUSES, type TenantStatus } from './tenant.table.ts';
 export { findTenantBySlug, listTenants, ensureTenant, type Tenant } from './tenant.service.ts';
 export { resolveTenant, TENANT_HEADER, TENANT_COOKIE } from './resolve.ts';
+export { withTenantTx } from './tx.ts';

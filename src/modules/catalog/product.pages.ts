@@ -33,12 +33,14 @@ function formValues(body: unknown): ProductFormValues {
 function parseForm(values: ProductFormValues): { input?: ProductInput; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const currency = productInput.shape.currency.safeParse(values.currency);
-  let priceMinor: number | undefined;
   if (!currency.success) errors.currency = currency.error.issues[0]?.message;
-  else if (values.price.trim() === '') errors.price = 'is required';
+  // With an unknown currency the price is still checked, as an amount with two decimals.
+  const priceCurrency = currency.success ? currency.data : 'EUR';
+  let priceMinor: number | undefined;
+  if (values.price.trim() === '') errors.price = 'is required';
   else {
-    priceMinor = parseMajorAmount(values.price, currency.data);
-    if (priceMinor === undefined) errors.price = `must be an amount like ${formatMajorAmount(450, currency.data)}, not negative`;
+    priceMinor = parseMajorAmount(values.price, priceCurrency);
+    if (priceMinor === undefined) errors.price = `must be an amount like ${formatMajorAmount(450, priceCurrency)}, not negative`;
   }
   const parsed = productInput.safeParse({ name: values.name, sku: values.sku, priceMinor: priceMinor ?? 0, currency: values.currency, active: values.active });
   if (!parsed.success) {

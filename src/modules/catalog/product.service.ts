@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { isUniqueViolation, withTx, type Tx } from '../../kernel/db/index.ts';
+import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
 import { catalogErrors } from './errors.ts';
@@ -43,15 +44,18 @@ function listFilter(ctx: ServiceContext, query: ProductListQuery): SQL | undefin
 /** One round trip: the page and, through a window count, the total of all matching rows. */
 export async function listProducts(ctx: ServiceContext, query: ProductListQuery): Promise<Page<Product>> {
   const where = listFilter(ctx, query);
-  const rows = await ctx.db
-    .select({ product: catalogProduct, total: sql<number>`count(*) over ()`.mapWith(Number) })
-    .from(catalogProduct)
-    .where(where)
-    .orderBy(asc(catalogProduct.name), asc(catalogProduct.id))
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize);
-  // A page past the end has no rows to carry the window count; ask for the total alone.
-  const total = rows[0]?.total ?? (query.page > 1 ? ((await ctx.db.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
+  const { rows, total } = await withTenantTx(ctx, async (tx) => {
+    const rows = await tx
+      .select({ product: catalogProduct, total: sql<number>`count(*) over ()`.mapWith(Number) })
+      .from(catalogProduct)
+      .where(where)
+      .orderBy(asc(catalogProduct.name), asc(catalogProduct.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize);
+    // A page past the end has no rows to carry the window count; ask for the total alone.
+    const total = rows[0]?.total ?? (query.page > 1 ? ((await tx.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
+    return { rows, total };
+  });
   return {
     data: rows.map((row) => toProduct(row.product)),
     pagination: { page: query.page, pageSize: query.pageSize, total, totalPages: Math.ceil(total / query.pageSize) },
@@ -59,13 +63,13 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery)
 }
 
 export async function getProduct(ctx: ServiceContext, id: string): Promise<Product> {
-  const [row] = await ctx.db.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1);
+  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw catalogErrors.productNotFound();
   return toProduct(row);
 }
 
 export function createProduct(ctx: ServiceContext, input: ProductInput): Promise<Product> {
-  return withTx(ctx.db, async (tx) => {
+  return withTenantTx(ctx, async (tx) => {
     const [row] = await tx
       .insert(catalogProduct)
       .values({ ...input, tenantId: ctx.tenantId })
@@ -84,7 +88,7 @@ async function lockEditable(tx: Tx, ctx: ServiceContext, id: string): Promise<Ro
 }
 
 export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPatch): Promise<Product> {
-  return withTx(ctx.db, async (tx) => {
+  return withTenantTx(ctx, async (tx) => {
     const current = await lockEditable(tx, ctx, id);
     if (current.archivedAt) throw catalogErrors.productArchived();
     try {
@@ -104,7 +108,7 @@ export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPat
 
 /** Archiving hides a product from sale and from default lists; restoring brings it back. Both are idempotent. */
 export function setProductArchived(ctx: ServiceContext, id: string, archived: boolean): Promise<Product> {
-  return withTx(ctx.db, async (tx) => {
+  return withTenantTx(ctx, async (tx) => {
     const current = await lockEditable(tx, ctx, id);
     if (Boolean(current.archivedAt) === archived) return toProduct(current);
     const [row] = await tx

@@ -27,7 +27,9 @@ export const productInput = z.strictObject({
 });
 export type ProductInput = z.output<typeof productInput>;
 
+// Without the create-time default: a PATCH that leaves `active` out must not reset it.
 export const productPatch = productInput
+  .extend({ active: z.boolean({ error: 'must be true or false' }) })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, { error: 'name at least one field to change' });
 export type ProductPatch = z.output<typeof productPatch>;

@@ -1,0 +1,35 @@
+import type { Db } from './db/index.ts';
+import type { FastifyBaseLogger } from 'fastify';
+
+/** Who is acting. Every use case knows; audit rows and security events record it. */
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; userId: string; sessionId: string }
+  | { kind: 'api'; userId: string; tokenFamilyId: string }
+  | { kind: 'device'; deviceId: string; staffUserId: string | null }
+  | { kind: 'system'; process: string };
+
+/** A short, stable label of an actor for logs, audit rows and exports. */
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'user':
+      return `user:${actor.userId}`;
+    case 'api':
+      return `api:${actor.userId}`;
+    case 'device':
+      return actor.staffUserId ? `device:${actor.deviceId}/staff:${actor.staffUserId}` : `device:${actor.deviceId}`;
+    case 'system':
+      return `system:${actor.process}`;
+  }
+}
+
+/** What every use case receives first: who is asking, for which tenant, and where to write. */
+export interface ServiceContext {
+  db: Db;
+  tenantId: string;
+  actor: Actor;
+  requestId: string;
+  log: FastifyBaseLogger;
+}

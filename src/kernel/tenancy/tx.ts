@@ -1,0 +1,15 @@
+import { sql } from 'drizzle-orm';
+import type { ServiceContext } from '../context.ts';
+import { TENANT_SETTING, type Tx } from '../db/index.ts';
+
+/**
+ * Runs one use case in one transaction scoped to the context's tenant: everything it writes
+ * commits together or not at all, and row-level security hides every other tenant's rows even
+ * from a query that forgets its tenant filter.
+ */
+export function withTenantTx<T>(ctx: Pick<ServiceContext, 'db' | 'tenantId'>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${ctx.tenantId}, true)`);
+    return work(tx);
+  });
+}
