@@ -10,7 +10,6 @@ const nameIndex = process.argv.indexOf('--name');
 const name = nameIndex > 0 ? process.argv[nameIndex + 1] : undefined;
 
 for (const source of migrationSources()) {
-  if (source.tableFiles.length === 0) continue;
   const args = ['drizzle-kit', 'generate', '--dialect=postgresql', `--schema=${source.schemaGlob}`, `--out=${source.out}`];
   if (name) args.push(`--name=${name}`);
   process.stdout.write(`${source.id}: ${existsSync(source.out) ? 'checking' : 'creating'} ${source.out}\n`);

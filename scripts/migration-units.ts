@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-/** Each drizzle-kit migration set: the kernel's, and one per module that owns tables. */
+/** Each drizzle-kit migration set: one per kernel area and per module that owns tables. */
 export interface MigrationSource {
   id: string;
   schemaGlob: string;
@@ -10,11 +10,11 @@ export interface MigrationSource {
 }
 
 export function migrationSources(root = process.cwd()): MigrationSource[] {
-  const modulesDir = path.join(root, 'src/modules');
-  const modules = readdirSync(modulesDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  const folders = (dir: string) =>
+    readdirSync(path.join(root, dir), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
   const source = (id: string, dir: string): MigrationSource => ({
     id,
     schemaGlob: `${dir}/**/*.table.ts`,
@@ -23,5 +23,7 @@ export function migrationSources(root = process.cwd()): MigrationSource[] {
       .filter((file) => file.endsWith('.table.ts'))
       .map((file) => path.join(dir, file)),
   });
-  return [source('kernel', 'src/kernel'), ...modules.map((id) => source(id, `src/modules/${id}`))];
+  const kernelAreas = folders('src/kernel').map((id) => source(id, `src/kernel/${id}`));
+  const modules = folders('src/modules').map((id) => source(id, `src/modules/${id}`));
+  return [...kernelAreas, ...modules].filter((candidate) => candidate.tableFiles.length > 0);
 }

@@ -1,31 +1,26 @@
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../kernel/config/index.ts';
 import type { Database, MigrationUnit } from '../kernel/db/index.ts';
 import { buildApp } from '../kernel/http/app.ts';
 import type { Logger } from '../kernel/observability/logger.ts';
 import { resolveModules, selectEditions, type AppInstance, type EditionDefinition, type ModuleManifest } from '../kernel/module/index.ts';
+import { KERNEL_MODULES } from '../kernel/modules.ts';
 import { ALL_EDITIONS } from './index.ts';
 import { homeRoutes } from './home.routes.ts';
 import { PLINTH_VERSION } from '../version.ts';
 import { renderErrorPage } from '../web/index.ts';
 
-export const KERNEL_MIGRATIONS: MigrationUnit = {
-  id: 'kernel',
-  folder: fileURLToPath(new URL('../kernel/migrations', import.meta.url)),
-};
-
 export interface EditionPlan {
   editions: EditionDefinition[];
+  /** Kernel modules first, then the editions' modules in dependency order. */
   modules: ModuleManifest[];
-  /** Kernel first, then modules in dependency order. */
   migrationUnits: MigrationUnit[];
 }
 
 export function planEditions(config: Pick<Config, 'editions'>): EditionPlan {
   const editions = selectEditions(ALL_EDITIONS, config.editions);
-  const modules = resolveModules(editions);
-  const moduleUnits = modules.flatMap((module) => (module.migrations ? [{ id: module.id, folder: module.migrations }] : []));
-  return { editions, modules, migrationUnits: [KERNEL_MIGRATIONS, ...moduleUnits] };
+  const modules = [...KERNEL_MODULES, ...resolveModules(editions)];
+  const migrationUnits = modules.flatMap((module) => (module.migrations ? [{ id: module.id, folder: module.migrations }] : []));
+  return { editions, modules, migrationUnits };
 }
 
 export async function buildPlinthApp(options: { config: Config; database: Database; logger: Logger; plan?: EditionPlan }): Promise<AppInstance> {

@@ -1,0 +1,5 @@
+import type { ModuleManifest } from './module/index.ts';
+import { tenancyModule } from './tenancy/manifest.ts';
+
+/** The kernel's own parts, mounted for every edition, in migration order. */
+export const KERNEL_MODULES: readonly ModuleManifest[] = [tenancyModule];
