@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../kernel/config/index.ts';
 import type { AppInstance } from '../kernel/module/index.ts';
-import { findTenantBySlug, listTenants, TENANT_COOKIE } from '../kernel/tenancy/index.ts';
+import { findTenantBySlug, listTenants, PLATFORM_TENANT_ID, TENANT_COOKIE } from '../kernel/tenancy/index.ts';
 import { chrome, sendPage, stylesheet } from '../web/index.ts';
 import { HomePage } from './home.page.tsx';
 
@@ -15,7 +15,9 @@ export function homeRoutes(app: AppInstance, config: Config): void {
   );
 
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const tenants = config.demo ? (await listTenants(app.db)).filter((tenant) => tenant.status === 'active') : [];
+    const tenants = config.demo
+      ? (await listTenants(app.db)).filter((tenant) => tenant.status === 'active' && tenant.id !== PLATFORM_TENANT_ID)
+      : [];
     const next = safeNext((request.query as Record<string, unknown>).next);
     return sendPage(reply, HomePage({ tenants, demo: config.demo, next, ...chrome(request) }));
   });

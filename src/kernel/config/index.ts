@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   publicUrl: string | undefined;
   databaseUrl: string | undefined;
+  /** Root secret for signing and encryption keys; generated into dataDir outside production. */
+  secret: string | undefined;
   dbPoolMax: number;
   dataDir: string;
   /** Edition ids to serve; undefined means every edition the build knows. */
@@ -54,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: raw.PORT,
     publicUrl: raw.PUBLIC_URL,
     databaseUrl: raw.DATABASE_URL,
+    secret: raw.PLINTH_SECRET,
     dbPoolMax: raw.DB_POOL_MAX,
     dataDir: path.resolve(raw.PLINTH_DATA_DIR),
     editions: raw.PLINTH_EDITIONS,

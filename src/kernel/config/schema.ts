@@ -43,6 +43,7 @@ export const configSchema = z.object({
   PORT: port.default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }).optional(),
   DATABASE_URL: postgresUrl.optional(),
+  PLINTH_SECRET: z.string().trim().min(32, { error: 'expected at least 32 characters of random text' }).optional(),
   DB_POOL_MAX: positiveInt(200).default(10),
   PLINTH_DATA_DIR: z.string().trim().min(1).default('./data'),
   PLINTH_EDITIONS: editionList.optional(),

@@ -2,3 +2,4 @@ export { tenantTable, TENANT_STATUSES, type TenantStatus } from './tenant.table.
 export { findTenantBySlug, listTenants, ensureTenant, type Tenant } from './tenant.service.ts';
 export { resolveTenant, TENANT_HEADER, TENANT_COOKIE } from './resolve.ts';
 export { withTenantTx } from './tx.ts';
+export { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from './platform.ts';

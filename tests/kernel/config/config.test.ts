@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       port: 3000,
       publicUrl: undefined,
       databaseUrl: undefined,
+      secret: undefined,
       dbPoolMax: 10,
       dataDir: path.resolve('./data'),
       editions: undefined,

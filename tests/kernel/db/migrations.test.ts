@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrationSources } from '../../../scripts/migration-units.ts';
 import { planEditions } from '../../../src/editions/compose.ts';
+import { KERNEL_MODULES } from '../../../src/kernel/modules.ts';
 import { applyMigrations, createDatabase, pendingMigrationUnits } from '../../../src/kernel/db/index.ts';
 import type { Database, MigrationUnit } from '../../../src/kernel/db/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
@@ -20,6 +21,7 @@ import type { TestDatabase } from '../../support/database.ts';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const units: MigrationUnit[] = planEditions({ editions: undefined }).migrationUnits;
 const execFileAsync = promisify(execFile);
+const KERNEL_UNITS = KERNEL_MODULES.flatMap((module) => (module.migrations ? [module.id] : []));
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(() => Promise.all(cleanups.map((cleanup) => cleanup())));
@@ -53,18 +55,18 @@ async function history(database: Database): Promise<string[]> {
 const onDisk = () => units.flatMap((unit) => readMigrationFiles({ migrationsFolder: unit.folder }).map((m) => `${unit.id}:${m.hash}`));
 
 describe('applyMigrations', () => {
-  test('the plan has the kernel unit first and the catalog unit', () => {
-    assert.deepEqual(units.map((unit) => unit.id), ['tenancy', 'catalog']);
+  test('the plan has the kernel modules first, in order, then the catalog unit', () => {
+    assert.deepEqual(units.map((unit) => unit.id), [...KERNEL_UNITS, 'catalog']);
   });
 
   test('migrates an empty database; a second run changes nothing', async () => {
     const database = await emptyDatabase();
     assert.deepEqual(await tables(database), []);
-    assert.deepEqual(await pendingMigrationUnits(database.db, units), ['tenancy', 'catalog']);
+    assert.deepEqual(await pendingMigrationUnits(database.db, units), [...KERNEL_UNITS, 'catalog']);
 
     await applyMigrations(database.pool, database.db, units);
     const created = await tables(database);
-    for (const table of ['public.tenant', 'public.catalog_product', 'plinth_migrations.tenancy', 'plinth_migrations.catalog'])
+    for (const table of ['public.tenant', 'public.app_user', 'public.catalog_product', ...units.map((unit) => `plinth_migrations.${unit.id}`)])
       assert.ok(created.includes(table), `${table} missing from ${created.join(', ')}`);
     assert.deepEqual(await pendingMigrationUnits(database.db, units), []);
     const applied = await history(database);
@@ -74,8 +76,8 @@ describe('applyMigrations', () => {
     await applyMigrations(database.pool, database.db, units);
     assert.deepEqual(await tables(database), created);
     assert.deepEqual(await history(database), applied);
-    const { rows } = await database.db.execute<{ slug: string }>(sql`SELECT slug FROM tenant`);
-    assert.deepEqual(rows, [{ slug: 'kept-tenant' }]);
+    const { rows } = await database.db.execute<{ slug: string }>(sql`SELECT slug FROM tenant ORDER BY slug`);
+    assert.deepEqual(rows, [{ slug: 'kept-tenant' }, { slug: 'platform' }], 'the platform tenant comes from the migrations; the kept row survives');
   });
 
   test('pendingMigrationUnits names a unit whose migration is missing from the history', async () => {
