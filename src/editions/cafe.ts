@@ -1,11 +1,13 @@
 import { defineEdition } from '../kernel/module/index.ts';
 import { catalogModule } from '../modules/catalog/index.ts';
 import { seedProducts } from './demo-products.ts';
+import { STORE_ROLE_TEMPLATES } from './roles.ts';
 
 export const cafeEdition = defineEdition({
   id: 'cafe',
   title: 'Café and parcel room',
   modules: [catalogModule],
+  roleTemplates: STORE_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-cafe',
     name: 'BrewHub Café (demo)',

@@ -1,11 +1,13 @@
 import { defineEdition } from '../kernel/module/index.ts';
 import { catalogModule } from '../modules/catalog/index.ts';
 import { seedProducts } from './demo-products.ts';
+import { STORE_ROLE_TEMPLATES } from './roles.ts';
 
 export const onpremEdition = defineEdition({
   id: 'onprem',
   title: 'Single-tenant, offline-first store install',
   modules: [catalogModule],
+  roleTemplates: STORE_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-onprem',
     name: '3Plug Store (demo)',

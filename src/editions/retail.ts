@@ -1,11 +1,13 @@
 import { defineEdition } from '../kernel/module/index.ts';
 import { catalogModule } from '../modules/catalog/index.ts';
 import { seedProducts } from './demo-products.ts';
+import { STORE_ROLE_TEMPLATES } from './roles.ts';
 
 export const retailEdition = defineEdition({
   id: 'retail',
   title: 'Retail: shops on the multi-tenant platform',
   modules: [catalogModule],
+  roleTemplates: STORE_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-retail',
     name: 'Corner Hardware (demo)',

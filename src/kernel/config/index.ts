@@ -15,6 +15,11 @@ export interface Config {
   editions: string[] | undefined;
   demo: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
+  /** Proxies whose X-Forwarded-For is believed; the client IP is never taken from anyone else. */
+  trustedProxies: string[] | undefined;
+  rateLimitPerMinute: { read: number; write: number; auth: number };
+  session: { idleMinutes: number; absoluteHours: number };
+  passwordMinLength: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
 }
@@ -62,6 +67,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     editions: raw.PLINTH_EDITIONS,
     demo: raw.PLINTH_DEMO,
     logLevel: raw.LOG_LEVEL,
+    trustedProxies: raw.TRUSTED_PROXIES,
+    rateLimitPerMinute: { read: raw.RATE_LIMIT_READ_PER_MIN, write: raw.RATE_LIMIT_WRITE_PER_MIN, auth: raw.RATE_LIMIT_AUTH_PER_MIN },
+    session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS },
+    passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
   };

@@ -49,6 +49,18 @@ export const configSchema = z.object({
   PLINTH_EDITIONS: editionList.optional(),
   PLINTH_DEMO: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*$/, { error: 'expected a comma-separated list of IP addresses or CIDR ranges' })
+    .transform((value) => value.split(',').map((entry) => entry.trim()))
+    .optional(),
+  RATE_LIMIT_READ_PER_MIN: positiveInt(1_000_000).default(600),
+  RATE_LIMIT_WRITE_PER_MIN: positiveInt(1_000_000).default(120),
+  RATE_LIMIT_AUTH_PER_MIN: positiveInt(1_000_000).default(10),
+  SESSION_IDLE_MINUTES: positiveInt(7 * 24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: positiveInt(24 * 90).default(12),
+  PASSWORD_MIN_LENGTH: positiveInt(128).default(12),
   BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
 });

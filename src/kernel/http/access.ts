@@ -1,10 +1,14 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
 /**
- * What a route needs before its handler runs: nothing (`public`) or a declared permission
- * (`module.resource.action`). Every route states one; deny by default.
+ * What a route needs before its handler runs: nothing (`public`), any signed-in actor
+ * (`authenticated`, for things about oneself), or a declared permission (`module.resource.action`)
+ * in the actor's current tenant. Every route states one; deny by default.
  */
-export type AccessPolicy = 'public' | { permission: string };
+export type AccessPolicy = 'public' | 'authenticated' | { permission: string };
+
+/** Request-rate class of a route; `auth` is for credential checks (sign-in, token, PIN). */
+export type RateClass = 'auth' | 'read' | 'write';
 
 export interface RoutePolicyEntry {
   method: string;
@@ -15,6 +19,10 @@ export interface RoutePolicyEntry {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessPolicy;
+    /** Defaults to `read` for GET/HEAD and `write` otherwise. */
+    rateClass?: RateClass;
+    /** The module that registered the route (set by the app); a tenant can switch modules off. */
+    module?: string;
   }
   interface FastifyInstance {
     routePolicies: RoutePolicyEntry[];
@@ -56,7 +64,7 @@ export function enforceRoutePolicies(app: FastifyInstance, declaredPermissions: 
         if (method === 'HEAD' && access === undefined && getUrls.has(url)) continue;
         app.routePolicies.push({ method, url, access });
         if (access === undefined) problems.push(`${method} ${url}: no access policy`);
-        else if (access !== 'public' && !permissions.has(access.permission))
+        else if (typeof access === 'object' && !permissions.has(access.permission))
           problems.push(`${method} ${url}: permission ${access.permission} is declared by no module`);
       }
     }

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../http/context.ts';
+import type { RoleTemplate } from '../access/templates.ts';
 import type { ModuleManifest } from './define.ts';
 
 export interface DemoTenantSeed {
@@ -12,6 +13,8 @@ export interface EditionDefinition {
   id: string;
   title: string;
   modules: readonly ModuleManifest[];
+  /** Roles every tenant of this edition starts with; one must be `owner`. */
+  roleTemplates: readonly RoleTemplate[];
   demo?: DemoTenantSeed;
 }
 

@@ -3,3 +3,5 @@ export { findTenantBySlug, listTenants, ensureTenant, type Tenant } from './tena
 export { resolveTenant, TENANT_HEADER, TENANT_COOKIE } from './resolve.ts';
 export { withTenantTx } from './tx.ts';
 export { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from './platform.ts';
+export { disabledModules, setModuleEnabled, isFeatureEnabled, setFeatureFlag } from './toggles.service.ts';
+export { tenantModuleToggle, tenantFeatureFlag } from './toggles.table.ts';

@@ -32,6 +32,10 @@ describe('loadConfig', () => {
       editions: undefined,
       demo: false,
       logLevel: 'info',
+      trustedProxies: undefined,
+      rateLimitPerMinute: { read: 600, write: 120, auth: 10 },
+      session: { idleMinutes: 30, absoluteHours: 12 },
+      passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
       shutdownTimeoutMs: 10_000,
     });

@@ -1,0 +1,132 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../context.ts';
+import type { Tx } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { appUser } from '../identity/user.table.ts';
+import { withTenantTx } from '../tenancy/index.ts';
+import { accessRole, tenantMember, tenantMemberRole, type MemberStatus } from './access.table.ts';
+import { rolesByKey } from './roles.service.ts';
+
+export interface MemberAccess {
+  status: MemberStatus;
+  roleKeys: string[];
+  permissions: Set<string>;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  displayName: string;
+  status: MemberStatus;
+  roleKeys: string[];
+}
+
+export const memberErrors = {
+  notFound: () => new AppError('NOT_FOUND', 'Member was not found.', { reason: 'ACCESS_MEMBER_NOT_FOUND' }),
+  lastOwner: () =>
+    new AppError('CONFLICT', 'The business must keep at least one active owner.', { reason: 'ACCESS_LAST_OWNER' }),
+};
+
+/** Every API token of the user dies at its next use; browser sessions re-read permissions anyway. */
+export async function bumpTokenVersionInTx(tx: Tx, userId: string): Promise<void> {
+  await tx.update(appUser).set({ tokenVersion: sql`${appUser.tokenVersion} + 1`, updatedAt: sql`now()` }).where(eq(appUser.id, userId));
+}
+
+/** The member's status, roles and the union of their permissions; undefined when not a member. Runs in the caller's tenant transaction. */
+export async function memberAccess(tx: Tx, tenantId: string, userId: string): Promise<MemberAccess | undefined> {
+  const rows = await tx
+    .select({ status: tenantMember.status, roleKey: accessRole.key, permissions: accessRole.permissions })
+    .from(tenantMember)
+    .leftJoin(tenantMemberRole, and(eq(tenantMemberRole.tenantId, tenantMember.tenantId), eq(tenantMemberRole.userId, tenantMember.userId)))
+    .leftJoin(accessRole, and(eq(accessRole.tenantId, tenantMemberRole.tenantId), eq(accessRole.id, tenantMemberRole.roleId)))
+    .where(and(eq(tenantMember.tenantId, tenantId), eq(tenantMember.userId, userId)));
+  const first = rows[0];
+  if (!first) return undefined;
+  const permissions = new Set<string>();
+  const roleKeys: string[] = [];
+  for (const row of rows) {
+    if (row.roleKey) roleKeys.push(row.roleKey);
+    row.permissions?.forEach((permission) => permissions.add(permission));
+  }
+  return { status: first.status, roleKeys: roleKeys.sort(), permissions: first.status === 'active' ? permissions : new Set() };
+}
+
+async function ownersLeft(tx: Tx, tenantId: string, excludingUserId: string): Promise<number> {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(tenantMemberRole)
+    .innerJoin(accessRole, and(eq(accessRole.tenantId, tenantMemberRole.tenantId), eq(accessRole.id, tenantMemberRole.roleId)))
+    .innerJoin(tenantMember, and(eq(tenantMember.tenantId, tenantMemberRole.tenantId), eq(tenantMember.userId, tenantMemberRole.userId)))
+    .where(
+      and(
+        eq(tenantMemberRole.tenantId, tenantId),
+        eq(accessRole.key, 'owner'),
+        eq(tenantMember.status, 'active'),
+        sql`${tenantMemberRole.userId} <> ${excludingUserId}`,
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+/** Adds (or re-activates) a member with exactly these roles, in the caller's tenant transaction. */
+export async function putMember(tx: Tx, tenantId: string, userId: string, roleKeys: readonly string[]): Promise<void> {
+  const roles = await rolesByKey(tx, tenantId, roleKeys);
+  await tx
+    .insert(tenantMember)
+    .values({ tenantId, userId, status: 'active' })
+    .onConflictDoUpdate({ target: [tenantMember.tenantId, tenantMember.userId], set: { status: 'active' } });
+  await tx.delete(tenantMemberRole).where(and(eq(tenantMemberRole.tenantId, tenantId), eq(tenantMemberRole.userId, userId)));
+  if (roles.length > 0) await tx.insert(tenantMemberRole).values(roles.map((role) => ({ tenantId, userId, roleId: role.id })));
+}
+
+export function setMemberRoles(ctx: ServiceContext, userId: string, roleKeys: readonly string[]): Promise<MemberAccess> {
+  return withTenantTx(ctx, async (tx) => {
+    const current = await tx
+      .select({ userId: tenantMember.userId })
+      .from(tenantMember)
+      .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
+      .for('update');
+    if (current.length === 0) throw memberErrors.notFound();
+    if (!roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
+    await putMember(tx, ctx.tenantId, userId, roleKeys);
+    await bumpTokenVersionInTx(tx, userId);
+    return (await memberAccess(tx, ctx.tenantId, userId)) as MemberAccess;
+  });
+}
+
+export function setMemberStatus(ctx: ServiceContext, userId: string, status: MemberStatus): Promise<void> {
+  return withTenantTx(ctx, async (tx) => {
+    if (status !== 'active' && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) {
+      const access = await memberAccess(tx, ctx.tenantId, userId);
+      if (access?.roleKeys.includes('owner')) throw memberErrors.lastOwner();
+    }
+    const updated = await tx
+      .update(tenantMember)
+      .set({ status })
+      .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
+      .returning({ userId: tenantMember.userId });
+    if (updated.length === 0) throw memberErrors.notFound();
+    await bumpTokenVersionInTx(tx, userId);
+  });
+}
+
+export function listMembers(ctx: ServiceContext): Promise<Member[]> {
+  return withTenantTx(ctx, async (tx) => {
+    const rows = await tx
+      .select({
+        userId: tenantMember.userId,
+        email: appUser.email,
+        displayName: appUser.displayName,
+        status: tenantMember.status,
+        roleKeys: sql<string[]>`coalesce(array_agg(${accessRole.key} ORDER BY ${accessRole.key}) FILTER (WHERE ${accessRole.key} IS NOT NULL), '{}')`,
+      })
+      .from(tenantMember)
+      .innerJoin(appUser, eq(appUser.id, tenantMember.userId))
+      .leftJoin(tenantMemberRole, and(eq(tenantMemberRole.tenantId, tenantMember.tenantId), eq(tenantMemberRole.userId, tenantMember.userId)))
+      .leftJoin(accessRole, and(eq(accessRole.tenantId, tenantMemberRole.tenantId), eq(accessRole.id, tenantMemberRole.roleId)))
+      .where(eq(tenantMember.tenantId, ctx.tenantId))
+      .groupBy(tenantMember.userId, appUser.email, appUser.displayName, tenantMember.status)
+      .orderBy(asc(appUser.displayName));
+    return rows;
+  });
+}

@@ -1,0 +1,107 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../context.ts';
+import type { Tx } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { withTenantTx } from '../tenancy/index.ts';
+import { accessRole } from './access.table.ts';
+import { expandPermissions, type RoleTemplate } from './templates.ts';
+
+export interface Role {
+  id: string;
+  key: string;
+  name: string;
+  permissions: string[];
+  /** Set for roles that mirror an edition template; those are kept in step with it and are read-only. */
+  templateKey: string | null;
+}
+
+const columns = {
+  id: accessRole.id,
+  key: accessRole.key,
+  name: accessRole.name,
+  permissions: accessRole.permissions,
+  templateKey: accessRole.templateKey,
+};
+
+export const roleErrors = {
+  notFound: () => new AppError('NOT_FOUND', 'Role was not found.', { reason: 'ACCESS_ROLE_NOT_FOUND' }),
+  keyTaken: (key: string) => new AppError('CONFLICT', `A role with key ${key} already exists.`, { reason: 'ACCESS_ROLE_KEY_TAKEN', field: 'key' }),
+  templateReadOnly: () =>
+    new AppError('CONFLICT', 'Roles that come from a template cannot be changed; create a custom role instead.', {
+      reason: 'ACCESS_ROLE_TEMPLATE_READ_ONLY',
+    }),
+};
+
+/**
+ * Makes the tenant's template roles match the edition's templates (as expanded against the
+ * mounted modules' permissions): new permissions reach e.g. the owner without a data migration.
+ * Custom roles are never touched.
+ */
+export async function syncTemplateRoles(tx: Tx, tenantId: string, templates: readonly RoleTemplate[], declared: ReadonlySet<string>): Promise<void> {
+  for (const template of templates) {
+    const permissions = expandPermissions(template.permissions, declared, `role template ${template.key}`);
+    await tx
+      .insert(accessRole)
+      .values({ tenantId, key: template.key, name: template.name, permissions, templateKey: template.key })
+      .onConflictDoUpdate({
+        target: [accessRole.tenantId, accessRole.key],
+        set: { name: template.name, permissions, templateKey: template.key, updatedAt: sql`now()` },
+        setWhere: sql`${accessRole.templateKey} IS NOT NULL`,
+      });
+  }
+}
+
+export function listRoles(ctx: ServiceContext): Promise<Role[]> {
+  return withTenantTx(ctx, (tx) => tx.select(columns).from(accessRole).where(eq(accessRole.tenantId, ctx.tenantId)).orderBy(asc(accessRole.name)));
+}
+
+export async function rolesByKey(tx: Tx, tenantId: string, keys: readonly string[]): Promise<Role[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, tenantId), inArray(accessRole.key, [...keys])));
+  const missing = keys.filter((key) => !rows.some((row) => row.key === key));
+  if (missing.length > 0)
+    throw new AppError('VALIDATION', `Unknown role: ${missing.join(', ')}.`, { issues: [{ in: 'body', path: 'roles', message: `unknown role ${missing.join(', ')}` }] });
+  return rows;
+}
+
+export interface CustomRoleInput {
+  key: string;
+  name: string;
+  permissions: string[];
+}
+
+export function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, declared: ReadonlySet<string>): Promise<Role> {
+  const permissions = expandPermissions(input.permissions, declared, 'role');
+  return withTenantTx(ctx, async (tx) => {
+    const [row] = await tx
+      .insert(accessRole)
+      .values({ tenantId: ctx.tenantId, key: input.key, name: input.name, permissions })
+      .onConflictDoNothing()
+      .returning(columns);
+    if (!row) throw roleErrors.keyTaken(input.key);
+    return row;
+  });
+}
+
+export function updateCustomRole(
+  ctx: ServiceContext,
+  roleId: string,
+  patch: Partial<Omit<CustomRoleInput, 'key'>>,
+  declared: ReadonlySet<string>,
+  onPrivilegeChange: (tx: Tx, roleId: string) => Promise<void>,
+): Promise<Role> {
+  const permissions = patch.permissions ? expandPermissions(patch.permissions, declared, 'role') : undefined;
+  return withTenantTx(ctx, async (tx) => {
+    const [current] = await tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId))).for('update');
+    if (!current) throw roleErrors.notFound();
+    if (current.templateKey) throw roleErrors.templateReadOnly();
+    const [row] = await tx
+      .update(accessRole)
+      .set({ ...(patch.name ? { name: patch.name } : {}), ...(permissions ? { permissions } : {}), updatedAt: sql`now()` })
+      .where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId), isNull(accessRole.templateKey)))
+      .returning(columns);
+    if (!row) throw roleErrors.notFound();
+    if (permissions) await onPrivilegeChange(tx, roleId);
+    return row;
+  });
+}
