@@ -11,7 +11,7 @@ import {
 import type { EditionDefinition, ModuleManifest } from '../../../src/kernel/module/index.ts';
 
 const mod = (id: string, dependsOn: string[] = []): ModuleManifest => ({ id, dependsOn, permissions: [] });
-const edition = (id: string, modules: ModuleManifest[]): EditionDefinition => ({ id, title: id, modules });
+const edition = (id: string, modules: ModuleManifest[]): EditionDefinition => ({ id, title: id, modules, roleTemplates: [] });
 const ids = (modules: readonly { id: string }[]) => modules.map((module) => module.id);
 
 /** Asserts that `run` throws a ModuleGraphError whose message matches every pattern. */
