@@ -108,7 +108,7 @@ describe('defineModule and defineEdition', () => {
   test('definitions come back unchanged', () => {
     const manifest = { id: 'catalog', permissions: [{ key: 'catalog.product.read', description: 'read' }] };
     assert.equal(defineModule(manifest), manifest);
-    const definition = { id: 'retail', title: 'Retail', modules: [manifest] };
+    const definition = { id: 'retail', title: 'Retail', modules: [manifest], roleTemplates: [] };
     assert.equal(defineEdition(definition), definition);
   });
 });
