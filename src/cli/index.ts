@@ -4,6 +4,7 @@ import { DataFolderLockedError } from '../kernel/db/index.ts';
 import { ModuleGraphError } from '../kernel/module/index.ts';
 import { createLogger } from '../kernel/observability/logger.ts';
 import { closeOnSignals, openRuntime, serve } from '../main.ts';
+import { auditCommand } from './audit.ts';
 import { printBanner } from './banner.ts';
 
 const USAGE = `Usage: plinth <command> [options]
@@ -12,6 +13,8 @@ Commands:
   serve [--demo]   start the server (embedded PostgreSQL unless DATABASE_URL is set);
                    --demo creates demo tenants and data for every served edition
   migrate          apply pending database migrations and exit
+  audit verify [--tenant <slug>]
+                   check the audit hash chain of one tenant or all; exits 1 when one is broken
   help             show this text
 
 Configuration comes from environment variables; see .env.example.`;
@@ -43,7 +46,11 @@ export async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { demo: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      tenant: { type: 'string' },
+    },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
@@ -54,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.demo) config.demo = true;
   if (command === 'serve') await serveCommand(config);
   else if (command === 'migrate') await migrateCommand(config);
+  else if (command === 'audit') return auditCommand(config, positionals.slice(1), { tenant: values.tenant });
   else {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     return 2;

@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { appUser } from '../identity/user.table.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { accessRole, tenantMember, tenantMemberRole, type MemberStatus } from './access.table.ts';
 import { rolesByKey } from './roles.service.ts';
 
@@ -128,5 +128,28 @@ export function listMembers(ctx: ServiceContext): Promise<Member[]> {
       .groupBy(tenantMember.userId, appUser.email, appUser.displayName, tenantMember.status)
       .orderBy(asc(appUser.displayName));
     return rows;
+  });
+}
+
+export interface Membership {
+  tenantId: string;
+  slug: string;
+  name: string;
+  edition: string;
+}
+
+/**
+ * The active tenants the user is an active member of, across tenants: read through the
+ * tenant_member_self_read policy (app.user_id), since no single tenant scope covers them.
+ */
+export function userMemberships(db: Db, userId: string): Promise<Membership[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('app.user_id', ${userId}, true)`);
+    return tx
+      .select({ tenantId: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition })
+      .from(tenantMember)
+      .innerJoin(tenantTable, eq(tenantTable.id, tenantMember.tenantId))
+      .where(and(eq(tenantMember.userId, userId), eq(tenantMember.status, 'active'), eq(tenantTable.status, 'active')))
+      .orderBy(asc(tenantTable.name));
   });
 }

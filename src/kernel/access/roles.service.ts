@@ -86,7 +86,7 @@ export function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, de
 export function updateCustomRole(
   ctx: ServiceContext,
   roleId: string,
-  patch: Partial<Omit<CustomRoleInput, 'key'>>,
+  patch: { name?: string | undefined; permissions?: string[] | undefined },
   declared: ReadonlySet<string>,
   onPrivilegeChange: (tx: Tx, roleId: string) => Promise<void>,
 ): Promise<Role> {

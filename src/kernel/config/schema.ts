@@ -52,7 +52,7 @@ export const configSchema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .trim()
-    .regex(/^[0-9a-fA-F:.\/]+(\s*,\s*[0-9a-fA-F:.\/]+)*$/, { error: 'expected a comma-separated list of IP addresses or CIDR ranges' })
+    .regex(/^[0-9a-fA-F:./]+(\s*,\s*[0-9a-fA-F:./]+)*$/, { error: 'expected a comma-separated list of IP addresses or CIDR ranges' })
     .transform((value) => value.split(',').map((entry) => entry.trim()))
     .optional(),
   RATE_LIMIT_READ_PER_MIN: positiveInt(1_000_000).default(600),

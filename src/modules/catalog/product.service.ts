@@ -1,4 +1,5 @@
 import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
@@ -22,6 +23,18 @@ function toProduct(row: Row): Product {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+/** What audit entries name as the target of a product change. */
+const target = (id: string) => ({ type: 'catalog.product', id });
+
+/** The fields a change can touch, as `{ field: { before, after } }` for those whose value differs. */
+function changes(before: Product, after: Product, fields: readonly (keyof Product)[]): Record<string, { before: unknown; after: unknown }> {
+  const changed: Record<string, { before: unknown; after: unknown }> = {};
+  for (const field of fields) if (before[field] !== after[field]) changed[field] = { before: before[field], after: after[field] };
+  return changed;
+}
+
+const EDITABLE = ['name', 'sku', 'priceMinor', 'currency', 'active'] as const;
 
 const ofTenant = (ctx: ServiceContext, id: string) => and(eq(catalogProduct.tenantId, ctx.tenantId), eq(catalogProduct.id, id));
 
@@ -76,7 +89,14 @@ export function createProduct(ctx: ServiceContext, input: ProductInput): Promise
       .onConflictDoNothing()
       .returning();
     if (!row) throw catalogErrors.skuTaken(input.sku);
-    return toProduct(row);
+    const created = toProduct(row);
+    const { name, sku, priceMinor, currency, active } = created;
+    await recordAudit(tx, ctx, {
+      action: 'catalog.product.created',
+      target: target(created.id),
+      data: { product: { name, sku, priceMinor, currency, active } },
+    });
+    return created;
   });
 }
 
@@ -98,7 +118,13 @@ export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPat
         .where(ofTenant(ctx, id))
         .returning();
       if (!row) throw catalogErrors.productNotFound();
-      return toProduct(row);
+      const updated = toProduct(row);
+      await recordAudit(tx, ctx, {
+        action: 'catalog.product.updated',
+        target: target(id),
+        data: { changes: changes(toProduct(current), updated, EDITABLE) },
+      });
+      return updated;
     } catch (error) {
       if (patch.sku !== undefined && isUniqueViolation(error, SKU_KEY)) throw catalogErrors.skuTaken(patch.sku);
       throw error;
@@ -117,6 +143,12 @@ export function setProductArchived(ctx: ServiceContext, id: string, archived: bo
       .where(ofTenant(ctx, id))
       .returning();
     if (!row) throw catalogErrors.productNotFound();
-    return toProduct(row);
+    const changed = toProduct(row);
+    await recordAudit(tx, ctx, {
+      action: archived ? 'catalog.product.archived' : 'catalog.product.restored',
+      target: target(id),
+      data: { changes: changes(toProduct(current), changed, ['archivedAt']) },
+    });
+    return changed;
   });
 }

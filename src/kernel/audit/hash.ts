@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/** prev_hash of a tenant's first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Everything an entry says except its own hash, under the column names, so anyone holding the
+ * rows (or the CSV export) can recompute the chain without Plinth.
+ */
+export interface AuditEntry {
+  tenant_id: string;
+  seq: number;
+  id: string;
+  /** ISO 8601 UTC with microseconds, exactly as stored (see isoMicros in occurred-at.ts). */
+  occurred_at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  request_id: string;
+  data: Record<string, unknown>;
+  prev_hash: string;
+}
+
+/**
+ * `sha256(prev_hash || canonical_json(entry))` as hex. Canonical JSON is RFC 8785 (JCS), from
+ * `canonicalize` by one of the RFC's authors: sorted keys and fixed number and string forms make
+ * the text independent of key order, which jsonb does not keep.
+ */
+export function auditHash(entry: AuditEntry): string {
+  // An object always serializes; canonicalize returns undefined only for undefined input.
+  const json = canonicalize(entry) as string;
+  return createHash('sha256').update(entry.prev_hash).update(json).digest('hex');
+}

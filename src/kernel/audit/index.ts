@@ -1,0 +1,8 @@
+/** Audit's public surface: the only file modules, editions and the CLI import. */
+export { auditModule } from './manifest.ts';
+export { recordAudit, type AuditInput, type RecordedAudit } from './audit-record.ts';
+export { verifyAuditChain } from './audit-verify.ts';
+export type { ChainBreak, ChainVerification } from './domain/audit-event.ts';
+export { recordSecurityEvent, type SecurityEventInput, type SecurityEventKind } from './security-record.ts';
+export type { SecuritySeverity } from './security-event.table.ts';
+export { detectRateSpike, type RateSpike, type RateSpikeCheck } from './security-spike.ts';

@@ -1,0 +1,69 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/index.ts';
+import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
+import { securityEvent, type SecuritySeverity } from './security-event.table.ts';
+
+/** The kinds the kernel records; modules add their own (POS: `refund_spike`, `void_spike` via detectRateSpike). */
+export type SecurityEventKind =
+  | 'login_failed'
+  | 'lockout'
+  | 'authn_failed'
+  | 'access_denied'
+  | 'token_reuse'
+  | 'csrf_rejected'
+  | 'rate_limited'
+  | `${string}_spike`;
+
+const DEFAULT_SEVERITY: Partial<Record<SecurityEventKind, SecuritySeverity>> = {
+  login_failed: 'info',
+  authn_failed: 'info',
+  rate_limited: 'info',
+  token_reuse: 'critical',
+};
+
+export interface SecurityEventInput {
+  /** The tenant it concerns; null or absent for none (unknown account, no tenant yet): the platform's. */
+  tenantId?: string | null;
+  kind: SecurityEventKind;
+  /** Defaults to `info` for routine failures, `critical` for token reuse, `warning` otherwise. */
+  severity?: SecuritySeverity;
+  /** actorLabel(actor), or `anonymous`. */
+  actor: string;
+  ip?: string | null;
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export type WarnLogger = Pick<FastifyBaseLogger, 'warn'>;
+
+/** A security event with its defaults applied. */
+type ResolvedSecurityEvent = SecurityEventInput & { tenantId: string; severity: SecuritySeverity; details: Record<string, unknown> };
+
+/** The log line of a security event, for log-based alerting beside the table. */
+export function logSecurityEvent(log: WarnLogger, event: ResolvedSecurityEvent): void {
+  const { kind, severity, tenantId, actor, ip, requestId, details } = event;
+  log.warn({ securityEvent: { kind, severity, tenantId, actor, ip, requestId, details } }, `security event: ${kind}`);
+}
+
+/**
+ * Records a security event in its own tenant transaction, not the caller's: a denial stays on
+ * record even though the request's work is rolled back. The log line comes first, so the event
+ * reaches the log even when the database does not answer (the error is still thrown).
+ */
+export async function recordSecurityEvent(db: Db, event: SecurityEventInput, log: WarnLogger): Promise<void> {
+  const tenantId = event.tenantId ?? PLATFORM_TENANT_ID;
+  const severity = event.severity ?? DEFAULT_SEVERITY[event.kind] ?? 'warning';
+  const details = event.details ?? {};
+  logSecurityEvent(log, { ...event, tenantId, severity, details });
+  await withTenantTx({ db, tenantId }, (tx) =>
+    tx.insert(securityEvent).values({
+      tenantId,
+      kind: event.kind,
+      severity,
+      actor: event.actor,
+      ip: event.ip ?? null,
+      requestId: event.requestId ?? null,
+      details,
+    }),
+  );
+}
