@@ -70,7 +70,7 @@ export interface CustomRoleInput {
   permissions: string[];
 }
 
-export function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, declared: ReadonlySet<string>): Promise<Role> {
+export async function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, declared: ReadonlySet<string>): Promise<Role> {
   const permissions = expandPermissions(input.permissions, declared, 'role');
   return withTenantTx(ctx, async (tx) => {
     const [row] = await tx
@@ -83,7 +83,7 @@ export function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, de
   });
 }
 
-export function updateCustomRole(
+export async function updateCustomRole(
   ctx: ServiceContext,
   roleId: string,
   patch: { name?: string | undefined; permissions?: string[] | undefined },
