@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { measure } from './lib/load.ts';
@@ -13,7 +13,7 @@ export const catalogListBenchmark: Benchmark = {
     const app = await startServerProcess('plinth-app.ts', { PLINTH_DATA_DIR: dataDir, BENCH_PRODUCTS: '50' });
     try {
       const listUrl = `${app.url}/v1/catalog/products?pageSize=50`;
-      const headers = { 'x-plinth-tenant': 'bench' };
+      const headers = { authorization: `Bearer ${(await readFile(path.join(dataDir, 'bench-token'), 'utf8')).trim()}` };
       const sample = await fetch(listUrl, { headers });
       const body = await sample.text();
       const rows = (JSON.parse(body) as { data: unknown[] }).data.length;

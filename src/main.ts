@@ -2,12 +2,14 @@ import type { Config } from './kernel/config/index.ts';
 import { APP_ROLE, applyMigrations, createDatabase, startEmbeddedPostgres, type Database, type EmbeddedDatabase } from './kernel/db/index.ts';
 import type { Logger } from './kernel/observability/logger.ts';
 import type { AppInstance } from './kernel/module/index.ts';
-import type { Tenant } from './kernel/tenancy/index.ts';
+import { declaredPermissions } from './kernel/module/index.ts';
+import { loadRootSecret } from './kernel/secrets/index.ts';
 import { buildPlinthApp, planEditions, type EditionPlan } from './editions/compose.ts';
-import { seedDemoData } from './editions/demo.ts';
+import { seedDemoData, type DemoLogin } from './editions/demo.ts';
 
 export interface Runtime {
   config: Config;
+  rootSecret: Buffer;
   log: Logger;
   plan: EditionPlan;
   database: Database;
@@ -31,6 +33,7 @@ export async function migrate(url: string, plan: EditionPlan, log: Logger): Prom
  */
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
   const plan = planEditions(config);
+  const rootSecret = await loadRootSecret(config);
   let embedded: EmbeddedDatabase | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, log)).url;
   try {
@@ -42,6 +45,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   const database = createDatabase(url, { poolMax: config.dbPoolMax, log, role: APP_ROLE });
   return {
     config,
+    rootSecret,
     log,
     plan,
     database,
@@ -55,16 +59,16 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
 export interface RunningServer {
   app: AppInstance;
   url: string;
-  demoTenants: Tenant[];
+  demoLogins: DemoLogin[];
 }
 
 export async function serve(runtime: Runtime): Promise<RunningServer> {
   const { config, database, log, plan } = runtime;
-  const demoTenants = config.demo ? await seedDemoData(database, plan.editions, log) : [];
-  const app = await buildPlinthApp({ config, database, logger: log, plan });
+  const demoLogins = config.demo ? await seedDemoData(database, plan.editions, declaredPermissions(plan.modules), { dataDir: config.dataDir, log }) : [];
+  const app = await buildPlinthApp({ config, database, logger: log, plan, rootSecret: runtime.rootSecret });
   const address = await app.listen({ host: config.host, port: config.port });
   const url = config.publicUrl ?? address;
-  return { app, url, demoTenants };
+  return { app, url, demoLogins };
 }
 
 /**

@@ -11,9 +11,9 @@ export function printBanner(server: RunningServer, runtime: Runtime): void {
     `  API docs:  ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  health:    ${base}/health   readiness: ${base}/ready`,
   ];
-  if (server.demoTenants.length > 0) {
-    lines.push('  demo businesses (open one from the home page, or send header x-plinth-tenant: <slug> to the API):');
-    for (const tenant of server.demoTenants) lines.push(`    ${tenant.edition.padEnd(8)} ${tenant.name.padEnd(28)} ${base}/  slug ${tenant.slug}`);
+  if (server.demoLogins.length > 0) {
+    lines.push(`  demo sign-ins (demo mode only; sign in at ${base}/sign-in, or POST /v1/auth/token for an API token):`);
+    for (const login of server.demoLogins) lines.push(`    ${login.edition.padEnd(8)} ${login.tenantName.padEnd(28)} ${login.email.padEnd(34)} ${login.password}`);
   }
   lines.push('Press Ctrl+C to stop.', '');
   process.stdout.write(lines.join('\n'));

@@ -4,6 +4,9 @@ import { buildApp } from '../kernel/http/app.ts';
 import type { Logger } from '../kernel/observability/logger.ts';
 import { resolveModules, selectEditions, type AppInstance, type EditionDefinition, type ModuleManifest } from '../kernel/module/index.ts';
 import { KERNEL_MODULES } from '../kernel/modules.ts';
+import { createAuthenticator, sessionPolicyOf } from '../kernel/auth/index.ts';
+import { recordSecurityEvent } from '../kernel/audit/index.ts';
+import { deriveIdentityKeys } from '../kernel/identity/index.ts';
 import { ALL_EDITIONS } from './index.ts';
 import { homeRoutes } from './home.routes.ts';
 import { PLINTH_VERSION } from '../version.ts';
@@ -23,8 +26,18 @@ export function planEditions(config: Pick<Config, 'editions'>): EditionPlan {
   return { editions, modules, migrationUnits };
 }
 
-export async function buildPlinthApp(options: { config: Config; database: Database; logger: Logger; plan?: EditionPlan }): Promise<AppInstance> {
+export interface PlinthAppOptions {
+  config: Config;
+  /** The app pool (app role, row-level security applies). */
+  database: Database;
+  logger: Logger;
+  rootSecret: Buffer;
+  plan?: EditionPlan;
+}
+
+export async function buildPlinthApp(options: PlinthAppOptions): Promise<AppInstance> {
   const plan = options.plan ?? planEditions(options.config);
+  const db = options.database.db;
   const app = await buildApp({
     config: options.config,
     database: options.database,
@@ -32,8 +45,11 @@ export async function buildPlinthApp(options: { config: Config; database: Databa
     modules: plan.modules,
     migrationUnits: plan.migrationUnits,
     version: PLINTH_VERSION,
-    extraRoutes: (instance) => homeRoutes(instance, options.config),
+    extraRoutes: homeRoutes,
     renderErrorPage,
+    rootSecret: options.rootSecret,
+    authenticator: createAuthenticator(db, deriveIdentityKeys(options.rootSecret), sessionPolicyOf(options.config)),
+    securityEvents: (event) => recordSecurityEvent(db, event, options.logger),
   });
   return app;
 }

@@ -1,45 +1,28 @@
-import { Layout, type NavLink } from '../web/index.ts';
+import { Layout, type Chrome } from '../web/index.ts';
 
-export interface TenantChoice {
-  slug: string;
-  name: string;
-  edition: string;
-}
-
-interface Props {
-  tenants: TenantChoice[];
-  demo: boolean;
-  next: string;
-  nav: NavLink[];
-  tenantName: string | undefined;
-}
-
-export function HomePage({ tenants, demo, next, nav, tenantName }: Props) {
+export function HomePage({ chrome }: { chrome: Chrome }) {
   return (
-    <Layout title="Welcome" nav={nav} tenantName={tenantName}>
+    <Layout title="Welcome" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Plinth</h1>
       <p>One platform for shops, cafés, kitchens and community networks.</p>
-      {demo ? (
-        <>
-          <h2>Open a demo business</h2>
-          <ul class="cards">
-            {tenants.map((tenant) => (
-              <li class="card" key={tenant.slug}>
-                <h3>{tenant.name}</h3>
-                <p class="muted">Edition: {tenant.edition}</p>
-                <form method="post" action="/tenant/select">
-                  <input type="hidden" name="slug" value={tenant.slug} />
-                  <input type="hidden" name="next" value={next} />
-                  <button class="button" type="submit" aria-label={`Open ${tenant.name}`}>
-                    Open
-                  </button>
-                </form>
+      {chrome.signedIn ? (
+        chrome.nav.length > 0 ? (
+          <ul>
+            {chrome.nav.map((item) => (
+              <li key={item.href}>
+                <a href={item.href}>{item.label}</a>
               </li>
             ))}
           </ul>
-        </>
+        ) : (
+          <p class="muted">You are signed in, but not yet a member of any business.</p>
+        )
       ) : (
-        <p class="muted">Ask your administrator for the address of your business.</p>
+        <p>
+          <a class="button" href="/sign-in">
+            Sign in
+          </a>
+        </p>
       )}
       <p>
         <a href="/docs">API documentation</a>

@@ -9,10 +9,17 @@ export interface LayoutProps {
   title: string;
   nav?: readonly NavLink[];
   tenantName?: string | undefined;
+  signedIn?: boolean;
+  csrfToken?: string;
   children: ComponentChildren;
 }
 
-export function Layout({ title, nav = [], tenantName, children }: LayoutProps) {
+/** The hidden field every state-changing form carries. */
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export function Layout({ title, nav = [], tenantName, signedIn = false, csrfToken, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -41,6 +48,14 @@ export function Layout({ title, nav = [], tenantName, children }: LayoutProps) {
             </nav>
           )}
           {tenantName && <span class="tenant">{tenantName}</span>}
+          {signedIn && csrfToken && (
+            <form method="post" action="/sign-out">
+              <CsrfField token={csrfToken} />
+              <button class="button secondary" type="submit">
+                Sign out
+              </button>
+            </form>
+          )}
         </header>
         <main id="main">{children}</main>
       </body>

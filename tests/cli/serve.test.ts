@@ -115,8 +115,18 @@ interface ProductList {
   pagination: { total: number };
 }
 
-async function demoRetailProducts(url: string): Promise<ProductList> {
-  const response = await fetch(`${url}/v1/catalog/products`, { headers: { 'x-plinth-tenant': 'demo-retail' } });
+/** Signs in with the demo retail owner's credentials the banner printed, then lists the products. */
+async function demoRetailProducts(running: { url: string; stdout: () => string }): Promise<ProductList> {
+  const password = /owner@demo-retail\.example\s+(\S+)/.exec(running.stdout())?.[1];
+  assert.ok(password, `the banner prints the demo retail sign-in:\n${running.stdout()}`);
+  const signIn = await fetch(`${running.url}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@demo-retail.example', password }),
+  });
+  assert.equal(signIn.status, 200, await signIn.clone().text());
+  const { accessToken } = ((await signIn.json()) as { data: { accessToken: string } }).data;
+  const response = await fetch(`${running.url}/v1/catalog/products`, { headers: { authorization: `Bearer ${accessToken}` } });
   assert.equal(response.status, 200, await response.clone().text());
   return (await response.json()) as ProductList;
 }
@@ -150,7 +160,7 @@ describe('plinth serve: the real process over embedded PostgreSQL', { timeout: 2
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
 
-    const products = await demoRetailProducts(first.url);
+    const products = await demoRetailProducts(first);
     assert.equal(products.data.length, 5);
     assert.equal(products.pagination.total, 5);
     firstIds = products.data.map((product) => product.id).sort();
@@ -190,7 +200,7 @@ describe('plinth serve: the real process over embedded PostgreSQL', { timeout: 2
   test('a restart on the same folder finds the same products: data persisted, seeding not repeated', { timeout: 120_000 }, async () => {
     assert.equal(firstIds.length, 5, 'needs the ids of the first run');
     const again = await startServer(dataDir);
-    const products = await demoRetailProducts(again.url);
+    const products = await demoRetailProducts(again);
     assert.equal(products.pagination.total, 5);
     assert.deepEqual(products.data.map((product) => product.id).sort(), firstIds);
 

@@ -1,44 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { provisionTenant } from '../../src/kernel/access/index.ts';
 import { loadConfig, type Config } from '../../src/kernel/config/index.ts';
-import { APP_ROLE, createDatabase, withTx } from '../../src/kernel/db/index.ts';
+import { APP_ROLE, createDatabase } from '../../src/kernel/db/index.ts';
+import { createSession, createUser, deriveIdentityKeys, issueTokenPair, setPassword, DEFAULT_PASSWORD_POLICY } from '../../src/kernel/identity/index.ts';
+import { declaredPermissions, type AppInstance } from '../../src/kernel/module/index.ts';
 import { createLogger } from '../../src/kernel/observability/logger.ts';
-import type { AppInstance } from '../../src/kernel/module/index.ts';
-import { ensureTenant, type Tenant } from '../../src/kernel/tenancy/index.ts';
-import { buildPlinthApp } from '../../src/editions/compose.ts';
+import { findTenantBySlug, type Tenant } from '../../src/kernel/tenancy/index.ts';
+import { buildPlinthApp, planEditions } from '../../src/editions/compose.ts';
+import { STORE_ROLE_TEMPLATES } from '../../src/editions/roles.ts';
 import { createMigratedDatabase, type TestDatabase } from './database.ts';
+
+export interface TestUser {
+  userId: string;
+  email: string;
+  password: string;
+}
+
+/** A signed-in browser: the Cookie header (session + CSRF secret) and the CSRF token for forms. */
+export interface TestBrowser {
+  cookie: string;
+  csrfToken: string;
+}
 
 export interface TestApp {
   app: AppInstance;
   /** The owner's view of the test database (bypasses row-level security), for assertions and set-up. */
   database: TestDatabase;
   config: Config;
+  rootSecret: Buffer;
   /** Two tenants so every test can check that one never sees the other's rows. */
   tenantA: Tenant;
   tenantB: Tenant;
+  /** The owner of the tenant with this slug (provisioned with the store role templates on first use). */
+  ownerOf(slug: string): Promise<TestUser>;
+  /** `Authorization: Bearer …` of the tenant's owner. */
+  headersFor(slug: string): Promise<Record<string, string>>;
+  /** A browser signed in as the tenant's owner, with its CSRF token. */
+  browserFor(slug: string): Promise<TestBrowser>;
   close(): Promise<void>;
 }
 
+export const TEST_ROOT_SECRET = Buffer.from('plinth-test-root-secret-0123456789abcdef');
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  // Limits are high so suites of many requests are not throttled; rate-limit tests set their own.
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_READ_PER_MIN: '1000000',
+    RATE_LIMIT_WRITE_PER_MIN: '1000000',
+    RATE_LIMIT_AUTH_PER_MIN: '1000000',
+    ...env,
+  });
 }
+
+const cookiePair = (setCookie: string | string[] | undefined, name: string): string | undefined =>
+  [setCookie ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
 
 /** The full app (every edition) over a fresh migrated database, ready for inject(). */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const database = await createMigratedDatabase();
-  const [tenantA, tenantB] = await withTx(database.db, async (tx) => [
-    await ensureTenant(tx, { slug: 'tenant-a', name: 'Tenant A', edition: 'retail' }),
-    await ensureTenant(tx, { slug: 'tenant-b', name: 'Tenant B', edition: 'cafe' }),
-  ]);
   // The app runs as the app role (row-level security applies); `database` keeps the owner's view for assertions.
   const appDatabase = createDatabase(database.url, { poolMax: 5, log: createLogger('silent'), role: APP_ROLE });
-  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel) });
+  const plan = planEditions({ editions: undefined });
+  const declared = declaredPermissions(plan.modules);
+  const keys = deriveIdentityKeys(TEST_ROOT_SECRET);
+  const owners = new Map<string, Promise<TestUser>>();
+  const browsers = new Map<string, Promise<TestBrowser>>();
+
+  const known: Record<string, { name: string; edition: string }> = { 'tenant-a': { name: 'Tenant A', edition: 'retail' }, 'tenant-b': { name: 'Tenant B', edition: 'cafe' } };
+  const provision = async (slug: string): Promise<TestUser> => {
+    const email = `owner-${randomBytes(4).toString('hex')}@${slug}.example`;
+    const password = `test-${randomBytes(12).toString('base64url')}`;
+    const user = await createUser(appDatabase.db, { email, displayName: `Owner of ${slug}` });
+    await setPassword(appDatabase.db, user.id, password, DEFAULT_PASSWORD_POLICY);
+    const existing = await findTenantBySlug(database.db, slug);
+    const { name, edition } = existing ?? known[slug] ?? { name: slug, edition: 'retail' };
+    await provisionTenant(appDatabase.db, { slug, name, edition, templates: STORE_ROLE_TEMPLATES, declared, ownerUserId: user.id });
+    return { userId: user.id, email, password };
+  };
+  const ownerOf = (slug: string) => {
+    if (!owners.has(slug)) owners.set(slug, provision(slug));
+    return owners.get(slug) as Promise<TestUser>;
+  };
+  const tenantIdOf = async (slug: string) => ((await findTenantBySlug(database.db, slug)) as Tenant).id;
+
+  await ownerOf('tenant-a');
+  await ownerOf('tenant-b');
+  const tenantA = (await findTenantBySlug(database.db, 'tenant-a')) as Tenant;
+  const tenantB = (await findTenantBySlug(database.db, 'tenant-b')) as Tenant;
+  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel), rootSecret: TEST_ROOT_SECRET, plan });
   await app.ready();
+
+  const signInBrowser = async (slug: string): Promise<TestBrowser> => {
+    const owner = await ownerOf(slug);
+    const { token } = await createSession(appDatabase.db, { userId: owner.userId, activeTenantId: await tenantIdOf(slug) });
+    const session = `plinth_session=${token}`;
+    const response = await app.inject({ method: 'GET', url: '/', headers: { cookie: session } });
+    const csrfCookie = cookiePair(response.headers['set-cookie'], 'plinth_csrf');
+    const csrfToken = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    if (!csrfCookie || !csrfToken) throw new Error(`no CSRF token for ${slug}: ${response.statusCode}`);
+    return { cookie: `${session}; ${csrfCookie}`, csrfToken };
+  };
+
   return {
     app,
     database,
     config,
-    tenantA: tenantA as Tenant,
-    tenantB: tenantB as Tenant,
+    rootSecret: TEST_ROOT_SECRET,
+    tenantA,
+    tenantB,
+    ownerOf,
+    async headersFor(slug) {
+      const owner = await ownerOf(slug);
+      const pair = await issueTokenPair(appDatabase.db, keys, { userId: owner.userId, tenantId: await tenantIdOf(slug) });
+      return { authorization: `Bearer ${pair.accessToken}` };
+    },
+    browserFor(slug) {
+      if (!browsers.has(slug)) browsers.set(slug, signInBrowser(slug));
+      return browsers.get(slug) as Promise<TestBrowser>;
+    },
     close: async () => {
       await app.close();
       await appDatabase.close();

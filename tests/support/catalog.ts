@@ -27,10 +27,8 @@ export interface ValidationIssueBody {
 
 export const PRODUCTS_URL = '/v1/catalog/products';
 
-export const tenantHeader = (slug: string) => ({ 'x-plinth-tenant': slug });
-
-/** Sends a JSON API request as the given tenant (no header when `tenant` is undefined). */
-export function api(
+/** Sends a JSON API request as the given tenant's owner (no credentials when `tenant` is undefined). */
+export async function api(
   t: TestApp,
   tenant: string | undefined,
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -40,7 +38,7 @@ export function api(
   return t.app.inject({
     method,
     url,
-    headers: tenant === undefined ? {} : tenantHeader(tenant),
+    headers: tenant === undefined ? {} : await t.headersFor(tenant),
     ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
   });
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../module/index.ts';
+import { accessRoutes } from './access.routes.ts';
 
 export const accessModule = defineModule({
   id: 'access',
@@ -10,4 +11,5 @@ export const accessModule = defineModule({
     { key: 'access.member.manage', description: 'Invite people, change their roles, suspend or remove them' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  routes: (app, { permissions }) => accessRoutes(app, () => permissions),
 });

@@ -7,7 +7,8 @@ import type { Config } from '../config/index.ts';
 import type { Database, MigrationUnit } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { declaredPermissions, type AppInstance, type ModuleManifest } from '../module/index.ts';
-import { resolveTenant } from '../tenancy/index.ts';
+import { deriveKey } from '../secrets/index.ts';
+import { installGuard, type Authenticator, type SecurityEventSink } from './guard/index.ts';
 import { enforceRoutePolicies } from './access.ts';
 import { installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -25,6 +26,12 @@ export interface BuildAppOptions {
   extraRoutes?: (app: AppInstance) => void | Promise<void>;
   /** How errors look to people browsing pages; without it every error is JSON. */
   renderErrorPage?: ErrorPageRenderer;
+  /** Turns credentials into actors (identity). */
+  authenticator: Authenticator;
+  /** Where denials are recorded (audit's security events). */
+  securityEvents: SecurityEventSink;
+  /** The installation's root secret; cookie-signing and CSRF keys derive from it. */
+  rootSecret: Buffer;
 }
 
 /** Builds the HTTP app for the given modules without listening, so tests drive it with inject(). */
@@ -35,6 +42,8 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimitBytes,
     forceCloseConnections: 'idle',
+    // The client IP comes from X-Forwarded-For only when the direct peer is a configured proxy.
+    trustProxy: config.trustedProxies ?? false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -43,27 +52,35 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   const permissions = declaredPermissions(modules);
   enforceRoutePolicies(app, () => permissions);
 
-  // Cookies must be parsed before the tenant hook below reads them.
-  await app.register(fastifyCookie);
   app.decorate('db', database.db);
   app.decorate('navigation', modules.flatMap((module) => module.navigation ?? []));
   app.decorateRequest('tenant', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Tenant-scoped routes (those needing a permission) learn their tenant before validation runs.
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
-    if (access && access !== 'public') request.tenant = (await resolveTenant(app.db, request)) ?? null;
-  });
-
+  // Cookies are parsed before the guard reads the session cookie.
+  await app.register(fastifyCookie, { secret: deriveKey(options.rootSecret, 'cookie').toString('base64url') });
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
+  await installGuard(app, {
+    config,
+    db: database.db,
+    authenticator: options.authenticator,
+    securityEvents: options.securityEvents,
+    csrfKey: deriveKey(options.rootSecret, 'csrf'),
+  });
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits);
 
   for (const module of modules) {
     const register = module.routes;
-    if (register) await app.register(async (scope) => register(scope, { database }), { name: `module:${module.id}` } as object);
+    if (!register) continue;
+    await app.register(async (scope) => {
+      // Stamp the module on its routes so the guard can honour a tenant's module toggles.
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...route.config, module: module.id };
+      });
+      await register(scope, { config, database, permissions, rootSecret: options.rootSecret });
+    });
   }
   if (options.extraRoutes) await options.extraRoutes(app);
   return app;

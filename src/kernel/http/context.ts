@@ -1,16 +1,13 @@
 import type { FastifyRequest } from 'fastify';
+import './guard/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
 import type { NavigationItem } from '../module/index.ts';
-import type { Tenant } from '../tenancy/index.ts';
 import { AppError } from './errors.ts';
 
 export type { ServiceContext } from '../context.ts';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    tenant: Tenant | null;
-  }
   interface FastifyInstance {
     db: Db;
     /** Navigation entries of the mounted modules, for page layouts. */
@@ -18,7 +15,8 @@ declare module 'fastify' {
   }
 }
 
+/** The use-case context of a request the guard has let through to a tenant-scoped route. */
 export function serviceContext(request: FastifyRequest): ServiceContext {
-  if (!request.tenant) throw new AppError('AUTHN', 'Select a tenant before using this endpoint.');
-  return { db: request.server.db, tenantId: request.tenant.id, actor: { kind: 'anonymous' }, requestId: request.id, log: request.log };
+  if (!request.tenant || !request.auth) throw new AppError('AUTHN', 'Sign in and choose a business to continue.');
+  return { db: request.server.db, tenantId: request.tenant.id, actor: request.auth.actor, requestId: request.id, log: request.log };
 }

@@ -57,6 +57,11 @@ function wantsHtml(request: FastifyRequest): boolean {
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorEnvelope, renderPage?: ErrorPageRenderer) {
+  // A person browsing who is not signed in is sent to sign in, and brought back afterwards.
+  if (renderPage && status === 401 && wantsHtml(request)) {
+    const next = request.method === 'GET' ? request.url : '/';
+    return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303);
+  }
   if (renderPage && wantsHtml(request)) return reply.code(status).type('text/html; charset=utf-8').send(renderPage(status, body));
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
+import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
 
 export type AppInstance = FastifyInstance<
@@ -25,7 +26,12 @@ export interface NavigationItem {
 }
 
 export interface ModuleServices {
+  config: Config;
   database: Database;
+  /** The installation's root secret; modules derive purpose-specific keys from it. */
+  rootSecret: Buffer;
+  /** Every permission the mounted modules declare (for role editing). */
+  permissions: ReadonlySet<string>;
 }
 
 export interface ModuleManifest {

@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../kernel/http/errors.ts';
 import { serviceContext } from '../../kernel/http/context.ts';
@@ -52,12 +51,6 @@ function parseForm(values: ProductFormValues): { input?: ProductInput; errors: F
   return Object.keys(errors).length === 0 && parsed.success ? { input: parsed.data, errors } : { errors };
 }
 
-function withoutTenant(request: FastifyRequest, reply: FastifyReply): boolean {
-  if (request.tenant) return false;
-  void reply.redirect(`/?next=${encodeURIComponent(request.url)}`, 303);
-  return true;
-}
-
 /** A use-case rejection (duplicate SKU, archived product) shown on the form instead of as JSON. */
 function formRejection(error: unknown): { errors: FieldErrors; formError?: string } {
   if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
@@ -67,37 +60,33 @@ function formRejection(error: unknown): { errors: FieldErrors; formError?: strin
 
 export function productPageRoutes(app: AppInstance): void {
   app.get('/catalog/products', { config: READ, schema: hidden }, async (request, reply) => {
-    if (withoutTenant(request, reply)) return reply;
     const { notice, ...filters } = request.query as Record<string, unknown>;
     // A hand-edited URL with a bad filter shows the default list rather than an error page.
     const query = productListQuery.safeParse(filters);
     const effective = query.success ? query.data : productListQuery.parse({});
     const page = await listProducts(serviceContext(request), effective);
     const noticeText = typeof notice === 'string' ? notice.slice(0, 200) : undefined;
-    return sendPage(reply, ProductListPage({ page, query: effective, notice: noticeText, ...chrome(request) }));
+    return sendPage(reply, ProductListPage({ page, query: effective, notice: noticeText, chrome: chrome(request, reply) }));
   });
 
   app.get('/catalog/products/new', { config: WRITE, schema: hidden }, async (request, reply) => {
-    if (withoutTenant(request, reply)) return reply;
     const values: ProductFormValues = { name: '', sku: '', price: '', currency: 'EUR', active: true };
-    return sendPage(reply, ProductFormPage({ mode: { kind: 'create' }, values, errors: {}, ...chrome(request) }));
+    return sendPage(reply, ProductFormPage({ mode: { kind: 'create' }, values, errors: {}, chrome: chrome(request, reply) }));
   });
 
   app.post('/catalog/products', { config: WRITE, schema: hidden }, async (request, reply) => {
-    if (withoutTenant(request, reply)) return reply;
     const values = formValues(request.body);
     const { input, errors } = parseForm(values);
-    if (!input) return sendPage(reply, ProductFormPage({ mode: { kind: 'create' }, values, errors, ...chrome(request) }), 422);
+    if (!input) return sendPage(reply, ProductFormPage({ mode: { kind: 'create' }, values, errors, chrome: chrome(request, reply) }), 422);
     try {
       const created = await createProduct(serviceContext(request), input);
       return reply.redirect(`/catalog/products?notice=${encodeURIComponent(`Created ${created.name}.`)}`, 303);
     } catch (error) {
-      return sendPage(reply, ProductFormPage({ mode: { kind: 'create' }, values, ...formRejection(error), ...chrome(request) }), 422);
+      return sendPage(reply, ProductFormPage({ mode: { kind: 'create' }, values, ...formRejection(error), chrome: chrome(request, reply) }), 422);
     }
   });
 
   app.get('/catalog/products/:id/edit', { config: READ, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-    if (withoutTenant(request, reply)) return reply;
     const product = await getProduct(serviceContext(request), request.params.id);
     const values: ProductFormValues = {
       name: product.name,
@@ -107,29 +96,27 @@ export function productPageRoutes(app: AppInstance): void {
       active: product.active,
     };
     const mode = { kind: 'edit' as const, id: product.id, archived: product.archivedAt !== null };
-    return sendPage(reply, ProductFormPage({ mode, values, errors: {}, ...chrome(request) }));
+    return sendPage(reply, ProductFormPage({ mode, values, errors: {}, chrome: chrome(request, reply) }));
   });
 
   app.post('/catalog/products/:id', { config: WRITE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-    if (withoutTenant(request, reply)) return reply;
     const ctx = serviceContext(request);
     const values = formValues(request.body);
     const { input, errors } = parseForm(values);
     const current = await getProduct(ctx, request.params.id);
     const mode = { kind: 'edit' as const, id: current.id, archived: current.archivedAt !== null };
-    if (!input) return sendPage(reply, ProductFormPage({ mode, values, errors, ...chrome(request) }), 422);
+    if (!input) return sendPage(reply, ProductFormPage({ mode, values, errors, chrome: chrome(request, reply) }), 422);
     try {
       const saved = await updateProduct(ctx, current.id, input);
       return reply.redirect(`/catalog/products?notice=${encodeURIComponent(`Saved ${saved.name}.`)}`, 303);
     } catch (error) {
-      return sendPage(reply, ProductFormPage({ mode, values, ...formRejection(error), ...chrome(request) }), 422);
+      return sendPage(reply, ProductFormPage({ mode, values, ...formRejection(error), chrome: chrome(request, reply) }), 422);
     }
   });
 
   for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
     app.post(`/catalog/products/:id/${action}`, { config: WRITE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-      if (withoutTenant(request, reply)) return reply;
-      const product = await setProductArchived(serviceContext(request), request.params.id, archived);
+        const product = await setProductArchived(serviceContext(request), request.params.id, archived);
       const verb = archived ? 'Archived' : 'Restored';
       return reply.redirect(`/catalog/products?notice=${encodeURIComponent(`${verb} ${product.name}.`)}`, 303);
     });

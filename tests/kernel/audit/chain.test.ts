@@ -151,7 +151,7 @@ describe('catalog writes audit entries in their own transaction', () => {
     assert.equal(archivedAt.before, null);
     assert.match(archivedAt.after, /^\d{4}-\d{2}-\d{2}T/);
     assert.deepEqual(restored?.data, { changes: { archivedAt: { before: archivedAt.after, after: null } } });
-    assert.equal(created?.actor, 'anonymous');
+    assert.equal(created?.actor, `api:${(await t.ownerOf('tenant-a')).userId}`, 'the signed-in actor is recorded');
     assertLinked(rows);
     assert.equal(await auditRows(t, t.tenantB.id).then((b) => b.length), 0, "tenant B's chain is untouched");
   });

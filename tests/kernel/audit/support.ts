@@ -6,14 +6,11 @@ import { createLogger } from '../../../src/kernel/observability/logger.ts';
 import { ensureTenant, withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
 import { recordAudit, type AuditInput, type RecordedAudit } from '../../../src/kernel/audit/index.ts';
 import type { TestApp } from '../../support/app.ts';
-import { ownerQuery, tenantHeader } from '../../support/catalog.ts';
+import { ownerQuery } from '../../support/catalog.ts';
 
-/**
- * A GET as someone allowed to use the audit endpoints of `tenant`. Until sign-in lands that is
- * the interim tenant header; when the guard needs a signed-in member, only this changes.
- */
-export function getAs(t: TestApp, tenant: string, url: string): Promise<LightMyRequestResponse> {
-  return t.app.inject({ method: 'GET', url, headers: tenantHeader(tenant) });
+/** A GET as the owner of `tenant` (signed in with an API token). */
+export async function getAs(t: TestApp, tenant: string, url: string): Promise<LightMyRequestResponse> {
+  return t.app.inject({ method: 'GET', url, headers: await t.headersFor(tenant) });
 }
 
 /** A tenant of its own, so a test's chain starts at seq 1 whatever other tests wrote. */

@@ -13,7 +13,7 @@ import { AppError, ERROR_STATUS } from '../../../src/kernel/http/errors.ts';
 import type { ErrorCode } from '../../../src/kernel/http/errors.ts';
 import type { AppInstance } from '../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
-import { startTestApp, testConfig } from '../../support/app.ts';
+import { TEST_ROOT_SECRET, startTestApp, testConfig } from '../../support/app.ts';
 import type { TestApp } from '../../support/app.ts';
 import { createMigratedDatabase } from '../../support/database.ts';
 import type { TestDatabase } from '../../support/database.ts';
@@ -112,9 +112,11 @@ describe('error envelope (bare Fastify with installErrorHandling)', () => {
 describe('error envelope (full app)', () => {
   let t: TestApp;
   let small: TestApp;
-  const tenant = { 'x-plinth-tenant': 'tenant-a' };
+  let tenant: Record<string, string> = {};
+  let smallTenant: Record<string, string> = {};
   before(async () => {
     [t, small] = await Promise.all([startTestApp(), startTestApp({ BODY_LIMIT_BYTES: '1024' })]);
+    [tenant, smallTenant] = await Promise.all([t.headersFor('tenant-a'), small.headersFor('tenant-a')]);
   });
   after(() => Promise.all([t.close(), small.close()]));
 
@@ -132,7 +134,7 @@ describe('error envelope (full app)', () => {
 
   test('a body over BODY_LIMIT_BYTES is 413 with code VALIDATION', async () => {
     const product = { name: 'x'.repeat(2000), sku: 'BIG-1', priceMinor: 100, currency: 'EUR' };
-    const response = await small.app.inject({ method: 'POST', url: '/v1/catalog/products', headers: tenant, payload: product });
+    const response = await small.app.inject({ method: 'POST', url: '/v1/catalog/products', headers: smallTenant, payload: product });
     assert.equal(response.statusCode, 413);
     assert.equal(response.json().error.code, 'VALIDATION');
     // The same body passes the default limit and is only refused for its over-long name.
@@ -198,6 +200,9 @@ describe('INTERNAL through the app built by buildApp', () => {
           throw new Error(SECRET);
         });
       },
+      rootSecret: TEST_ROOT_SECRET,
+      authenticator: { fromSessionCookie: async () => null, fromBearer: async () => null },
+      securityEvents: async () => undefined,
     });
     await app.ready();
   });

@@ -6,7 +6,6 @@ import { api, countProductRows, createProductVia, deleteAllProducts, ownerQuery,
 import { fieldBlock, findTag, findTags, hasTag, pageText, textById } from '../../support/html.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
-const cookieFor = (slug: string) => `plinth_tenant=${slug}`;
 
 type FormFields = Record<string, string | string[]>;
 
@@ -71,16 +70,20 @@ describe('catalog product pages (no JavaScript)', () => {
   after(() => t.close());
   beforeEach(() => deleteAllProducts(t));
 
-  const page = (url: string, tenant: string | null = 'tenant-a') =>
-    t.app.inject({ method: 'GET', url, headers: tenant ? { cookie: cookieFor(tenant) } : {} });
+  /** As the tenant's owner in a signed-in browser; `null`: not signed in. */
+  const page = async (url: string, tenant: string | null = 'tenant-a') =>
+    t.app.inject({ method: 'GET', url, headers: tenant ? { cookie: (await t.browserFor(tenant)).cookie } : {} });
 
-  const submit = (url: string, fields: FormFields, tenant: string | null = 'tenant-a') =>
-    t.app.inject({
+  /** Posts a form the way the browser does, with the page's CSRF token (unless `csrf` is false). */
+  const submit = async (url: string, fields: FormFields, tenant: string | null = 'tenant-a', csrf = true) => {
+    const browser = tenant ? await t.browserFor(tenant) : undefined;
+    return t.app.inject({
       method: 'POST',
       url,
-      headers: { 'content-type': FORM, ...(tenant ? { cookie: cookieFor(tenant) } : {}) },
-      payload: encodeForm(fields),
+      headers: { 'content-type': FORM, ...(browser ? { cookie: browser.cookie } : {}) },
+      payload: encodeForm(browser && csrf ? { ...fields, _csrf: browser.csrfToken } : fields),
     });
+  };
 
   describe('new product form', () => {
     test('GET /catalog/products/new renders a POST form to /catalog/products with every field', async () => {
@@ -269,133 +272,47 @@ describe('catalog product pages (no JavaScript)', () => {
     });
   });
 
-  describe('without a tenant', () => {
+  describe('without signing in', () => {
     for (const [method, url] of [
       ['GET', '/catalog/products'],
       ['GET', '/catalog/products?status=archived&q=tape'],
       ['GET', '/catalog/products/new'],
       ['POST', '/catalog/products'],
     ] as const) {
-      test(`${method} ${url} redirects 303 to /?next=…`, async () => {
+      test(`${method} ${url} sends the browser to sign in`, async () => {
         const response =
           method === 'GET'
-            ? await page(url, null)
-            : await submit(url, productForm({ name: 'Nope', sku: 'NOPE-1', price: '1', currency: 'EUR' }), null);
+            ? await t.app.inject({ method, url, headers: { accept: 'text/html' } })
+            : await t.app.inject({ method, url, headers: { accept: 'text/html', 'content-type': FORM }, payload: encodeForm(productForm({ name: 'Nope', sku: 'NOPE-1', price: '1', currency: 'EUR' })) });
         const location = assertRedirect(response);
-        assert.equal(location, `/?next=${encodeURIComponent(url)}`);
+        assert.equal(location, `/sign-in?next=${encodeURIComponent(method === 'GET' ? url : '/')}`);
         assert.equal(await countProductRows(t), 0);
       });
     }
 
-    test('an unknown tenant in the cookie also redirects', async () => {
-      assert.equal(assertRedirect(await page('/catalog/products', 'no-such-tenant')), `/?next=${encodeURIComponent('/catalog/products')}`);
-    });
-  });
-});
-
-describe('home page and tenant picker', () => {
-  describe('demo mode', () => {
-    let t: TestApp;
-    before(async () => {
-      t = await startTestApp({ PLINTH_DEMO: 'true' });
-    });
-    after(() => t.close());
-
-    const select = (fields: FormFields) =>
-      t.app.inject({ method: 'POST', url: '/tenant/select', headers: { 'content-type': FORM }, payload: encodeForm(fields) });
-
-    test('GET / lists the active tenants, each with an Open button posting its slug', async () => {
-      const html = assertHtml(await t.app.inject({ method: 'GET', url: '/?next=/catalog/products/new' }), 200);
-      for (const tenant of [t.tenantA, t.tenantB]) {
-        assert.ok(pageText(html).includes(tenant.name), `${tenant.name} is listed`);
-        assert.ok(hasTag(html, 'input', { type: 'hidden', name: 'slug', value: tenant.slug }));
-        assert.ok(hasTag(html, 'button', { type: 'submit', 'aria-label': `Open ${tenant.name}` }));
-      }
-      const forms = findTags(html, 'form').filter((form) => form.attributes.action === '/tenant/select');
-      assert.equal(forms.length, 2);
-      assert.ok(forms.every((form) => form.attributes.method === 'post'));
-      const nexts = findTags(html, 'input').filter((input) => input.attributes.name === 'next');
-      assert.ok(nexts.length === 2 && nexts.every((input) => input.attributes.value === '/catalog/products/new'), 'next is carried along');
-    });
-
-    test('GET / does not list a suspended tenant', async () => {
-      await ownerQuery(t, "UPDATE tenant SET status = 'suspended' WHERE slug = 'tenant-b'");
-      try {
-        const html = assertHtml(await t.app.inject({ method: 'GET', url: '/' }), 200);
-        assert.ok(pageText(html).includes('Tenant A'));
-        assert.ok(!pageText(html).includes('Tenant B'));
-      } finally {
-        await ownerQuery(t, "UPDATE tenant SET status = 'active' WHERE slug = 'tenant-b'");
-      }
-    });
-
-    test('GET / replaces an off-site next with /catalog/products', async () => {
-      for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example']) {
-        const html = assertHtml(await t.app.inject({ method: 'GET', url: `/?next=${encodeURIComponent(next)}` }), 200);
-        const values = findTags(html, 'input').filter((input) => input.attributes.name === 'next').map((input) => input.attributes.value);
-        assert.deepEqual([...new Set(values)], ['/catalog/products'], `next=${next}`);
-      }
-    });
-
-    test('POST /tenant/select sets the tenant cookie and redirects 303 to a same-site next', async () => {
-      const response = await select({ slug: 'tenant-a', next: '/catalog/products/new?x=1' });
-      assert.equal(assertRedirect(response), '/catalog/products/new?x=1');
-      const cookie = response.cookies.find((c) => c.name === 'plinth_tenant');
-      assert.ok(cookie, 'the tenant cookie is set');
-      assert.equal(cookie.value, 'tenant-a');
-      assert.equal(cookie.path, '/');
-      assert.equal(cookie.httpOnly, true);
-      assert.equal(cookie.sameSite, 'Lax');
-    });
-
-    test('POST /tenant/select never redirects off-site', async () => {
-      for (const next of ['//evil.example', 'https://evil.example', 'http://evil.example/catalog', '/\\evil.example', 'javascript:alert(1)', '']) {
-        const response = await select({ slug: 'tenant-b', next });
-        assert.equal(assertRedirect(response), '/catalog/products', `next=${JSON.stringify(next)}`);
-      }
-      assert.equal(assertRedirect(await select({ slug: 'tenant-b' })), '/catalog/products', 'no next at all');
-    });
-
-    test('POST /tenant/select with an unknown slug sets no cookie and goes home', async () => {
-      const response = await select({ slug: 'no-such-tenant', next: '/catalog/products' });
-      assert.equal(assertRedirect(response), '/');
-      assert.equal(response.cookies.length, 0);
-    });
-
-    test('the cookie set by the picker opens the products page', async () => {
-      const response = await select({ slug: 'tenant-a', next: '/catalog/products' });
-      const cookie = response.cookies.find((c) => c.name === 'plinth_tenant');
-      assert.ok(cookie);
-      const html = assertHtml(await t.app.inject({ method: 'GET', url: '/catalog/products', cookies: { plinth_tenant: cookie.value } }), 200);
-      assert.ok(pageText(html).includes('Tenant A'));
+    test('a forged session cookie counts as not signed in', async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/catalog/products', headers: { accept: 'text/html', cookie: 'plinth_session=forged' } });
+      assert.equal(assertRedirect(response), `/sign-in?next=${encodeURIComponent('/catalog/products')}`);
     });
   });
 
-  describe('not in demo mode', () => {
-    let t: TestApp;
-    before(async () => {
-      t = await startTestApp({ PLINTH_DEMO: 'false' });
-    });
-    after(() => t.close());
-
-    test('GET / lists no tenants', async () => {
-      const html = assertHtml(await t.app.inject({ method: 'GET', url: '/' }), 200);
-      assert.ok(!pageText(html).includes('Tenant A'));
-      assert.ok(!pageText(html).includes('Tenant B'));
-      assert.equal(findTags(html, 'form').filter((form) => form.attributes.action === '/tenant/select').length, 0);
-      assert.ok(!html.includes('tenant-a'));
+  describe('CSRF', () => {
+    test('a signed-in form post without the CSRF token is refused and writes nothing', async () => {
+      const response = await submit('/catalog/products', productForm({ name: 'Forged', sku: 'CSRF-1', price: '1', currency: 'EUR' }), 'tenant-a', false);
+      assert.equal(response.statusCode, 403, response.body);
+      assert.equal(await countProductRows(t), 0);
     });
 
-    test('POST /tenant/select is 404 and sets no cookie', async () => {
+    test('a form post from another origin is refused even with a token', async () => {
+      const browser = await t.browserFor('tenant-a');
       const response = await t.app.inject({
         method: 'POST',
-        url: '/tenant/select',
-        headers: { 'content-type': FORM },
-        payload: encodeForm({ slug: 'tenant-a', next: '/catalog/products' }),
+        url: '/catalog/products',
+        headers: { 'content-type': FORM, cookie: browser.cookie, origin: 'https://evil.example' },
+        payload: encodeForm({ ...productForm({ name: 'Forged', sku: 'CSRF-2', price: '1', currency: 'EUR' }), _csrf: browser.csrfToken }),
       });
-      assert.equal(response.statusCode, 404, response.body);
-      assert.equal((response.json() as { error: { code: string } }).error.code, 'NOT_FOUND');
-      assert.equal(response.cookies.length, 0);
+      assert.equal(response.statusCode, 403, response.body);
+      assert.equal(await countProductRows(t), 0);
     });
   });
 });

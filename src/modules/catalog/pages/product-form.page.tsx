@@ -1,4 +1,4 @@
-import { Layout, TextField, CheckboxField, type FieldErrors, type NavLink } from '../../../web/index.ts';
+import { CsrfField, Layout, TextField, CheckboxField, type FieldErrors, type Chrome } from '../../../web/index.ts';
 import { PRODUCT_NAME_MAX, PRODUCT_SKU_MAX } from '../domain/product.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -15,16 +15,15 @@ interface Props {
   values: ProductFormValues;
   errors: FieldErrors;
   formError?: string | undefined;
-  nav: NavLink[];
-  tenantName: string | undefined;
+  chrome: Chrome;
 }
 
-export function ProductFormPage({ mode, values, errors, formError, nav, tenantName }: Props) {
+export function ProductFormPage({ mode, values, errors, formError, chrome }: Props) {
   const title = mode.kind === 'create' ? 'New product' : `Edit ${values.name || 'product'}`;
   const action = mode.kind === 'create' ? '/catalog/products' : `/catalog/products/${mode.id}`;
   const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
-    <Layout title={title} nav={nav} tenantName={tenantName}>
+    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <p>
         <a href="/catalog/products">← Products</a>
       </p>
@@ -35,6 +34,7 @@ export function ProductFormPage({ mode, values, errors, formError, nav, tenantNa
         </div>
       )}
       <form method="post" action={action} novalidate>
+        <CsrfField token={chrome.csrfToken} />
         <TextField name="name" label="Name" value={values.name} error={errors.name} required maxLength={PRODUCT_NAME_MAX} autoFocus />
         <TextField
           name="sku"
@@ -54,6 +54,7 @@ export function ProductFormPage({ mode, values, errors, formError, nav, tenantNa
       </form>
       {mode.kind === 'edit' && (
         <form method="post" action={`/catalog/products/${mode.id}/${mode.archived ? 'restore' : 'archive'}`}>
+          <CsrfField token={chrome.csrfToken} />
           <p>
             <button class="button secondary" type="submit">
               {mode.archived ? 'Restore product' : 'Archive product'}

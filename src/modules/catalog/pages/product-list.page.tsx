@@ -1,13 +1,12 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { Layout, TextField, SelectField, type NavLink } from '../../../web/index.ts';
+import { Layout, TextField, SelectField, type Chrome } from '../../../web/index.ts';
 import type { Page, Product, ProductListQuery } from '../domain/product.ts';
 
 interface Props {
   page: Page<Product>;
   query: ProductListQuery;
   notice?: string | undefined;
-  nav: NavLink[];
-  tenantName: string | undefined;
+  chrome: Chrome;
 }
 
 const STATUS_OPTIONS = [
@@ -24,10 +23,10 @@ function pageHref(query: ProductListQuery, page: number): string {
   return `/catalog/products?${params.toString()}`;
 }
 
-export function ProductListPage({ page, query, notice, nav, tenantName }: Props) {
+export function ProductListPage({ page, query, notice, chrome }: Props) {
   const { pagination } = page;
   return (
-    <Layout title="Products" nav={nav} tenantName={tenantName}>
+    <Layout title="Products" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Products</h1>
       {notice && (
         <p class="alert success" role="status">

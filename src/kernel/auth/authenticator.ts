@@ -1,0 +1,36 @@
+import type { Db } from '../db/index.ts';
+import type { Authenticator } from '../http/guard/index.ts';
+import { validateSession, verifyAccessToken, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
+
+/** The guard's view of identity: a session cookie or a bearer access token becomes an actor. */
+export function createAuthenticator(db: Db, keys: IdentityKeys, sessionPolicy: SessionPolicy): Authenticator {
+  return {
+    async fromSessionCookie(token) {
+      const found = await validateSession(db, token, { policy: sessionPolicy });
+      if (!found) return null;
+      const { session } = found;
+      return {
+        actor: { kind: 'user', userId: session.userId, sessionId: session.id },
+        userId: session.userId,
+        tenantId: session.activeTenantId,
+        via: 'session',
+        sessionId: session.id,
+      };
+    },
+    async fromBearer(token) {
+      const outcome = await verifyAccessToken(db, keys, token);
+      if (!outcome.ok) return null;
+      const { claims } = outcome;
+      return {
+        actor: { kind: 'api', userId: claims.userId, tokenFamilyId: claims.familyId },
+        userId: claims.userId,
+        tenantId: claims.tenantId,
+        via: 'bearer',
+      };
+    },
+  };
+}
+
+export function sessionPolicyOf(config: { session: { idleMinutes: number; absoluteHours: number } }): SessionPolicy {
+  return { idleSeconds: config.session.idleMinutes * 60, absoluteSeconds: config.session.absoluteHours * 3600, touchIntervalSeconds: 60 };
+}

@@ -1,0 +1,3 @@
+export { authModule } from './manifest.ts';
+export { createAuthenticator, sessionPolicyOf } from './authenticator.ts';
+export { safeNext } from './sign-in.pages.ts';

@@ -1,0 +1,35 @@
+import { CsrfField, Layout, TextField, type Chrome } from '../../web/index.ts';
+
+interface Props {
+  email: string;
+  next: string;
+  error?: string | undefined;
+  askTotp: boolean;
+  chrome: Chrome;
+}
+
+export function SignInPage({ email, next, error, askTotp, chrome }: Props) {
+  return (
+    <Layout title="Sign in" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+      <h1>Sign in</h1>
+      {error && (
+        <div class="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      <form method="post" action="/sign-in">
+        <CsrfField token={chrome.csrfToken} />
+        <input type="hidden" name="next" value={next} />
+        <TextField name="email" label="Email" value={email} required maxLength={254} autoFocus={!askTotp} />
+        <div class="field">
+          <label for="field-password">Password</label>
+          <input id="field-password" name="password" type="password" required autocomplete="current-password" />
+        </div>
+        {askTotp && <TextField name="totpCode" label="Authenticator code" inputMode="numeric" autoFocus />}
+        <button class="button" type="submit">
+          Sign in
+        </button>
+      </form>
+    </Layout>
+  );
+}

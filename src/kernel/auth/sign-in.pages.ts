@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../http/errors.ts';
+import { SESSION_COOKIE } from '../http/guard/index.ts';
+import { createSession, revokeSession, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
+import type { AppInstance } from '../module/index.ts';
+import { chrome, sendPage } from '../../web/index.ts';
+import { SignInPage } from './sign-in.page.tsx';
+import { signIn } from './sign-in.service.ts';
+
+/** Only same-site paths may be redirect targets, never another origin. */
+export const safeNext = (value: unknown, fallback = '/'): string =>
+  typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length <= 512 ? value : fallback;
+
+const formText = (body: unknown, key: string): string => {
+  const value = (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined) ?? '';
+  return typeof value === 'string' ? value : '';
+};
+
+function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, policy: SessionPolicy): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    maxAge: policy.absoluteSeconds,
+  });
+}
+
+/** Browser sign-in and sign-out; the session id is fresh at every sign-in (no fixation). */
+export function signInPages(app: AppInstance, keys: IdentityKeys, policy: SessionPolicy): void {
+  app.get('/sign-in', { config: { access: 'public' }, schema: { hide: true, querystring: z.object({ next: z.string().optional() }) } }, async (request, reply) =>
+    sendPage(reply, SignInPage({ email: '', next: safeNext(request.query.next), askTotp: false, chrome: chrome(request, reply) })),
+  );
+
+  app.post('/sign-in', { config: { access: 'public', rateClass: 'auth' }, schema: { hide: true } }, async (request, reply) => {
+    const email = formText(request.body, 'email');
+    const next = safeNext(formText(request.body, 'next'));
+    const totpCode = formText(request.body, 'totpCode') || undefined;
+    try {
+      const { user, tenantId } = await signIn(app.db, keys, { email, password: formText(request.body, 'password'), totpCode, ip: request.ip, requestId: request.id }, request.log);
+      if (request.auth?.sessionId) await revokeSession(app.db, request.auth.sessionId, { userId: request.auth.userId ?? user.id, admin: true });
+      const { token } = await createSession(app.db, { userId: user.id, activeTenantId: tenantId, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, { policy });
+      setSessionCookie(request, reply, token, policy);
+      return reply.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
+      const askTotp = error.details?.field === 'totpCode';
+      return sendPage(reply, SignInPage({ email, next, error: error.message, askTotp, chrome: chrome(request, reply) }), error.status);
+    }
+  });
+
+  app.post('/sign-out', { config: { access: 'authenticated' }, schema: { hide: true } }, async (request, reply) => {
+    const auth = request.auth;
+    if (auth?.sessionId && auth.userId) await revokeSession(app.db, auth.sessionId, { userId: auth.userId });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in', 303);
+  });
+}

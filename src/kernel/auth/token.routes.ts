@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { recordSecurityEvent } from '../audit/index.ts';
+import { AppError } from '../http/errors.ts';
+import { issueTokenPair, refreshTokens, type IdentityKeys, type TokenPair } from '../identity/index.ts';
+import type { AppInstance } from '../module/index.ts';
+import { signIn } from './sign-in.service.ts';
+
+const tags = ['auth'];
+const tokens = z.object({
+  accessToken: z.string(),
+  accessExpiresAt: z.iso.datetime(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.iso.datetime(),
+  tenantId: z.uuid().nullable(),
+});
+
+const view = (pair: TokenPair, tenantId: string | null) => ({
+  accessToken: pair.accessToken,
+  accessExpiresAt: pair.accessExpiresAt.toISOString(),
+  refreshToken: pair.refreshToken,
+  refreshExpiresAt: pair.refreshExpiresAt.toISOString(),
+  tenantId,
+});
+
+/** Sign-in for API clients and devices: short-lived access token plus a rotating refresh token. */
+export function tokenRoutes(app: AppInstance, keys: IdentityKeys): void {
+  app.post(
+    '/v1/auth/token',
+    {
+      config: { access: 'public', rateClass: 'auth' },
+      schema: {
+        tags,
+        summary: 'Exchange email and password (and TOTP code when enrolled) for tokens',
+        body: z.strictObject({
+          email: z.string().trim().min(3).max(254),
+          password: z.string().min(1).max(1024),
+          totpCode: z.string().trim().max(32).optional(),
+          tenant: z.string().trim().max(63).optional(),
+        }),
+        response: { 200: z.object({ data: tokens }) },
+      },
+    },
+    async (request) => {
+      const { user, tenantId } = await signIn(app.db, keys, { ...request.body, ip: request.ip, requestId: request.id }, request.log);
+      const pair = await issueTokenPair(app.db, keys, { userId: user.id, tenantId });
+      return { data: view(pair, tenantId) };
+    },
+  );
+
+  app.post(
+    '/v1/auth/token/refresh',
+    {
+      config: { access: 'public', rateClass: 'auth' },
+      schema: {
+        tags,
+        summary: 'Trade a refresh token for a new pair (each refresh token works once)',
+        body: z.strictObject({ refreshToken: z.string().min(1).max(512) }),
+        response: { 200: z.object({ data: tokens.omit({ tenantId: true }) }) },
+      },
+    },
+    async (request) => {
+      const outcome = await refreshTokens(app.db, keys, request.body.refreshToken);
+      if (outcome.ok) {
+        const { tenantId: _omitted, ...rest } = view(outcome.tokens, null);
+        return { data: rest };
+      }
+      if (outcome.reason === 'reuse') {
+        await recordSecurityEvent(
+          app.db,
+          { kind: 'token_reuse', actor: `user:${outcome.userId}`, ip: request.ip, requestId: request.id, details: { familyId: outcome.familyId } },
+          request.log,
+        );
+      }
+      throw new AppError('AUTHN', 'The refresh token is not valid; sign in again.', { reason: outcome.reason.toUpperCase() });
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import type { FastifyRequest } from 'fastify';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)/i;
+
+/**
+ * Browser writes need a CSRF token: anything riding on the session cookie, and any form-shaped
+ * body (the content types a cross-site form can send), signed in or not (login CSRF). Bearer
+ * requests carry no ambient credentials and are exempt.
+ */
+export function needsCsrfCheck(request: FastifyRequest): boolean {
+  if (SAFE.has(request.method)) return false;
+  if (request.auth?.via === 'bearer') return false;
+  if (request.auth?.via === 'session') return true;
+  return FORM_TYPES.test(request.headers['content-type'] ?? '');
+}
+
+/** A present Origin must be this server's (PUBLIC_URL's when set, else the Host the request came to). */
+export function isAllowedOrigin(request: FastifyRequest, publicUrl: string | undefined): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  if (origin === 'null') return false;
+  const expected = publicUrl ? new URL(publicUrl).origin : `${request.protocol}://${request.host}`;
+  return origin === expected;
+}

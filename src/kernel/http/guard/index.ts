@@ -1,0 +1,128 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { Config } from '../../config/index.ts';
+import type { Db } from '../../db/index.ts';
+import type { AppInstance } from '../../module/index.ts';
+import type { Tenant } from '../../tenancy/index.ts';
+import { actorLabel } from '../../context.ts';
+import { AppError } from '../errors.ts';
+import { authenticate } from './credentials.ts';
+import { authorize } from './authorize.ts';
+import { isAllowedOrigin, needsCsrfCheck } from './csrf.ts';
+import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
+
+export { SESSION_COOKIE, bearerToken } from './credentials.ts';
+export type { Authenticated, Authenticator, GuardSecurityEvent, SecurityEventSink } from './types.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Authenticated | null;
+    tenant: Tenant | null;
+    permissions: ReadonlySet<string>;
+  }
+}
+
+export interface GuardOptions {
+  config: Config;
+  db: Db;
+  authenticator: Authenticator;
+  securityEvents: SecurityEventSink;
+  /** Key for the CSRF token HMAC, so a token only fits its own session. */
+  csrfKey: Buffer;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * The request path every route goes through, as Fastify hooks in this order: client IP (trusted
+ * proxies only, set on the Fastify instance) → actor from credentials → rate limit per actor or
+ * IP by route class → tenant, membership and permission → CSRF and origin for browser writes →
+ * handler → security headers on every response; every denial becomes a security event.
+ */
+export async function installGuard(app: AppInstance, options: GuardOptions): Promise<void> {
+  const { config, db, authenticator, securityEvents } = options;
+  app.decorateRequest('auth', null);
+  // null here, an empty set once the guard ran: Fastify forbids shared reference defaults.
+  app.decorateRequest('permissions', null as unknown as ReadonlySet<string>);
+  app.addHook('onRequest', async (request) => {
+    request.permissions = EMPTY;
+  });
+
+  const report = (request: FastifyRequest, kind: Parameters<SecurityEventSink>[0]['kind'], details: Record<string, unknown>) =>
+    securityEvents({
+      kind,
+      tenantId: request.auth?.tenantId ?? null,
+      actor: request.auth ? actorLabel(request.auth.actor) : 'anonymous',
+      ip: request.ip,
+      requestId: request.id,
+      details: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], ...details },
+    }).catch((error: unknown) => request.log.error({ err: error }, 'could not record security event'));
+
+  await app.register(fastifyHelmet, {
+    // Pages are server-rendered with no inline script; the API docs bring their own static CSP.
+    contentSecurityPolicy: { useDefaults: true, directives: { 'form-action': ["'self'"] } },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.auth = await authenticate(request, authenticator);
+  });
+
+  await app.register(fastifyRateLimit, {
+    global: true,
+    hook: 'onRequest',
+    keyGenerator: (request) => (request.auth?.userId ? `user:${request.auth.userId}` : `ip:${request.ip}`),
+    max: (request) => {
+      const rateClass = request.routeOptions.config.rateClass ?? (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
+      return config.rateLimitPerMinute[rateClass];
+    },
+    timeWindow: 60_000,
+    errorResponseBuilder: (request, context) => {
+      void report(request, 'rate_limited', { limit: context.max });
+      return new AppError('RATE_LIMIT', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) });
+    },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const policy = request.routeOptions.config.access ?? 'public';
+    try {
+      const { tenant, permissions } = await authorize(db, request, policy);
+      request.tenant = tenant;
+      request.permissions = permissions;
+    } catch (error) {
+      if (error instanceof AppError) await report(request, error.code === 'AUTHN' ? 'authn_failed' : 'access_denied', { code: error.code, reason: error.details?.reason ?? null });
+      throw error;
+    }
+  });
+
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'plinth_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
+    getUserInfo: (request) => request.auth?.sessionId ?? 'anonymous',
+    csrfOpts: { hmacKey: options.csrfKey },
+    getToken: (request) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined;
+      const header = request.headers['x-csrf-token'];
+      return fromBody ?? (typeof header === 'string' ? header : undefined);
+    },
+  });
+
+  // After body parsing (forms carry the token in a hidden field), before validation and handler.
+  app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!needsCsrfCheck(request)) return;
+    if (!isAllowedOrigin(request, config.publicUrl)) {
+      await report(request, 'csrf_rejected', { origin: request.headers.origin ?? null });
+      throw new AppError('AUTHZ', 'This request came from another site.', { reason: 'CROSS_ORIGIN' });
+    }
+    await new Promise<void>((resolve, reject) =>
+      app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())),
+    ).catch(async () => {
+      await report(request, 'csrf_rejected', { reason: 'token' });
+      throw new AppError('AUTHZ', 'The form has expired or did not come from this site; reload the page and try again.', { reason: 'CSRF' });
+    });
+  });
+}
