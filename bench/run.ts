@@ -4,9 +4,10 @@
  * BENCH_DURATION (seconds per measurement, default 10) and BENCH_CONNECTIONS (default 20).
  */
 import { catalogListBenchmark } from './catalog-list.bench.ts';
+import { guardOverheadBenchmark } from './guard-overhead.bench.ts';
 import type { Benchmark } from './lib/types.ts';
 
-const benchmarks: Benchmark[] = [catalogListBenchmark];
+const benchmarks: Benchmark[] = [catalogListBenchmark, guardOverheadBenchmark];
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);

@@ -1,6 +1,6 @@
 import type { Config } from '../kernel/config/index.ts';
 import type { Database, MigrationUnit } from '../kernel/db/index.ts';
-import { buildApp } from '../kernel/http/app.ts';
+import { buildApp, type BuildAppOptions } from '../kernel/http/app.ts';
 import type { Logger } from '../kernel/observability/logger.ts';
 import { resolveModules, selectEditions, type AppInstance, type EditionDefinition, type ModuleManifest } from '../kernel/module/index.ts';
 import { KERNEL_MODULES } from '../kernel/modules.ts';
@@ -33,6 +33,8 @@ export interface PlinthAppOptions {
   logger: Logger;
   rootSecret: Buffer;
   plan?: EditionPlan;
+  /** Benchmark-only (see BuildAppOptions.guard); the server never passes it. */
+  guard?: BuildAppOptions['guard'];
 }
 
 export async function buildPlinthApp(options: PlinthAppOptions): Promise<AppInstance> {
@@ -50,6 +52,7 @@ export async function buildPlinthApp(options: PlinthAppOptions): Promise<AppInst
     rootSecret: options.rootSecret,
     authenticator: createAuthenticator(db, deriveIdentityKeys(options.rootSecret), sessionPolicyOf(options.config)),
     securityEvents: (event) => recordSecurityEvent(db, event, options.logger),
+    ...(options.guard ? { guard: options.guard } : {}),
   });
   return app;
 }

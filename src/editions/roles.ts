@@ -9,9 +9,9 @@ export const STORE_ROLE_TEMPLATES: readonly RoleTemplate[] = [
   {
     key: 'manager',
     name: 'Manager',
-    permissions: ['catalog.*', 'access.member.read', 'access.role.read', 'audit.log.read', 'audit.security.read'],
+    permissions: ['catalog.*', 'access.member.read', 'access.role.read', 'audit.log.read', 'audit.security.read', 'auth.terminal.*'],
   },
   { key: 'cashier', name: 'Cashier', permissions: ['catalog.product.read'] },
-  { key: 'accountant', name: 'Accountant', permissions: ['catalog.product.read', 'audit.log.read', 'audit.log.export'] },
-  { key: 'auditor', name: 'Auditor', permissions: ['audit.*', 'catalog.product.read', 'access.member.read', 'access.role.read'] },
+  { key: 'accountant', name: 'Accountant', permissions: ['catalog.product.read', 'catalog.product_cost.read', 'audit.log.read', 'audit.log.export'] },
+  { key: 'auditor', name: 'Auditor', permissions: ['audit.*', 'catalog.product.read', 'catalog.product_cost.read', 'access.member.read', 'access.role.read'] },
 ];

@@ -32,4 +32,6 @@ export interface ServiceContext {
   actor: Actor;
   requestId: string;
   log: FastifyBaseLogger;
+  /** The actor's permissions in this tenant when a request carries them; system work has none and is not limited by them. */
+  permissions?: ReadonlySet<string>;
 }

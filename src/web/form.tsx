@@ -11,7 +11,9 @@ interface TextFieldProps {
   value?: string | undefined;
   error?: string | undefined;
   hint?: string;
-  type?: 'text' | 'search';
+  type?: 'text' | 'search' | 'email' | 'password';
+  /** e.g. `new-password`, so password managers offer to generate one. */
+  autoComplete?: string;
   required?: boolean;
   maxLength?: number;
   inputMode?: 'decimal' | 'numeric' | 'text';
@@ -19,13 +21,13 @@ interface TextFieldProps {
 }
 
 /** A labelled input whose error sits next to it and is announced with it (aria-describedby). */
-export function TextField({ name, label, value, error, hint, type = 'text', required, maxLength, inputMode, autoFocus }: TextFieldProps) {
+export function TextField({ name, label, value, error, hint, type = 'text', autoComplete, required, maxLength, inputMode, autoFocus }: TextFieldProps) {
   const id = `field-${name}`;
   const described = [hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined].filter(Boolean).join(' ');
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <input {...({ id, name, type, value: value ?? '', required, maxLength, inputMode, autoFocus } as InputAttributes)} aria-invalid={error ? 'true' : undefined} aria-describedby={described || undefined} />
+      <input {...({ id, name, type, value: value ?? '', autoComplete, required, maxLength, inputMode, autoFocus } as InputAttributes)} aria-invalid={error ? 'true' : undefined} aria-describedby={described || undefined} />
       {hint && (
         <span class="hint" id={`${id}-hint`}>
           {hint}

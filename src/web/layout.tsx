@@ -48,6 +48,7 @@ export function Layout({ title, nav = [], tenantName, signedIn = false, csrfToke
             </nav>
           )}
           {tenantName && <span class="tenant">{tenantName}</span>}
+          {signedIn && <a href="/account">Account</a>}
           {signedIn && csrfToken && (
             <form method="post" action="/sign-out">
               <CsrfField token={csrfToken} />

@@ -53,6 +53,12 @@ table.data td.num, table.data th.num { text-align: right; font-variant-numeric: 
 .field .error { color: var(--color-danger); font-size: var(--text-sm); }
 .field.checkbox { flex-direction: row; align-items: center; }
 .field.checkbox input { min-height: auto; width: 1.25rem; height: 1.25rem; }
+.checkbox-group { border: 1px solid var(--color-border); border-radius: var(--radius); padding: var(--space-2) var(--space-4); margin: 0 0 var(--space-4); }
+.checkbox-group > .error { display: block; color: var(--color-danger); font-size: var(--text-sm); }
+.checkbox-group legend { font-weight: 600; padding: 0 var(--space-1); }
+.checkbox-group .field.checkbox { margin-bottom: var(--space-2); flex-wrap: wrap; gap: var(--space-2); }
+.checkbox-group .hint { flex-basis: 100%; margin-left: calc(1.25rem + var(--space-2)); }
+.actions { display: flex; flex-direction: column; gap: var(--space-2); }
 .alert { padding: var(--space-3) var(--space-4); border-radius: var(--radius); margin-bottom: var(--space-4); }
 .alert.error { background: var(--color-danger-bg); color: var(--color-danger); }
 .alert.success { background: var(--color-success-bg); }

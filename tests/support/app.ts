@@ -37,6 +37,10 @@ export interface TestApp {
   headersFor(slug: string): Promise<Record<string, string>>;
   /** A browser signed in as the tenant's owner, with its CSRF token. */
   browserFor(slug: string): Promise<TestBrowser>;
+  /** `Authorization: Bearer …` of any user, working in `tenantId` (none when null). */
+  headersAs(userId: string, tenantId: string | null): Promise<Record<string, string>>;
+  /** A browser with a fresh session of any user in `tenantId`, or signed out (`undefined`), with its CSRF token. */
+  browserAs(session: { userId: string; tenantId: string | null } | undefined): Promise<TestBrowser>;
   close(): Promise<void>;
 }
 
@@ -93,15 +97,18 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel), rootSecret: TEST_ROOT_SECRET, plan });
   await app.ready();
 
-  const signInBrowser = async (slug: string): Promise<TestBrowser> => {
-    const owner = await ownerOf(slug);
-    const { token } = await createSession(appDatabase.db, { userId: owner.userId, activeTenantId: await tenantIdOf(slug) });
-    const session = `plinth_session=${token}`;
-    const response = await app.inject({ method: 'GET', url: '/', headers: { cookie: session } });
+  const browserAs = async (as: { userId: string; tenantId: string | null } | undefined): Promise<TestBrowser> => {
+    const session = as && `plinth_session=${(await createSession(appDatabase.db, { userId: as.userId, activeTenantId: as.tenantId })).token}`;
+    // A signed-in page carries the sign-out form; a signed-out browser gets its token from the sign-in form.
+    const response = await app.inject({ method: 'GET', url: session ? '/' : '/sign-in', headers: session ? { cookie: session } : {} });
     const csrfCookie = cookiePair(response.headers['set-cookie'], 'plinth_csrf');
     const csrfToken = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
-    if (!csrfCookie || !csrfToken) throw new Error(`no CSRF token for ${slug}: ${response.statusCode}`);
-    return { cookie: `${session}; ${csrfCookie}`, csrfToken };
+    if (!csrfCookie || !csrfToken) throw new Error(`no CSRF token for ${as?.userId ?? 'a signed-out browser'}: ${response.statusCode}`);
+    return { cookie: session ? `${session}; ${csrfCookie}` : csrfCookie, csrfToken };
+  };
+  const headersAs = async (userId: string, tenantId: string | null) => {
+    const pair = await issueTokenPair(appDatabase.db, keys, { userId, tenantId });
+    return { authorization: `Bearer ${pair.accessToken}` };
   };
 
   return {
@@ -113,14 +120,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     tenantB,
     ownerOf,
     async headersFor(slug) {
-      const owner = await ownerOf(slug);
-      const pair = await issueTokenPair(appDatabase.db, keys, { userId: owner.userId, tenantId: await tenantIdOf(slug) });
-      return { authorization: `Bearer ${pair.accessToken}` };
+      return headersAs((await ownerOf(slug)).userId, await tenantIdOf(slug));
     },
     browserFor(slug) {
-      if (!browsers.has(slug)) browsers.set(slug, signInBrowser(slug));
+      if (!browsers.has(slug)) browsers.set(slug, ownerOf(slug).then(async (owner) => browserAs({ userId: owner.userId, tenantId: await tenantIdOf(slug) })));
       return browsers.get(slug) as Promise<TestBrowser>;
     },
+    headersAs,
+    browserAs,
     close: async () => {
       await app.close();
       await appDatabase.close();

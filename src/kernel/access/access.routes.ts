@@ -5,9 +5,10 @@ import { MEMBER_STATUSES } from './access.table.ts';
 import { listMembers, setMemberRoles, setMemberStatus } from './members.service.ts';
 import { createCustomRole, listRoles, updateCustomRole } from './roles.service.ts';
 import { bumpTokenVersionOfRoleHolders } from './role-holders.ts';
+import { memberRoleKeys, permissionList, roleKey, roleName } from './inputs.ts';
+import { signOutMember } from './member-sign-out.service.ts';
 
 const tags = ['access'];
-const roleKey = z.string().trim().regex(/^[a-z][a-z0-9_]{1,47}$/, { error: 'must be 2–48 lower-case letters, digits or _' });
 const role = z.object({ id: z.uuid(), key: z.string(), name: z.string(), permissions: z.array(z.string()), templateKey: z.string().nullable() });
 const member = z.object({
   userId: z.uuid(),
@@ -16,10 +17,14 @@ const member = z.object({
   status: z.enum(MEMBER_STATUSES),
   roleKeys: z.array(z.string()),
 });
-const permissionList = z.array(z.string().trim().min(1).max(120)).max(500);
 
 /** Roles and members of the caller's tenant; changes bump token versions so old tokens die. */
 export function accessRoutes(app: AppInstance, declared: () => ReadonlySet<string>): void {
+  // An exact permission no mounted module declares is the client's mistake, not a 500 from the
+  // use case; wildcards (`*`, `module.*`) may match nothing, as in role templates.
+  const grantable = permissionList.refine((entries) => entries.every((entry) => entry === '*' || entry.endsWith('.*') || declared().has(entry)), {
+    error: 'names a permission no mounted module declares',
+  });
   app.get(
     '/v1/me/permissions',
     {
@@ -46,7 +51,7 @@ export function accessRoutes(app: AppInstance, declared: () => ReadonlySet<strin
       schema: {
         tags,
         summary: 'Create a custom role',
-        body: z.strictObject({ key: roleKey, name: z.string().trim().min(1).max(80), permissions: permissionList }),
+        body: z.strictObject({ key: roleKey, name: roleName, permissions: grantable }),
         response: { 201: z.object({ data: role }) },
       },
     },
@@ -62,7 +67,7 @@ export function accessRoutes(app: AppInstance, declared: () => ReadonlySet<strin
         summary: 'Change a custom role (template roles are read-only)',
         params: z.strictObject({ id: z.uuid() }),
         body: z
-          .strictObject({ name: z.string().trim().min(1).max(80), permissions: permissionList })
+          .strictObject({ name: roleName, permissions: grantable })
           .partial()
           .refine((patch) => Object.keys(patch).length > 0, { error: 'name at least one field to change' }),
         response: { 200: z.object({ data: role }) },
@@ -88,7 +93,7 @@ export function accessRoutes(app: AppInstance, declared: () => ReadonlySet<strin
         tags,
         summary: "Replace a member's roles",
         params: z.strictObject({ userId: z.uuid() }),
-        body: z.strictObject({ roles: z.array(roleKey).max(20) }),
+        body: z.strictObject({ roles: memberRoleKeys }),
         response: { 200: z.object({ data: z.object({ roleKeys: z.array(z.string()), permissions: z.array(z.string()) }) }) },
       },
     },
@@ -112,6 +117,23 @@ export function accessRoutes(app: AppInstance, declared: () => ReadonlySet<strin
     },
     async (request, reply) => {
       await setMemberStatus(serviceContext(request), request.params.userId, request.body.status);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/v1/access/members/:userId/sign-out',
+    {
+      config: { access: { permission: 'access.member.manage' } },
+      schema: {
+        tags,
+        summary: 'Sign a member out everywhere: every browser session and API token of theirs ends at once',
+        params: z.strictObject({ userId: z.uuid() }),
+        response: { 204: z.undefined() },
+      },
+    },
+    async (request, reply) => {
+      await signOutMember(serviceContext(request), request.params.userId);
       return reply.code(204).send();
     },
   );

@@ -6,3 +6,4 @@ export { userMemberships, type Membership } from './members.service.ts';
 export { memberAccess, putMember, setMemberRoles, setMemberStatus, listMembers, memberErrors, bumpTokenVersionInTx, type Member, type MemberAccess } from './members.service.ts';
 export { provisionTenant, type TenantProvisioning } from './provision.ts';
 export { PLATFORM_ROLE_TEMPLATES } from './platform-roles.ts';
+export { acceptInvitation, previewInvitation, invitationErrors, type InvitationPreview } from './invitations.service.ts';

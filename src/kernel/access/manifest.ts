@@ -1,6 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../module/index.ts';
 import { accessRoutes } from './access.routes.ts';
+import { invitationRoutes } from './invitation.routes.ts';
+import { invitationPageRoutes } from './invitations.pages.ts';
+import { memberPageRoutes } from './members.pages.ts';
+import { rolePageRoutes } from './roles.pages.ts';
 
 export const accessModule = defineModule({
   id: 'access',
@@ -11,5 +15,16 @@ export const accessModule = defineModule({
     { key: 'access.member.manage', description: 'Invite people, change their roles, suspend or remove them' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  routes: (app, { permissions }) => accessRoutes(app, () => permissions),
+  navigation: [
+    { label: 'Team', href: '/access/members', permission: 'access.member.read' },
+    { label: 'Roles', href: '/access/roles', permission: 'access.role.read' },
+    { label: 'Invitations', href: '/access/invitations', permission: 'access.member.read' },
+  ],
+  routes: (app, services) => {
+    accessRoutes(app, () => services.permissions);
+    invitationRoutes(app, services.config.publicUrl);
+    invitationPageRoutes(app, services.config.publicUrl);
+    memberPageRoutes(app);
+    rolePageRoutes(app, services);
+  },
 });

@@ -3,14 +3,19 @@ import type { ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { appUser } from '../identity/user.table.ts';
-import { tenantTable, withTenantTx } from '../tenancy/index.ts';
+import { assertRoomFor, tenantTable, withTenantTx } from '../tenancy/index.ts';
+import { recordAudit } from '../audit/index.ts';
+import { assertGrantable, assertPermissionsGrantable } from './grant.ts';
 import { accessRole, tenantMember, tenantMemberRole, type MemberStatus } from './access.table.ts';
 import { rolesByKey } from './roles.service.ts';
 
 export interface MemberAccess {
   status: MemberStatus;
   roleKeys: string[];
+  /** What the member may do now: their roles' permissions while active, none while suspended. */
   permissions: Set<string>;
+  /** Their roles' permissions whatever the status (what changing them would touch). */
+  rolePermissions: Set<string>;
 }
 
 export interface Member {
@@ -20,6 +25,8 @@ export interface Member {
   status: MemberStatus;
   roleKeys: string[];
 }
+
+const memberTarget = (userId: string) => ({ type: 'access.member', id: userId });
 
 export const memberErrors = {
   notFound: () => new AppError('NOT_FOUND', 'Member was not found.', { reason: 'ACCESS_MEMBER_NOT_FOUND' }),
@@ -48,7 +55,7 @@ export async function memberAccess(tx: Tx, tenantId: string, userId: string): Pr
     if (row.roleKey) roleKeys.push(row.roleKey);
     row.permissions?.forEach((permission) => permissions.add(permission));
   }
-  return { status: first.status, roleKeys: roleKeys.sort(), permissions: first.status === 'active' ? permissions : new Set() };
+  return { status: first.status, roleKeys: roleKeys.sort(), permissions: first.status === 'active' ? permissions : new Set(), rolePermissions: permissions };
 }
 
 async function ownersLeft(tx: Tx, tenantId: string, excludingUserId: string): Promise<number> {
@@ -65,6 +72,15 @@ async function ownersLeft(tx: Tx, tenantId: string, excludingUserId: string): Pr
         sql`${tenantMemberRole.userId} <> ${excludingUserId}`,
       ),
     );
+  return row?.count ?? 0;
+}
+
+/** How many active members the tenant has (what the `members` plan limit counts). */
+export async function activeMemberCount(tx: Tx, tenantId: string): Promise<number> {
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(tenantMember)
+    .where(and(eq(tenantMember.tenantId, tenantId), eq(tenantMember.status, 'active')));
   return row?.count ?? 0;
 }
 
@@ -88,25 +104,32 @@ export function setMemberRoles(ctx: ServiceContext, userId: string, roleKeys: re
       .for('update');
     if (current.length === 0) throw memberErrors.notFound();
     if (!roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
+    const before = await memberAccess(tx, ctx.tenantId, userId);
+    // Neither hand out nor take away more than one holds: a manager cannot demote an owner.
+    assertPermissionsGrantable(ctx, before?.rolePermissions ?? []);
+    await assertGrantable(tx, ctx, roleKeys);
     await putMember(tx, ctx.tenantId, userId, roleKeys);
     await bumpTokenVersionInTx(tx, userId);
-    return (await memberAccess(tx, ctx.tenantId, userId)) as MemberAccess;
+    const after = (await memberAccess(tx, ctx.tenantId, userId)) as MemberAccess;
+    await recordAudit(tx, ctx, { action: 'access.member.roles_changed', target: memberTarget(userId), data: { roleKeys: { before: before?.roleKeys ?? [], after: after.roleKeys } } });
+    return after;
   });
 }
 
 export function setMemberStatus(ctx: ServiceContext, userId: string, status: MemberStatus): Promise<void> {
   return withTenantTx(ctx, async (tx) => {
-    if (status !== 'active' && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) {
-      const access = await memberAccess(tx, ctx.tenantId, userId);
-      if (access?.roleKeys.includes('owner')) throw memberErrors.lastOwner();
-    }
+    const access = await memberAccess(tx, ctx.tenantId, userId);
+    if (access) assertPermissionsGrantable(ctx, access.rolePermissions);
+    if (status !== 'active' && access?.roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
     const updated = await tx
       .update(tenantMember)
       .set({ status })
       .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
       .returning({ userId: tenantMember.userId });
     if (updated.length === 0) throw memberErrors.notFound();
+    if (status === 'active') await assertRoomFor(tx, ctx.tenantId, 'members', () => activeMemberCount(tx, ctx.tenantId));
     await bumpTokenVersionInTx(tx, userId);
+    await recordAudit(tx, ctx, { action: `access.member.${status === 'active' ? 'reactivated' : 'suspended'}`, target: memberTarget(userId), data: { status } });
   });
 }
 

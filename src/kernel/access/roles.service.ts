@@ -2,6 +2,8 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+import { assertPermissionsGrantable } from './grant.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { accessRole } from './access.table.ts';
 import { expandPermissions, type RoleTemplate } from './templates.ts';
@@ -22,6 +24,8 @@ const columns = {
   permissions: accessRole.permissions,
   templateKey: accessRole.templateKey,
 };
+
+const roleTarget = (id: string) => ({ type: 'access.role', id });
 
 export const roleErrors = {
   notFound: () => new AppError('NOT_FOUND', 'Role was not found.', { reason: 'ACCESS_ROLE_NOT_FOUND' }),
@@ -72,6 +76,7 @@ export interface CustomRoleInput {
 
 export async function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, declared: ReadonlySet<string>): Promise<Role> {
   const permissions = expandPermissions(input.permissions, declared, 'role');
+  assertPermissionsGrantable(ctx, permissions);
   return withTenantTx(ctx, async (tx) => {
     const [row] = await tx
       .insert(accessRole)
@@ -79,6 +84,7 @@ export async function createCustomRole(ctx: ServiceContext, input: CustomRoleInp
       .onConflictDoNothing()
       .returning(columns);
     if (!row) throw roleErrors.keyTaken(input.key);
+    await recordAudit(tx, ctx, { action: 'access.role.created', target: roleTarget(row.id), data: { key: row.key, name: row.name, permissions } });
     return row;
   });
 }
@@ -91,6 +97,7 @@ export async function updateCustomRole(
   onPrivilegeChange: (tx: Tx, roleId: string) => Promise<void>,
 ): Promise<Role> {
   const permissions = patch.permissions ? expandPermissions(patch.permissions, declared, 'role') : undefined;
+  if (permissions) assertPermissionsGrantable(ctx, permissions);
   return withTenantTx(ctx, async (tx) => {
     const [current] = await tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId))).for('update');
     if (!current) throw roleErrors.notFound();
@@ -102,6 +109,11 @@ export async function updateCustomRole(
       .returning(columns);
     if (!row) throw roleErrors.notFound();
     if (permissions) await onPrivilegeChange(tx, roleId);
+    await recordAudit(tx, ctx, {
+      action: 'access.role.updated',
+      target: roleTarget(roleId),
+      data: { name: { before: current.name, after: row.name }, permissions: { before: current.permissions, after: row.permissions } },
+    });
     return row;
   });
 }

@@ -30,7 +30,7 @@ export interface RecordedAudit {
  * locks after it could deadlock with another writer of the tenant. Needs READ COMMITTED (the
  * default), so the read after the lock sees the entry the previous holder committed.
  */
-export async function recordAudit(tx: Tx, ctx: ServiceContext, input: AuditInput): Promise<RecordedAudit> {
+export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>, input: AuditInput): Promise<RecordedAudit> {
   // The uuid as PostgreSQL prints it, so verify hashes the same text it reads back.
   const tenantId = ctx.tenantId.toLowerCase();
   // Its own statement: a statement's snapshot is taken when it starts, before it waits for the lock.

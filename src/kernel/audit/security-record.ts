@@ -12,6 +12,9 @@ export type SecurityEventKind =
   | 'token_reuse'
   | 'csrf_rejected'
   | 'rate_limited'
+  /** Two-step sign-in turned on or off by a user with no business to audit it in (auth). */
+  | 'totp_enabled'
+  | 'totp_disabled'
   | `${string}_spike`;
 
 const DEFAULT_SEVERITY: Partial<Record<SecurityEventKind, SecuritySeverity>> = {

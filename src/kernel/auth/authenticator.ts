@@ -21,8 +21,12 @@ export function createAuthenticator(db: Db, keys: IdentityKeys, sessionPolicy: S
       const outcome = await verifyAccessToken(db, keys, token);
       if (!outcome.ok) return null;
       const { claims } = outcome;
+      // At a terminal the staff member signed in with their PIN is the one whose permissions apply.
+      const actor = claims.deviceId
+        ? ({ kind: 'device', deviceId: claims.deviceId, staffUserId: claims.userId } as const)
+        : ({ kind: 'api', userId: claims.userId, tokenFamilyId: claims.familyId } as const);
       return {
-        actor: { kind: 'api', userId: claims.userId, tokenFamilyId: claims.familyId },
+        actor,
         userId: claims.userId,
         tenantId: claims.tenantId,
         via: 'bearer',

@@ -1,16 +1,25 @@
 import { defineModule } from '../module/index.ts';
 import { deriveIdentityKeys } from '../identity/index.ts';
+import { accountRoutes } from './account.routes.ts';
 import { sessionPolicyOf } from './authenticator.ts';
+import { invitationPages } from './invitation.pages.ts';
 import { signInPages } from './sign-in.pages.ts';
+import { terminalRoutes } from './terminal.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
 
 /** The HTTP face of identity: sign-in pages, API tokens. */
 export const authModule = defineModule({
   id: 'auth',
-  permissions: [],
+  permissions: [
+    { key: 'auth.terminal.read', description: "See the business's registered terminals" },
+    { key: 'auth.terminal.manage', description: 'Register and revoke terminals (tills, kitchen screens)' },
+  ],
   routes: (app, { config, rootSecret }) => {
     const keys = deriveIdentityKeys(rootSecret);
     tokenRoutes(app, keys);
+    terminalRoutes(app, keys);
     signInPages(app, keys, sessionPolicyOf(config));
+    accountRoutes(app, keys, sessionPolicyOf(config));
+    invitationPages(app, sessionPolicyOf(config));
   },
 });

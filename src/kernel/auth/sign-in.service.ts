@@ -3,7 +3,7 @@ import { userMemberships } from '../access/index.ts';
 import { recordSecurityEvent } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
-import { authenticatePassword, isTotpEnabled, verifyTotp, type IdentityKeys, type User } from '../identity/index.ts';
+import { authenticatePassword, isTotpEnabled, useRecoveryCode, verifyTotp, type IdentityKeys, type User } from '../identity/index.ts';
 import { PLATFORM_TENANT_ID } from '../tenancy/index.ts';
 
 export interface SignInInput {
@@ -21,7 +21,7 @@ export const signInErrors = {
   locked: (seconds: number) =>
     new AppError('RATE_LIMIT', `Too many failed attempts; try again in ${seconds} s.`, { reason: 'LOCKED', retryAfterSeconds: seconds }),
   disabled: () => new AppError('AUTHN', 'This account is disabled.', { reason: 'ACCOUNT_DISABLED' }),
-  totpRequired: () => new AppError('AUTHN', 'Enter the code from your authenticator app.', { reason: 'TOTP_REQUIRED', field: 'totpCode' }),
+  totpRequired: () => new AppError('AUTHN', 'Enter the code from your authenticator app, or one of your recovery codes.', { reason: 'TOTP_REQUIRED', field: 'totpCode' }),
   totpInvalid: () => new AppError('AUTHN', 'That authenticator code is not valid.', { reason: 'TOTP_INVALID', field: 'totpCode' }),
   notMember: () => new AppError('AUTHZ', 'You are not a member of that business.', { reason: 'NOT_A_MEMBER' }),
 };
@@ -46,7 +46,9 @@ export async function signIn(db: Db, keys: IdentityKeys, input: SignInInput, log
   const { user } = outcome;
   if (await isTotpEnabled(db, user.id)) {
     if (!input.totpCode) throw signInErrors.totpRequired();
-    const second = await verifyTotp(db, keys, user.id, input.totpCode);
+    // Six digits come from the app; anything else is tried as a one-time recovery code.
+    const code = input.totpCode.trim();
+    const second = /^\d{6}$/.test(code) ? await verifyTotp(db, keys, user.id, code) : await useRecoveryCode(db, user.id, code);
     if (!second.ok) {
       await security('login_failed', { userId: user.id, reason: 'totp' });
       throw signInErrors.totpInvalid();

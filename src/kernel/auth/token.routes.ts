@@ -6,7 +6,7 @@ import type { AppInstance } from '../module/index.ts';
 import { signIn } from './sign-in.service.ts';
 
 const tags = ['auth'];
-const tokens = z.object({
+export const tokenView = z.object({
   accessToken: z.string(),
   accessExpiresAt: z.iso.datetime(),
   refreshToken: z.string(),
@@ -14,7 +14,7 @@ const tokens = z.object({
   tenantId: z.uuid().nullable(),
 });
 
-const view = (pair: TokenPair, tenantId: string | null) => ({
+export const tokenPairView = (pair: TokenPair, tenantId: string | null) => ({
   accessToken: pair.accessToken,
   accessExpiresAt: pair.accessExpiresAt.toISOString(),
   refreshToken: pair.refreshToken,
@@ -37,13 +37,13 @@ export function tokenRoutes(app: AppInstance, keys: IdentityKeys): void {
           totpCode: z.string().trim().max(32).optional(),
           tenant: z.string().trim().max(63).optional(),
         }),
-        response: { 200: z.object({ data: tokens }) },
+        response: { 200: z.object({ data: tokenView }) },
       },
     },
     async (request) => {
       const { user, tenantId } = await signIn(app.db, keys, { ...request.body, ip: request.ip, requestId: request.id }, request.log);
       const pair = await issueTokenPair(app.db, keys, { userId: user.id, tenantId });
-      return { data: view(pair, tenantId) };
+      return { data: tokenPairView(pair, tenantId) };
     },
   );
 
@@ -55,13 +55,13 @@ export function tokenRoutes(app: AppInstance, keys: IdentityKeys): void {
         tags,
         summary: 'Trade a refresh token for a new pair (each refresh token works once)',
         body: z.strictObject({ refreshToken: z.string().min(1).max(512) }),
-        response: { 200: z.object({ data: tokens.omit({ tenantId: true }) }) },
+        response: { 200: z.object({ data: tokenView.omit({ tenantId: true }) }) },
       },
     },
     async (request) => {
       const outcome = await refreshTokens(app.db, keys, request.body.refreshToken);
       if (outcome.ok) {
-        const { tenantId: _omitted, ...rest } = view(outcome.tokens, null);
+        const { tenantId: _omitted, ...rest } = tokenPairView(outcome.tokens, null);
         return { data: rest };
       }
       if (outcome.reason === 'reuse') {

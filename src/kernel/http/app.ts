@@ -9,8 +9,10 @@ import type { Logger } from '../observability/logger.ts';
 import { declaredPermissions, type AppInstance, type ModuleManifest } from '../module/index.ts';
 import { deriveKey } from '../secrets/index.ts';
 import { installGuard, type Authenticator, type SecurityEventSink } from './guard/index.ts';
+import { installBenchmarkFixedActor, type BenchmarkFixedActor } from './guard/benchmark-fixed-actor.ts';
+import { installFieldRules } from './guard/field-rules.ts';
 import { enforceRoutePolicies } from './access.ts';
-import { installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
+import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import './context.ts';
@@ -32,6 +34,12 @@ export interface BuildAppOptions {
   securityEvents: SecurityEventSink;
   /** The installation's root secret; cookie-signing and CSRF keys derive from it. */
   rootSecret: Buffer;
+  /**
+   * BENCHMARK-ONLY switch. `'on'` (the default) installs the guard; `benchmarkFixedActor` replaces
+   * the whole guard with fixed request values so `npm run bench` can measure what the guard costs.
+   * No config value or environment variable leads here; only code passes it, and never in production.
+   */
+  guard?: 'on' | { benchmarkFixedActor: BenchmarkFixedActor };
 }
 
 /** Builds the HTTP app for the given modules without listening, so tests drive it with inject(). */
@@ -44,12 +52,15 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     forceCloseConnections: 'idle',
     // The client IP comes from X-Forwarded-For only when the direct peer is a configured proxy.
     trustProxy: config.trustedProxies ?? false,
+    // Router errors (bad percent-encoding, over-long parameter) leave as the envelope too.
+    frameworkErrors: errorHandler(options.renderErrorPage),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, options.renderErrorPage);
   const permissions = declaredPermissions(modules);
+  const permissionDefinitions = modules.flatMap((module) => module.permissions);
   enforceRoutePolicies(app, () => permissions);
 
   app.decorate('db', database.db);
@@ -61,13 +72,18 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   // Cookies are parsed before the guard reads the session cookie.
   await app.register(fastifyCookie, { secret: deriveKey(options.rootSecret, 'cookie').toString('base64url') });
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
-  await installGuard(app, {
-    config,
-    db: database.db,
-    authenticator: options.authenticator,
-    securityEvents: options.securityEvents,
-    csrfKey: deriveKey(options.rootSecret, 'csrf'),
-  });
+  const guard = options.guard ?? 'on';
+  if (guard === 'on')
+    await installGuard(app, {
+      config,
+      db: database.db,
+      authenticator: options.authenticator,
+      securityEvents: options.securityEvents,
+      csrfKey: deriveKey(options.rootSecret, 'csrf'),
+    });
+  else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
+  else installBenchmarkFixedActor(app, guard.benchmarkFixedActor);
+  installFieldRules(app, modules.flatMap((module) => module.fieldRules ?? []));
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits);
 
@@ -79,7 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
       scope.addHook('onRoute', (route) => {
         route.config = { ...route.config, module: module.id };
       });
-      await register(scope, { config, database, permissions, rootSecret: options.rootSecret });
+      await register(scope, { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret });
     });
   }
   if (options.extraRoutes) await options.extraRoutes(app);

@@ -18,5 +18,5 @@ declare module 'fastify' {
 /** The use-case context of a request the guard has let through to a tenant-scoped route. */
 export function serviceContext(request: FastifyRequest): ServiceContext {
   if (!request.tenant || !request.auth) throw new AppError('AUTHN', 'Sign in and choose a business to continue.');
-  return { db: request.server.db, tenantId: request.tenant.id, actor: request.auth.actor, requestId: request.id, log: request.log };
+  return { db: request.server.db, tenantId: request.tenant.id, actor: request.auth.actor, requestId: request.id, log: request.log, permissions: request.permissions };
 }

@@ -18,8 +18,23 @@ function codeForClientStatus(status: number): ErrorCode {
   return 'VALIDATION';
 }
 
+/**
+ * PostgreSQL refuses text it cannot store: U+0000 in text (22021) or in jsonb (22P05). Such text
+ * only ever comes from the request, so it is the client's error, whichever field carried it.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+function isUnstorableText(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (UNSTORABLE_TEXT.has(String((cause as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
+
 export function toEnvelope(error: FastifyError | Error): { status: number; body: ErrorEnvelope; internal: boolean } {
   if (error instanceof AppError) return { status: error.status, body: error.toEnvelope(), internal: false };
+  if (isUnstorableText(error))
+    return { status: 400, body: { error: { code: 'VALIDATION', message: 'Text may not contain the NUL character (U+0000).' } }, internal: false };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where: Location = isLocation(error.validationContext) ? error.validationContext : 'body';
     const issues: ValidationIssue[] = error.validation.flatMap((issue) => {
@@ -48,6 +63,21 @@ export function toEnvelope(error: FastifyError | Error): { status: number; body:
   };
 }
 
+/**
+ * Answers an error with the envelope. Pass it as Fastify's `frameworkErrors` option too: errors
+ * the router raises before any route is found (a malformed percent-encoding, an over-long path
+ * parameter) skip setErrorHandler and would otherwise leave in Fastify's own shape.
+ */
+export function errorHandler(renderPage?: ErrorPageRenderer) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body, internal } = toEnvelope(error);
+    if (internal) request.log.error({ err: error, reqId: request.id }, 'request failed');
+    else request.log.info({ code: body.error.code, status }, 'request rejected');
+    if (internal) body.error.details = { requestId: request.id };
+    return send(request, reply, status, body, renderPage);
+  };
+}
+
 /** Renders an error as a full HTML page for people browsing (not for API clients). */
 export type ErrorPageRenderer = (status: number, envelope: ErrorEnvelope) => string;
 
@@ -68,13 +98,7 @@ function send(request: FastifyRequest, reply: FastifyReply, status: number, body
 
 /** Every failure leaves as the standard envelope; causes of INTERNAL stay in the log, keyed by request id. */
 export function installErrorHandling(app: FastifyInstance, renderPage?: ErrorPageRenderer): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, body, internal } = toEnvelope(error);
-    if (internal) request.log.error({ err: error, reqId: request.id }, 'request failed');
-    else request.log.info({ code: body.error.code, status }, 'request rejected');
-    if (internal) body.error.details = { requestId: request.id };
-    return send(request, reply, status, body, renderPage);
-  });
+  app.setErrorHandler(errorHandler(renderPage));
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorEnvelope = { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } };
     return send(request, reply, 404, body, renderPage);

@@ -5,6 +5,7 @@ import { withTenantTx } from '../tenancy/index.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import { identityDevice } from './device.table.ts';
 import { identityErrors } from './errors.ts';
+import { identityTokenFamily } from './token.table.ts';
 import { isUuid } from './ids.ts';
 import { nowOf, type At } from './time.ts';
 
@@ -66,7 +67,7 @@ export function authenticateDevice(ctx: TenantScope, credentials: { deviceId: st
   });
 }
 
-/** Revokes a device of the context's tenant; false when there is no such live device. */
+/** Revokes a device of the context's tenant and ends every sign-in made at it; false when there is no such live device. */
 export function revokeDevice(ctx: TenantScope, deviceId: string, options: At = {}): Promise<boolean> {
   if (!isUuid(deviceId)) return Promise.resolve(false);
   return withTenantTx(ctx, async (tx) => {
@@ -75,7 +76,12 @@ export function revokeDevice(ctx: TenantScope, deviceId: string, options: At = {
       .set({ revokedAt: nowOf(options) })
       .where(and(ofTenant(ctx, deviceId), isNull(identityDevice.revokedAt)))
       .returning({ id: identityDevice.id });
-    return revoked.length > 0;
+    if (revoked.length === 0) return false;
+    await tx
+      .update(identityTokenFamily)
+      .set({ revokedAt: nowOf(options), revokedReason: 'device_revoked' })
+      .where(and(eq(identityTokenFamily.activeTenantId, ctx.tenantId), eq(identityTokenFamily.deviceId, deviceId), isNull(identityTokenFamily.revokedAt)));
+    return true;
   });
 }
 

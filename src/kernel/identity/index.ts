@@ -1,6 +1,6 @@
 /** Identity's public surface: users, passwords, lockout, sessions, tokens, TOTP, one-time links, devices and PINs. */
 export { identityModule } from './manifest.ts';
-export { deriveIdentityKeys, type IdentityKeys } from './crypto.ts';
+export { deriveIdentityKeys, randomToken, sha256 as hashToken, type IdentityKeys } from './crypto.ts';
 export type { At } from './time.ts';
 
 export { USER_STATUSES, type UserStatus } from './user.table.ts';

@@ -34,6 +34,8 @@ export interface TokenPair {
 export interface AccessClaims {
   userId: string;
   tenantId: string | null;
+  /** The terminal the user signed in at with a PIN; null for API clients. */
+  deviceId: string | null;
   tokenVersion: number;
   familyId: string;
   tokenId: string;
@@ -99,7 +101,7 @@ async function pairFor(tx: Tx, keys: Pick<IdentityKeys, 'jwt'>, subject: Subject
 export function issueTokenPair(
   db: Db | Tx,
   keys: Pick<IdentityKeys, 'jwt'>,
-  input: { userId: string; tenantId: string | null },
+  input: { userId: string; tenantId: string | null; deviceId?: string | null },
   options: TokenOptions = {},
 ): Promise<TokenPair> {
   const now = nowOf(options);
@@ -110,14 +112,14 @@ export function issueTokenPair(
     if (user.status !== 'active') throw identityErrors.userNotActive();
     const [family] = await tx
       .insert(identityTokenFamily)
-      .values({ userId: input.userId, activeTenantId: input.tenantId, createdAt: now })
+      .values({ userId: input.userId, activeTenantId: input.tenantId, deviceId: input.deviceId ?? null, createdAt: now })
       .returning({ id: identityTokenFamily.id });
     if (!family) throw new Error('insert into identity_token_family returned no row');
     return pairFor(tx, keys, { userId: input.userId, tenantId: input.tenantId, tokenVersion: user.tokenVersion, familyId: family.id }, null, policy, now);
   });
 }
 
-function claimsOf(payload: Record<string, unknown>): Omit<AccessClaims, 'expiresAt'> & { exp: number } | undefined {
+function claimsOf(payload: Record<string, unknown>): (Omit<AccessClaims, 'expiresAt' | 'deviceId'> & { exp: number }) | undefined {
   const { sub, tid, tv, fam, jti, exp } = payload;
   if (typeof sub !== 'string' || !isUuid(sub) || typeof fam !== 'string' || !isUuid(fam)) return undefined;
   if (!(tid === null || (typeof tid === 'string' && isUuid(tid)))) return undefined;
@@ -148,7 +150,12 @@ export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'j
   if (!claims) return { ok: false, reason: 'invalid' };
 
   const [current] = await db
-    .select({ status: appUser.status, tokenVersion: appUser.tokenVersion, familyRevokedAt: identityTokenFamily.revokedAt })
+    .select({
+      status: appUser.status,
+      tokenVersion: appUser.tokenVersion,
+      familyRevokedAt: identityTokenFamily.revokedAt,
+      deviceId: identityTokenFamily.deviceId,
+    })
     .from(identityTokenFamily)
     .innerJoin(appUser, eq(appUser.id, identityTokenFamily.userId))
     .where(and(eq(identityTokenFamily.id, claims.familyId), eq(identityTokenFamily.userId, claims.userId)))
@@ -156,7 +163,8 @@ export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'j
   if (!current || current.status !== 'active' || current.tokenVersion !== claims.tokenVersion || current.familyRevokedAt)
     return { ok: false, reason: 'revoked' };
   const { exp, ...rest } = claims;
-  return { ok: true, claims: { ...rest, expiresAt: new Date(exp * 1000) } };
+  // The terminal comes from the family row, not the token: it cannot be claimed, only issued.
+  return { ok: true, claims: { ...rest, deviceId: current.deviceId, expiresAt: new Date(exp * 1000) } };
 }
 
 /**

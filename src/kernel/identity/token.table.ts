@@ -1,5 +1,6 @@
-import { index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tenantTable } from '../tenancy/tenant.table.ts';
+import { identityDevice } from './device.table.ts';
 import { appUser } from './user.table.ts';
 
 /**
@@ -14,11 +15,17 @@ export const identityTokenFamily = pgTable(
       .notNull()
       .references(() => appUser.id, { onDelete: 'cascade' }),
     activeTenantId: uuid('active_tenant_id').references(() => tenantTable.id, { onDelete: 'set null' }),
+    /** Set when a staff member signed in with a PIN at this terminal of the active tenant; revoking it ends the family. */
+    deviceId: uuid('device_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: text('revoked_reason'),
   },
-  (table) => [index('identity_token_family_user_idx').on(table.userId)],
+  (table) => [
+    index('identity_token_family_user_idx').on(table.userId),
+    index('identity_token_family_device_idx').on(table.deviceId),
+    foreignKey({ name: 'identity_token_family_device_fk', columns: [table.activeTenantId, table.deviceId], foreignColumns: [identityDevice.tenantId, identityDevice.id] }),
+  ],
 );
 
 /** A single-use refresh token, stored as its SHA-256. */

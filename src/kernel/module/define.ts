@@ -18,6 +18,18 @@ export interface PermissionDefinition {
   description: string;
 }
 
+/**
+ * A field of a resource that needs more than the route's permission: without `read` it is left
+ * out of responses, and a write that sets it without `write` is refused (e.g. a product's cost).
+ */
+export interface FieldRule {
+  /** The resource a route declares it answers with (route config `resource`), e.g. `catalog.product`. */
+  resource: string;
+  field: string;
+  read: string;
+  write: string;
+}
+
 export interface NavigationItem {
   label: string;
   href: string;
@@ -32,6 +44,8 @@ export interface ModuleServices {
   rootSecret: Buffer;
   /** Every permission the mounted modules declare (for role editing). */
   permissions: ReadonlySet<string>;
+  /** The same permissions with their descriptions, in manifest order (for role editing pages). */
+  permissionDefinitions: readonly PermissionDefinition[];
 }
 
 export interface ModuleManifest {
@@ -41,6 +55,8 @@ export interface ModuleManifest {
   /** Absolute path of the module's drizzle-kit migrations folder, when it owns tables. */
   migrations?: string;
   navigation?: readonly NavigationItem[];
+  /** Field-level rules over the module's resources; their permissions must be declared too. */
+  fieldRules?: readonly FieldRule[];
   /** Registers the module's API and page routes; called inside the module's own plugin scope. */
   routes?: (app: AppInstance, services: ModuleServices) => void | Promise<void>;
 }
@@ -50,6 +66,11 @@ export function defineModule<const M extends ModuleManifest>(manifest: M): M {
   for (const permission of manifest.permissions) {
     if (!permission.key.startsWith(`${manifest.id}.`))
       throw new Error(`Module ${manifest.id} declares permission ${permission.key}, which must start with "${manifest.id}.".`);
+  }
+  const own = new Set(manifest.permissions.map((permission) => permission.key));
+  for (const rule of manifest.fieldRules ?? []) {
+    for (const permission of [rule.read, rule.write])
+      if (!own.has(permission)) throw new Error(`Module ${manifest.id}: field rule ${rule.resource}.${rule.field} names undeclared permission ${permission}.`);
   }
   return manifest;
 }

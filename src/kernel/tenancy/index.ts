@@ -4,3 +4,5 @@ export { withTenantTx } from './tx.ts';
 export { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from './platform.ts';
 export { disabledModules, setModuleEnabled, isFeatureEnabled, setFeatureFlag } from './toggles.service.ts';
 export { tenantModuleToggle, tenantFeatureFlag } from './toggles.table.ts';
+export { tenantLimit } from './limits.table.ts';
+export { LIMITS, assertRoomFor, setTenantLimit, limitErrors, type LimitKey } from './limits.service.ts';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { serviceContext } from '../../kernel/http/context.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
-import { product, productInput, productListQuery, productPatch } from './domain/product.ts';
+import { PRODUCT_RESOURCE, product, productInput, productListQuery, productPatch } from './domain/product.ts';
 import { createProduct, getProduct, listProducts, setProductArchived, updateProduct } from './product.service.ts';
 
-const READ = { access: { permission: 'catalog.product.read' } } as const;
-const WRITE = { access: { permission: 'catalog.product.write' } } as const;
+const READ = { access: { permission: 'catalog.product.read' }, resource: PRODUCT_RESOURCE } as const;
+const WRITE = { access: { permission: 'catalog.product.write' }, resource: PRODUCT_RESOURCE } as const;
 const tags = ['catalog'];
 const idParams = z.strictObject({ id: z.uuid({ error: 'must be a product id (UUID)' }) });
 const one = z.object({ data: product });

@@ -17,6 +17,7 @@ function toProduct(row: Row): Product {
     sku: row.sku,
     priceMinor: row.priceMinor,
     currency: row.currency,
+    costMinor: row.costMinor,
     active: row.active,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -34,7 +35,7 @@ function changes(before: Product, after: Product, fields: readonly (keyof Produc
   return changed;
 }
 
-const EDITABLE = ['name', 'sku', 'priceMinor', 'currency', 'active'] as const;
+const EDITABLE = ['name', 'sku', 'priceMinor', 'currency', 'costMinor', 'active'] as const;
 
 const ofTenant = (ctx: ServiceContext, id: string) => and(eq(catalogProduct.tenantId, ctx.tenantId), eq(catalogProduct.id, id));
 
@@ -90,11 +91,11 @@ export function createProduct(ctx: ServiceContext, input: ProductInput): Promise
       .returning();
     if (!row) throw catalogErrors.skuTaken(input.sku);
     const created = toProduct(row);
-    const { name, sku, priceMinor, currency, active } = created;
+    const { name, sku, priceMinor, currency, costMinor, active } = created;
     await recordAudit(tx, ctx, {
       action: 'catalog.product.created',
       target: target(created.id),
-      data: { product: { name, sku, priceMinor, currency, active } },
+      data: { product: { name, sku, priceMinor, currency, costMinor, active } },
     });
     return created;
   });

@@ -155,7 +155,7 @@ describe('the full app', () => {
   test('API routes under /v1 need a signed-in actor, except the sign-in endpoints themselves', () => {
     const api = t.app.routePolicies.filter((entry) => entry.url.startsWith('/v1/'));
     assert.ok(api.length > 0);
-    const signIn = new Set(['/v1/auth/token', '/v1/auth/token/refresh']);
+    const signIn = new Set(['/v1/auth/token', '/v1/auth/token/refresh', '/v1/auth/terminal/pin']);
     for (const { method, url, access } of api) {
       if (signIn.has(url)) assert.equal(access, 'public', `${method} ${url} must be reachable before sign-in`);
       else assert.notEqual(access, 'public', `${method} ${url} is public`);
@@ -175,6 +175,21 @@ describe('the full app', () => {
     assert.ok(products.post, 'POST /v1/catalog/products is documented');
     assert.ok(products.post.requestBody, 'the create operation documents its body');
     assert.equal(document.paths['/openapi.json'], undefined, 'hidden routes stay out of the document');
+  });
+
+  test('/openapi.json shows each operation’s access: public ones `security: []`, the others their schemes and `x-permission`', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    assert.deepEqual(Object.keys(document.components.securitySchemes).sort(), ['bearer', 'session']);
+    const documented = t.app.routePolicies.filter(({ method, url }) => document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]);
+    assert.ok(documented.length >= 10, `only ${documented.length} operations documented`);
+    for (const { method, url, access } of documented) {
+      const operation = document.paths[url.replace(/:(\w+)/g, '{$1}')][method.toLowerCase()];
+      if (access === 'public') assert.deepEqual(operation.security, [], `${method} ${url}`);
+      else assert.deepEqual(operation.security, [{ bearer: [] }, { session: [] }], `${method} ${url}`);
+      assert.equal(operation['x-permission'], typeof access === 'object' ? access.permission : undefined, `${method} ${url}`);
+    }
+    assert.equal(document.paths['/v1/auth/token'].post.security.length, 0);
+    assert.equal(document.paths['/v1/catalog/products'].post['x-permission'], 'catalog.product.write');
   });
 
   test('/docs answers 200 with an HTML page', async () => {

@@ -84,7 +84,7 @@ describe('catalog product API /v1/catalog/products', () => {
       assert.equal(data.archivedAt, null);
       assert.match(data.createdAt, ISO);
       assert.match(data.updatedAt, ISO);
-      assert.deepEqual(Object.keys(data).sort(), ['active', 'archivedAt', 'createdAt', 'currency', 'id', 'name', 'priceMinor', 'sku', 'updatedAt']);
+      assert.deepEqual(Object.keys(data).sort(), ['active', 'archivedAt', 'costMinor', 'createdAt', 'currency', 'id', 'name', 'priceMinor', 'sku', 'updatedAt']);
 
       const rows = await ownerQuery(t, 'SELECT tenant_id, name, sku, price_minor, currency, active FROM catalog_product WHERE id = $1', [data.id]);
       assert.deepEqual(rows.rows, [{ tenant_id: t.tenantA.id, name: 'Claw hammer', sku: 'HAM-16', price_minor: 1899, currency: 'EUR', active: true }]);

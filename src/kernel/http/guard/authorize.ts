@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { memberAccess } from '../../access/members.service.ts';
+import { accessRole, tenantMember, tenantMemberRole } from '../../access/access.table.ts';
 import type { Db } from '../../db/index.ts';
-import { disabledModules, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
+import { tenantModuleToggle, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
 import { AppError } from '../errors.ts';
 import type { AccessPolicy } from '../access.ts';
 
@@ -28,18 +28,33 @@ export const denial = {
 /**
  * Tenant and permissions of the authenticated request, in one tenant transaction: the tenant
  * must be active, the user an active member; their roles' permissions are the set checked.
+ * One statement reads the tenant, the membership, the union of the member's role permissions
+ * (as memberAccess computes it) and the modules switched off: it runs on every guarded request,
+ * so it reads live rows (a suspension or role change counts at once) in as few round trips as
+ * the tenant transaction allows.
  */
 export async function loadAuthorization(db: Db, tenantId: string, userId: string | null): Promise<Authorization> {
   return withTenantTx({ db, tenantId }, async (tx) => {
-    const [tenant] = await tx
-      .select({ id: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, status: tenantTable.status })
+    const [row] = await tx
+      .select({
+        tenant: { id: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, status: tenantTable.status },
+        memberStatus: tenantMember.status,
+        permissions: sql<string[] | null>`(
+          SELECT array_agg(granted) FROM ${tenantMemberRole}
+          JOIN ${accessRole} ON ${accessRole.tenantId} = ${tenantMemberRole.tenantId} AND ${accessRole.id} = ${tenantMemberRole.roleId}
+          CROSS JOIN LATERAL unnest(${accessRole.permissions}) AS granted
+          WHERE ${tenantMemberRole.tenantId} = ${tenantTable.id} AND ${tenantMemberRole.userId} = ${tenantMember.userId})`,
+        disabledModules: sql<string[] | null>`(
+          SELECT array_agg(${tenantModuleToggle.moduleId}) FROM ${tenantModuleToggle}
+          WHERE ${tenantModuleToggle.tenantId} = ${tenantTable.id} AND NOT ${tenantModuleToggle.enabled})`,
+      })
       .from(tenantTable)
+      .leftJoin(tenantMember, and(eq(tenantMember.tenantId, tenantTable.id), userId ? eq(tenantMember.userId, userId) : sql`false`))
       .where(eq(tenantTable.id, tenantId))
       .limit(1);
-    if (!tenant || tenant.status !== 'active') throw denial.tenantInactive();
-    const access = userId ? await memberAccess(tx, tenantId, userId) : undefined;
-    if (!access || access.status !== 'active') throw denial.notMember();
-    return { tenant, permissions: access.permissions, disabledModules: await disabledModules(tx, tenantId) };
+    if (!row || row.tenant.status !== 'active') throw denial.tenantInactive();
+    if (row.memberStatus !== 'active') throw denial.notMember();
+    return { tenant: row.tenant, permissions: new Set(row.permissions), disabledModules: new Set(row.disabledModules) };
   });
 }
 

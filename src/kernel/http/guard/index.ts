@@ -14,6 +14,7 @@ import { isAllowedOrigin, needsCsrfCheck } from './csrf.ts';
 import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
 
 export { SESSION_COOKIE, bearerToken } from './credentials.ts';
+export { hiddenFields, canWriteField, assertWritableFields, withoutFields } from './field-rules.ts';
 export type { Authenticated, Authenticator, GuardSecurityEvent, SecurityEventSink } from './types.ts';
 
 declare module 'fastify' {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { currencyCode, minorAmount } from '../../../kernel/money/index.ts';
 
+/** The resource name routes declare so the product field rules (cost) apply to them. */
+export const PRODUCT_RESOURCE = 'catalog.product';
+
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_SKU_MAX = 64;
 export const PAGE_SIZE_MAX = 100;
@@ -23,6 +26,8 @@ export const productInput = z.strictObject({
   sku,
   priceMinor: minorAmount,
   currency: currencyCode,
+  /** Unit cost in the product's currency; null when unknown. Needs catalog.product_cost.write. */
+  costMinor: minorAmount.nullable().optional(),
   active: z.boolean({ error: 'must be true or false' }).default(true),
 });
 export type ProductInput = z.output<typeof productInput>;
@@ -56,6 +61,8 @@ export const product = z.object({
   sku: z.string(),
   priceMinor: z.number().int(),
   currency: z.string().length(3),
+  /** Absent for actors without catalog.product_cost.read (field rule). */
+  costMinor: z.number().int().nullable().optional(),
   active: z.boolean(),
   archivedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),

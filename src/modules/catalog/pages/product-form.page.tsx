@@ -7,18 +7,24 @@ export interface ProductFormValues {
   sku: string;
   price: string;
   currency: string;
+  /** Unit cost as typed; empty when unknown. */
+  cost: string;
   active: boolean;
 }
+
+/** How the cost field shows for this actor (field rule catalog.product_cost.*). */
+export type CostAccess = 'hidden' | 'read' | 'write';
 
 interface Props {
   mode: { kind: 'create' } | { kind: 'edit'; id: string; archived: boolean };
   values: ProductFormValues;
   errors: FieldErrors;
   formError?: string | undefined;
+  cost: CostAccess;
   chrome: Chrome;
 }
 
-export function ProductFormPage({ mode, values, errors, formError, chrome }: Props) {
+export function ProductFormPage({ mode, values, errors, formError, cost, chrome }: Props) {
   const title = mode.kind === 'create' ? 'New product' : `Edit ${values.name || 'product'}`;
   const action = mode.kind === 'create' ? '/catalog/products' : `/catalog/products/${mode.id}`;
   const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
@@ -47,6 +53,14 @@ export function ProductFormPage({ mode, values, errors, formError, chrome }: Pro
         />
         <TextField name="price" label="Price" value={values.price} error={errors.price} required inputMode="decimal" hint="e.g. 4.50" />
         <TextField name="currency" label="Currency" value={values.currency} error={errors.currency} required maxLength={3} hint="ISO code, e.g. EUR" />
+        {cost === 'write' && (
+          <TextField name="cost" label="Unit cost" value={values.cost} error={errors.cost} inputMode="decimal" hint="What one unit costs you; leave empty if unknown" />
+        )}
+        {cost === 'read' && (
+          <p>
+            Unit cost: <strong>{values.cost || 'not set'}</strong>
+          </p>
+        )}
         <CheckboxField name="active" label="Active (can be sold)" checked={values.active} />
         <button class="button" type="submit">
           {mode.kind === 'create' ? 'Create product' : 'Save changes'}

@@ -6,6 +6,8 @@ interface Props {
   page: Page<Product>;
   query: ProductListQuery;
   notice?: string | undefined;
+  /** The actor may see unit costs (the handler has already removed them otherwise). */
+  showCost: boolean;
   chrome: Chrome;
 }
 
@@ -23,7 +25,7 @@ function pageHref(query: ProductListQuery, page: number): string {
   return `/catalog/products?${params.toString()}`;
 }
 
-export function ProductListPage({ page, query, notice, chrome }: Props) {
+export function ProductListPage({ page, query, notice, showCost, chrome }: Props) {
   const { pagination } = page;
   return (
     <Layout title="Products" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
@@ -61,6 +63,11 @@ export function ProductListPage({ page, query, notice, chrome }: Props) {
               <th scope="col" class="num">
                 Price
               </th>
+              {showCost && (
+                <th scope="col" class="num">
+                  Unit cost
+                </th>
+              )}
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -74,6 +81,7 @@ export function ProductListPage({ page, query, notice, chrome }: Props) {
                   <code>{product.sku}</code>
                 </td>
                 <td class="num">{formatMoney(product.priceMinor, product.currency)}</td>
+                {showCost && <td class="num">{product.costMinor == null ? '—' : formatMoney(product.costMinor, product.currency)}</td>}
                 <td>
                   <span class="badge">{product.archivedAt ? 'Archived' : product.active ? 'Active' : 'Inactive'}</span>
                 </td>

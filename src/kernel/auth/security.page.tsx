@@ -1,0 +1,115 @@
+import { CsrfField, ErrorAlert, Layout, Notice, QrCode, TextField, type Chrome } from '../../web/index.ts';
+
+interface Message {
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+function CodeField({ error }: { error?: string | undefined }) {
+  return <TextField name="code" label="Code from your authenticator app" inputMode="numeric" maxLength={12} required autoFocus error={error} />;
+}
+
+function StartForm({ label, secondary = false, chrome }: { label: string; secondary?: boolean; chrome: Chrome }) {
+  return (
+    <form method="post" action="/account/security/totp">
+      <CsrfField token={chrome.csrfToken} />
+      <button class={secondary ? 'button secondary' : 'button'} type="submit">
+        {label}
+      </button>
+    </form>
+  );
+}
+
+const layoutProps = (title: string, chrome: Chrome) => ({ title, nav: chrome.nav, tenantName: chrome.tenantName, signedIn: chrome.signedIn, csrfToken: chrome.csrfToken });
+
+/** Whether two-step sign-in is on, with the one form that changes it. */
+export function SecurityPage({ totpEnabled, notice, error, chrome }: { totpEnabled: boolean; chrome: Chrome } & Message) {
+  return (
+    <Layout {...layoutProps('Two-step sign-in', chrome)}>
+      <h1>Two-step sign-in</h1>
+      <Notice text={notice} />
+      <p id="two-step-status">
+        Two-step sign-in is <strong>{totpEnabled ? 'on' : 'off'}</strong>.
+      </p>
+      {totpEnabled ? (
+        <form method="post" action="/account/security/totp/disable">
+          <CsrfField token={chrome.csrfToken} />
+          <p>To turn it off, confirm with a current code from your authenticator app.</p>
+          <CodeField error={error} />
+          <button class="button" type="submit">
+            Turn off two-step sign-in
+          </button>
+        </form>
+      ) : (
+        <>
+          <ErrorAlert text={error} />
+          <p>With two-step sign-in on, signing in also asks for a code from an authenticator app on your phone.</p>
+          <StartForm label="Turn on two-step sign-in" chrome={chrome} />
+        </>
+      )}
+      <p>
+        <a href="/account">Back to your account</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** "AAAA BBBB …": a secret typed by hand is easier to check in groups of four. */
+const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(' ') ?? secret;
+
+interface EnrolProps {
+  /** Present right after set-up starts; after a wrong code the page asks again without repeating the key. */
+  enrolment?: { secret: string; otpauthUrl: string };
+  error?: string | undefined;
+  chrome: Chrome;
+}
+
+/** Set-up: scan the code (or type the key), then prove it worked with a first code. */
+export function TotpEnrolPage({ enrolment, error, chrome }: EnrolProps) {
+  return (
+    <Layout {...layoutProps('Set up two-step sign-in', chrome)}>
+      <h1>Set up two-step sign-in</h1>
+      {enrolment ? (
+        <>
+          <p>Scan this code with your authenticator app, or enter the key below by hand.</p>
+          <QrCode text={enrolment.otpauthUrl} label="QR code with your two-step sign-in key" />
+          <p>
+            Key: <code id="totp-secret">{grouped(enrolment.secret)}</code>
+          </p>
+        </>
+      ) : (
+        <p>If you have not added the key to your app, start again for a new one.</p>
+      )}
+      <form method="post" action="/account/security/totp/confirm">
+        <CsrfField token={chrome.csrfToken} />
+        <CodeField error={error} />
+        <button class="button" type="submit">
+          Turn on
+        </button>
+      </form>
+      <StartForm label="Start again with a new key" secondary chrome={chrome} />
+    </Layout>
+  );
+}
+
+/** Shown once, right after set-up: only hashes of these codes are kept. */
+export function RecoveryCodesPage({ codes, chrome }: { codes: readonly string[]; chrome: Chrome }) {
+  return (
+    <Layout {...layoutProps('Your recovery codes', chrome)}>
+      <h1>Two-step sign-in is on</h1>
+      <Notice text="Save these recovery codes now, somewhere safe. Each one works once, in place of a code from your app. They are shown only this once." />
+      <ol id="recovery-codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a class="button" href="/account/security">
+          I have saved them
+        </a>
+      </p>
+    </Layout>
+  );
+}

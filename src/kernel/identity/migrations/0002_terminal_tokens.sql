@@ -1,0 +1,3 @@
+ALTER TABLE "identity_token_family" ADD COLUMN "device_id" uuid;--> statement-breakpoint
+ALTER TABLE "identity_token_family" ADD CONSTRAINT "identity_token_family_device_fk" FOREIGN KEY ("active_tenant_id","device_id") REFERENCES "public"."identity_device"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "identity_token_family_device_idx" ON "identity_token_family" USING btree ("device_id");

@@ -1,0 +1,2 @@
+ALTER TABLE "catalog_product" ADD COLUMN "cost_minor" bigint;--> statement-breakpoint
+ALTER TABLE "catalog_product" ADD CONSTRAINT "catalog_product_cost_non_negative" CHECK ("catalog_product"."cost_minor" >= 0);

@@ -1,0 +1,295 @@
+/**
+ * The access matrix: every route the app registers, checked against its declared policy with a
+ * request built from its fixture in tests/support/route-fixtures.ts (what is checked, and how to
+ * add a fixture, is written at the top of that file). A new route without a fixture fails here.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import type { HTTPMethods, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createCustomRole, putMember } from '../../../src/kernel/access/index.ts';
+import type { ServiceContext } from '../../../src/kernel/context.ts';
+import type { AccessPolicy, RoutePolicyEntry } from '../../../src/kernel/http/access.ts';
+import { createUser } from '../../../src/kernel/identity/index.ts';
+import { declaredPermissions } from '../../../src/kernel/module/index.ts';
+import { createLogger } from '../../../src/kernel/observability/logger.ts';
+import { withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
+import { planEditions } from '../../../src/editions/compose.ts';
+import { startTestApp } from '../../support/app.ts';
+import { ROUTE_FIXTURES, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
+
+// Demo mode, so every route the build can serve is registered.
+const t = await startTestApp({ PLINTH_DEMO: 'true' });
+after(() => t.close());
+
+const FIXTURES_FILE = 'tests/support/route-fixtures.ts';
+const everything = [...declaredPermissions(planEditions({ editions: undefined }).modules)];
+const log = createLogger('silent');
+
+/**
+ * Registered routes the matrix does not check, by rule (a fixture for one of them is an error):
+ * - HEAD of a url that also has a GET: Fastify's automatic twin, running the GET's hooks and handler;
+ * - anything below /docs/: static files of the API-docs UI plugin (@fastify/swagger-ui), made public
+ *   as a whole by markScopePublic in src/kernel/http/openapi.ts. Its entry page, GET /docs, is checked.
+ */
+function skipped(entry: RoutePolicyEntry, all: readonly RoutePolicyEntry[]): boolean {
+  if (entry.method === 'HEAD' && all.some((other) => other.method === 'GET' && other.url === entry.url)) return true;
+  return entry.url.startsWith('/docs/');
+}
+
+interface Route {
+  method: string;
+  url: string;
+  fixture: RouteFixture;
+}
+
+/** A signed-in user working in a tenant; undefined is an anonymous client. */
+interface Actor {
+  userId: string;
+  tenant: Tenant;
+}
+
+// Actors and set-up.
+
+async function newMember(tenant: Tenant, permissions: readonly string[]): Promise<string> {
+  const tag = randomBytes(4).toString('hex');
+  const user = await createUser(t.app.db, { email: `matrix-${tag}@${tenant.slug}.example`, displayName: `Matrix ${tag}` });
+  const ctx: ServiceContext = { db: t.app.db, tenantId: tenant.id, actor: { kind: 'system', process: 'route-matrix' }, requestId: 'route-matrix', log };
+  const roleKeys: string[] = [];
+  if (permissions.length > 0) roleKeys.push((await createCustomRole(ctx, { key: `matrix_${tag}`, name: `Matrix ${tag}`, permissions: [...permissions] }, new Set(everything))).key);
+  await withTenantTx(ctx, (tx) => putMember(tx, tenant.id, user.id, roleKeys));
+  return user.id;
+}
+
+function memo<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const made = new Map<string, Promise<T>>();
+  return (key) => {
+    if (!made.has(key)) made.set(key, make(key));
+    return made.get(key) as Promise<T>;
+  };
+}
+
+/** One member of tenant A per permission (holding only it, or all but it), made once and shared. */
+const onlyHolder = memo((permission) => newMember(t.tenantA, [permission]));
+const allButHolder = memo((permission) => newMember(t.tenantA, everything.filter((other) => other !== permission)));
+const ownerHeaders = memo((slug) => t.headersFor(slug));
+
+/**
+ * Who succeeds on a route: a member holding only the route's permission; for `authenticated`, a
+ * fresh member with no role at all (fresh because such routes may end the actor's own sessions).
+ */
+async function allowedActor(access: AccessPolicy): Promise<Actor | undefined> {
+  if (access === 'public') return undefined;
+  const userId = access === 'authenticated' ? await newMember(t.tenantA, []) : await onlyHolder(access.permission);
+  return { userId, tenant: t.tenantA };
+}
+
+async function scopeFor(tenant: Tenant, userId?: string): Promise<FixtureScope> {
+  return {
+    t,
+    tenant,
+    userId: userId ?? (await t.ownerOf(tenant.slug)).userId,
+    async asOwner<T>(method: string, url: string, payload?: Fields): Promise<T> {
+      const response = await t.app.inject({ method: method as HTTPMethods, url, headers: await ownerHeaders(tenant.slug), ...(payload ? { payload } : {}) });
+      if (response.statusCode >= 300) throw new Error(`set-up ${method} ${url} answered ${response.statusCode}: ${response.body}`);
+      return (response.body === '' ? undefined : (response.json() as { data: T }).data) as T;
+    },
+    newMember: (permissions = []) => newMember(tenant, permissions),
+  };
+}
+
+/** The route's path parameters as resources made in the scope's tenant. */
+async function paramsIn(route: Route, scope: FixtureScope): Promise<Record<string, string>> {
+  const params: Record<string, string> = {};
+  for (const [name, resource] of Object.entries(route.fixture.params ?? {})) params[name] = await resource.create(scope);
+  return params;
+}
+
+// Requests.
+
+/** `native`: as the fixture's client asks (a page: HTML); `json`: the same request asking for the JSON envelope. */
+type Representation = 'native' | 'json';
+const representations = (route: Route): Representation[] => (route.fixture.client === 'page' ? ['native', 'json'] : ['native']);
+
+function urlOf(route: Route, params: Record<string, string>): string {
+  const path = route.url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? `missing-param-${name}`));
+  const query = new URLSearchParams(route.fixture.query ?? {}).toString();
+  return query ? `${path}?${query}` : path;
+}
+
+function formBody(fields: Fields): string {
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) form.append(key, String(item));
+  return form.toString();
+}
+
+/** Sends the fixture's request as `actor` (anonymous when undefined) with these path parameters. */
+async function send(route: Route, actor: Actor | undefined, params: Record<string, string>, as: Representation = 'native'): Promise<LightMyRequestResponse> {
+  const { fixture } = route;
+  const scope = await scopeFor(actor?.tenant ?? t.tenantA, actor?.userId);
+  const body = typeof fixture.body === 'function' ? await fixture.body({ ...scope, params }) : fixture.body;
+  const unsafe = route.method !== 'GET' && route.method !== 'HEAD';
+  const headers: Record<string, string> = {};
+  let payload: InjectOptions['payload'] = body;
+  if (fixture.client === 'api') {
+    if (actor) Object.assign(headers, await t.headersAs(actor.userId, actor.tenant.id));
+  } else {
+    const browser = await t.browserAs(actor && { userId: actor.userId, tenantId: actor.tenant.id });
+    headers.cookie = browser.cookie;
+    if (fixture.client === 'session-api' && unsafe) headers['x-csrf-token'] = browser.csrfToken;
+    if (fixture.client === 'page') {
+      headers.accept = as === 'json' ? 'application/json' : 'text/html,application/xhtml+xml';
+      if (unsafe) headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = unsafe ? formBody({ ...body, _csrf: browser.csrfToken }) : undefined;
+    }
+  }
+  const method = route.method as HTTPMethods;
+  return t.app.inject({ method, url: urlOf(route, params), headers, ...(payload === undefined ? {} : { payload }) });
+}
+
+// Expectations.
+
+const isJson = (response: LightMyRequestResponse) => /^application\/json/.test(String(response.headers['content-type']));
+/** A response for a failure message: status and the start of the body (of a page, its main part). */
+function shown(response: LightMyRequestResponse): string {
+  const start = Math.max(0, response.body.indexOf('<main'));
+  return `${response.statusCode} ${response.body.slice(start, start + 600)}`;
+}
+
+function assertEnvelope(response: LightMyRequestResponse, status: number, code: string): { code: string; message: string; details?: unknown } {
+  assert.equal(response.statusCode, status, shown(response));
+  assert.match(String(response.headers['content-type']), /^application\/json/, shown(response));
+  const { error } = response.json() as { error: { code: string; message: string; details?: unknown } };
+  assert.equal(error.code, code, shown(response));
+  return error;
+}
+
+/** Each request renders forms with its own session's CSRF token; the rest of a page must not differ. */
+const withoutCsrfTokens = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');
+
+/** Where two texts part, with a little context, or undefined when they are the same. */
+function firstDifference(actual: string, expected: string): string | undefined {
+  if (actual === expected) return undefined;
+  let at = 0;
+  while (actual[at] === expected[at]) at++;
+  const around = (text: string) => JSON.stringify(text.slice(Math.max(0, at - 80), at + 120));
+  return `at character ${at}: ${around(actual)} instead of ${around(expected)}`;
+}
+
+function assertHtml(response: LightMyRequestResponse, status: number): void {
+  assert.equal(response.statusCode, status, shown(response));
+  assert.match(String(response.headers['content-type']), /^text\/html/, shown(response));
+}
+
+async function checkAnonymousRefused(route: Route, params: Record<string, string>): Promise<void> {
+  for (const as of representations(route)) {
+    const response = await send(route, undefined, params, as);
+    if (route.fixture.client === 'page' && as === 'native') {
+      // A person browsing is sent to sign in, and brought back to a page they asked for (error-handler.ts).
+      const next = route.method === 'GET' ? urlOf(route, params) : '/';
+      assert.equal(response.statusCode, 303, shown(response));
+      assert.equal(response.headers.location, `/sign-in?next=${encodeURIComponent(next)}`);
+    } else assertEnvelope(response, 401, 'AUTHN');
+  }
+}
+
+async function checkPermissionRequired(route: Route, permission: string): Promise<void> {
+  const actor = { userId: await allButHolder(permission), tenant: t.tenantA };
+  const params = await paramsIn(route, await scopeFor(t.tenantA, actor.userId));
+  for (const as of representations(route)) {
+    const response = await send(route, actor, params, as);
+    if (route.fixture.client === 'page' && as === 'native') assertHtml(response, 403);
+    else assert.deepEqual(assertEnvelope(response, 403, 'AUTHZ').details, { reason: 'PERMISSION_REQUIRED', permission });
+  }
+}
+
+/** Another tenant's ids must be indistinguishable from ids that name nothing. */
+async function checkForeignIdsUnseen(route: Route, actor: Actor): Promise<void> {
+  const home = await scopeFor(t.tenantA, actor.userId);
+  const other = await scopeFor(t.tenantB);
+  const foreign: Record<string, string> = {};
+  const missing: Record<string, string> = {};
+  for (const [name, resource] of Object.entries(route.fixture.params ?? {})) {
+    foreign[name] = await resource.create(resource.tenantScoped ? other : home);
+    missing[name] = resource.tenantScoped ? (resource.missing?.() ?? randomUUID()) : foreign[name];
+  }
+  // A page may render its own 404 (a list with the error on it) whatever the client asks for;
+  // what matters is that nothing in the answer tells the two ids apart.
+  for (const as of representations(route)) {
+    const absent = await send(route, actor, missing, as);
+    const elsewhere = await send(route, actor, foreign, as);
+    assert.equal(absent.statusCode, 404, `a missing id: ${shown(absent)}`);
+    assert.equal(elsewhere.statusCode, absent.statusCode, `the other tenant's id: ${shown(elsewhere)}`);
+    assert.equal(elsewhere.headers['content-type'], absent.headers['content-type']);
+    if (isJson(absent)) {
+      assertEnvelope(absent, 404, 'NOT_FOUND');
+      assert.deepEqual(elsewhere.json(), absent.json(), "the other tenant's id gets another error body than a missing id");
+    } else {
+      const difference = firstDifference(withoutCsrfTokens(elsewhere.body), withoutCsrfTokens(absent.body));
+      assert.equal(difference, undefined, `the other tenant's id gets another page than a missing id, ${difference}`);
+    }
+  }
+}
+
+async function checkSucceeds(route: Route, actor: Actor | undefined): Promise<void> {
+  const params = await paramsIn(route, await scopeFor(actor?.tenant ?? t.tenantA, actor?.userId));
+  const response = await send(route, actor, params);
+  const { client, status } = route.fixture;
+  const expected = status ?? (client === 'page' ? (route.method === 'GET' ? 200 : 303) : undefined);
+  if (expected !== undefined) assert.equal(response.statusCode, expected, shown(response));
+  else assert.ok(response.statusCode >= 200 && response.statusCode < 300, `expected a 2xx: ${shown(response)}`);
+  assert.doesNotMatch(String(response.headers.location), /^\/sign-in\?next=/, 'the guard sent the request to sign in');
+}
+
+// The matrix.
+
+const policies = t.app.routePolicies;
+const checked = policies.filter((entry) => !skipped(entry, policies));
+const keyOf = (entry: { method: string; url: string }) => `${entry.method} ${entry.url}`;
+
+/** What is wrong with a fixture's path parameters for its url, if anything. */
+function paramsProblem(url: string, fixture: RouteFixture): string | undefined {
+  const inUrl = [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]).sort();
+  const given = Object.keys(fixture.params ?? {}).sort();
+  if (inUrl.join() === given.join()) return undefined;
+  return `the url has parameters [${inUrl.join(', ')}] but the fixture in ${FIXTURES_FILE} gives [${given.join(', ')}]`;
+}
+
+describe('route access matrix', () => {
+  test('every fixture names a route the matrix checks', () => {
+    const routes = new Set(checked.map(keyOf));
+    const stale = Object.keys(ROUTE_FIXTURES).filter((key) => !routes.has(key));
+    assert.deepEqual(stale, [], `fixtures in ${FIXTURES_FILE} for no checked route (renamed? removed? HEAD twins and /docs/ files are skipped)`);
+  });
+
+  for (const entry of checked) {
+    const key = keyOf(entry);
+    const fixture = ROUTE_FIXTURES[key];
+    const { access } = entry;
+    describe(key, () => {
+      if (!fixture) {
+        test('has a fixture', () =>
+          assert.fail(`No fixture for "${key}". Add one to ${FIXTURES_FILE} saying how to build a valid request (see the comment at its top).`),
+        );
+        return;
+      }
+      const problem = paramsProblem(entry.url, fixture);
+      if (problem || access === undefined) {
+        test('can be checked', () => assert.fail(problem ?? 'the route has no access policy'));
+        return;
+      }
+      const route: Route = { method: entry.method, url: entry.url, fixture };
+      if (access === 'public') {
+        test('public: an anonymous request succeeds', () => checkSucceeds(route, undefined));
+        return;
+      }
+      test(fixture.client === 'page' ? 'anonymous → 303 to /sign-in (401 AUTHN as JSON)' : 'anonymous → 401 AUTHN', async () =>
+        checkAnonymousRefused(route, await paramsIn(route, await scopeFor(t.tenantA))),
+      );
+      if (typeof access === 'object') test(`every permission but ${access.permission} → 403 AUTHZ`, () => checkPermissionRequired(route, access.permission));
+      if (Object.values(fixture.params ?? {}).some((resource) => resource.tenantScoped))
+        test("the other tenant's id → the same 404 as a missing id", async () => checkForeignIdsUnseen(route, (await allowedActor(access)) as Actor));
+      test(typeof access === 'object' ? `only ${access.permission} → success` : 'signed in → success', async () => checkSucceeds(route, await allowedActor(access)));
+    });
+  }
+});

@@ -1,0 +1,235 @@
+/**
+ * How to make a valid request to each route, for the access matrix
+ * (tests/kernel/http/route-matrix.test.ts). Every route the app registers needs an entry, keyed
+ * `"METHOD /url"` exactly as Fastify records it (path parameters as `:name`); a route without
+ * one fails the matrix. From the entry and the route's declared access policy the matrix checks:
+ *
+ * - `public`: an anonymous request succeeds (nothing demands a sign-in);
+ * - `authenticated`: anonymous → 401 AUTHN (a page: 303 to /sign-in), a signed-in user → success;
+ * - `{ permission }`: anonymous → 401 AUTHN (a page: 303 to /sign-in); a member holding every
+ *   declared permission except that one → 403 AUTHZ (reason PERMISSION_REQUIRED); a member
+ *   holding only that one → success;
+ * - any non-public route whose url names tenant resources: their ids in the other tenant get
+ *   exactly the same 404 as ids that exist nowhere (status, and the whole body: code, message and
+ *   details of a JSON envelope; a page's HTML apart from its CSRF tokens).
+ * A page is asked twice where it matters: as a browser (HTML) and asking for JSON.
+ *
+ * Adding a fixture:
+ * 1. Pick the client: `api()` (JSON, bearer token), `sessionApi()` (JSON, browser session cookie
+ *    and the X-CSRF-Token header) or `page()` (a browser: session cookie, Accept: text/html, form
+ *    posts carrying `_csrf`, which the matrix adds).
+ * 2. `params`: one resource per `:name` in the url, which creates it in a given tenant and returns
+ *    its id (see `product`, `customRole`, `member` below; add one next to them for a new kind).
+ *    Something a person owns (a session) is made for `scope.userId`: the actor for success, the
+ *    other tenant's owner for the foreign-id check. `value(...)`: a parameter naming no resource.
+ * 3. `body` (JSON, or form fields for a page) and `query`, valid for the route; a function when it
+ *    must be fresh each time (unique SKUs and keys) or needs set-up.
+ * 4. `status` when success is not the default: any 2xx for `api`/`sessionApi`; 200 for a page, 303 for its form posts.
+ */
+import { randomBytes } from 'node:crypto';
+import { generate } from 'otplib';
+import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueTokenPair } from '../../src/kernel/identity/index.ts';
+import type { Tenant } from '../../src/kernel/tenancy/index.ts';
+import type { TestApp } from './app.ts';
+
+/** `api`: JSON with a bearer token; `session-api`: JSON with the browser session; `page`: a browser reading HTML and posting forms. */
+export type Client = 'api' | 'session-api' | 'page';
+
+/** A JSON body, or a page's form fields (strings, or arrays for repeated fields). */
+export type Fields = Record<string, unknown>;
+
+/** What a resource or body builder can use. */
+export interface FixtureScope {
+  t: TestApp;
+  /** The tenant the request works in (for a foreign resource: the other tenant). */
+  tenant: Tenant;
+  /** Who acts: the signed-in user making the request; the tenant's owner for anonymous requests and foreign resources. */
+  userId: string;
+  /** A JSON request as the tenant's owner; answers the `data` of a 2xx response (undefined when empty) and throws on anything else. */
+  asOwner<T = { id: string }>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: Fields): Promise<T>;
+  /** A new member of the tenant holding exactly these permissions (none by default); answers the user id. */
+  newMember(permissions?: readonly string[]): Promise<string>;
+}
+
+export interface Resource {
+  /** Creates the resource in `scope.tenant` and answers the path parameter's value (its id). */
+  create(scope: FixtureScope): Promise<string>;
+  /** False for a parameter that names no tenant resource (no foreign-id check). */
+  tenantScoped: boolean;
+  /** A value that names nothing anywhere; a random UUID by default. */
+  missing?: () => string;
+}
+
+export interface RouteFixture {
+  client: Client;
+  params?: Record<string, Resource>;
+  query?: Record<string, string>;
+  body?: Fields | ((scope: FixtureScope & { params: Record<string, string> }) => Fields | Promise<Fields>);
+  /** The status of success; by default any 2xx for the API, 200 for a page and 303 for its form posts. */
+  status?: number;
+}
+
+type Options = Omit<RouteFixture, 'client'>;
+export const api = (options: Options = {}): RouteFixture => ({ client: 'api', ...options });
+export const sessionApi = (options: Options = {}): RouteFixture => ({ client: 'session-api', ...options });
+export const page = (options: Options = {}): RouteFixture => ({ client: 'page', ...options });
+
+const unique = () => randomBytes(4).toString('hex');
+const resource = (create: Resource['create']): Resource => ({ create, tenantScoped: true });
+/** A path parameter that is the same in every tenant (a slug, an action name). */
+export const value = (fixed: string): Resource => ({ create: async () => fixed, tenantScoped: false });
+
+const newProduct = () => ({ name: `Matrix ${unique()}`, sku: `MX-${unique()}`, priceMinor: 250, currency: 'EUR' });
+const productForm = () => ({ name: `Matrix ${unique()}`, sku: `MX-${unique()}`, price: '2.50', currency: 'EUR', active: 'true' });
+const newRole = () => ({ key: `matrix_${unique()}`, name: 'Matrix role', permissions: [] });
+
+const product = resource(async (s) => (await s.asOwner('POST', '/v1/catalog/products', newProduct())).id);
+const customRole = resource(async (s) => (await s.asOwner('POST', '/v1/access/roles', newRole())).id);
+const member = resource((s) => s.newMember());
+
+/** The tenant owner's email and password: what a person signing in types. */
+async function ownerCredentials(s: FixtureScope): Promise<Fields> {
+  const owner = await s.t.ownerOf(s.tenant.slug);
+  return { email: owner.email, password: owner.password };
+}
+
+async function refreshToken(s: FixtureScope): Promise<Fields> {
+  const pair = await issueTokenPair(s.t.app.db, deriveIdentityKeys(s.t.rootSecret), { userId: s.userId, tenantId: s.tenant.id });
+  return { refreshToken: pair.refreshToken };
+}
+
+const terminal = resource(async (s) => (await s.asOwner('POST', '/v1/terminals', { name: `Till ${unique()}` })).id);
+/** A custom role with no permissions: anyone who may invite may hand it out. */
+const emptyRoleKey = async (s: FixtureScope) => (await s.asOwner<{ key: string }>('POST', '/v1/access/roles', newRole())).key;
+const invitation = resource(async (s) => (await s.asOwner<{ invitation: { id: string } }>('POST', '/v1/access/invitations', { roles: [await emptyRoleKey(s)] })).invitation.id);
+/** An invitation link's token: the path parameter of /invite/:token. */
+const invitationToken = async (s: FixtureScope) =>
+  new URL((await s.asOwner<{ link: string }>('POST', '/v1/access/invitations', { roles: [await emptyRoleKey(s)] })).link).pathname.split('/').at(-1) as string;
+/** A session belongs to a person, not a business: someone else's answers 404 like a missing one (tests/kernel/auth). */
+const ownSession: Resource = { create: async (s) => (await createSession(s.t.app.db, { userId: s.userId, activeTenantId: s.tenant.id })).session.id, tenantScoped: false };
+
+const totpKeys = (s: FixtureScope) => deriveIdentityKeys(s.t.rootSecret);
+const totpNow = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
+async function startedTotp(s: FixtureScope): Promise<string> {
+  return (await beginTotpEnrolment(s.t.app.db, totpKeys(s), { userId: s.userId, issuer: 'Plinth' })).secret;
+}
+
+const PRODUCT = { id: product };
+
+export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  // Public: the start page, sign-in, docs and probes.
+  'GET /': page(),
+  'GET /assets/plinth.css': api(),
+  'GET /docs': page(),
+  'GET /openapi.json': api(),
+  'GET /health': api(),
+  'GET /ready': api(),
+  'GET /sign-in': page(),
+  'POST /sign-in': page({ body: async (s) => ({ ...(await ownerCredentials(s)), next: '/' }) }),
+  'POST /v1/auth/token': api({ body: ownerCredentials }),
+  'POST /v1/auth/token/refresh': api({ body: refreshToken }),
+
+  // About oneself.
+  'GET /v1/me/permissions': api(),
+  'POST /sign-out': page(),
+
+  // Audit and security events.
+  'GET /v1/audit/events': api(),
+  'GET /v1/audit/events.csv': api(),
+  'GET /v1/audit/verify': api(),
+  'GET /v1/security/events': api(),
+
+  // Roles and members.
+  'GET /v1/access/roles': api(),
+  'POST /v1/access/roles': api({ body: newRole }),
+  'PATCH /v1/access/roles/:id': api({ params: { id: customRole }, body: { name: 'Renamed role' } }),
+  'GET /v1/access/members': api(),
+  'PUT /v1/access/members/:userId/roles': api({ params: { userId: member }, body: { roles: [] } }),
+  'PUT /v1/access/members/:userId/status': api({ params: { userId: member }, body: { status: 'suspended' } }),
+
+  'POST /v1/access/members/:userId/sign-out': api({ params: { userId: member } }),
+
+  // Team and role pages.
+  'GET /access/members': page(),
+  'POST /access/members/:userId/roles': page({ params: { userId: member }, body: { roles: [] } }),
+  'POST /access/members/:userId/status': page({ params: { userId: member }, body: { status: 'suspended' } }),
+  'POST /access/members/:userId/sign-out': page({ params: { userId: member } }),
+  'GET /access/roles': page(),
+  'GET /access/roles/new': page(),
+  'POST /access/roles': page({ body: newRole }),
+  'GET /access/roles/:id/edit': page({ params: { id: customRole } }),
+  'POST /access/roles/:id': page({ params: { id: customRole }, body: newRole }),
+
+  // Invitations.
+  'GET /v1/access/invitations': api(),
+  'POST /v1/access/invitations': api({ body: async (s) => ({ roles: [await emptyRoleKey(s)] }) }),
+  'POST /v1/access/invitations/:id/revoke': api({ params: { id: invitation } }),
+  'GET /access/invitations': page(),
+  'POST /access/invitations': page({ body: async (s) => ({ roles: [await emptyRoleKey(s)], maxUses: '1', validDays: '7' }), status: 201 }),
+  'POST /access/invitations/:id/revoke': page({ params: { id: invitation } }),
+  'POST /v1/invitations/accept': api({
+    // Into the other business: the actor is already a member of its own.
+    body: async (s) => {
+      const other = s.tenant.id === s.t.tenantA.id ? 'tenant-b' : 'tenant-a';
+      const response = await s.t.app.inject({ method: 'POST', url: '/v1/access/invitations', headers: await s.t.headersFor(other), payload: { roles: ['cashier'] } });
+      return { token: new URL((response.json() as { data: { link: string } }).data.link).pathname.split('/').at(-1) };
+    },
+  }),
+  'GET /invite/:token': page({ params: { token: { create: invitationToken, tenantScoped: false } } }),
+  'POST /invite/:token': page({
+    params: { token: { create: invitationToken, tenantScoped: false } },
+    body: () => ({ displayName: 'Matrix person', email: `matrix-${unique()}@example.test`, password: 'amber-willow-harbour-7' }),
+  }),
+
+  // Terminals and staff PINs.
+  'GET /v1/terminals': api(),
+  'POST /v1/terminals': api({ body: () => ({ name: `Till ${unique()}` }) }),
+  'POST /v1/terminals/:id/revoke': api({ params: { id: terminal } }),
+  'PUT /v1/me/pin': api({ body: { pin: '482913' } }),
+  'POST /v1/auth/terminal/pin': api({
+    body: async (s) => {
+      const till = await s.asOwner<{ id: string; deviceSecret: string }>('POST', '/v1/terminals', { name: `Till ${unique()}` });
+      await s.asOwner('PUT', '/v1/me/pin', { pin: '482913' });
+      return { tenant: s.tenant.slug, deviceId: till.id, deviceSecret: till.deviceSecret, userId: s.userId, pin: '482913' };
+    },
+  }),
+
+  // Account pages and one's own sessions.
+  'GET /account': page(),
+  'POST /account/tenant': page({ body: (s) => ({ tenant: s.tenant.slug }) }),
+  'GET /account/sessions': page(),
+  'POST /account/sessions/:id/revoke': page({ params: { id: ownSession } }),
+  'POST /account/sessions/revoke-others': page(),
+  'GET /v1/me/sessions': api(),
+  'DELETE /v1/me/sessions/:id': api({ params: { id: ownSession } }),
+  'GET /account/security': page(),
+  'POST /account/security/totp': page({ status: 200 }),
+  'POST /account/security/totp/confirm': page({ status: 200, body: async (s) => ({ code: await totpNow(await startedTotp(s)) }) }),
+  'POST /account/security/totp/disable': page({
+    body: async (s) => {
+      // Anonymous checks build bodies as the owner, whom two-step sign-in must not lock out of later checks.
+      if (s.userId === (await s.t.ownerOf(s.tenant.slug)).userId) return { code: '000000' };
+      const secret = await startedTotp(s);
+      await confirmTotpEnrolment(s.t.app.db, totpKeys(s), s.userId, await totpNow(secret));
+      // The confirmation spent this time step's code; the next step's is still good.
+      return { code: await totpNow(secret, 30) };
+    },
+  }),
+
+  // Catalog API.
+  'GET /v1/catalog/products': api(),
+  'POST /v1/catalog/products': api({ body: newProduct }),
+  'GET /v1/catalog/products/:id': api({ params: PRODUCT }),
+  'PATCH /v1/catalog/products/:id': api({ params: PRODUCT, body: { name: 'Renamed product' } }),
+  'POST /v1/catalog/products/:id/archive': api({ params: PRODUCT }),
+  'POST /v1/catalog/products/:id/restore': api({ params: PRODUCT }),
+
+  // Catalog pages.
+  'GET /catalog/products': page(),
+  'GET /catalog/products/new': page(),
+  'POST /catalog/products': page({ body: productForm }),
+  'GET /catalog/products/:id/edit': page({ params: PRODUCT }),
+  'POST /catalog/products/:id': page({ params: PRODUCT, body: productForm }),
+  'POST /catalog/products/:id/archive': page({ params: PRODUCT }),
+  'POST /catalog/products/:id/restore': page({ params: PRODUCT }),
+};
