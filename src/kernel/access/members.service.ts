@@ -103,11 +103,11 @@ export function setMemberRoles(ctx: ServiceContext, userId: string, roleKeys: re
       .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
       .for('update');
     if (current.length === 0) throw memberErrors.notFound();
-    if (!roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
     const before = await memberAccess(tx, ctx.tenantId, userId);
     // Neither hand out nor take away more than one holds: a manager cannot demote an owner.
     assertPermissionsGrantable(ctx, before?.rolePermissions ?? []);
     await assertGrantable(tx, ctx, roleKeys);
+    if (!roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
     await putMember(tx, ctx.tenantId, userId, roleKeys);
     await bumpTokenVersionInTx(tx, userId);
     const after = (await memberAccess(tx, ctx.tenantId, userId)) as MemberAccess;
