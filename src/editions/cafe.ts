@@ -13,11 +13,11 @@ export const cafeEdition = defineEdition({
     name: 'BrewHub Café (demo)',
     seed: (ctx) =>
       seedProducts(ctx, [
-        { name: 'Espresso', sku: 'COF-ESP', priceMinor: 275, currency: 'USD', active: true },
-        { name: 'Flat white', sku: 'COF-FLW', priceMinor: 425, currency: 'USD', active: true },
-        { name: 'Oat milk latte', sku: 'COF-LAT-OAT', priceMinor: 495, currency: 'USD', active: true },
-        { name: 'Butter croissant', sku: 'BAK-CRO', priceMinor: 350, currency: 'USD', active: true },
-        { name: 'House beans 340 g', sku: 'RET-BEAN-340', priceMinor: 1800, currency: 'USD', active: true },
+        { name: 'Espresso', sku: 'COF-ESP', priceMinor: 275, costMinor: 96, currency: 'USD', active: true },
+        { name: 'Flat white', sku: 'COF-FLW', priceMinor: 425, costMinor: 149, currency: 'USD', active: true },
+        { name: 'Oat milk latte', sku: 'COF-LAT-OAT', priceMinor: 495, costMinor: 173, currency: 'USD', active: true },
+        { name: 'Butter croissant', sku: 'BAK-CRO', priceMinor: 350, costMinor: 122, currency: 'USD', active: true },
+        { name: 'House beans 340 g', sku: 'RET-BEAN-340', priceMinor: 1800, costMinor: 630, currency: 'USD', active: true },
       ]),
   },
 });

@@ -13,10 +13,10 @@ export const kitchenEdition = defineEdition({
     name: 'Balance Kitchen (demo)',
     seed: (ctx) =>
       seedProducts(ctx, [
-        { name: '5-meal pack', sku: 'PACK-5', priceMinor: 5495, currency: 'GBP', active: true },
-        { name: '10-meal pack', sku: 'PACK-10', priceMinor: 9990, currency: 'GBP', active: true },
-        { name: '20-meal pack', sku: 'PACK-20', priceMinor: 18900, currency: 'GBP', active: true },
-        { name: 'Breakfast add-on', sku: 'ADD-BRK', priceMinor: 450, currency: 'GBP', active: true },
+        { name: '5-meal pack', sku: 'PACK-5', priceMinor: 5495, costMinor: 1923, currency: 'GBP', active: true },
+        { name: '10-meal pack', sku: 'PACK-10', priceMinor: 9990, costMinor: 3496, currency: 'GBP', active: true },
+        { name: '20-meal pack', sku: 'PACK-20', priceMinor: 18900, costMinor: 6615, currency: 'GBP', active: true },
+        { name: 'Breakfast add-on', sku: 'ADD-BRK', priceMinor: 450, costMinor: 158, currency: 'GBP', active: true },
       ]),
   },
 });

@@ -13,9 +13,9 @@ export const onpremEdition = defineEdition({
     name: '3Plug Store (demo)',
     seed: (ctx) =>
       seedProducts(ctx, [
-        { name: 'USB-C cable 1 m', sku: 'CBL-USBC-1', priceMinor: 999, currency: 'EUR', active: true },
-        { name: 'Power strip, 4 sockets', sku: 'PWR-STR-4', priceMinor: 2499, currency: 'EUR', active: true },
-        { name: 'AA batteries, 8 pack', sku: 'BAT-AA-8', priceMinor: 799, currency: 'EUR', active: true },
+        { name: 'USB-C cable 1 m', sku: 'CBL-USBC-1', priceMinor: 999, costMinor: 350, currency: 'EUR', active: true },
+        { name: 'Power strip, 4 sockets', sku: 'PWR-STR-4', priceMinor: 2499, costMinor: 875, currency: 'EUR', active: true },
+        { name: 'AA batteries, 8 pack', sku: 'BAT-AA-8', priceMinor: 799, costMinor: 280, currency: 'EUR', active: true },
       ]),
   },
 });

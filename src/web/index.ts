@@ -9,3 +9,4 @@ export { chrome, type Chrome } from './chrome.ts';
 export { renderErrorPage } from './error.page.tsx';
 export { QrCode } from './qr-code.tsx';
 export { When } from './when.tsx';
+export { PostButton } from './post-button.tsx';

@@ -1,4 +1,4 @@
-import { CheckboxGroup, CsrfField, ErrorAlert, Layout, Notice, TextField, When, type Chrome, type FieldErrors } from '../../web/index.ts';
+import { CheckboxGroup, CsrfField, ErrorAlert, Layout, Notice, PostButton, TextField, When, type Chrome, type FieldErrors } from '../../web/index.ts';
 import type { Invitation } from './invitations.service.ts';
 import type { Role } from './roles.service.ts';
 
@@ -96,12 +96,7 @@ export function InvitationsPage({ invitations, roles, canManage, values, errors,
                 {canManage && (
                   <td>
                     {state(invitation, now) === 'Open' && (
-                      <form method="post" action={`/access/invitations/${invitation.id}/revoke`}>
-                        <CsrfField token={chrome.csrfToken} />
-                        <button class="button secondary" type="submit">
-                          Withdraw
-                        </button>
-                      </form>
+                      <PostButton action={`/access/invitations/${invitation.id}/revoke`} csrfToken={chrome.csrfToken} label="Withdraw" secondary />
                     )}
                   </td>
                 )}

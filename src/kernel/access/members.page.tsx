@@ -1,4 +1,4 @@
-import { CheckboxGroup, CsrfField, ErrorAlert, Layout, Notice, type Chrome } from '../../web/index.ts';
+import { CheckboxGroup, CsrfField, ErrorAlert, Layout, Notice, PostButton, type Chrome } from '../../web/index.ts';
 import type { Member } from './members.service.ts';
 import type { Role } from './roles.service.ts';
 
@@ -33,19 +33,8 @@ function MemberActions({ member, roles, csrfToken }: { member: Member; roles: re
           Save roles
         </button>
       </form>
-      <form method="post" action={`${base}/status`}>
-        <CsrfField token={csrfToken} />
-        <input type="hidden" name="status" value={suspended ? 'active' : 'suspended'} />
-        <button class="button secondary" type="submit">
-          {suspended ? 'Re-activate' : 'Suspend'}
-        </button>
-      </form>
-      <form method="post" action={`${base}/sign-out`}>
-        <CsrfField token={csrfToken} />
-        <button class="button secondary" type="submit">
-          Sign out everywhere
-        </button>
-      </form>
+      <PostButton action={`${base}/status`} csrfToken={csrfToken} fields={{ status: suspended ? 'active' : 'suspended' }} label={suspended ? 'Re-activate' : 'Suspend'} secondary />
+      <PostButton action={`${base}/sign-out`} csrfToken={csrfToken} label="Sign out everywhere" secondary />
     </div>
   );
 }

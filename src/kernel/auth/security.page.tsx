@@ -1,4 +1,4 @@
-import { CsrfField, ErrorAlert, Layout, Notice, QrCode, TextField, type Chrome } from '../../web/index.ts';
+import { CsrfField, ErrorAlert, Layout, Notice, PostButton, QrCode, TextField, type Chrome } from '../../web/index.ts';
 
 interface Message {
   notice?: string | undefined;
@@ -10,14 +10,7 @@ function CodeField({ error }: { error?: string | undefined }) {
 }
 
 function StartForm({ label, secondary = false, chrome }: { label: string; secondary?: boolean; chrome: Chrome }) {
-  return (
-    <form method="post" action="/account/security/totp">
-      <CsrfField token={chrome.csrfToken} />
-      <button class={secondary ? 'button secondary' : 'button'} type="submit">
-        {label}
-      </button>
-    </form>
-  );
+  return <PostButton action="/account/security/totp" csrfToken={chrome.csrfToken} label={label} secondary={secondary} />;
 }
 
 const layoutProps = (title: string, chrome: Chrome) => ({ title, nav: chrome.nav, tenantName: chrome.tenantName, signedIn: chrome.signedIn, csrfToken: chrome.csrfToken });

@@ -1,10 +1,6 @@
-import { CsrfField, Layout, Notice, type Chrome } from '../../web/index.ts';
+import { CsrfField, Layout, Notice, PostButton, When, type Chrome } from '../../web/index.ts';
 import type { MySession } from './my-sessions.service.ts';
 
-/** "2026-11-02 09:00 UTC": the server does not know the reader's time zone, so it says which one it uses. */
-function When({ at }: { at: Date }) {
-  return <time dateTime={at.toISOString()}>{`${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`}</time>;
-}
 
 interface Props {
   sessions: readonly MySession[];
@@ -45,12 +41,7 @@ export function SessionsPage({ sessions, notice, chrome }: Props) {
               </td>
               <td>{session.ip ?? '—'}</td>
               <td>
-                <form method="post" action={`/account/sessions/${session.id}/revoke`}>
-                  <CsrfField token={chrome.csrfToken} />
-                  <button class="button secondary" type="submit">
-                    {session.current ? 'Sign out here' : 'Sign out'}
-                  </button>
-                </form>
+                <PostButton action={`/account/sessions/${session.id}/revoke`} csrfToken={chrome.csrfToken} label={session.current ? 'Sign out here' : 'Sign out'} secondary />
               </td>
             </tr>
           ))}

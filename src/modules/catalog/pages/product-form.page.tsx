@@ -1,4 +1,4 @@
-import { CsrfField, Layout, TextField, CheckboxField, type FieldErrors, type Chrome } from '../../../web/index.ts';
+import { CsrfField, Layout, PostButton, TextField, CheckboxField, type FieldErrors, type Chrome } from '../../../web/index.ts';
 import { PRODUCT_NAME_MAX, PRODUCT_SKU_MAX } from '../domain/product.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -67,14 +67,12 @@ export function ProductFormPage({ mode, values, errors, formError, cost, chrome 
         </button>
       </form>
       {mode.kind === 'edit' && (
-        <form method="post" action={`/catalog/products/${mode.id}/${mode.archived ? 'restore' : 'archive'}`}>
-          <CsrfField token={chrome.csrfToken} />
-          <p>
-            <button class="button secondary" type="submit">
-              {mode.archived ? 'Restore product' : 'Archive product'}
-            </button>
-          </p>
-        </form>
+        <PostButton
+          action={`/catalog/products/${mode.id}/${mode.archived ? 'restore' : 'archive'}`}
+          csrfToken={chrome.csrfToken}
+          label={mode.archived ? 'Restore product' : 'Archive product'}
+          secondary
+        />
       )}
     </Layout>
   );
