@@ -6,3 +6,4 @@ export { disabledModules, setModuleEnabled, isFeatureEnabled, setFeatureFlag } f
 export { tenantModuleToggle, tenantFeatureFlag } from './toggles.table.ts';
 export { tenantLimit } from './limits.table.ts';
 export { LIMITS, assertRoomFor, setTenantLimit, limitErrors, type LimitKey } from './limits.service.ts';
+export { changeTenantStatus, canChangeTenantStatus, lifecycleErrors } from './lifecycle.ts';
