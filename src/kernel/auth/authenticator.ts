@@ -8,8 +8,9 @@ export function createAuthenticator(db: Db, keys: IdentityKeys, sessionPolicy: S
     async fromSessionCookie(token) {
       const found = await validateSession(db, token, { policy: sessionPolicy });
       if (!found) return null;
-      const { session } = found;
+      const { session, tenantState } = found;
       return {
+        tenantState,
         actor: { kind: 'user', userId: session.userId, sessionId: session.id },
         userId: session.userId,
         tenantId: session.activeTenantId,
@@ -26,6 +27,7 @@ export function createAuthenticator(db: Db, keys: IdentityKeys, sessionPolicy: S
         ? ({ kind: 'device', deviceId: claims.deviceId, staffUserId: claims.userId } as const)
         : ({ kind: 'api', userId: claims.userId, tokenFamilyId: claims.familyId } as const);
       return {
+        tenantState: claims.tenantState,
         actor,
         userId: claims.userId,
         tenantId: claims.tenantId,

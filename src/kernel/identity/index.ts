@@ -2,6 +2,7 @@
 export { identityModule } from './manifest.ts';
 export { deriveIdentityKeys, randomToken, sha256 as hashToken, type IdentityKeys } from './crypto.ts';
 export type { At } from './time.ts';
+export type { TenantAccessState } from './tenant-state.ts';
 
 export { USER_STATUSES, type UserStatus } from './user.table.ts';
 export { createUser, getUser, findUserByEmail, setUserStatus, normaliseEmail, type User } from './user.service.ts';

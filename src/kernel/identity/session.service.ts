@@ -4,6 +4,8 @@ import { randomToken, sha256 } from './crypto.ts';
 import { identitySession } from './session.table.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
 import { appUser } from './user.table.ts';
+import { tenantStateOf, type TenantAccessState } from './tenant-state.ts';
+import { tenantTable } from '../tenancy/tenant.table.ts';
 import { userColumns, type User } from './user.service.ts';
 
 export interface SessionPolicy {
@@ -105,13 +107,24 @@ export function createSession(
  * unknown, revoked, past its idle or absolute expiry, or its user is disabled. Use slides the
  * idle expiry (never past the absolute one), written at most once per touch interval.
  */
-export async function validateSession(db: Db | Tx, token: string, options: SessionOptions = {}): Promise<{ session: Session; user: User } | null> {
+export async function validateSession(
+  db: Db | Tx,
+  token: string,
+  options: SessionOptions = {},
+): Promise<{ session: Session; user: User; tenantState: TenantAccessState | null } | null> {
   const now = nowOf(options);
   const policy = options.policy ?? DEFAULT_SESSION_POLICY;
   const [row] = await db
-    .select({ session: columns, user: userColumns, revokedAt: identitySession.revokedAt })
+    .select({
+      session: columns,
+      user: userColumns,
+      revokedAt: identitySession.revokedAt,
+      tenantStatus: tenantTable.status,
+      tenantAccessVersion: tenantTable.accessVersion,
+    })
     .from(identitySession)
     .innerJoin(appUser, eq(appUser.id, identitySession.userId))
+    .leftJoin(tenantTable, eq(tenantTable.id, identitySession.activeTenantId))
     .where(eq(identitySession.tokenHash, sha256(token)))
     .limit(1);
   if (!row || row.revokedAt || !isLive(row.session, now) || row.user.status !== 'active') return null;
@@ -126,7 +139,7 @@ export async function validateSession(db: Db | Tx, token: string, options: Sessi
     if (!touched) return null;
     session = touched;
   }
-  return { session, user: row.user };
+  return { session, user: row.user, tenantState: tenantStateOf(row.tenantStatus, row.tenantAccessVersion) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Db, Tx } from '../db/index.ts';
 import { randomToken, sha256, type IdentityKeys } from './crypto.ts';
@@ -8,6 +8,8 @@ import { isUuid } from './ids.ts';
 import { identityRefreshToken, identityTokenFamily } from './token.table.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
 import { appUser } from './user.table.ts';
+import { tenantStateOf, type TenantAccessState } from './tenant-state.ts';
+import { tenantTable } from '../tenancy/tenant.table.ts';
 
 export interface TokenPolicy {
   /** Lifetime of an access token. Default 15 minutes. */
@@ -36,6 +38,8 @@ export interface AccessClaims {
   tenantId: string | null;
   /** The terminal the user signed in at with a PIN; null for API clients. */
   deviceId: string | null;
+  /** The token's tenant as the database has it now (null without a tenant): lets the guard trust its cached permissions. */
+  tenantState: TenantAccessState | null;
   tokenVersion: number;
   familyId: string;
   tokenId: string;
@@ -66,6 +70,18 @@ interface Subject {
   familyId: string;
 }
 
+// jose imports raw key bytes into WebCrypto on every sign and verify; importing once per key
+// takes that off every authenticated request.
+const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function jwtKey(raw: Uint8Array): Promise<CryptoKey> {
+  let key = importedKeys.get(raw);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new Uint8Array(raw), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    importedKeys.set(raw, key);
+  }
+  return key;
+}
+
 async function signAccessToken(keys: Pick<IdentityKeys, 'jwt'>, subject: Subject, policy: TokenPolicy, now: Date) {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + policy.accessTtlSeconds;
@@ -77,7 +93,7 @@ async function signAccessToken(keys: Pick<IdentityKeys, 'jwt'>, subject: Subject
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(keys.jwt);
+    .sign(await jwtKey(keys.jwt));
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
@@ -119,12 +135,41 @@ export function issueTokenPair(
   });
 }
 
-function claimsOf(payload: Record<string, unknown>): (Omit<AccessClaims, 'expiresAt' | 'deviceId'> & { exp: number }) | undefined {
+function claimsOf(payload: Record<string, unknown>): (Omit<AccessClaims, 'expiresAt' | 'deviceId' | 'tenantState'> & { exp: number }) | undefined {
   const { sub, tid, tv, fam, jti, exp } = payload;
   if (typeof sub !== 'string' || !isUuid(sub) || typeof fam !== 'string' || !isUuid(fam)) return undefined;
   if (!(tid === null || (typeof tid === 'string' && isUuid(tid)))) return undefined;
   if (typeof tv !== 'number' || !Number.isInteger(tv) || typeof jti !== 'string' || typeof exp !== 'number') return undefined;
   return { userId: sub, tenantId: tid, tokenVersion: tv, familyId: fam, tokenId: jti, exp };
+}
+
+/** The state an access token is checked against (and its tenant's, for the guard). */
+const familyCheckQuery = (db: Db | Tx) =>
+  db
+    .select({
+      status: appUser.status,
+      tokenVersion: appUser.tokenVersion,
+      familyRevokedAt: identityTokenFamily.revokedAt,
+      deviceId: identityTokenFamily.deviceId,
+      tenantStatus: tenantTable.status,
+      tenantAccessVersion: tenantTable.accessVersion,
+    })
+    .from(identityTokenFamily)
+    .innerJoin(appUser, eq(appUser.id, identityTokenFamily.userId))
+    .leftJoin(tenantTable, eq(tenantTable.id, identityTokenFamily.activeTenantId))
+    .where(and(eq(identityTokenFamily.id, sql.placeholder('familyId')), eq(identityTokenFamily.userId, sql.placeholder('userId'))))
+    .limit(1);
+
+// It runs on every bearer request: built once per database handle and prepared by name, so
+// PostgreSQL plans it once per connection.
+const preparedChecks = new WeakMap<Db | Tx, ReturnType<ReturnType<typeof familyCheckQuery>['prepare']>>();
+function familyCheck(db: Db | Tx) {
+  let prepared = preparedChecks.get(db);
+  if (!prepared) {
+    prepared = familyCheckQuery(db).prepare('identity_verify_access_token');
+    preparedChecks.set(db, prepared);
+  }
+  return prepared;
 }
 
 /**
@@ -135,7 +180,7 @@ function claimsOf(payload: Record<string, unknown>): (Omit<AccessClaims, 'expire
 export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'jwt'>, token: string, options: At = {}): Promise<AccessTokenOutcome> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keys.jwt, {
+    ({ payload } = await jwtVerify(token, await jwtKey(keys.jwt), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: AUDIENCE,
@@ -149,22 +194,13 @@ export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'j
   const claims = claimsOf(payload);
   if (!claims) return { ok: false, reason: 'invalid' };
 
-  const [current] = await db
-    .select({
-      status: appUser.status,
-      tokenVersion: appUser.tokenVersion,
-      familyRevokedAt: identityTokenFamily.revokedAt,
-      deviceId: identityTokenFamily.deviceId,
-    })
-    .from(identityTokenFamily)
-    .innerJoin(appUser, eq(appUser.id, identityTokenFamily.userId))
-    .where(and(eq(identityTokenFamily.id, claims.familyId), eq(identityTokenFamily.userId, claims.userId)))
-    .limit(1);
+  const [current] = await familyCheck(db).execute({ familyId: claims.familyId, userId: claims.userId });
   if (!current || current.status !== 'active' || current.tokenVersion !== claims.tokenVersion || current.familyRevokedAt)
     return { ok: false, reason: 'revoked' };
   const { exp, ...rest } = claims;
   // The terminal comes from the family row, not the token: it cannot be claimed, only issued.
-  return { ok: true, claims: { ...rest, deviceId: current.deviceId, expiresAt: new Date(exp * 1000) } };
+  const tenantState = tenantStateOf(current.tenantStatus, current.tenantAccessVersion);
+  return { ok: true, claims: { ...rest, deviceId: current.deviceId, tenantState, expiresAt: new Date(exp * 1000) } };
 }
 
 /**

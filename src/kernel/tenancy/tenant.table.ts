@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, check } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, uuid, text, timestamp, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const TENANT_STATUSES = ['pending', 'active', 'suspended', 'closed'] as const;
@@ -12,6 +12,12 @@ export const tenantTable = pgTable(
     name: text('name').notNull(),
     edition: text('edition').notNull(),
     status: text('status').$type<TenantStatus>().notNull().default('active'),
+    /**
+     * Moves on (by trigger) whenever anything that decides access in this tenant changes:
+     * members, their roles, roles' permissions, module switches. The guard's cache of a
+     * member's permissions is valid only while this stays the same.
+     */
+    accessVersion: bigint('access_version', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

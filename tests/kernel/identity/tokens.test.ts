@@ -50,7 +50,7 @@ describe('access tokens', () => {
     const outcome = await verifyAccessToken(f.db, f.keys, pair.accessToken, { now: later(60) });
     assert.deepEqual(outcome, {
       ok: true,
-      claims: { userId, tenantId: f.tenantA.id, deviceId: null, tokenVersion: 0, familyId: pair.familyId, tokenId: claims.jti, expiresAt: later(ACCESS_TTL) },
+      claims: { userId, tenantId: f.tenantA.id, deviceId: null, tenantState: { status: 'active', accessVersion: 0 }, tokenVersion: 0, familyId: pair.familyId, tokenId: claims.jti, expiresAt: later(ACCESS_TTL) },
     });
   });
 

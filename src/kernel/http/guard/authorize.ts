@@ -1,15 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { accessRole, tenantMember, tenantMemberRole } from '../../access/access.table.ts';
 import type { Db } from '../../db/index.ts';
 import { tenantModuleToggle, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
 import { AppError } from '../errors.ts';
 import type { AccessPolicy } from '../access.ts';
+import type { Authenticated } from './types.ts';
 
 export interface Authorization {
   tenant: Tenant | null;
   permissions: ReadonlySet<string>;
   disabledModules: ReadonlySet<string>;
+}
+
+/** An authorization and the tenant's access_version it was read at (read in the same statement). */
+export interface VersionedAuthorization extends Authorization {
+  accessVersion: number;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -33,11 +40,12 @@ export const denial = {
  * so it reads live rows (a suspension or role change counts at once) in as few round trips as
  * the tenant transaction allows.
  */
-export async function loadAuthorization(db: Db, tenantId: string, userId: string | null): Promise<Authorization> {
+export async function loadAuthorization(db: Db, tenantId: string, userId: string | null): Promise<VersionedAuthorization> {
   return withTenantTx({ db, tenantId }, async (tx) => {
     const [row] = await tx
       .select({
         tenant: { id: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, status: tenantTable.status },
+        accessVersion: tenantTable.accessVersion,
         memberStatus: tenantMember.status,
         permissions: sql<string[] | null>`(
           SELECT array_agg(granted) FROM ${tenantMemberRole}
@@ -54,24 +62,53 @@ export async function loadAuthorization(db: Db, tenantId: string, userId: string
       .limit(1);
     if (!row || row.tenant.status !== 'active') throw denial.tenantInactive();
     if (row.memberStatus !== 'active') throw denial.notMember();
-    return { tenant: row.tenant, permissions: new Set(row.permissions), disabledModules: new Set(row.disabledModules) };
+    return { tenant: row.tenant, permissions: new Set(row.permissions), disabledModules: new Set(row.disabledModules), accessVersion: row.accessVersion };
   });
 }
 
-/** Applies the route's policy; throws AUTHN/AUTHZ, never reveals whether something exists elsewhere. */
-export async function authorize(db: Db, request: FastifyRequest, policy: AccessPolicy): Promise<Authorization> {
-  if (policy === 'public') return ANONYMOUS;
-  const auth = request.auth;
-  if (!auth) throw denial.signIn();
-  if (policy === 'authenticated') {
-    if (!auth.tenantId) return ANONYMOUS;
-    // About oneself: a suspended business or lost membership still lets you see your account.
-    return loadAuthorization(db, auth.tenantId, auth.userId).catch(() => ANONYMOUS);
+export interface Authorizer {
+  /** Applies the route's policy; throws AUTHN/AUTHZ, never reveals whether something exists elsewhere. */
+  authorize(request: FastifyRequest, policy: AccessPolicy): Promise<Authorization>;
+}
+
+/**
+ * The guard's authorization step. A member's permissions are cached per tenant and user, and a
+ * cached entry is used only while the tenant's access_version — read with the credential, in
+ * the credential's own query — still equals the version the entry was loaded at. Every change
+ * that decides access moves that version on by trigger in its own transaction, so a role
+ * change, suspension or module switch counts on the very next request, on every node, while an
+ * unchanged tenant costs no extra round trip.
+ */
+export function createAuthorizer(db: Db, cacheEntries = 10_000): Authorizer {
+  const cache = new LRUCache<string, VersionedAuthorization>({ max: cacheEntries });
+
+  async function current(auth: Authenticated, tenantId: string): Promise<Authorization> {
+    const state = auth.tenantState;
+    if (state && state.status !== 'active') throw denial.tenantInactive();
+    const key = `${tenantId}:${auth.userId ?? ''}`;
+    const cached = state ? cache.get(key) : undefined;
+    if (cached && state && cached.accessVersion === state.accessVersion) return cached;
+    const loaded = await loadAuthorization(db, tenantId, auth.userId);
+    cache.set(key, loaded);
+    return loaded;
   }
-  if (!auth.tenantId) throw denial.noTenant();
-  const authorization = await loadAuthorization(db, auth.tenantId, auth.userId);
-  const moduleId = request.routeOptions.config.module;
-  if (moduleId && authorization.disabledModules.has(moduleId)) throw denial.moduleDisabled(moduleId);
-  if (!authorization.permissions.has(policy.permission)) throw denial.missing(policy.permission);
-  return authorization;
+
+  return {
+    async authorize(request, policy) {
+      if (policy === 'public') return ANONYMOUS;
+      const auth = request.auth;
+      if (!auth) throw denial.signIn();
+      if (policy === 'authenticated') {
+        if (!auth.tenantId) return ANONYMOUS;
+        // About oneself: a suspended business or lost membership still lets you see your account.
+        return current(auth, auth.tenantId).catch(() => ANONYMOUS);
+      }
+      if (!auth.tenantId) throw denial.noTenant();
+      const authorization = await current(auth, auth.tenantId);
+      const moduleId = request.routeOptions.config.module;
+      if (moduleId && authorization.disabledModules.has(moduleId)) throw denial.moduleDisabled(moduleId);
+      if (!authorization.permissions.has(policy.permission)) throw denial.missing(policy.permission);
+      return authorization;
+    },
+  };
 }

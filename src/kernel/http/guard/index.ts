@@ -9,7 +9,7 @@ import type { Tenant } from '../../tenancy/index.ts';
 import { actorLabel } from '../../context.ts';
 import { AppError } from '../errors.ts';
 import { authenticate } from './credentials.ts';
-import { authorize } from './authorize.ts';
+import { createAuthorizer } from './authorize.ts';
 import { isAllowedOrigin, needsCsrfCheck } from './csrf.ts';
 import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
 
@@ -44,6 +44,7 @@ const EMPTY: ReadonlySet<string> = new Set();
  */
 export async function installGuard(app: AppInstance, options: GuardOptions): Promise<void> {
   const { config, db, authenticator, securityEvents } = options;
+  const authorizer = createAuthorizer(db);
   app.decorateRequest('auth', null);
   // null here, an empty set once the guard ran: Fastify forbids shared reference defaults.
   app.decorateRequest('permissions', null as unknown as ReadonlySet<string>);
@@ -89,7 +90,7 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
   app.addHook('onRequest', async (request) => {
     const policy = request.routeOptions.config.access ?? 'public';
     try {
-      const { tenant, permissions } = await authorize(db, request, policy);
+      const { tenant, permissions } = await authorizer.authorize(request, policy);
       request.tenant = tenant;
       request.permissions = permissions;
     } catch (error) {

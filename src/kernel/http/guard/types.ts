@@ -9,6 +9,8 @@ export interface Authenticated {
   via: 'session' | 'bearer';
   /** The browser session's id (not its secret), when the request came with the session cookie. */
   sessionId?: string;
+  /** The tenant's status and access_version as read with the credential; lets authorization trust its cache. */
+  tenantState?: { status: string; accessVersion: number } | null;
 }
 
 /** How credentials become an Authenticated; supplied by identity so the guard stays free of storage details. */
