@@ -120,9 +120,13 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
       await report(request, 'csrf_rejected', { origin: request.headers.origin ?? null });
       throw new AppError('AUTHZ', 'This request came from another site.', { reason: 'CROSS_ORIGIN' });
     }
-    await new Promise<void>((resolve, reject) =>
-      app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve())),
-    ).catch(async () => {
+    // csrfProtection answers a bad token with reply.send(error) and never calls back; a reply
+    // whose send rejects turns that into a rejection here, so the denial is recorded and answered
+    // as ours (and no promise is left pending).
+    await new Promise<void>((resolve, reject) => {
+      const rejectingReply = Object.create(reply, { send: { value: (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))) } }) as FastifyReply;
+      app.csrfProtection(request, rejectingReply, (error?: Error) => (error ? reject(error) : resolve()));
+    }).catch(async () => {
       await report(request, 'csrf_rejected', { reason: 'token' });
       throw new AppError('AUTHZ', 'The form has expired or did not come from this site; reload the page and try again.', { reason: 'CSRF' });
     });
