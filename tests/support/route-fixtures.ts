@@ -124,6 +124,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /openapi.json': api(),
   'GET /health': api(),
   'GET /ready': api(),
+  'GET /metrics': api(),
   'GET /sign-in': page(),
   'POST /sign-in': page({ body: async (s) => ({ ...(await ownerCredentials(s)), next: '/' }) }),
   'POST /v1/auth/token': api({ body: ownerCredentials }),

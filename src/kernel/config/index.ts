@@ -22,6 +22,8 @@ export interface Config {
   passwordMinLength: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Bearer token Prometheus presents at /metrics; without it only this machine may scrape. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -73,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: raw.METRICS_TOKEN,
   };
 }

@@ -63,6 +63,7 @@ export const configSchema = z.object({
   PASSWORD_MIN_LENGTH: positiveInt(128).default(12),
   BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  METRICS_TOKEN: z.string().trim().min(32, { error: 'expected at least 32 characters of random text' }).optional(),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -14,6 +14,8 @@ import { installFieldRules } from './guard/field-rules.ts';
 import { enforceRoutePolicies } from './access.ts';
 import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
+import { metricsRoutes } from './metrics.routes.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { registerOpenApi } from './openapi.ts';
 import './context.ts';
 
@@ -69,6 +71,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const metrics = createMetrics(database.pool);
   // Cookies are parsed before the guard reads the session cookie.
   await app.register(fastifyCookie, { secret: deriveKey(options.rootSecret, 'cookie').toString('base64url') });
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
@@ -78,7 +81,10 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
       config,
       db: database.db,
       authenticator: options.authenticator,
-      securityEvents: options.securityEvents,
+      securityEvents: (event) => {
+        metrics.securityDenials.inc({ kind: event.kind });
+        return options.securityEvents(event);
+      },
       csrfKey: deriveKey(options.rootSecret, 'csrf'),
     });
   else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
@@ -86,6 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   installFieldRules(app, modules.flatMap((module) => module.fieldRules ?? []));
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits);
+  metricsRoutes(app, metrics, config.metricsToken);
 
   for (const module of modules) {
     const register = module.routes;

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
       shutdownTimeoutMs: 10_000,
+      metricsToken: undefined,
     });
   });
 
