@@ -13,6 +13,8 @@ export interface Runtime {
   log: Logger;
   plan: EditionPlan;
   database: Database;
+  /** The login (owner) role's connection string: migrations, and the jobs dispatcher and pg-boss. */
+  url: string;
   /** Stops what open() started, newest first. */
   close(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     log,
     plan,
     database,
+    url,
     close: async () => {
       await database.close();
       await embedded?.stop();

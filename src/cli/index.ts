@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../kernel/config/index.ts';
 import { DataFolderLockedError } from '../kernel/db/index.ts';
+import { startJobs, type JobsRuntime } from '../kernel/jobs/index.ts';
 import { ModuleGraphError } from '../kernel/module/index.ts';
 import { createLogger } from '../kernel/observability/logger.ts';
 import { closeOnSignals, openRuntime, serve } from '../main.ts';
@@ -10,8 +11,11 @@ import { printBanner } from './banner.ts';
 const USAGE = `Usage: plinth <command> [options]
 
 Commands:
-  serve [--demo]   start the server (embedded PostgreSQL unless DATABASE_URL is set);
-                   --demo creates demo tenants and data for every served edition
+  serve [--demo] [--no-worker]
+                   start the server (embedded PostgreSQL unless DATABASE_URL is set);
+                   --demo creates demo tenants and data for every served edition;
+                   the outbox dispatcher and job workers run in-process unless --no-worker
+  worker           run the outbox dispatcher, job workers and schedules only (no HTTP)
   migrate          apply pending database migrations and exit
   audit verify [--tenant <slug>]
                    check the audit hash chain of one tenant or all; exits 1 when one is broken
@@ -19,20 +23,39 @@ Commands:
 
 Configuration comes from environment variables; see .env.example.`;
 
-async function serveCommand(config: Config): Promise<void> {
+async function serveCommand(config: Config, withWorker: boolean): Promise<void> {
   const log = createLogger(config.logLevel);
   const runtime = await openRuntime(config, log);
-  const started: { server?: Awaited<ReturnType<typeof serve>> } = {};
+  const started: { server?: Awaited<ReturnType<typeof serve>>; jobs?: JobsRuntime } = {};
   closeOnSignals(
     async () => {
       await started.server?.app.close();
+      await started.jobs?.stop();
       await runtime.close();
     },
     log,
     config.shutdownTimeoutMs,
   );
   started.server = await serve(runtime);
+  if (withWorker) started.jobs = await startJobs({ url: runtime.url, database: runtime.database, modules: runtime.plan.modules, log });
   printBanner(started.server, runtime);
+}
+
+/** `plinth worker`: the dispatcher and workers as a process of their own; SIGTERM lets running jobs finish. */
+async function workerCommand(config: Config): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const runtime = await openRuntime(config, log);
+  const started: { jobs?: JobsRuntime } = {};
+  closeOnSignals(
+    async () => {
+      await started.jobs?.stop();
+      await runtime.close();
+    },
+    log,
+    config.shutdownTimeoutMs,
+  );
+  started.jobs = await startJobs({ url: runtime.url, database: runtime.database, modules: runtime.plan.modules, log });
+  process.stdout.write(`Plinth worker running: ${started.jobs.handlers.length} event handlers, ${started.jobs.schedules.length} schedules\n`);
 }
 
 async function migrateCommand(config: Config): Promise<void> {
@@ -48,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       demo: { type: 'boolean', default: false },
+      'no-worker': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       tenant: { type: 'string' },
     },
@@ -59,7 +83,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (values.demo) config.demo = true;
-  if (command === 'serve') await serveCommand(config);
+  if (command === 'serve') await serveCommand(config, !values['no-worker']);
+  else if (command === 'worker') await workerCommand(config);
   else if (command === 'migrate') await migrateCommand(config);
   else if (command === 'audit') return auditCommand(config, positionals.slice(1), { tenant: values.tenant });
   else {

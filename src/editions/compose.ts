@@ -35,6 +35,8 @@ export interface PlinthAppOptions {
   plan?: EditionPlan;
   /** Benchmark-only (see BuildAppOptions.guard); the server never passes it. */
   guard?: BuildAppOptions['guard'];
+  /** Tests only: where spans go when tracing is on. */
+  traceExporter?: BuildAppOptions['traceExporter'];
 }
 
 export async function buildPlinthApp(options: PlinthAppOptions): Promise<AppInstance> {
@@ -53,6 +55,7 @@ export async function buildPlinthApp(options: PlinthAppOptions): Promise<AppInst
     authenticator: createAuthenticator(db, deriveIdentityKeys(options.rootSecret), sessionPolicyOf(options.config)),
     securityEvents: (event) => recordSecurityEvent(db, event, options.logger),
     ...(options.guard ? { guard: options.guard } : {}),
+    ...(options.traceExporter ? { traceExporter: options.traceExporter } : {}),
   });
   return app;
 }

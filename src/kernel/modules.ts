@@ -3,7 +3,11 @@ import { accessModule } from './access/manifest.ts';
 import { authModule } from './auth/manifest.ts';
 import { auditModule } from './audit/manifest.ts';
 import { identityModule } from './identity/manifest.ts';
+import { jobsModule } from './jobs/manifest.ts';
+import { notifyModule } from './notify/manifest.ts';
+import { paymentsModule } from './payments/manifest.ts';
 import { tenancyModule } from './tenancy/manifest.ts';
+import { webhooksModule } from './webhooks/manifest.ts';
 
 /** The kernel's own parts, mounted for every edition, in migration order. */
-export const KERNEL_MODULES: readonly ModuleManifest[] = [tenancyModule, identityModule, auditModule, accessModule, authModule];
+export const KERNEL_MODULES: readonly ModuleManifest[] = [tenancyModule, identityModule, auditModule, jobsModule, accessModule, authModule, notifyModule, webhooksModule, paymentsModule];

@@ -6,7 +6,7 @@ import { createSession, createUser, deriveIdentityKeys, issueTokenPair, setPassw
 import { declaredPermissions, type AppInstance } from '../../src/kernel/module/index.ts';
 import { createLogger } from '../../src/kernel/observability/logger.ts';
 import { findTenantBySlug, type Tenant } from '../../src/kernel/tenancy/index.ts';
-import { buildPlinthApp, planEditions } from '../../src/editions/compose.ts';
+import { buildPlinthApp, planEditions, type PlinthAppOptions } from '../../src/editions/compose.ts';
 import { STORE_ROLE_TEMPLATES } from '../../src/editions/roles.ts';
 import { createMigratedDatabase, type TestDatabase } from './database.ts';
 
@@ -45,6 +45,8 @@ export interface TestApp {
 }
 
 export const TEST_ROOT_SECRET = Buffer.from('plinth-test-root-secret-0123456789abcdef');
+/** Test apps verify Stripe webhooks with this secret, so tests can sign their own fixtures (no network). */
+export const TEST_STRIPE_WEBHOOK_SECRET = 'whsec_plinth_test_0123456789';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   // Limits are high so suites of many requests are not throttled; rate-limit tests set their own.
@@ -54,6 +56,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_READ_PER_MIN: '1000000',
     RATE_LIMIT_WRITE_PER_MIN: '1000000',
     RATE_LIMIT_AUTH_PER_MIN: '1000000',
+    STRIPE_WEBHOOK_SECRET: TEST_STRIPE_WEBHOOK_SECRET,
     ...env,
   });
 }
@@ -62,7 +65,7 @@ const cookiePair = (setCookie: string | string[] | undefined, name: string): str
   [setCookie ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
 
 /** The full app (every edition) over a fresh migrated database, ready for inject(). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: Pick<PlinthAppOptions, 'traceExporter'> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const database = await createMigratedDatabase();
   // The app runs as the app role (row-level security applies); `database` keeps the owner's view for assertions.
@@ -94,7 +97,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await ownerOf('tenant-b');
   const tenantA = (await findTenantBySlug(database.db, 'tenant-a')) as Tenant;
   const tenantB = (await findTenantBySlug(database.db, 'tenant-b')) as Tenant;
-  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel), rootSecret: TEST_ROOT_SECRET, plan });
+  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel), rootSecret: TEST_ROOT_SECRET, plan, ...options });
   await app.ready();
 
   const browserAs = async (as: { userId: string; tenantId: string | null } | undefined): Promise<TestBrowser> => {

@@ -26,11 +26,13 @@
  *    must be fresh each time (unique SKUs and keys) or needs set-up.
  * 4. `status` when success is not the default: any 2xx for `api`/`sessionApi`; 200 for a page, 303 for its form posts.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
+import Stripe from 'stripe';
 import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueTokenPair } from '../../src/kernel/identity/index.ts';
+import { signUnsubscribeToken, unsubscribeKey } from '../../src/kernel/notify/index.ts';
 import type { Tenant } from '../../src/kernel/tenancy/index.ts';
-import type { TestApp } from './app.ts';
+import { TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from './app.ts';
 
 /** `api`: JSON with a bearer token; `session-api`: JSON with the browser session; `page`: a browser reading HTML and posting forms. */
 export type Client = 'api' | 'session-api' | 'page';
@@ -67,6 +69,8 @@ export interface RouteFixture {
   body?: Fields | ((scope: FixtureScope & { params: Record<string, string> }) => Fields | Promise<Fields>);
   /** The status of success; by default any 2xx for the API, 200 for a page and 303 for its form posts. */
   status?: number;
+  /** Headers computed over the exact JSON body sent (a provider's webhook signature). */
+  headers?: (body: Fields) => Record<string, string>;
 }
 
 type Options = Omit<RouteFixture, 'client'>;
@@ -114,6 +118,15 @@ async function startedTotp(s: FixtureScope): Promise<string> {
   return (await beginTotpEnrolment(s.t.app.db, totpKeys(s), { userId: s.userId, issuer: 'Plinth' })).secret;
 }
 
+/** A job that failed its last retry, for the tenant's event, on a queue that exists (so retrying it succeeds). */
+const deadLetter = resource(async (s) => {
+  const owner = s.t.database.pool;
+  await owner.query(`SELECT pgboss.create_queue('jobs.matrix', '{"policy":"standard"}')`);
+  const data = { id: randomUUID(), type: 'jobs.matrix.happened', tenantId: s.tenant.id, payload: {}, occurredAt: new Date().toISOString(), handler: 'jobs.matrix' };
+  const { rows } = await owner.query<{ id: string }>(`INSERT INTO pgboss.job (name, data, output) VALUES ('jobs.dead-letter', $1, '{"message":"matrix"}') RETURNING id`, [data]);
+  return (rows[0] as { id: string }).id;
+});
+
 const PRODUCT = { id: product };
 
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
@@ -125,6 +138,11 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /health': api(),
   'GET /ready': api(),
   'GET /metrics': api(),
+  'POST /v1/webhooks/:provider': api({
+    params: { provider: value('stripe') },
+    body: () => ({ id: `evt_${unique()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: {} } }),
+    headers: (body) => ({ 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: JSON.stringify(body), secret: TEST_STRIPE_WEBHOOK_SECRET }) }),
+  }),
   'GET /sign-in': page(),
   'POST /sign-in': page({ body: async (s) => ({ ...(await ownerCredentials(s)), next: '/' }) }),
   'POST /v1/auth/token': api({ body: ownerCredentials }),
@@ -132,6 +150,10 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
 
   // About oneself.
   'GET /v1/me/permissions': api(),
+  // The realtime gateway is a WebSocket route: the matrix's plain GET runs the whole guard on it
+  // (anonymous → 401), and a signed-in request that passed the guard is told to upgrade (426).
+  // The handshake itself, origin check and protocol are tested in tests/kernel/realtime.
+  'GET /v1/realtime': api({ status: 426 }),
   'POST /sign-out': page(),
 
   // Audit and security events.
@@ -139,6 +161,9 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/audit/events.csv': api(),
   'GET /v1/audit/verify': api(),
   'GET /v1/security/events': api(),
+  'GET /v1/jobs/dead-letters': api(),
+  'POST /v1/jobs/dead-letters/:id/retry': api({ params: { id: deadLetter } }),
+  'POST /v1/jobs/dead-letters/:id/discard': api({ params: { id: deadLetter } }),
 
   // Roles and members.
   'GET /v1/access/roles': api(),
@@ -215,6 +240,15 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
       // The confirmation spent this time step's code; the next step's is still good.
       return { code: await totpNow(secret, 30) };
     },
+  }),
+
+  // Notifications. A signed unsubscribe token names its tenant's id, which a fixed query cannot
+  // carry: the matrix opens the page anonymously with an unsigned one (refused with its page);
+  // tests/kernel/notify opens signed links. The one-click POST gets a signed token in its body.
+  'GET /v1/notify/deliveries': api(),
+  'GET /notify/unsubscribe': page({ query: { token: 'unsigned' }, status: 400 }),
+  'POST /notify/unsubscribe': api({
+    body: (s) => ({ token: signUnsubscribeToken(unsubscribeKey(s.t.rootSecret), { tenantId: s.tenant.id, channel: 'email', recipient: 'matrix@example.test' }) }),
   }),
 
   // Catalog API.

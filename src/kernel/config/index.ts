@@ -22,8 +22,29 @@ export interface Config {
   passwordMinLength: number;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** OpenTelemetry tracing of requests, exported over OTLP/HTTP; off by default. */
+  tracing: { enabled: boolean; endpoint: string | undefined; serviceName: string };
+  /** Provider webhooks this installation verifies; a provider without its secret is not served. */
+  webhooks: {
+    toleranceSeconds: number;
+    stripe: { secret: string } | undefined;
+    square: { signatureKey: string; notificationUrl: string; maxAgeSeconds: number } | undefined;
+  };
   /** Bearer token Prometheus presents at /metrics; without it only this machine may scrape. */
   metricsToken: string | undefined;
+  /** Notifications: how email and SMS leave, the sender, and the default quiet hours for SMS. */
+  notify: {
+    emailTransport: RawConfig['NOTIFY_EMAIL_TRANSPORT'];
+    smtpUrl: string | undefined;
+    from: string;
+    smsTransport: RawConfig['NOTIFY_SMS_TRANSPORT'];
+    /** Local `HH:MM-HH:MM` in the recipient's time zone; tenants may set their own. */
+    quietHours: string;
+    /** Time zone of recipients whose own is unknown. */
+    timeZone: string;
+  };
+  /** WebSocket gateway: cross-node fan-out (PostgreSQL LISTEN/NOTIFY or Redis), heartbeat, replay and back-pressure limits. */
+  realtime: { adapter: RawConfig['REALTIME_ADAPTER']; redisUrl: string | undefined; heartbeatMs: number; replayEvents: number; maxBufferedBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -44,6 +65,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const known = Object.keys(configSchema.shape);
   const input = Object.fromEntries(known.map((key) => [key, env[key] === '' ? undefined : env[key]]));
   const parsed = configSchema.safeParse(input);
+  // Square signs the URL it posts to: its key is useless without that URL, and the reverse.
+  if (parsed.success && Boolean(parsed.data.SQUARE_WEBHOOK_SIGNATURE_KEY) !== Boolean(parsed.data.SQUARE_WEBHOOK_URL))
+    throw new ConfigError([{ variable: parsed.data.SQUARE_WEBHOOK_URL ? 'SQUARE_WEBHOOK_SIGNATURE_KEY' : 'SQUARE_WEBHOOK_URL', message: 'set SQUARE_WEBHOOK_SIGNATURE_KEY and SQUARE_WEBHOOK_URL together' }]);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -57,6 +81,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const raw = parsed.data;
+  if (raw.REALTIME_ADAPTER === 'redis' && !raw.REDIS_URL)
+    throw new ConfigError([{ variable: 'REDIS_URL', message: 'required when REALTIME_ADAPTER=redis' }]);
   return {
     env: raw.NODE_ENV,
     host: raw.HOST,
@@ -75,6 +101,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    tracing: { enabled: raw.OTEL_TRACING, endpoint: raw.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, serviceName: raw.OTEL_SERVICE_NAME },
+    webhooks: {
+      toleranceSeconds: raw.WEBHOOK_TOLERANCE_SECONDS,
+      stripe: raw.STRIPE_WEBHOOK_SECRET ? { secret: raw.STRIPE_WEBHOOK_SECRET } : undefined,
+      square:
+        raw.SQUARE_WEBHOOK_SIGNATURE_KEY && raw.SQUARE_WEBHOOK_URL
+          ? { signatureKey: raw.SQUARE_WEBHOOK_SIGNATURE_KEY, notificationUrl: raw.SQUARE_WEBHOOK_URL, maxAgeSeconds: raw.SQUARE_WEBHOOK_MAX_AGE_HOURS * 3600 }
+          : undefined,
+    },
     metricsToken: raw.METRICS_TOKEN,
+    notify: {
+      emailTransport: raw.NOTIFY_EMAIL_TRANSPORT,
+      smtpUrl: raw.SMTP_URL,
+      from: raw.NOTIFY_FROM,
+      smsTransport: raw.NOTIFY_SMS_TRANSPORT,
+      quietHours: raw.NOTIFY_QUIET_HOURS,
+      timeZone: raw.NOTIFY_TIME_ZONE,
+    },
+    realtime: {
+      adapter: raw.REALTIME_ADAPTER,
+      redisUrl: raw.REDIS_URL,
+      heartbeatMs: raw.REALTIME_HEARTBEAT_MS,
+      replayEvents: raw.REALTIME_REPLAY_EVENTS,
+      maxBufferedBytes: raw.REALTIME_MAX_BUFFERED_BYTES,
+    },
   };
 }

@@ -27,6 +27,25 @@ const postgresUrl = z
   .trim()
   .regex(/^postgres(ql)?:\/\/.+/, { error: 'expected a postgres:// or postgresql:// connection URL' });
 
+const clockTime = /([01]\d|2[0-3]):[0-5]\d/;
+const quietHours = z
+  .string()
+  .trim()
+  .regex(new RegExp(`^${clockTime.source}-${clockTime.source}$`), { error: 'expected a local time range HH:MM-HH:MM, e.g. 21:00-08:00' })
+  .refine((value) => value.slice(0, 5) !== value.slice(6), { error: 'expected a range whose start and end differ' });
+
+const timeZone = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }, { error: 'expected an IANA time zone, e.g. Europe/London' });
+
 const editionList = z
   .string()
   .trim()
@@ -63,7 +82,30 @@ export const configSchema = z.object({
   PASSWORD_MIN_LENGTH: positiveInt(128).default(12),
   BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  OTEL_TRACING: booleanFlag.default(false),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'expected the OTLP/HTTP traces URL, e.g. http://collector:4318/v1/traces' }).optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('plinth'),
+  STRIPE_WEBHOOK_SECRET: z.string().trim().startsWith('whsec_', { error: "expected Stripe's webhook signing secret (whsec_…)" }).optional(),
+  SQUARE_WEBHOOK_SIGNATURE_KEY: z.string().trim().min(8).optional(),
+  SQUARE_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected the absolute URL Square posts to' }).optional(),
+  WEBHOOK_TOLERANCE_SECONDS: positiveInt(3600).default(300),
+  SQUARE_WEBHOOK_MAX_AGE_HOURS: positiveInt(24 * 30).default(72),
   METRICS_TOKEN: z.string().trim().min(32, { error: 'expected at least 32 characters of random text' }).optional(),
+  NOTIFY_EMAIL_TRANSPORT: z.enum(['smtp', 'file']).default('file'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional(),
+  NOTIFY_FROM: z.string().trim().min(3).default('Plinth <no-reply@localhost>'),
+  NOTIFY_SMS_TRANSPORT: z.enum(['file']).default('file'),
+  NOTIFY_QUIET_HOURS: quietHours.default('21:00-08:00'),
+  NOTIFY_TIME_ZONE: timeZone.default('UTC'),
+  REALTIME_ADAPTER: z.enum(['postgres', 'redis']).default('postgres'),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/.+/, { error: 'expected a redis:// or rediss:// connection URL' })
+    .optional(),
+  REALTIME_HEARTBEAT_MS: positiveInt(600_000).default(30_000),
+  REALTIME_REPLAY_EVENTS: positiveInt(10_000).default(100),
+  REALTIME_MAX_BUFFERED_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -21,6 +21,12 @@ declare module 'fastify' {
     access?: AccessPolicy;
     /** Defaults to `read` for GET/HEAD and `write` otherwise. */
     rateClass?: RateClass;
+    /**
+     * `false` only for public routes whose credential is a signed token in the request itself
+     * (one-click unsubscribe): a forged cross-site post cannot carry a valid token, and mailbox
+     * providers post without cookies or CSRF tokens.
+     */
+    csrf?: false;
     /** The module that registered the route (set by the app); a tenant can switch modules off. */
     module?: string;
   }
@@ -64,6 +70,7 @@ export function enforceRoutePolicies(app: FastifyInstance, declaredPermissions: 
         if (method === 'HEAD' && access === undefined && getUrls.has(url)) continue;
         app.routePolicies.push({ method, url, access });
         if (access === undefined) problems.push(`${method} ${url}: no access policy`);
+        else if (route.config?.csrf === false && access !== 'public') problems.push(`${method} ${url}: only public routes may opt out of CSRF checks`);
         else if (typeof access === 'object' && !permissions.has(access.permission))
           problems.push(`${method} ${url}: permission ${access.permission} is declared by no module`);
       }

@@ -16,7 +16,10 @@ import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './er
 import { healthRoutes } from './health.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
 import { createMetrics } from '../observability/metrics.ts';
+import { createTracing } from '../observability/tracing.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { registerOpenApi } from './openapi.ts';
+import { installRealtime } from '../realtime/index.ts';
 import './context.ts';
 
 export interface BuildAppOptions {
@@ -36,6 +39,8 @@ export interface BuildAppOptions {
   securityEvents: SecurityEventSink;
   /** The installation's root secret; cookie-signing and CSRF keys derive from it. */
   rootSecret: Buffer;
+  /** Where spans go when tracing is on; tests pass an in-memory exporter (default: OTLP/HTTP). */
+  traceExporter?: SpanExporter;
   /**
    * BENCHMARK-ONLY switch. `'on'` (the default) installs the guard; `benchmarkFixedActor` replaces
    * the whole guard with fixed request values so `npm run bench` can measure what the guard costs.
@@ -58,6 +63,12 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     frameworkErrors: errorHandler(options.renderErrorPage),
   }).withTypeProvider<ZodTypeProvider>();
 
+  if (config.tracing.enabled) {
+    // First, so that it wraps every hook and route registered after it.
+    const tracing = createTracing({ ...config.tracing, ...(options.traceExporter ? { exporter: options.traceExporter } : {}) });
+    await app.register(tracing.plugin);
+    app.addHook('onClose', () => tracing.shutdown());
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, options.renderErrorPage);
@@ -75,16 +86,17 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   // Cookies are parsed before the guard reads the session cookie.
   await app.register(fastifyCookie, { secret: deriveKey(options.rootSecret, 'cookie').toString('base64url') });
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
+  const securityEvents: SecurityEventSink = (event) => {
+    metrics.securityDenials.inc({ kind: event.kind });
+    return options.securityEvents(event);
+  };
   const guard = options.guard ?? 'on';
   if (guard === 'on')
     await installGuard(app, {
       config,
       db: database.db,
       authenticator: options.authenticator,
-      securityEvents: (event) => {
-        metrics.securityDenials.inc({ kind: event.kind });
-        return options.securityEvents(event);
-      },
+      securityEvents,
       csrfKey: deriveKey(options.rootSecret, 'csrf'),
     });
   else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
@@ -93,17 +105,22 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits);
   metricsRoutes(app, metrics, config.metricsToken);
+  // Before the modules, so their routes can define realtime channels.
+  await installRealtime(app, { config, database, logger: options.logger, permissions, securityEvents });
 
   for (const module of modules) {
     const register = module.routes;
     if (!register) continue;
-    await app.register(async (scope) => {
+    const modulePlugin = async (scope: AppInstance) => {
       // Stamp the module on its routes so the guard can honour a tenant's module toggles.
       scope.addHook('onRoute', (route) => {
         route.config = { ...route.config, module: module.id };
       });
       await register(scope, { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret });
-    });
+    };
+    // Logs and trace spans name the plugin: the module, not the function's source.
+    Object.assign(modulePlugin, { [Symbol.for('fastify.display-name')]: `module:${module.id}` });
+    await app.register(modulePlugin);
   }
   if (options.extraRoutes) await options.extraRoutes(app);
   return app;

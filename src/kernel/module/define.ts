@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
+import type { EventHandlerDefinition, ScheduleDefinition } from '../jobs/types.ts';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -59,6 +60,10 @@ export interface ModuleManifest {
   fieldRules?: readonly FieldRule[];
   /** Registers the module's API and page routes; called inside the module's own plugin scope. */
   routes?: (app: AppInstance, services: ModuleServices) => void | Promise<void>;
+  /** Handlers of outbox events, each idempotent by event id (see src/kernel/jobs). */
+  eventHandlers?: readonly EventHandlerDefinition[];
+  /** Named cron schedules the jobs worker runs. */
+  schedules?: readonly ScheduleDefinition[];
 }
 
 export function defineModule<const M extends ModuleManifest>(manifest: M): M {

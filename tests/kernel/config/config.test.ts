@@ -39,7 +39,17 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       metricsToken: undefined,
+      webhooks: { toleranceSeconds: 300, stripe: undefined, square: undefined },
+      tracing: { enabled: false, endpoint: undefined, serviceName: 'plinth' },
+      notify: { emailTransport: 'file', smtpUrl: undefined, from: 'Plinth <no-reply@localhost>', smsTransport: 'file', quietHours: '21:00-08:00', timeZone: 'UTC' },
+      realtime: { adapter: 'postgres', redisUrl: undefined, heartbeatMs: 30_000, replayEvents: 100, maxBufferedBytes: 1024 * 1024 },
     });
+  });
+
+  test('the Redis realtime adapter needs REDIS_URL', () => {
+    assert.match(configError({ REALTIME_ADAPTER: 'redis' }).message, /REDIS_URL: required when REALTIME_ADAPTER=redis/);
+    assert.match(configError({ REDIS_URL: 'http://cache:6379' }).message, /REDIS_URL: expected a redis:\/\/ or rediss:\/\/ connection URL/);
+    assert.equal(loadConfig({ REALTIME_ADAPTER: 'redis', REDIS_URL: 'redis://cache:6379' }).realtime.redisUrl, 'redis://cache:6379');
   });
 
   test('set values are parsed into their types', () => {

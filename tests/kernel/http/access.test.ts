@@ -76,6 +76,13 @@ describe('enforceRoutePolicies', () => {
     await assertReadyFails(app, /DELETE \/things\/:id: permission demo\.thing\.delete is declared by no module/);
   });
 
+  test('a signed-in route cannot opt out of CSRF checks', async () => {
+    const app = appWith((scope) => {
+      scope.post('/things', { config: { access: 'authenticated', csrf: false } }, ok);
+    });
+    await assertReadyFails(app, /POST \/things: only public routes may opt out of CSRF checks/);
+  });
+
   test('every problem is reported at once', async () => {
     const app = appWith((scope) => {
       scope.get('/one', ok);
@@ -152,10 +159,11 @@ describe('the full app', () => {
     }
   });
 
-  test('API routes under /v1 need a signed-in actor, except the sign-in endpoints themselves', () => {
+  test('API routes under /v1 need a signed-in actor, except the sign-in endpoints and signed webhooks', () => {
     const api = t.app.routePolicies.filter((entry) => entry.url.startsWith('/v1/'));
     assert.ok(api.length > 0);
-    const signIn = new Set(['/v1/auth/token', '/v1/auth/token/refresh', '/v1/auth/terminal/pin']);
+    // Sign-in endpoints, and provider webhooks (authenticated by their signature instead).
+    const signIn = new Set(['/v1/auth/token', '/v1/auth/token/refresh', '/v1/auth/terminal/pin', '/v1/webhooks/:provider']);
     for (const { method, url, access } of api) {
       if (signIn.has(url)) assert.equal(access, 'public', `${method} ${url} must be reachable before sign-in`);
       else assert.notEqual(access, 'public', `${method} ${url} is public`);

@@ -143,6 +143,7 @@ async function send(route: Route, actor: Actor | undefined, params: Record<strin
       payload = unsafe ? formBody({ ...body, _csrf: browser.csrfToken }) : undefined;
     }
   }
+  if (fixture.headers && body) Object.assign(headers, fixture.headers(body));
   const method = route.method as HTTPMethods;
   return t.app.inject({ method, url: urlOf(route, params), headers, ...(payload === undefined ? {} : { payload }) });
 }

@@ -10,6 +10,7 @@ const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|te
  */
 export function needsCsrfCheck(request: FastifyRequest): boolean {
   if (SAFE.has(request.method)) return false;
+  if (request.routeOptions.config.csrf === false && request.routeOptions.config.access === 'public') return false;
   if (request.auth?.via === 'bearer') return false;
   if (request.auth?.via === 'session') return true;
   return FORM_TYPES.test(request.headers['content-type'] ?? '');

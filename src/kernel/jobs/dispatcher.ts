@@ -1,0 +1,96 @@
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { Logger } from '../observability/logger.ts';
+import { jobIdOf, type HandlerJobData, type RegisteredHandler } from './queues.ts';
+
+interface ClaimedEvent {
+  tenant_id: string;
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/** pg-boss runs its statements on this client, i.e. inside our transaction. */
+export const executorOf = (client: pg.ClientBase): PgBoss.Db => ({
+  executeSql: (text, values) => client.query(text, values),
+});
+
+/**
+ * Moves one batch from the outbox to the handlers' queues, in one transaction on the owner pool:
+ * claim (jobs_claim_outbox, FOR UPDATE SKIP LOCKED, marks the rows dispatched), one job per
+ * subscribed handler (inserted by pg-boss on the same connection), commit. A crash anywhere
+ * before the commit leaves the batch undispatched and no job enqueued; job ids derived from
+ * (event, handler) make a second enqueue a no-op all the same. Answers how many events it moved.
+ */
+export async function dispatchBatch(
+  pool: pg.Pool,
+  boss: PgBoss,
+  routes: ReadonlyMap<string, readonly RegisteredHandler[]>,
+  batchSize: number,
+  log: Logger,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<ClaimedEvent>('SELECT tenant_id, id, type, payload, occurred_at FROM jobs_claim_outbox($1)', [batchSize]);
+    const db = executorOf(client);
+    for (const row of rows) {
+      for (const handler of routes.get(row.type) ?? []) {
+        const data: HandlerJobData = {
+          id: row.id,
+          type: row.type,
+          tenantId: row.tenant_id,
+          payload: row.payload,
+          occurredAt: row.occurred_at.toISOString(),
+          handler: handler.name,
+        };
+        const jobId = await boss.send(handler.name, data, { id: jobIdOf(row.id, handler.name), db });
+        if (jobId === null) log.warn({ eventId: row.id, handler: handler.name }, 'job already enqueued');
+      }
+    }
+    await client.query('COMMIT');
+    return rows.length;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export interface DispatcherLoop {
+  stop(): Promise<void>;
+}
+
+/** Dispatches until stopped: straight on while batches come back full, else after `intervalMs`. */
+export function startDispatcher(run: () => Promise<number>, batchSize: number, intervalMs: number, log: Logger): DispatcherLoop {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const pause = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, intervalMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const loop = (async () => {
+    while (!stopped) {
+      let moved = 0;
+      try {
+        moved = await run();
+      } catch (error) {
+        log.error({ err: error }, 'outbox dispatch failed');
+      }
+      if (moved < batchSize && !stopped) await pause();
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

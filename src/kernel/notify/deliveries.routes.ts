@@ -1,0 +1,82 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ServiceContext } from '../context.ts';
+import { serviceContext } from '../http/context.ts';
+import type { AppInstance } from '../module/index.ts';
+import { withTenantTx } from '../tenancy/index.ts';
+import { CHANNELS, DELIVERY_STATUSES, notifyDelivery } from './delivery.table.ts';
+
+const listQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  /** Only deliveries queued before this instant: pass the previous page's `next`. */
+  before: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-01-31T09:00:00Z' }).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+type ListQuery = z.infer<typeof listQuery>;
+
+const deliveryView = z.object({
+  id: z.string(),
+  channel: z.enum(CHANNELS),
+  recipient: z.string(),
+  template: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  attempts: z.number(),
+  nextAttemptAt: z.string().nullable(),
+  providerMessageId: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  settledAt: z.string().nullable(),
+});
+type DeliveryView = z.infer<typeof deliveryView>;
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+
+/** The tenant's delivery log, newest first, keyset-paged by queue time. */
+export async function listDeliveries(ctx: ServiceContext, query: ListQuery): Promise<{ data: DeliveryView[]; next: string | null }> {
+  const rows = await withTenantTx(ctx, (tx) =>
+    tx
+      .select()
+      .from(notifyDelivery)
+      .where(
+        and(
+          eq(notifyDelivery.tenantId, ctx.tenantId),
+          query.status && eq(notifyDelivery.status, query.status),
+          query.channel && eq(notifyDelivery.channel, query.channel),
+          query.before ? lt(notifyDelivery.createdAt, new Date(query.before)) : undefined,
+        ),
+      )
+      .orderBy(desc(notifyDelivery.createdAt))
+      .limit(query.limit),
+  );
+  const data = rows.map((row) => ({
+    id: row.id,
+    channel: row.channel,
+    recipient: row.recipient,
+    template: row.template,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: iso(row.nextAttemptAt),
+    providerMessageId: row.providerMessageId,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    settledAt: iso(row.settledAt),
+  }));
+  return { data, next: rows.length === query.limit ? (data.at(-1)?.createdAt ?? null) : null };
+}
+
+export function deliveryRoutes(app: AppInstance): void {
+  app.get(
+    '/v1/notify/deliveries',
+    {
+      config: { access: { permission: 'notify.delivery.read' } },
+      schema: {
+        tags: ['notify'],
+        summary: "The tenant's email and SMS delivery log, newest first",
+        querystring: listQuery,
+        response: { 200: z.object({ data: z.array(deliveryView), next: z.string().nullable() }) },
+      },
+    },
+    (request) => listDeliveries(serviceContext(request), request.query),
+  );
+}

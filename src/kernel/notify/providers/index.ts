@@ -1,0 +1,20 @@
+import path from 'node:path';
+import type { Config } from '../../config/index.ts';
+import { fileEmailProvider, fileSmsProvider } from './file.provider.ts';
+import type { NotifyProviders } from './port.ts';
+import { smtpEmailProvider } from './smtp.provider.ts';
+
+export * from './port.ts';
+export { fileEmailProvider, fileSmsProvider } from './file.provider.ts';
+export { smtpEmailProvider } from './smtp.provider.ts';
+
+/** The providers the configuration names: SMTP or .eml files for email, files for SMS. */
+export function providersFromConfig(config: Pick<Config, 'dataDir' | 'notify'>): NotifyProviders {
+  const folder = path.join(config.dataDir, 'notify');
+  let email;
+  if (config.notify.emailTransport === 'smtp') {
+    if (!config.notify.smtpUrl) throw new Error('NOTIFY_EMAIL_TRANSPORT=smtp needs SMTP_URL (e.g. smtp://user:password@smtp.example.com:587).');
+    email = smtpEmailProvider(config.notify.smtpUrl);
+  } else email = fileEmailProvider(path.join(folder, 'email'));
+  return { email, sms: fileSmsProvider(path.join(folder, 'sms')) };
+}

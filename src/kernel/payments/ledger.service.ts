@@ -1,0 +1,156 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/index.ts';
+import type { ServiceContext } from '../context.ts';
+import type { Tx } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { withTenantTx } from '../tenancy/index.ts';
+import { paymentsCharge, paymentsRefund, type RefundStatus } from './ledger.table.ts';
+import { PaymentsError, type PaymentsProvider } from './port.ts';
+
+export interface Charge {
+  id: string;
+  provider: string;
+  providerPaymentId: string;
+  amountMinor: number;
+  currency: string;
+  refundedMinor: number;
+}
+
+export interface LedgerRefund {
+  id: string;
+  chargeId: string;
+  operationKey: string;
+  amountMinor: number;
+  status: RefundStatus;
+  providerRefundId: string | null;
+}
+
+export const paymentErrors = {
+  chargeNotFound: () => new AppError('NOT_FOUND', 'Payment was not found.', { reason: 'PAYMENTS_CHARGE_NOT_FOUND' }),
+  exceedsCapture: (refundableMinor: number) =>
+    new AppError('CONFLICT', `That is more than can still be refunded (${refundableMinor} in minor units).`, { reason: 'REFUND_EXCEEDS_CAPTURE', refundableMinor }),
+  keyReused: () => new AppError('CONFLICT', 'This refund was already asked for with another amount.', { reason: 'REFUND_KEY_REUSED' }),
+  refused: (message: string) => new AppError('CONFLICT', `The payment provider refused the refund: ${message}`, { reason: 'PROVIDER_REFUSED' }),
+  unavailable: () =>
+    new AppError('CONFLICT', 'The payment provider did not answer; try the same refund again (it will not be paid twice).', { reason: 'PROVIDER_UNAVAILABLE' }),
+};
+
+const chargeColumns = {
+  id: paymentsCharge.id,
+  provider: paymentsCharge.provider,
+  providerPaymentId: paymentsCharge.providerPaymentId,
+  amountMinor: paymentsCharge.amountMinor,
+  currency: paymentsCharge.currency,
+  refundedMinor: paymentsCharge.refundedMinor,
+};
+const refundColumns = {
+  id: paymentsRefund.id,
+  chargeId: paymentsRefund.chargeId,
+  operationKey: paymentsRefund.operationKey,
+  amountMinor: paymentsRefund.amountMinor,
+  status: paymentsRefund.status,
+  providerRefundId: paymentsRefund.providerRefundId,
+};
+const chargeTarget = (id: string) => ({ type: 'payments.charge', id });
+
+/** Records money taken (after the provider confirmed it), so it can later be refunded safely. */
+export function recordCharge(ctx: ServiceContext, input: Omit<Charge, 'id' | 'refundedMinor'>): Promise<Charge> {
+  return withTenantTx(ctx, async (tx) => {
+    const [charge] = await tx.insert(paymentsCharge).values({ ...input, tenantId: ctx.tenantId }).returning(chargeColumns);
+    if (!charge) throw new Error('insert into payments_charge returned no row');
+    await recordAudit(tx, ctx, { action: 'payments.charge.recorded', target: chargeTarget(charge.id), data: { ...input } });
+    return charge;
+  });
+}
+
+async function lockCharge(tx: Tx, ctx: ServiceContext, chargeId: string): Promise<Charge> {
+  const [charge] = await tx
+    .select(chargeColumns)
+    .from(paymentsCharge)
+    .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.id, chargeId)))
+    .for('update');
+  if (!charge) throw paymentErrors.chargeNotFound();
+  return charge;
+}
+
+const moveRefunded = (tx: Tx, ctx: ServiceContext, chargeId: string, deltaMinor: number) =>
+  tx
+    .update(paymentsCharge)
+    .set({ refundedMinor: sql`${paymentsCharge.refundedMinor} + ${deltaMinor}` })
+    .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.id, chargeId)));
+
+/**
+ * Reserves the amount under the charge's row lock: parallel refunds of one charge queue here, so
+ * their sum can never pass what was captured. The same operation key finds its earlier refund.
+ */
+function reserve(ctx: ServiceContext, input: { chargeId: string; amountMinor: number; operationKey: string }) {
+  return withTenantTx(ctx, async (tx) => {
+    const charge = await lockCharge(tx, ctx, input.chargeId);
+    const [earlier] = await tx
+      .select(refundColumns)
+      .from(paymentsRefund)
+      .where(and(eq(paymentsRefund.tenantId, ctx.tenantId), eq(paymentsRefund.chargeId, charge.id), eq(paymentsRefund.operationKey, input.operationKey)));
+    if (earlier && earlier.amountMinor !== input.amountMinor) throw paymentErrors.keyReused();
+    if (earlier && earlier.status !== 'failed') return { charge, refund: earlier };
+    const refundable = charge.amountMinor - charge.refundedMinor;
+    if (input.amountMinor > refundable) throw paymentErrors.exceedsCapture(refundable);
+    await moveRefunded(tx, ctx, charge.id, input.amountMinor);
+    const [refund] = earlier
+      ? await tx.update(paymentsRefund).set({ status: 'pending', error: null, updatedAt: sql`now()` }).where(eq(paymentsRefund.id, earlier.id)).returning(refundColumns)
+      : await tx.insert(paymentsRefund).values({ tenantId: ctx.tenantId, chargeId: charge.id, operationKey: input.operationKey, amountMinor: input.amountMinor }).returning(refundColumns);
+    if (!refund) throw new Error('refund reservation returned no row');
+    await recordAudit(tx, ctx, { action: 'payments.refund.requested', target: chargeTarget(charge.id), data: { refundId: refund.id, amountMinor: input.amountMinor, operationKey: input.operationKey } });
+    return { charge, refund };
+  });
+}
+
+function settle(ctx: ServiceContext, refund: LedgerRefund, outcome: { providerRefundId: string } | { error: string }) {
+  return withTenantTx(ctx, async (tx) => {
+    await lockCharge(tx, ctx, refund.chargeId);
+    const succeeded = 'providerRefundId' in outcome;
+    const [settled] = await tx
+      .update(paymentsRefund)
+      .set(succeeded ? { status: 'succeeded', providerRefundId: outcome.providerRefundId, updatedAt: sql`now()` } : { status: 'failed', error: outcome.error, updatedAt: sql`now()` })
+      .where(and(eq(paymentsRefund.tenantId, ctx.tenantId), eq(paymentsRefund.id, refund.id), eq(paymentsRefund.status, 'pending')))
+      .returning(refundColumns);
+    // Another request settled it first (the same operation retried in parallel): nothing more to do.
+    if (!settled) return;
+    if (!succeeded) await moveRefunded(tx, ctx, refund.chargeId, -refund.amountMinor);
+    await recordAudit(tx, ctx, {
+      action: succeeded ? 'payments.refund.succeeded' : 'payments.refund.failed',
+      target: chargeTarget(refund.chargeId),
+      data: { refundId: refund.id, amountMinor: refund.amountMinor, ...outcome },
+    });
+  });
+}
+
+/**
+ * Refunds part or all of a charge exactly once per business operation (`operationKey`, e.g.
+ * `return:<ticket id>`): reserved under a row lock, sent with an idempotency key derived from
+ * charge and operation (never random), settled afterwards. The provider call is outside any
+ * transaction; if it does not answer, the reservation stays and the same call can be repeated.
+ */
+export async function refundCharge(
+  ctx: ServiceContext,
+  provider: PaymentsProvider,
+  input: { chargeId: string; amountMinor: number; operationKey: string; reason?: string },
+): Promise<LedgerRefund> {
+  const { charge, refund } = await reserve(ctx, input);
+  if (refund.status === 'succeeded') return refund;
+  try {
+    const done = await provider.refund({
+      paymentId: charge.providerPaymentId,
+      amountMinor: input.amountMinor,
+      currency: charge.currency,
+      idempotencyKey: `refund:${charge.id}:${input.operationKey}`,
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    await settle(ctx, refund, { providerRefundId: done.id });
+    return { ...refund, status: 'succeeded', providerRefundId: done.id };
+  } catch (error) {
+    if (!(error instanceof PaymentsError)) throw error;
+    if (error.retryable) throw paymentErrors.unavailable();
+    await settle(ctx, refund, { error: error.message });
+    throw paymentErrors.refused(error.message);
+  }
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import type { Db } from '../db/index.ts';
+import { AppError } from '../http/errors.ts';
+import { loadAuthorization } from '../http/guard/authorize.ts';
+import type { Authenticated } from '../http/guard/index.ts';
+import type { Hub } from './hub.ts';
+import { channelKey, clientMessage, parseChannelKey, type ClientMessage, type ErrorCode, type ServerMessage } from './protocol.ts';
+
+/** A channel clients may subscribe to, in their own tenant, holding `permission`. */
+export interface ChannelDefinition {
+  /** Dotted lower-case name within the tenant, e.g. `catalog.products`; clients subscribe to `tenant:<id>:<name>`. */
+  name: string;
+  /** The permission a member needs to subscribe (checked live at each subscribe). */
+  permission: string;
+  description?: string;
+}
+
+export interface GatewayOptions {
+  db: Db;
+  hub: Hub;
+  channels: ReadonlyMap<string, ChannelDefinition>;
+  heartbeatMs: number;
+  /** Subscriptions one connection may hold. */
+  maxSubscriptions?: number;
+  /** Inbound messages one connection may send per 10 s; more closes it (1008). */
+  maxMessagesPer10s?: number;
+}
+
+interface Connection {
+  socket: WebSocket;
+  alive: boolean;
+}
+
+const textOf = (data: RawData): string =>
+  (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+
+/** Close codes: 1008 policy violation (flooding), 1011 server error. */
+const POLICY_VIOLATION = 1008;
+
+/**
+ * Runs accepted WebSocket connections: the guard already ran on the handshake (credentials, rate
+ * limit, origin); here every inbound message is validated and every subscription permission-checked
+ * against the member's live roles, and dead sockets are found by ping/pong.
+ */
+export function createGateway(options: GatewayOptions) {
+  const { hub, channels } = options;
+  const maxSubscriptions = options.maxSubscriptions ?? 100;
+  const maxMessages = options.maxMessagesPer10s ?? 200;
+  const connections = new Set<Connection>();
+  let deadSocketsDropped = 0;
+
+  // One timer for all sockets: a socket that did not answer the previous ping is dropped.
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) {
+      if (!connection.alive) {
+        deadSocketsDropped++;
+        connections.delete(connection);
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }, options.heartbeatMs);
+  heartbeat.unref();
+
+  /** The channel's key when the actor may subscribe, else the error to answer. */
+  async function authorizeSubscription(auth: Authenticated, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<{ key: string } | ServerMessage> {
+    const target = parseChannelKey(message.channel);
+    const definition = target && channels.get(target.name);
+    const ref = message.ref === undefined ? {} : { ref: message.ref };
+    // Another tenant's channel answers exactly like one that does not exist.
+    if (!target || !definition || !auth.tenantId || target.tenantId !== auth.tenantId.toLowerCase())
+      return { type: 'error', code: 'NOT_FOUND', message: 'There is no such channel.', ...ref };
+    try {
+      const { permissions } = await loadAuthorization(options.db, auth.tenantId, auth.userId);
+      if (permissions.has(definition.permission)) return { key: channelKey(target.tenantId, target.name) };
+      return { type: 'error', code: 'AUTHZ', message: 'You do not have permission to do this.', details: { reason: 'PERMISSION_REQUIRED', permission: definition.permission }, ...ref };
+    } catch (error) {
+      if (error instanceof AppError) return { type: 'error', code: 'AUTHZ', message: error.message, ...(error.details ? { details: error.details } : {}), ...ref };
+      throw error;
+    }
+  }
+
+  async function handle(socket: WebSocket, auth: Authenticated, data: RawData, isBinary: boolean): Promise<void> {
+    const fail = (code: ErrorCode, message: string, extra: { ref?: string; details?: Record<string, unknown> } = {}) => hub.send(socket, { type: 'error', code, message, ...extra });
+    if (isBinary) return void fail('VALIDATION', 'Send messages as JSON text frames.');
+    let json: unknown;
+    try {
+      json = JSON.parse(textOf(data));
+    } catch {
+      return void fail('VALIDATION', 'The message is not valid JSON.');
+    }
+    const parsed = clientMessage.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      const ref = typeof (json as { ref?: unknown } | null)?.ref === 'string' ? { ref: ((json as { ref: string }).ref).slice(0, 64) } : {};
+      return void fail('VALIDATION', 'The message is not valid.', { details: { issues }, ...ref });
+    }
+    const message = parsed.data;
+    const ref = message.ref === undefined ? {} : { ref: message.ref };
+    switch (message.type) {
+      case 'ping':
+        hub.send(socket, { type: 'pong', ...ref });
+        return;
+      case 'unsubscribe': {
+        const target = parseChannelKey(message.channel);
+        const channel = target ? channelKey(target.tenantId, target.name) : message.channel;
+        hub.unsubscribe(socket, channel);
+        hub.send(socket, { type: 'unsubscribed', channel, ...ref });
+        return;
+      }
+      case 'subscribe': {
+        const allowed = await authorizeSubscription(auth, message);
+        if (!('key' in allowed)) return void hub.send(socket, allowed);
+        const channel = allowed.key;
+        if (hub.subscriptionsOf(socket) >= maxSubscriptions && !hub.isSubscribed(socket, channel))
+          return void fail('RATE_LIMIT', `A connection may hold at most ${maxSubscriptions} subscriptions.`, ref);
+        const missed = hub.subscribe(socket, channel, message.lastEventId);
+        hub.send(socket, { type: 'subscribed', channel, ...ref });
+        for (const frame of missed) hub.send(socket, frame);
+        return;
+      }
+    }
+  }
+
+  return {
+    /** Takes over a socket whose handshake passed the guard. */
+    accept(socket: WebSocket, request: FastifyRequest): void {
+      const auth = request.auth;
+      if (!auth) {
+        socket.close(POLICY_VIOLATION, 'not signed in');
+        return;
+      }
+      const connection: Connection = { socket, alive: true };
+      connections.add(connection);
+      let queue = Promise.resolve();
+      let windowStart = Date.now();
+      let inWindow = 0;
+      socket.on('pong', () => (connection.alive = true));
+      socket.on('message', (data, isBinary) => {
+        connection.alive = true;
+        const now = Date.now();
+        if (now - windowStart > 10_000) [windowStart, inWindow] = [now, 0];
+        if (++inWindow > maxMessages) {
+          hub.send(socket, { type: 'error', code: 'RATE_LIMIT', message: 'Too many messages; reconnect later.' });
+          socket.close(POLICY_VIOLATION, 'too many messages');
+          return;
+        }
+        // One message at a time per connection, in the order sent; a failure never ends the process.
+        queue = queue
+          .then(() => handle(socket, auth, data, isBinary))
+          .catch((error: unknown) => {
+            request.log.error({ err: error }, 'realtime: message handling failed');
+            hub.send(socket, { type: 'error', code: 'INTERNAL', message: 'Something went wrong on our side.' });
+          });
+      });
+      socket.on('close', () => {
+        connections.delete(connection);
+        hub.remove(socket);
+      });
+      hub.send(socket, { type: 'welcome', connectionId: randomUUID(), heartbeatMs: options.heartbeatMs });
+    },
+    connectionCount: () => connections.size,
+    deadSocketsDropped: () => deadSocketsDropped,
+    close(): void {
+      clearInterval(heartbeat);
+      for (const { socket } of connections) socket.terminate();
+      connections.clear();
+    },
+  };
+}
+
+export type Gateway = ReturnType<typeof createGateway>;

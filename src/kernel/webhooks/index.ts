@@ -1,0 +1,14 @@
+/** The webhook inbox's public surface. */
+export { webhooksModule } from './manifest.ts';
+export { webhookInbox } from './inbox.table.ts';
+export {
+  storeWebhook,
+  claimWebhook,
+  markWebhookProcessed,
+  WEBHOOK_PROVIDERS,
+  WEBHOOK_RECEIVED,
+  type WebhookProvider,
+  type WebhookReceivedPayload,
+  type InboxEvent,
+} from './inbox.service.ts';
+export { verifySquareWebhook, verifyStripeWebhook, WebhookRejected, type VerifiedWebhook } from './signatures.ts';
