@@ -4,6 +4,8 @@ import type { Logger } from './kernel/observability/logger.ts';
 import type { AppInstance } from './kernel/module/index.ts';
 import { declaredPermissions } from './kernel/module/index.ts';
 import { loadRootSecret } from './kernel/secrets/index.ts';
+import { startJobs } from './kernel/jobs/index.ts';
+import { notifySetup, startNotifyRunner } from './kernel/notify/index.ts';
 import { buildPlinthApp, planEditions, type EditionPlan } from './editions/compose.ts';
 import { seedDemoData, type DemoLogin } from './editions/demo.ts';
 
@@ -100,4 +102,27 @@ export function closeOnSignals(stop: () => Promise<void>, log: Logger, timeoutMs
     );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+}
+
+/** What runs besides HTTP: the outbox dispatcher, job workers and schedules, and notification delivery. */
+export interface BackgroundWork {
+  handlers: number;
+  schedules: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the background work in this process (`serve` does unless --no-worker; `plinth worker` does only this). */
+export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundWork> {
+  const { config, database, log, plan } = runtime;
+  const jobs = await startJobs({ url: runtime.url, database, modules: plan.modules, log });
+  const { providers, options } = notifySetup(config, runtime.rootSecret, log);
+  const notify = startNotifyRunner({ db: database.db, providers, options, log });
+  return {
+    handlers: jobs.handlers.length,
+    schedules: jobs.schedules.length,
+    async stop() {
+      await notify.stop();
+      await jobs.stop();
+    },
+  };
 }

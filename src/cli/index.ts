@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../kernel/config/index.ts';
 import { DataFolderLockedError } from '../kernel/db/index.ts';
-import { startJobs, type JobsRuntime } from '../kernel/jobs/index.ts';
 import { ModuleGraphError } from '../kernel/module/index.ts';
 import { createLogger } from '../kernel/observability/logger.ts';
-import { closeOnSignals, openRuntime, serve } from '../main.ts';
+import { closeOnSignals, openRuntime, serve, startBackgroundWork, type BackgroundWork } from '../main.ts';
 import { auditCommand } from './audit.ts';
 import { printBanner } from './banner.ts';
 
@@ -26,18 +25,18 @@ Configuration comes from environment variables; see .env.example.`;
 async function serveCommand(config: Config, withWorker: boolean): Promise<void> {
   const log = createLogger(config.logLevel);
   const runtime = await openRuntime(config, log);
-  const started: { server?: Awaited<ReturnType<typeof serve>>; jobs?: JobsRuntime } = {};
+  const started: { server?: Awaited<ReturnType<typeof serve>>; background?: BackgroundWork } = {};
   closeOnSignals(
     async () => {
       await started.server?.app.close();
-      await started.jobs?.stop();
+      await started.background?.stop();
       await runtime.close();
     },
     log,
     config.shutdownTimeoutMs,
   );
   started.server = await serve(runtime);
-  if (withWorker) started.jobs = await startJobs({ url: runtime.url, database: runtime.database, modules: runtime.plan.modules, log });
+  if (withWorker) started.background = await startBackgroundWork(runtime);
   printBanner(started.server, runtime);
 }
 
@@ -45,17 +44,17 @@ async function serveCommand(config: Config, withWorker: boolean): Promise<void> 
 async function workerCommand(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const runtime = await openRuntime(config, log);
-  const started: { jobs?: JobsRuntime } = {};
+  const started: { background?: BackgroundWork } = {};
   closeOnSignals(
     async () => {
-      await started.jobs?.stop();
+      await started.background?.stop();
       await runtime.close();
     },
     log,
     config.shutdownTimeoutMs,
   );
-  started.jobs = await startJobs({ url: runtime.url, database: runtime.database, modules: runtime.plan.modules, log });
-  process.stdout.write(`Plinth worker running: ${started.jobs.handlers.length} event handlers, ${started.jobs.schedules.length} schedules\n`);
+  started.background = await startBackgroundWork(runtime);
+  process.stdout.write(`Plinth worker running: ${started.background.handlers} event handlers, ${started.background.schedules} schedules, notification delivery\n`);
 }
 
 async function migrateCommand(config: Config): Promise<void> {

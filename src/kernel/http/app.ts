@@ -103,7 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   else installBenchmarkFixedActor(app, guard.benchmarkFixedActor);
   installFieldRules(app, modules.flatMap((module) => module.fieldRules ?? []));
   await registerOpenApi(app, options.version);
-  healthRoutes(app, options.migrationUnits);
+  healthRoutes(app, options.migrationUnits, modules.flatMap((module) => module.readinessChecks ?? []));
   metricsRoutes(app, metrics, config.metricsToken);
   // Before the modules, so their routes can define realtime channels.
   await installRealtime(app, { config, database, logger: options.logger, permissions, securityEvents });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppInstance } from '../module/index.ts';
+import type { AppInstance, ReadinessCheck } from '../module/index.ts';
 import { pendingMigrationUnits, type MigrationUnit } from '../db/index.ts';
 
 const READY_TIMEOUT_MS = 2_000;
@@ -10,6 +10,8 @@ const readiness = z.object({
   checks: z.object({
     database: z.enum(['ok', 'unreachable']),
     migrations: z.union([z.literal('ok'), z.literal('unknown'), z.object({ pending: z.array(z.string()) })]),
+    /** The modules' own checks by name (the job dispatcher keeps up, …). */
+    modules: z.record(z.string(), z.union([z.literal('ok'), z.object({ problem: z.string() })])).optional(),
   }),
 });
 
@@ -20,7 +22,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-export function healthRoutes(app: AppInstance, migrationUnits: readonly MigrationUnit[]): void {
+export function healthRoutes(app: AppInstance, migrationUnits: readonly MigrationUnit[], moduleChecks: readonly ReadinessCheck[] = []): void {
   app.get(
     '/health',
     {
@@ -50,7 +52,12 @@ export function healthRoutes(app: AppInstance, migrationUnits: readonly Migratio
       const pending = await withTimeout(pendingMigrationUnits(app.db, [...migrationUnits]), READY_TIMEOUT_MS);
       if (pending.length > 0)
         return reply.code(503).send({ status: 'not_ready', checks: { database: 'ok', migrations: { pending } } });
-      return { status: 'ready' as const, checks: { database: 'ok' as const, migrations: 'ok' as const } };
+      const results = await Promise.all(
+        moduleChecks.map(async ({ name, check }) => [name, await withTimeout(check(app.db), READY_TIMEOUT_MS).catch((error: unknown) => ({ problem: String((error as Error).message ?? error) }))] as const),
+      );
+      const modules = Object.fromEntries(results);
+      const ready = results.every(([, result]) => result === 'ok');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: 'ok', migrations: 'ok', modules } });
     },
   );
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { dispatcherReadiness } from './readiness.ts';
 import { defineModule } from '../module/index.ts';
 import { jobsRoutes } from './jobs.routes.ts';
 import { pruneOutbox } from './outbox-prune.ts';
@@ -12,6 +13,7 @@ export const jobsModule = defineModule({
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   routes: jobsRoutes,
+  readinessChecks: [dispatcherReadiness],
   schedules: [
     {
       name: 'prune-outbox',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { Config } from '../config/index.ts';
-import type { Database } from '../db/index.ts';
+import type { Database, Db } from '../db/index.ts';
 import type { EventHandlerDefinition, ScheduleDefinition } from '../jobs/types.ts';
 
 export type AppInstance = FastifyInstance<
@@ -49,6 +49,12 @@ export interface ModuleServices {
   permissionDefinitions: readonly PermissionDefinition[];
 }
 
+/** A part of readiness a module owns: `ok`, or a short reason it is not ready. */
+export interface ReadinessCheck {
+  name: string;
+  check(db: Db): Promise<'ok' | { problem: string }>;
+}
+
 export interface ModuleManifest {
   id: string;
   dependsOn?: readonly string[];
@@ -56,6 +62,8 @@ export interface ModuleManifest {
   /** Absolute path of the module's drizzle-kit migrations folder, when it owns tables. */
   migrations?: string;
   navigation?: readonly NavigationItem[];
+  /** Checks that /ready runs besides the database and migrations (e.g. the job dispatcher keeps up). */
+  readinessChecks?: readonly ReadinessCheck[];
   /** Field-level rules over the module's resources; their permissions must be declared too. */
   fieldRules?: readonly FieldRule[];
   /** Registers the module's API and page routes; called inside the module's own plugin scope. */

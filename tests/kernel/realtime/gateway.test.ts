@@ -186,6 +186,16 @@ describe('realtime protocol', () => {
     assert.equal((await elsewhere.next('resync')).reason, 'UNKNOWN_STREAM');
   });
 
+  test('when the LISTEN connection drops, subscribers are told to resync and delivery resumes', async () => {
+    const client = await open(await owner());
+    await subscribed(client);
+    const { rowCount } = await t.database.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'plinth-realtime' AND datname = current_database()");
+    assert.equal(rowCount, 1);
+    assert.equal((await client.next('resync', undefined, 10_000)).reason, 'MISSED');
+    await t.app.realtime.publish(t.tenantA.id, TEST_CHANNEL.name, { after: 'reconnect' });
+    await client.next('event', (event) => (event.event as { after?: string }).after === 'reconnect');
+  });
+
   test('a slow consumer is dropped instead of buffered for', async () => {
     const slow = await open(await owner());
     await subscribed(slow);
