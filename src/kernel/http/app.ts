@@ -83,6 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     reply.header('x-request-id', request.id);
   });
   const metrics = createMetrics(database.pool);
+  for (const module of modules) module.metrics?.(metrics.registry, database.db);
   // Cookies are parsed before the guard reads the session cookie.
   await app.register(fastifyCookie, { secret: deriveKey(options.rootSecret, 'cookie').toString('base64url') });
   await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { registerJobMetrics } from './metrics.ts';
 import { dispatcherReadiness } from './readiness.ts';
 import { defineModule } from '../module/index.ts';
 import { jobsRoutes } from './jobs.routes.ts';
@@ -14,6 +15,7 @@ export const jobsModule = defineModule({
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   routes: jobsRoutes,
   readinessChecks: [dispatcherReadiness],
+  metrics: registerJobMetrics,
   schedules: [
     {
       name: 'prune-outbox',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { Config } from '../config/index.ts';
+import type { Registry } from 'prom-client';
 import type { Database, Db } from '../db/index.ts';
 import type { EventHandlerDefinition, ScheduleDefinition } from '../jobs/types.ts';
 
@@ -62,6 +63,8 @@ export interface ModuleManifest {
   /** Absolute path of the module's drizzle-kit migrations folder, when it owns tables. */
   migrations?: string;
   navigation?: readonly NavigationItem[];
+  /** Adds the module's own Prometheus metrics to the app's registry (collected at scrape time). */
+  metrics?: (registry: Registry, db: Db) => void;
   /** Checks that /ready runs besides the database and migrations (e.g. the job dispatcher keeps up). */
   readinessChecks?: readonly ReadinessCheck[];
   /** Field-level rules over the module's resources; their permissions must be declared too. */

@@ -25,6 +25,11 @@ describe('/metrics', () => {
       assert.match(response.body, /plinth_guard_denials_total\{kind="authn_failed"\} 1/);
       assert.match(response.body, /plinth_db_pool_connections\{state="total"\} \d+/);
       assert.match(response.body, /plinth_process_cpu_seconds_total/);
+      assert.match(response.body, /plinth_outbox_pending_events \d+/, 'job metrics come from the database, whichever process runs the workers');
+      assert.match(response.body, /# TYPE plinth_jobs gauge/);
+      await t.database.pool.query("INSERT INTO pgboss.job (name, data) VALUES ('jobs.dead-letter', '{}'), ('jobs.dead-letter', '{}')");
+      const after_ = await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+      assert.match(after_.body, /plinth_jobs\{state="dead_letter"\} 2/);
     });
 
     test('refuses anyone else', async () => {
