@@ -5,10 +5,11 @@
  */
 import { catalogListBenchmark } from './catalog-list.bench.ts';
 import { guardOverheadBenchmark } from './guard-overhead.bench.ts';
+import { outboxThroughputBenchmark } from './outbox-throughput.bench.ts';
 import { realtimeFanoutBenchmark } from './realtime-fanout.bench.ts';
 import type { Benchmark } from './lib/types.ts';
 
-const benchmarks: Benchmark[] = [catalogListBenchmark, guardOverheadBenchmark, realtimeFanoutBenchmark];
+const benchmarks: Benchmark[] = [catalogListBenchmark, guardOverheadBenchmark, realtimeFanoutBenchmark, outboxThroughputBenchmark];
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);

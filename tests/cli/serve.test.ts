@@ -158,7 +158,7 @@ describe('plinth serve: the real process over embedded PostgreSQL', { timeout: 2
 
     const ready = await fetch(`${first.url}/ready`);
     assert.equal(ready.status, 200);
-    assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
+    assert.deepEqual(await ready.json(), { status: 'ready', checks: { database: 'ok', migrations: 'ok', modules: { dispatcher: 'ok' } } });
 
     const products = await demoRetailProducts(first);
     assert.equal(products.data.length, 5);

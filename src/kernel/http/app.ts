@@ -15,7 +15,7 @@ import { enforceRoutePolicies } from './access.ts';
 import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
-import { createMetrics } from '../observability/metrics.ts';
+import { createMetrics, registerRealtimeMetrics } from '../observability/metrics.ts';
 import { createTracing } from '../observability/tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { registerOpenApi } from './openapi.ts';
@@ -108,6 +108,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   metricsRoutes(app, metrics, config.metricsToken);
   // Before the modules, so their routes can define realtime channels.
   await installRealtime(app, { config, database, logger: options.logger, permissions, securityEvents });
+  registerRealtimeMetrics(metrics.registry, () => app.realtime.stats());
 
   for (const module of modules) {
     const register = module.routes;

@@ -41,3 +41,29 @@ export function createMetrics(pool: pg.Pool): Metrics {
   });
   return { registry, httpDuration, securityDenials };
 }
+
+/** The WebSocket gateway's connections and the clients it had to drop, read at scrape time. */
+export function registerRealtimeMetrics(
+  registry: Registry,
+  stats: () => { connections: number; slowConsumersDropped: number; deadSocketsDropped: number },
+): void {
+  new Gauge({
+    name: 'plinth_websocket_connections',
+    help: 'Open WebSocket connections on this node',
+    registers: [registry],
+    collect() {
+      this.set(stats().connections);
+    },
+  });
+  new Gauge({
+    name: 'plinth_websocket_dropped',
+    help: 'WebSocket clients dropped on this node, by reason (slow consumer, dead socket)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      const current = stats();
+      this.set({ reason: 'slow_consumer' }, current.slowConsumersDropped);
+      this.set({ reason: 'dead_socket' }, current.deadSocketsDropped);
+    },
+  });
+}

@@ -27,6 +27,7 @@ describe('/metrics', () => {
       assert.match(response.body, /plinth_process_cpu_seconds_total/);
       assert.match(response.body, /plinth_outbox_pending_events \d+/, 'job metrics come from the database, whichever process runs the workers');
       assert.match(response.body, /# TYPE plinth_jobs gauge/);
+      assert.match(response.body, /plinth_websocket_connections 0/);
       await t.database.pool.query("INSERT INTO pgboss.job (name, data) VALUES ('jobs.dead-letter', '{}'), ('jobs.dead-letter', '{}')");
       const after_ = await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
       assert.match(after_.body, /plinth_jobs\{state="dead_letter"\} 2/);
