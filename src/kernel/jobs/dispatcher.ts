@@ -19,7 +19,7 @@ export const executorOf = (client: pg.ClientBase): PgBoss.Db => ({
 /**
  * Moves one batch from the outbox to the handlers' queues, in one transaction on the owner pool:
  * claim (jobs_claim_outbox, FOR UPDATE SKIP LOCKED, marks the rows dispatched), one job per
- * subscribed handler (inserted by pg-boss on the same connection), commit. A crash anywhere
+ * subscribed handler (inserted by pg-boss on the same connection, all in one statement), commit. A crash anywhere
  * before the commit leaves the batch undispatched and no job enqueued; job ids derived from
  * (event, handler) make a second enqueue a no-op all the same. Answers how many events it moved.
  */
@@ -28,27 +28,21 @@ export async function dispatchBatch(
   boss: PgBoss,
   routes: ReadonlyMap<string, readonly RegisteredHandler[]>,
   batchSize: number,
-  log: Logger,
 ): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<ClaimedEvent>('SELECT tenant_id, id, type, payload, occurred_at FROM jobs_claim_outbox($1)', [batchSize]);
-    const db = executorOf(client);
-    for (const row of rows) {
-      for (const handler of routes.get(row.type) ?? []) {
-        const data: HandlerJobData = {
-          id: row.id,
-          type: row.type,
-          tenantId: row.tenant_id,
-          payload: row.payload,
-          occurredAt: row.occurred_at.toISOString(),
-          handler: handler.name,
-        };
-        const jobId = await boss.send(handler.name, data, { id: jobIdOf(row.id, handler.name), db });
-        if (jobId === null) log.warn({ eventId: row.id, handler: handler.name }, 'job already enqueued');
-      }
-    }
+    // One multi-row insert per batch (pg-boss's insert: ON CONFLICT DO NOTHING on the derived
+    // job id, the queue's retry and dead-letter policy), not a round trip per job.
+    const jobs: PgBoss.JobInsert<HandlerJobData>[] = rows.flatMap((row) =>
+      (routes.get(row.type) ?? []).map((handler) => ({
+        id: jobIdOf(row.id, handler.name),
+        name: handler.name,
+        data: { id: row.id, type: row.type, tenantId: row.tenant_id, payload: row.payload, occurredAt: row.occurred_at.toISOString(), handler: handler.name },
+      })),
+    );
+    if (jobs.length > 0) await boss.insert(jobs, { db: executorOf(client) });
     await client.query('COMMIT');
     return rows.length;
   } catch (error) {

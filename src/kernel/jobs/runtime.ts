@@ -103,6 +103,7 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
     schedule: options.work !== false,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
   });
+  const workerIds: string[] = [];
   boss.on('error', (error: Error) => log.error({ err: error }, 'pg-boss error'));
   try {
     await boss.start();
@@ -113,7 +114,9 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
         await boss.updateQueue(handler.name, queue);
         // pg-boss fails or completes a fetched batch as a whole; each job is failed on its own here
         // (its retry count, its dead letter), and pg-boss then completes only those still active.
-        await boss.work<HandlerJobData>(handler.name, { batchSize: workBatchSize, pollingIntervalSeconds }, async (jobs) => {
+        // Read by the callback, which pg-boss first calls only after its first fetch, i.e. after work() answered.
+        const worker = { id: '' };
+        worker.id = await boss.work<HandlerJobData>(handler.name, { batchSize: workBatchSize, pollingIntervalSeconds }, async (jobs) => {
           await Promise.all(
             jobs.map(async (job) => {
               try {
@@ -124,7 +127,11 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
               }
             }),
           );
+          // pg-boss waits out its polling interval after every batch; a full batch means more are
+          // waiting, so fetch again at once (the interval then only paces an idle queue).
+          if (jobs.length === workBatchSize && worker.id) boss.notifyWorker(worker.id);
         });
+        workerIds.push(worker.id);
       }
       for (const schedule of schedules) {
         const { definition } = schedule;
@@ -143,7 +150,12 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
     throw error;
   }
 
-  const dispatchOnce = () => dispatchBatch(pool, boss, routes, batchSize, log);
+  // Workers in this process hear of new jobs at once instead of at their next poll.
+  const dispatchOnce = async () => {
+    const moved = await dispatchBatch(pool, boss, routes, batchSize);
+    if (moved > 0) for (const workerId of workerIds) boss.notifyWorker(workerId);
+    return moved;
+  };
   const dispatcher = options.dispatch === false ? undefined : startDispatcher(dispatchOnce, batchSize, options.dispatchIntervalMs ?? 500, log);
   log.info({ handlers: handlers.map((h) => h.name), schedules: schedules.map((s) => s.name) }, 'jobs started');
   return {
