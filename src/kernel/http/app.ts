@@ -107,7 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   healthRoutes(app, options.migrationUnits, modules.flatMap((module) => module.readinessChecks ?? []));
   metricsRoutes(app, metrics, config.metricsToken);
   // Before the modules, so their routes can define realtime channels.
-  await installRealtime(app, { config, database, logger: options.logger, permissions, securityEvents });
+  await installRealtime(app, { config, database, logger: options.logger, permissions });
   registerRealtimeMetrics(metrics.registry, () => app.realtime.stats());
 
   for (const module of modules) {

@@ -1,10 +1,7 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
-import { actorLabel } from '../context.ts';
 import { AppError } from '../http/errors.ts';
-import { isAllowedOrigin } from '../http/guard/csrf.ts';
-import type { SecurityEventSink } from '../http/guard/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createPostgresBus, createRedisBus, type RealtimeBus } from './bus.ts';
@@ -53,7 +50,6 @@ export interface RealtimeOptions {
   logger: Logger;
   /** Every permission the modules declare: a channel may only name one of them. */
   permissions: ReadonlySet<string>;
-  securityEvents: SecurityEventSink;
   /** Replaces the configured adapter (tests, benchmarks). */
   bus?: RealtimeBus;
 }
@@ -119,22 +115,7 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
     url: REALTIME_PATH,
     config: { access: 'authenticated', rateClass: 'read' },
     schema: { hide: true },
-    // Runs after the guard's hooks (credentials, rate limit, authorization). A browser sends its
-    // cookies with a cross-site handshake and WebSockets have no CORS: the Origin decides.
-    onRequest: async (request) => {
-      if (isAllowedOrigin(request, config.publicUrl)) return;
-      await options
-        .securityEvents({
-          kind: 'csrf_rejected',
-          tenantId: request.auth?.tenantId ?? null,
-          actor: request.auth ? actorLabel(request.auth.actor) : 'anonymous',
-          ip: request.ip,
-          requestId: request.id,
-          details: { method: request.method, route: REALTIME_PATH, origin: request.headers.origin ?? null },
-        })
-        .catch((error: unknown) => request.log.error({ err: error }, 'could not record security event'));
-      throw new AppError('AUTHZ', 'This request came from another site.', { reason: 'CROSS_ORIGIN' });
-    },
+    // The guard ran first: credentials, rate limit, authorization and, for a handshake, the Origin.
     // A plain HTTP request (no upgrade) passed the guard but cannot be served here.
     handler: async () => {
       throw new AppError('VALIDATION', 'This address speaks WebSocket; connect with a WebSocket client.', { reason: 'UPGRADE_REQUIRED' }, 426);

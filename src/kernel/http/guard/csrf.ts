@@ -24,3 +24,9 @@ export function isAllowedOrigin(request: FastifyRequest, publicUrl: string | und
   const expected = publicUrl ? new URL(publicUrl).origin : `${request.protocol}://${request.host}`;
   return origin === expected;
 }
+
+/**
+ * A WebSocket handshake: a GET a browser sends with its cookies even across sites, and without
+ * CORS — so, like a browser write, it must come from this server's origin.
+ */
+export const isWebSocketUpgrade = (request: FastifyRequest): boolean => request.headers.upgrade?.toLowerCase() === 'websocket';

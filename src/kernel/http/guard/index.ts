@@ -10,7 +10,7 @@ import { actorLabel } from '../../context.ts';
 import { AppError } from '../errors.ts';
 import { authenticate } from './credentials.ts';
 import { createAuthorizer } from './authorize.ts';
-import { isAllowedOrigin, needsCsrfCheck } from './csrf.ts';
+import { isAllowedOrigin, isWebSocketUpgrade, needsCsrfCheck } from './csrf.ts';
 import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
 
 export { SESSION_COOKIE, bearerToken } from './credentials.ts';
@@ -113,13 +113,20 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
     },
   });
 
+  const assertSameOrigin = async (request: FastifyRequest) => {
+    if (isAllowedOrigin(request, config.publicUrl)) return;
+    await report(request, 'csrf_rejected', { origin: request.headers.origin ?? null });
+    throw new AppError('AUTHZ', 'This request came from another site.', { reason: 'CROSS_ORIGIN' });
+  };
+
+  app.addHook('onRequest', async (request) => {
+    if (isWebSocketUpgrade(request)) await assertSameOrigin(request);
+  });
+
   // After body parsing (forms carry the token in a hidden field), before validation and handler.
   app.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!needsCsrfCheck(request)) return;
-    if (!isAllowedOrigin(request, config.publicUrl)) {
-      await report(request, 'csrf_rejected', { origin: request.headers.origin ?? null });
-      throw new AppError('AUTHZ', 'This request came from another site.', { reason: 'CROSS_ORIGIN' });
-    }
+    await assertSameOrigin(request);
     // csrfProtection answers a bad token with reply.send(error) and never calls back; a reply
     // whose send rejects turns that into a rejection here, so the denial is recorded and answered
     // as ours (and no promise is left pending).
