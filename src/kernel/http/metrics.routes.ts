@@ -1,22 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppInstance } from '../module/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { sameSecret } from '../secrets/index.ts';
 import { AppError } from './errors.ts';
 import { bearerToken } from './guard/index.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-function sameSecret(presented: string | undefined, expected: string): boolean {
-  if (!presented) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** Who may scrape: Prometheus with METRICS_TOKEN as its bearer token, or, without one configured, this machine only. */
 function mayScrape(request: FastifyRequest, token: string | undefined): boolean {
-  return token ? sameSecret(bearerToken(request), token) : LOOPBACK.has(request.ip);
+  if (!token) return LOOPBACK.has(request.ip);
+  const presented = bearerToken(request);
+  return presented !== undefined && sameSecret(Buffer.from(presented), Buffer.from(token));
 }
 
 /** Records every response's latency by route template, and serves the registry at /metrics. */

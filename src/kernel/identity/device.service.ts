@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
+import { sameSecret } from '../secrets/index.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import { identityDevice } from './device.table.ts';
@@ -59,7 +59,7 @@ export function authenticateDevice(ctx: TenantScope, credentials: { deviceId: st
       .where(and(ofTenant(ctx, credentials.deviceId), isNull(identityDevice.revokedAt)));
     if (!row) return null;
     const presented = Buffer.from(sha256(credentials.deviceSecret), 'hex');
-    if (!timingSafeEqual(presented, Buffer.from(row.secretHash, 'hex'))) return null;
+    if (!sameSecret(presented, Buffer.from(row.secretHash, 'hex'))) return null;
     const { secretHash: _secretHash, ...device } = row;
     if (device.lastSeenAt && now.getTime() - device.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return device;
     await tx.update(identityDevice).set({ lastSeenAt: now }).where(ofTenant(ctx, device.id));

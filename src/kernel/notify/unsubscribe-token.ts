@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deriveKey } from '../secrets/index.ts';
+import { createHmac } from 'node:crypto';
+import { isUuid } from '../identity/ids.ts';
+import { deriveKey, sameSecret } from '../secrets/index.ts';
 import type { Channel } from './delivery.table.ts';
 
 export interface UnsubscribeClaim {
@@ -22,18 +23,16 @@ export function signUnsubscribeToken(key: Buffer, claim: UnsubscribeClaim): stri
   return `${payload}.${mac(key, payload).toString('base64url')}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The claim of a token this installation signed; undefined for anything else. */
 export function verifyUnsubscribeToken(key: Buffer, token: string): UnsubscribeClaim | undefined {
   const [payload, signature, ...rest] = token.split('.');
   if (!payload || !signature || rest.length > 0) return undefined;
   const expected = mac(key, payload);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!sameSecret(given, expected)) return undefined;
   try {
     const claim = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { v?: unknown; t?: unknown; c?: unknown; r?: unknown };
-    if (claim.v !== 1 || typeof claim.t !== 'string' || !UUID.test(claim.t) || (claim.c !== 'email' && claim.c !== 'sms') || typeof claim.r !== 'string') return undefined;
+    if (claim.v !== 1 || typeof claim.t !== 'string' || !isUuid(claim.t) || (claim.c !== 'email' && claim.c !== 'sms') || typeof claim.r !== 'string') return undefined;
     return { tenantId: claim.t, channel: claim.c, recipient: claim.r };
   } catch {
     return undefined;

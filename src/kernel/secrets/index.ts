@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/index.ts';
@@ -29,4 +29,9 @@ export async function loadRootSecret(config: Pick<Config, 'secret' | 'env' | 'da
 /** Independent keys per purpose (JWT signing, TOTP secret encryption, …) from the one root secret. */
 export function deriveKey(root: Buffer, purpose: string, length = 32): Buffer {
   return Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `plinth:${purpose}`, length));
+}
+
+/** Whether two secrets or MACs are equal, in time that does not depend on where they differ. */
+export function sameSecret(presented: Buffer, expected: Buffer): boolean {
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

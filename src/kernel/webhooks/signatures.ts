@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
+import { sameSecret } from '../secrets/index.ts';
 
 /** A webhook that passed its provider's signature check: what the inbox stores. */
 export interface VerifiedWebhook {
@@ -58,7 +59,7 @@ export function verifySquareWebhook(
   if (!header) throw new WebhookRejected('signature');
   const expected = createHmac('sha256', signatureKey).update(notificationUrl).update(raw).digest();
   const presented = Buffer.from(header, 'base64');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw new WebhookRejected('signature');
+  if (!sameSecret(presented, expected)) throw new WebhookRejected('signature');
   const payload = parseObject(raw);
   const { event_id: eventId, type, created_at: createdAt } = payload;
   if (typeof eventId !== 'string' || typeof type !== 'string' || typeof createdAt !== 'string') throw new WebhookRejected('malformed');
