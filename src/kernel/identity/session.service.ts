@@ -4,7 +4,7 @@ import { randomToken, sha256 } from './crypto.ts';
 import { identitySession } from './session.table.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
 import { appUser } from './user.table.ts';
-import { tenantStateOf, type TenantAccessState } from './tenant-state.ts';
+import { tenantStateColumns, tenantStateOf, type TenantAccessState } from './tenant-state.ts';
 import { tenantTable } from '../tenancy/tenant.table.ts';
 import { userColumns, type User } from './user.service.ts';
 
@@ -119,8 +119,7 @@ export async function validateSession(
       session: columns,
       user: userColumns,
       revokedAt: identitySession.revokedAt,
-      tenantStatus: tenantTable.status,
-      tenantAccessVersion: tenantTable.accessVersion,
+      ...tenantStateColumns,
     })
     .from(identitySession)
     .innerJoin(appUser, eq(appUser.id, identitySession.userId))
@@ -139,7 +138,7 @@ export async function validateSession(
     if (!touched) return null;
     session = touched;
   }
-  return { session, user: row.user, tenantState: tenantStateOf(row.tenantStatus, row.tenantAccessVersion) };
+  return { session, user: row.user, tenantState: tenantStateOf(row) };
 }
 
 /**

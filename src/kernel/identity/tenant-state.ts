@@ -1,4 +1,5 @@
 import type { TenantStatus } from '../tenancy/index.ts';
+import { tenantTable } from '../tenancy/tenant.table.ts';
 
 /**
  * The tenant a credential works in, read in the same statement as the credential itself: its
@@ -9,5 +10,9 @@ export interface TenantAccessState {
   accessVersion: number;
 }
 
-export const tenantStateOf = (status: TenantStatus | null, accessVersion: number | null): TenantAccessState | null =>
-  status === null || accessVersion === null ? null : { status, accessVersion };
+/** The columns to select, beside a credential's, from `tenant` left-joined on its active tenant. */
+export const tenantStateColumns = { tenantStatus: tenantTable.status, tenantAccessVersion: tenantTable.accessVersion };
+
+/** The state those columns read; null when the credential has no (existing) tenant. */
+export const tenantStateOf = (row: { tenantStatus: TenantStatus | null; tenantAccessVersion: number | null }): TenantAccessState | null =>
+  row.tenantStatus === null || row.tenantAccessVersion === null ? null : { status: row.tenantStatus, accessVersion: row.tenantAccessVersion };

@@ -8,7 +8,7 @@ import { isUuid } from './ids.ts';
 import { identityRefreshToken, identityTokenFamily } from './token.table.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
 import { appUser } from './user.table.ts';
-import { tenantStateOf, type TenantAccessState } from './tenant-state.ts';
+import { tenantStateColumns, tenantStateOf, type TenantAccessState } from './tenant-state.ts';
 import { tenantTable } from '../tenancy/tenant.table.ts';
 
 export interface TokenPolicy {
@@ -151,8 +151,7 @@ const familyCheckQuery = (db: Db | Tx) =>
       tokenVersion: appUser.tokenVersion,
       familyRevokedAt: identityTokenFamily.revokedAt,
       deviceId: identityTokenFamily.deviceId,
-      tenantStatus: tenantTable.status,
-      tenantAccessVersion: tenantTable.accessVersion,
+      ...tenantStateColumns,
     })
     .from(identityTokenFamily)
     .innerJoin(appUser, eq(appUser.id, identityTokenFamily.userId))
@@ -199,7 +198,7 @@ export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'j
     return { ok: false, reason: 'revoked' };
   const { exp, ...rest } = claims;
   // The terminal comes from the family row, not the token: it cannot be claimed, only issued.
-  const tenantState = tenantStateOf(current.tenantStatus, current.tenantAccessVersion);
+  const tenantState = tenantStateOf(current);
   return { ok: true, claims: { ...rest, deviceId: current.deviceId, tenantState, expiresAt: new Date(exp * 1000) } };
 }
 

@@ -7,6 +7,7 @@ import { ensureTenant, withTenantTx, type Tenant } from '../../../src/kernel/ten
 import { recordAudit, type AuditInput, type RecordedAudit } from '../../../src/kernel/audit/index.ts';
 import type { TestApp } from '../../support/app.ts';
 import { ownerQuery } from '../../support/catalog.ts';
+import type { AuditEntry } from '../../../src/kernel/audit/hash.ts';
 
 /** A GET as the owner of `tenant` (signed in with an API token). */
 export async function getAs(t: TestApp, tenant: string, url: string): Promise<LightMyRequestResponse> {
@@ -57,20 +58,8 @@ export async function tamper(t: TestApp, statement: string, values: unknown[] = 
   }
 }
 
-export interface AuditRow {
-  tenant_id: string;
-  seq: number;
-  id: string;
-  occurred_at: string;
-  actor: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  request_id: string;
-  data: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+/** A stored audit row: the entry the hash covers, and its hash. */
+export type AuditRow = AuditEntry & { hash: string };
 
 /** A tenant's audit rows in chain order, read as the owner; occurred_at as stored, with microseconds. */
 export async function auditRows(t: TestApp, tenantId: string): Promise<AuditRow[]> {
