@@ -4,18 +4,13 @@ import { AppError } from '../http/errors.ts';
 import { SESSION_COOKIE } from '../http/guard/index.ts';
 import { createSession, revokeSession, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
-import { chrome, sendPage } from '../../web/index.ts';
+import { chrome, formFields, formText, sendPage } from '../../web/index.ts';
 import { SignInPage } from './sign-in.page.tsx';
 import { signIn } from './sign-in.service.ts';
 
 /** Only same-site paths may be redirect targets, never another origin. */
 export const safeNext = (value: unknown, fallback = '/'): string =>
   typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length <= 512 ? value : fallback;
-
-const formText = (body: unknown, key: string): string => {
-  const value = (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined) ?? '';
-  return typeof value === 'string' ? value : '';
-};
 
 /** Sets the browser-session cookie: httpOnly, SameSite=Lax, Secure over HTTPS, living as long as the session may. */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, policy: SessionPolicy): void {
@@ -35,11 +30,12 @@ export function signInPages(app: AppInstance, keys: IdentityKeys, policy: Sessio
   );
 
   app.post('/sign-in', { config: { access: 'public', rateClass: 'auth' }, schema: { hide: true } }, async (request, reply) => {
-    const email = formText(request.body, 'email');
-    const next = safeNext(formText(request.body, 'next'));
-    const totpCode = formText(request.body, 'totpCode') || undefined;
+    const fields = formFields(request.body);
+    const email = formText(fields.email);
+    const next = safeNext(formText(fields.next));
+    const totpCode = formText(fields.totpCode) || undefined;
     try {
-      const { user, tenantId } = await signIn(app.db, keys, { email, password: formText(request.body, 'password'), totpCode, ip: request.ip, requestId: request.id }, request.log);
+      const { user, tenantId } = await signIn(app.db, keys, { email, password: formText(fields.password), totpCode, ip: request.ip, requestId: request.id }, request.log);
       if (request.auth?.sessionId) await revokeSession(app.db, request.auth.sessionId, { userId: request.auth.userId ?? user.id, admin: true });
       const { token } = await createSession(app.db, { userId: user.id, activeTenantId: tenantId, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, { policy });
       setSessionCookie(request, reply, token, policy);
