@@ -61,8 +61,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-const cookiePair = (setCookie: string | string[] | undefined, name: string): string | undefined =>
-  [setCookie ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
+/** The `name=value` pair of a cookie the response sets, as a browser would send it back. */
+export const cookieFrom = (response: { headers: { 'set-cookie'?: string | string[] | undefined } }, name: string): string | undefined =>
+  [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
 
 /** The full app (every edition) over a fresh migrated database, ready for inject(). */
 export async function startTestApp(env: Record<string, string> = {}, options: Pick<PlinthAppOptions, 'traceExporter'> = {}): Promise<TestApp> {
@@ -104,7 +105,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Pi
     const session = as && `plinth_session=${(await createSession(appDatabase.db, { userId: as.userId, activeTenantId: as.tenantId })).token}`;
     // A signed-in page carries the sign-out form; a signed-out browser gets its token from the sign-in form.
     const response = await app.inject({ method: 'GET', url: session ? '/' : '/sign-in', headers: session ? { cookie: session } : {} });
-    const csrfCookie = cookiePair(response.headers['set-cookie'], 'plinth_csrf');
+    const csrfCookie = cookieFrom(response, 'plinth_csrf');
     const csrfToken = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
     if (!csrfCookie || !csrfToken) throw new Error(`no CSRF token for ${as?.userId ?? 'a signed-out browser'}: ${response.statusCode}`);
     return { cookie: session ? `${session}; ${csrfCookie}` : csrfCookie, csrfToken };

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createUser } from '../../../src/kernel/identity/index.ts';
-import { startTestApp, type TestApp, type TestBrowser } from '../../support/app.ts';
+import { cookieFrom, startTestApp, type TestApp, type TestBrowser } from '../../support/app.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const FORM = 'application/x-www-form-urlencoded';
 const PASSWORD = 'copper-meadow-lantern-42';
 
-const sessionCookie = (response: LightMyRequestResponse) =>
-  [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('plinth_session='))?.split(';')[0];
+const sessionCookie = (response: LightMyRequestResponse) => cookieFrom(response, 'plinth_session');
 
 describe('invitations', () => {
   let t: TestApp;

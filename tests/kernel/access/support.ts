@@ -4,7 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { putMember } from '../../../src/kernel/access/index.ts';
 import { createSession, createUser, deriveIdentityKeys, issueTokenPair, type User } from '../../../src/kernel/identity/index.ts';
 import { withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
-import type { TestApp, TestBrowser } from '../../support/app.ts';
+import { cookieFrom, type TestApp, type TestBrowser } from '../../support/app.ts';
 import { ownerQuery } from '../../support/catalog.ts';
 
 export const FORM = 'application/x-www-form-urlencoded';
@@ -31,7 +31,7 @@ export async function browserOf(t: TestApp, userId: string, tenant: Tenant): Pro
   const { token } = await createSession(t.database.db, { userId, activeTenantId: tenant.id });
   const session = `plinth_session=${token}`;
   const home = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: session } });
-  const csrfCookie = [home.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith('plinth_csrf='))?.split(';')[0];
+  const csrfCookie = cookieFrom(home, 'plinth_csrf');
   const csrfToken = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1];
   assert.ok(csrfCookie && csrfToken, 'the home page hands out a CSRF token');
   return { session, cookie: `${session}; ${csrfCookie}`, csrfToken };

@@ -4,16 +4,14 @@ import { generate } from 'otplib';
 import { putMember } from '../../../src/kernel/access/index.ts';
 import { createSession, createUser, DEFAULT_PASSWORD_POLICY, setPassword } from '../../../src/kernel/identity/index.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
-import type { TestApp, TestUser } from '../../support/app.ts';
+import { cookieFrom, type TestApp, type TestUser } from '../../support/app.ts';
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 export const SAFARI_IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-export function cookieFrom(response: LightMyRequestResponse, name: string): string | undefined {
-  return [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
-}
+export { cookieFrom };
 
 /** A person with a password and no business yet. */
 export async function newPerson(t: TestApp): Promise<TestUser> {

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
-import { startTestApp, type TestApp, type TestUser } from '../../support/app.ts';
+import { cookieFrom, startTestApp, type TestApp, type TestUser } from '../../support/app.ts';
 import { ownerQuery } from '../../support/catalog.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
-function setCookie(response: LightMyRequestResponse, name: string): string | undefined {
-  return [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
-}
 
 async function securityEvents(t: TestApp, kind: string): Promise<number> {
   const { rows } = await ownerQuery<{ count: string }>(t, 'SELECT count(*) FROM security_event WHERE kind = $1', [kind]);
@@ -28,7 +24,7 @@ describe('browser sign-in and sign-out', () => {
   async function signIn(fields: Record<string, string>) {
     const form = await t.app.inject({ method: 'GET', url: '/sign-in?next=%2Fcatalog%2Fproducts' });
     assert.equal(form.statusCode, 200);
-    const csrfCookie = setCookie(form, 'plinth_csrf');
+    const csrfCookie = cookieFrom(form, 'plinth_csrf');
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
     assert.ok(csrfCookie && token, 'the form carries a CSRF token');
     return t.app.inject({
@@ -43,14 +39,14 @@ describe('browser sign-in and sign-out', () => {
     const response = await signIn({ email: owner.email.toUpperCase(), password: owner.password, next: '/catalog/products' });
     assert.equal(response.statusCode, 303, response.body);
     assert.equal(response.headers.location, '/catalog/products');
-    const session = setCookie(response, 'plinth_session');
+    const session = cookieFrom(response, 'plinth_session');
     assert.ok(session, 'a session cookie is set');
     assert.match(String(response.headers['set-cookie']), /HttpOnly/i);
     const products = await t.app.inject({ method: 'GET', url: '/catalog/products', headers: { cookie: session } });
     assert.equal(products.statusCode, 200);
     assert.ok(products.body.includes('Tenant A'), 'the page names the tenant');
 
-    const csrfCookie = setCookie(products, 'plinth_csrf');
+    const csrfCookie = cookieFrom(products, 'plinth_csrf');
     const token = /name="_csrf" value="([^"]+)"/.exec(products.body)?.[1];
     assert.ok(csrfCookie && token);
     const out = await t.app.inject({
@@ -70,7 +66,7 @@ describe('browser sign-in and sign-out', () => {
     const response = await signIn({ email: owner.email, password: 'not the password', next: '/' });
     assert.equal(response.statusCode, 401);
     assert.ok(response.body.includes('Wrong email or password.'));
-    assert.equal(setCookie(response, 'plinth_session'), undefined);
+    assert.equal(cookieFrom(response, 'plinth_session'), undefined);
     assert.equal(await securityEvents(t, 'login_failed'), before + 1);
   });
 
@@ -96,7 +92,7 @@ describe('browser sign-in and sign-out', () => {
       payload: new URLSearchParams({ email: owner.email, password: owner.password }).toString(),
     });
     assert.equal(response.statusCode, 403);
-    assert.equal(setCookie(response, 'plinth_session'), undefined);
+    assert.equal(cookieFrom(response, 'plinth_session'), undefined);
   });
 });
 
