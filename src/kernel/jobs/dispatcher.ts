@@ -3,6 +3,9 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from '../observability/logger.ts';
 import { jobIdOf, type HandlerJobData, type RegisteredHandler } from './queues.ts';
 
+/** What the outbox's insert trigger NOTIFYs on commit (migration 0005_outbox_notify.sql). */
+export const OUTBOX_NOTIFY_CHANNEL = 'plinth_jobs_outbox';
+
 interface ClaimedEvent {
   tenant_id: string;
   id: string;
@@ -54,36 +57,50 @@ export async function dispatchBatch(
 }
 
 export interface DispatcherLoop {
+  /** Dispatch again as soon as the current pass is done (new events were committed). */
+  wake(): void;
   stop(): Promise<void>;
 }
 
-/** Dispatches until stopped: straight on while batches come back full, else after `intervalMs`. */
+/**
+ * Dispatches until stopped: straight on while batches come back full or a wake-up arrived during
+ * the pass, else after `intervalMs` or at the next wake-up, whichever comes first.
+ */
 export function startDispatcher(run: () => Promise<number>, batchSize: number, intervalMs: number, log: Logger): DispatcherLoop {
   let stopped = false;
-  let wake: (() => void) | undefined;
+  // A wake-up that arrives while a pass runs is kept, so events committed just after the claim wait for no interval.
+  let woken = false;
+  let resume: (() => void) | undefined;
   const pause = () =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, intervalMs);
-      wake = () => {
+      const timer = setTimeout(done, intervalMs);
+      function done() {
         clearTimeout(timer);
+        resume = undefined;
         resolve();
-      };
+      }
+      resume = done;
     });
   const loop = (async () => {
     while (!stopped) {
+      woken = false;
       let moved = 0;
       try {
         moved = await run();
       } catch (error) {
         log.error({ err: error }, 'outbox dispatch failed');
       }
-      if (moved < batchSize && !stopped) await pause();
+      if (moved < batchSize && !woken && !stopped) await pause();
     }
   })();
   return {
+    wake: () => {
+      woken = true;
+      resume?.();
+    },
     stop: async () => {
       stopped = true;
-      wake?.();
+      resume?.();
       await loop;
     },
   };

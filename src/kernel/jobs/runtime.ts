@@ -1,13 +1,11 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import type { FastifyBaseLogger } from 'fastify';
-import type { ServiceContext } from '../context.ts';
 import type { Database } from '../db/index.ts';
 import type { ModuleManifest } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { withTenantTx } from '../tenancy/index.ts';
-import { dispatchBatch, startDispatcher } from './dispatcher.ts';
-import { jobsProcessedEvent } from './outbox.table.ts';
+import { listen, type NotificationListener } from '../db/listener.ts';
+import { dispatchBatch, OUTBOX_NOTIFY_CHANNEL, startDispatcher } from './dispatcher.ts';
+import { deliverBatch } from './deliver.ts';
 import {
   collectJobs,
   DEAD_LETTER_QUEUE,
@@ -18,6 +16,15 @@ import {
   type RegisteredHandler,
   type RegisteredSchedule,
 } from './queues.ts';
+
+/** What startJobs uses for the options left out. */
+export const JOBS_DEFAULTS = {
+  batchSize: 100,
+  dispatchIntervalMs: 5000,
+  pollingIntervalSeconds: 1,
+  workBatchSize: 50,
+  expireInSeconds: 900,
+} as const;
 
 export interface JobsOptions {
   /**
@@ -30,15 +37,15 @@ export interface JobsOptions {
   database: Database;
   modules: readonly ModuleManifest[];
   log: Logger;
-  /** Outbox events per dispatch transaction (default 100). */
+  /** Outbox events per dispatch transaction. */
   batchSize?: number;
-  /** Pause of the dispatcher when the outbox is drained, ms (default 500). */
+  /** Longest pause of the dispatcher when the outbox is drained, ms: commits wake it at once through NOTIFY; the pause only covers a lost notification. */
   dispatchIntervalMs?: number;
-  /** How often each worker polls its queue, seconds (default 1; pg-boss's minimum is 0.5). */
+  /** How often each worker polls its queue, seconds (pg-boss's minimum is 0.5); the dispatcher wakes workers in its process at once. */
   pollingIntervalSeconds?: number;
-  /** Jobs a worker fetches at once and runs side by side (default 10). */
+  /** Jobs a worker fetches at once; a tenant's are handled together, see deliverBatch. */
   workBatchSize?: number;
-  /** A job still active after this long counts as lost (worker died) and is retried (default 900). */
+  /** A job still active after this long counts as lost (worker died) and is retried, seconds. */
   expireInSeconds?: number;
   /** How often pg-boss looks for expired jobs and archives old ones, seconds (default 60). */
   maintenanceIntervalSeconds?: number;
@@ -56,41 +63,15 @@ export interface JobsRuntime {
   stop(): Promise<void>;
 }
 
-/**
- * Runs one handler's delivery of one event: in a transaction of the event's tenant, first records
- * (handler, event id), then runs the handler. A second delivery finds the record (or waits on the
- * first one's uncommitted insert, then finds it) and does nothing. Answers whether it ran.
- */
-export async function deliverEvent(database: Database, log: Logger, handler: RegisteredHandler, data: HandlerJobData): Promise<boolean> {
-  const { handler: _queue, ...event } = data;
-  const ctx: ServiceContext = {
-    db: database.db,
-    tenantId: event.tenantId,
-    actor: { kind: 'system', process: `jobs:${handler.name}` },
-    requestId: `event:${event.id}`,
-    log: log.child({ handler: handler.name, eventId: event.id }) as FastifyBaseLogger,
-  };
-  return withTenantTx(ctx, async (tx) => {
-    const first = await tx
-      .insert(jobsProcessedEvent)
-      .values({ tenantId: event.tenantId, handler: handler.name, eventId: event.id })
-      .onConflictDoNothing()
-      .returning({ eventId: jobsProcessedEvent.eventId });
-    if (first.length === 0) return false;
-    await handler.definition.handle(tx, ctx, event);
-    return true;
-  });
-}
-
 /** Starts the outbox dispatcher and a worker per declared handler and schedule. */
 export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
   const log = options.log.child({ component: 'jobs' });
   const { handlers, schedules } = collectJobs(options.modules);
   const routes = routeTable(handlers);
-  const batchSize = options.batchSize ?? 100;
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
-  const expireInSeconds = options.expireInSeconds ?? 900;
-  const workBatchSize = options.workBatchSize ?? 10;
+  const batchSize = options.batchSize ?? JOBS_DEFAULTS.batchSize;
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? JOBS_DEFAULTS.pollingIntervalSeconds;
+  const expireInSeconds = options.expireInSeconds ?? JOBS_DEFAULTS.expireInSeconds;
+  const workBatchSize = options.workBatchSize ?? JOBS_DEFAULTS.workBatchSize;
 
   const pool = new pg.Pool({ connectionString: options.url, max: 2 + handlers.length + schedules.length, application_name: 'plinth-jobs' });
   pool.on('error', (error) => log.warn({ err: error }, 'idle jobs connection lost'));
@@ -117,15 +98,16 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
         // Read by the callback, which pg-boss first calls only after its first fetch, i.e. after work() answered.
         const worker = { id: '' };
         worker.id = await boss.work<HandlerJobData>(handler.name, { batchSize: workBatchSize, pollingIntervalSeconds }, async (jobs) => {
-          await Promise.all(
-            jobs.map(async (job) => {
-              try {
-                await deliverEvent(options.database, log, handler, job.data);
-              } catch (error) {
-                log.warn({ err: error, handler: handler.name, eventId: job.data.id }, 'event handler failed');
-                await boss.fail(handler.name, job.id, error instanceof Error ? { message: error.message } : { message: String(error) });
-              }
-            }),
+          await deliverBatch(
+            options.database,
+            log,
+            handler,
+            jobs.map((job) => job.data),
+            async (data, error) => {
+              log.warn({ err: error, handler: handler.name, eventId: data.id }, 'event handler failed');
+              const job = jobs.find((candidate) => candidate.data.id === data.id);
+              if (job) await boss.fail(handler.name, job.id, error instanceof Error ? { message: error.message } : { message: String(error) });
+            },
           );
           // pg-boss waits out its polling interval after every batch; a full batch means more are
           // waiting, so fetch again at once (the interval then only paces an idle queue).
@@ -156,13 +138,33 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
     if (moved > 0) for (const workerId of workerIds) boss.notifyWorker(workerId);
     return moved;
   };
-  const dispatcher = options.dispatch === false ? undefined : startDispatcher(dispatchOnce, batchSize, options.dispatchIntervalMs ?? 500, log);
+  const dispatcher = options.dispatch === false ? undefined : startDispatcher(dispatchOnce, batchSize, options.dispatchIntervalMs ?? JOBS_DEFAULTS.dispatchIntervalMs, log);
+  let wakeUps: NotificationListener | undefined;
+  if (dispatcher) {
+    try {
+      wakeUps = await listen({
+        connectionString: options.url,
+        channels: [OUTBOX_NOTIFY_CHANNEL],
+        log,
+        applicationName: 'plinth-jobs-wake',
+        onNotification: () => dispatcher.wake(),
+        // Commits during the outage sent their wake-ups to nobody.
+        onReconnect: () => dispatcher.wake(),
+      });
+    } catch (error) {
+      await dispatcher.stop();
+      await boss.stop({ graceful: false }).catch(() => undefined);
+      await pool.end();
+      throw error;
+    }
+  }
   log.info({ handlers: handlers.map((h) => h.name), schedules: schedules.map((s) => s.name) }, 'jobs started');
   return {
     handlers,
     schedules,
     dispatchOnce,
     stop: async () => {
+      await wakeUps?.close();
       await dispatcher?.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await pool.end();

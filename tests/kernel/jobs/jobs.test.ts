@@ -175,6 +175,25 @@ describe('jobs: outbox, handlers, dead letters', () => {
     assert.equal(audited, 1);
   });
 
+  test('events of one tenant handled in one transaction: a failing one fails alone, the others take effect once', async () => {
+    const ids = await withTenantTx({ db: appDatabase.db, tenantId: t.tenantA.id }, async (tx) => {
+      const emitted: string[] = [];
+      for (let n = 0; n < 12; n++) emitted.push(await emit(tx, { tenantId: t.tenantA.id }, { type: FLAKY_EVENT, payload: { n } }));
+      return emitted;
+    });
+    const [bad, ...good] = ids as [string, ...string[]];
+    failing.add(bad);
+    await deadLetterOf(bad);
+    await until('the other events to be handled', async () => (await ownerCount(`SELECT DISTINCT event_id FROM jobtest_effect WHERE event_id = ANY($1::uuid[])`, [good])) === good.length);
+    const { rows } = await t.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM jobtest_effect WHERE event_id = ANY($1::uuid[]) GROUP BY event_id`, [ids]);
+    assert.deepEqual(
+      rows.map((row) => row.n),
+      good.map(() => 1),
+      'each good event took effect once, the failing one not at all',
+    );
+    failing.delete(bad);
+  });
+
   test('a discarded dead letter is gone and never retried', async () => {
     const eventId = await emitAs(t.tenantA.id, FLAKY_EVENT, { order: 'A-2' });
     failing.add(eventId);
