@@ -1,6 +1,6 @@
 export { accessModule } from './manifest.ts';
 export { accessRole, tenantMember, tenantMemberRole, MEMBER_STATUSES, type MemberStatus } from './access.table.ts';
-export { expandPermissions, RoleTemplateError, type RoleTemplate } from './templates.ts';
+export { expandPermissions, isPlatformPermission, permissionsFor, RoleTemplateError, type RoleTemplate } from './templates.ts';
 export { listRoles, rolesByKey, createCustomRole, updateCustomRole, syncTemplateRoles, roleErrors, type Role, type CustomRoleInput } from './roles.service.ts';
 export { userMemberships, type Membership } from './members.service.ts';
 export { memberAccess, putMember, setMemberRoles, setMemberStatus, listMembers, memberErrors, bumpTokenVersionInTx, type Member, type MemberAccess } from './members.service.ts';

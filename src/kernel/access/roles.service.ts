@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/index.ts';
 import { assertPermissionsGrantable } from './grant.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { accessRole } from './access.table.ts';
-import { expandPermissions, type RoleTemplate } from './templates.ts';
+import { expandPermissions, permissionsFor, type RoleTemplate } from './templates.ts';
 
 export interface Role {
   id: string;
@@ -43,7 +43,7 @@ export const roleErrors = {
  */
 export async function syncTemplateRoles(tx: Tx, tenantId: string, templates: readonly RoleTemplate[], declared: ReadonlySet<string>): Promise<void> {
   for (const template of templates) {
-    const permissions = expandPermissions(template.permissions, declared, `role template ${template.key}`);
+    const permissions = expandPermissions(template.permissions, permissionsFor(tenantId, declared), `role template ${template.key}`);
     await tx
       .insert(accessRole)
       .values({ tenantId, key: template.key, name: template.name, permissions, templateKey: template.key })
@@ -75,7 +75,8 @@ export interface CustomRoleInput {
 }
 
 export async function createCustomRole(ctx: ServiceContext, input: CustomRoleInput, declared: ReadonlySet<string>): Promise<Role> {
-  const permissions = expandPermissions(input.permissions, declared, 'role');
+  // An exact platform permission stays in, so that the grant check refuses it out loud.
+  const permissions = expandPermissions(input.permissions, declared, 'role', permissionsFor(ctx.tenantId, declared));
   assertPermissionsGrantable(ctx, permissions);
   return withTenantTx(ctx, async (tx) => {
     const [row] = await tx
@@ -96,7 +97,7 @@ export async function updateCustomRole(
   declared: ReadonlySet<string>,
   onPrivilegeChange: (tx: Tx, roleId: string) => Promise<void>,
 ): Promise<Role> {
-  const permissions = patch.permissions ? expandPermissions(patch.permissions, declared, 'role') : undefined;
+  const permissions = patch.permissions ? expandPermissions(patch.permissions, declared, 'role', permissionsFor(ctx.tenantId, declared)) : undefined;
   if (permissions) assertPermissionsGrantable(ctx, permissions);
   return withTenantTx(ctx, async (tx) => {
     const [current] = await tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId))).for('update');

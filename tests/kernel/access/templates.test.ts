@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { expandPermissions, PLATFORM_ROLE_TEMPLATES, RoleTemplateError } from '../../../src/kernel/access/index.ts';
+import { randomUUID } from 'node:crypto';
+import { expandPermissions, isPlatformPermission, permissionsFor, PLATFORM_ROLE_TEMPLATES, RoleTemplateError } from '../../../src/kernel/access/index.ts';
+import { PLATFORM_TENANT_ID } from '../../../src/kernel/tenancy/index.ts';
 import { declaredPermissions } from '../../../src/kernel/module/index.ts';
 import { planEditions } from '../../../src/editions/compose.ts';
 import { STORE_ROLE_TEMPLATES } from '../../../src/editions/roles.ts';
@@ -110,5 +112,25 @@ describe('shipped role templates', () => {
   test('the cashier only reads the catalog', () => {
     const cashier = STORE_ROLE_TEMPLATES.find((template) => template.key === 'cashier');
     assert.deepEqual(cashier && expandPermissions(cashier.permissions, all), ['catalog.product.read']);
+  });
+});
+
+describe('platform permissions', () => {
+  const withPlatform: ReadonlySet<string> = new Set([...declared, 'platform.tenant.approve', 'platform.plan.write']);
+
+  test('only the platform tenant may hold them; other tenants get the rest', () => {
+    assert.deepEqual([...permissionsFor(PLATFORM_TENANT_ID, withPlatform)].sort(), [...withPlatform].sort());
+    assert.deepEqual([...permissionsFor(randomUUID(), withPlatform)].sort(), [...declared].sort());
+  });
+
+  test("a tenant's '*' and 'platform.*' reach none of them, while the platform's do", () => {
+    const tenantScope = permissionsFor(randomUUID(), withPlatform);
+    assert.equal(expandPermissions(['*'], withPlatform, 'role', tenantScope).some(isPlatformPermission), false);
+    assert.deepEqual(expandPermissions(['platform.*'], withPlatform, 'role', tenantScope), []);
+    assert.deepEqual(expandPermissions(['platform.*'], withPlatform, 'role', permissionsFor(PLATFORM_TENANT_ID, withPlatform)), ['platform.plan.write', 'platform.tenant.approve']);
+  });
+
+  test('named exactly, one stays in the expansion, for the grant check to refuse out loud', () => {
+    assert.deepEqual(expandPermissions(['platform.plan.write'], withPlatform, 'role', permissionsFor(randomUUID(), withPlatform)), ['platform.plan.write']);
   });
 });

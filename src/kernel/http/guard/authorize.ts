@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { accessRole, tenantMember, tenantMemberRole } from '../../access/access.table.ts';
 import type { Db } from '../../db/index.ts';
-import { tenantModuleToggle, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
+import { isPlatformPermission } from '../../access/templates.ts';
+import { PLATFORM_TENANT_ID, tenantModuleToggle, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
 import { AppError } from '../errors.ts';
 import type { AccessPolicy } from '../access.ts';
 import type { Authenticated } from './types.ts';
@@ -104,6 +105,8 @@ export function createAuthorizer(db: Db, cacheEntries = 10_000): Authorizer {
         return current(auth, auth.tenantId).catch(() => ANONYMOUS);
       }
       if (!auth.tenantId) throw denial.noTenant();
+      // Whatever a role row says: platform permissions count in the platform tenant only.
+      if (isPlatformPermission(policy.permission) && auth.tenantId !== PLATFORM_TENANT_ID) throw denial.missing(policy.permission);
       const authorization = await current(auth, auth.tenantId);
       const moduleId = request.routeOptions.config.module;
       if (moduleId && authorization.disabledModules.has(moduleId)) throw denial.moduleDisabled(moduleId);
