@@ -22,6 +22,8 @@ declare module 'fastify' {
     auth: Authenticated | null;
     tenant: Tenant | null;
     permissions: ReadonlySet<string>;
+    /** Modules switched off for the request's tenant: their navigation entries are hidden. */
+    disabledModules: ReadonlySet<string>;
   }
 }
 
@@ -48,8 +50,10 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
   app.decorateRequest('auth', null);
   // null here, an empty set once the guard ran: Fastify forbids shared reference defaults.
   app.decorateRequest('permissions', null as unknown as ReadonlySet<string>);
+  app.decorateRequest('disabledModules', null as unknown as ReadonlySet<string>);
   app.addHook('onRequest', async (request) => {
     request.permissions = EMPTY;
+    request.disabledModules = EMPTY;
   });
 
   const report = (request: FastifyRequest, kind: Parameters<SecurityEventSink>[0]['kind'], details: Record<string, unknown>) =>
@@ -64,8 +68,20 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
 
   await app.register(fastifyHelmet, {
     // Pages are server-rendered with no inline script; the API docs bring their own static CSP.
-    contentSecurityPolicy: { useDefaults: true, directives: { 'form-action': ["'self'"] } },
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'form-action': ["'self'"],
+        // Only where the site is served over https: on a plain-http install (a shop's LAN) the
+        // browser would otherwise rewrite every form post and asset to an https that isn't there.
+        'upgrade-insecure-requests': config.publicUrl?.startsWith('https:') ? [] : null,
+      },
+    },
     crossOriginEmbedderPolicy: false,
+    // Not helmet's no-referrer: under it browsers send `Origin: null` with every form post, which
+    // the same-origin check must refuse. same-origin still sends nothing to other sites, so URLs
+    // carrying tokens (/reset-password/…, /invite/…) never leave.
+    referrerPolicy: { policy: 'same-origin' },
   });
 
   app.addHook('onRequest', async (request) => {
@@ -90,9 +106,10 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
   app.addHook('onRequest', async (request) => {
     const policy = request.routeOptions.config.access ?? 'public';
     try {
-      const { tenant, permissions } = await authorizer.authorize(request, policy);
+      const { tenant, permissions, disabledModules } = await authorizer.authorize(request, policy);
       request.tenant = tenant;
       request.permissions = permissions;
+      request.disabledModules = disabledModules;
     } catch (error) {
       if (error instanceof AppError) await report(request, error.code === 'AUTHN' ? 'authn_failed' : 'access_denied', { code: error.code, reason: error.details?.reason ?? null });
       throw error;

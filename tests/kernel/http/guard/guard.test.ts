@@ -39,6 +39,13 @@ describe('guard: CSRF for cookies, not for bearer tokens', () => {
     });
     assert.equal(response.statusCode, 403);
   });
+
+  test('pages let browsers name their origin on form posts, and upgrade to https only where the site is https', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/sign-in' });
+    // Under no-referrer a browser posts forms with `Origin: null`, which the origin check refuses.
+    assert.equal(response.headers['referrer-policy'], 'same-origin');
+    assert.doesNotMatch(String(response.headers['content-security-policy']), /upgrade-insecure-requests/, 'the test app has no https PUBLIC_URL');
+  });
 });
 
 describe('row-level security through the app role', () => {
