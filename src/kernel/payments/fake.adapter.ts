@@ -6,7 +6,16 @@ import { assertMinorAmount, PaymentsError, type PaymentIntent, type PaymentsProv
  * ones where it matters to callers: the same idempotency key returns the same result, refunds
  * never exceed what was paid, ids are stable per key.
  */
-export function createFakePayments(): PaymentsProvider {
+export interface FakePaymentsOptions {
+  /**
+   * `at-once` (default): a payment succeeds when created. `by-webhook`: it stays `processing`, as a
+   * Stripe payment does until the customer confirms it, and is settled by a provider webhook.
+   */
+  settle?: 'at-once' | 'by-webhook';
+}
+
+export function createFakePayments(options: FakePaymentsOptions = {}): PaymentsProvider {
+  const settled = (options.settle ?? 'at-once') === 'at-once';
   const byKey = new Map<string, unknown>();
   const payments = new Map<string, PaymentIntent & { refundedMinor: number }>();
   const subscriptions = new Map<string, Subscription>();
@@ -21,7 +30,7 @@ export function createFakePayments(): PaymentsProvider {
     async createPayment(input) {
       assertMinorAmount(input.amountMinor);
       return once(`payment:${input.idempotencyKey}`, () => {
-        const payment = { id: idFor('pay', input.idempotencyKey), status: 'succeeded' as const, amountMinor: input.amountMinor, currency: input.currency, refundedMinor: 0 };
+        const payment = { id: idFor('pay', input.idempotencyKey), status: settled ? ('succeeded' as const) : ('processing' as const), amountMinor: input.amountMinor, currency: input.currency, refundedMinor: 0 };
         payments.set(payment.id, payment);
         return { id: payment.id, status: payment.status, amountMinor: payment.amountMinor, currency: payment.currency };
       });

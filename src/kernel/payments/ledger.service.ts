@@ -4,16 +4,27 @@ import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { withTenantTx } from '../tenancy/index.ts';
-import { paymentsCharge, paymentsRefund, type RefundStatus } from './ledger.table.ts';
+import { paymentsCharge, paymentsRefund, type ChargeStatus, type RefundStatus } from './ledger.table.ts';
 import { PaymentsError, type PaymentsProvider } from './port.ts';
 
 export interface Charge {
   id: string;
   provider: string;
-  providerPaymentId: string;
+  /** Null only while a started payment waits for the provider's answer. */
+  providerPaymentId: string | null;
+  status: ChargeStatus;
+  operationKey: string | null;
   amountMinor: number;
   currency: string;
   refundedMinor: number;
+}
+
+/** Money already taken (the provider confirmed it), recorded as a succeeded charge. */
+export interface RecordChargeInput {
+  provider: string;
+  providerPaymentId: string;
+  amountMinor: number;
+  currency: string;
 }
 
 export interface LedgerRefund {
@@ -27,6 +38,8 @@ export interface LedgerRefund {
 
 export const paymentErrors = {
   chargeNotFound: () => new AppError('NOT_FOUND', 'Payment was not found.', { reason: 'PAYMENTS_CHARGE_NOT_FOUND' }),
+  notRefundable: (status: ChargeStatus) =>
+    new AppError('CONFLICT', `Only a succeeded payment can be refunded; this one is ${status}.`, { reason: 'PAYMENTS_CHARGE_NOT_REFUNDABLE', status }),
   exceedsCapture: (refundableMinor: number) =>
     new AppError('CONFLICT', `That is more than can still be refunded (${refundableMinor} in minor units).`, { reason: 'REFUND_EXCEEDS_CAPTURE', refundableMinor }),
   keyReused: () => new AppError('CONFLICT', 'This refund was already asked for with another amount.', { reason: 'REFUND_KEY_REUSED' }),
@@ -35,10 +48,12 @@ export const paymentErrors = {
     new AppError('CONFLICT', 'The payment provider did not answer; try the same refund again (it will not be paid twice).', { reason: 'PROVIDER_UNAVAILABLE' }),
 };
 
-const chargeColumns = {
+export const chargeColumns = {
   id: paymentsCharge.id,
   provider: paymentsCharge.provider,
   providerPaymentId: paymentsCharge.providerPaymentId,
+  status: paymentsCharge.status,
+  operationKey: paymentsCharge.operationKey,
   amountMinor: paymentsCharge.amountMinor,
   currency: paymentsCharge.currency,
   refundedMinor: paymentsCharge.refundedMinor,
@@ -51,19 +66,20 @@ const refundColumns = {
   status: paymentsRefund.status,
   providerRefundId: paymentsRefund.providerRefundId,
 };
-const chargeTarget = (id: string) => ({ type: 'payments.charge', id });
+export const chargeTarget = (id: string) => ({ type: 'payments.charge', id });
 
 /** Records money taken (after the provider confirmed it), so it can later be refunded safely. */
-export function recordCharge(ctx: ServiceContext, input: Omit<Charge, 'id' | 'refundedMinor'>): Promise<Charge> {
+export function recordCharge(ctx: ServiceContext, input: RecordChargeInput): Promise<Charge> {
   return withTenantTx(ctx, async (tx) => {
-    const [charge] = await tx.insert(paymentsCharge).values({ ...input, tenantId: ctx.tenantId }).returning(chargeColumns);
+    const [charge] = await tx.insert(paymentsCharge).values({ ...input, status: 'succeeded', tenantId: ctx.tenantId }).returning(chargeColumns);
     if (!charge) throw new Error('insert into payments_charge returned no row');
     await recordAudit(tx, ctx, { action: 'payments.charge.recorded', target: chargeTarget(charge.id), data: { ...input } });
     return charge;
   });
 }
 
-async function lockCharge(tx: Tx, ctx: ServiceContext, chargeId: string): Promise<Charge> {
+/** The charge under its row lock (held until commit): every change of a charge starts here. */
+export async function lockCharge(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, chargeId: string): Promise<Charge> {
   const [charge] = await tx
     .select(chargeColumns)
     .from(paymentsCharge)
@@ -86,6 +102,8 @@ const moveRefunded = (tx: Tx, ctx: ServiceContext, chargeId: string, deltaMinor:
 function reserve(ctx: ServiceContext, input: { chargeId: string; amountMinor: number; operationKey: string }) {
   return withTenantTx(ctx, async (tx) => {
     const charge = await lockCharge(tx, ctx, input.chargeId);
+    // Pending, failed or canceled charges took no money (yet): nothing to give back.
+    if (charge.status !== 'succeeded') throw paymentErrors.notRefundable(charge.status);
     const [earlier] = await tx
       .select(refundColumns)
       .from(paymentsRefund)
@@ -137,6 +155,8 @@ export async function refundCharge(
 ): Promise<LedgerRefund> {
   const { charge, refund } = await reserve(ctx, input);
   if (refund.status === 'succeeded') return refund;
+  // A succeeded charge always has it (check constraint payments_charge_succeeded_has_payment).
+  if (!charge.providerPaymentId) throw new Error(`succeeded charge ${charge.id} has no provider payment id`);
   try {
     const done = await provider.refund({
       paymentId: charge.providerPaymentId,

@@ -34,9 +34,25 @@ export interface Subscription {
   status: 'active' | 'trialing' | 'past_due' | 'canceled' | 'incomplete' | 'unpaid';
 }
 
+export interface CreatePaymentInput extends Money {
+  idempotencyKey: string;
+  customerId?: string;
+  description?: string;
+  sourceId?: string;
+  /**
+   * Our id of the payment (the ledger's charge id; at most 40 characters, Square's limit), stored
+   * with the provider's payment (Stripe `metadata.plinth_charge_id`, Square `reference_id`) so its
+   * webhooks can be routed back to the charge.
+   */
+  reference?: string;
+}
+
+/** The metadata key under which Stripe payments carry our charge id. */
+export const STRIPE_REFERENCE_KEY = 'plinth_charge_id';
+
 export interface PaymentsProvider {
   readonly id: 'stripe' | 'square' | 'fake';
-  createPayment(input: Money & { idempotencyKey: string; customerId?: string; description?: string; sourceId?: string }): Promise<PaymentIntent>;
+  createPayment(input: CreatePaymentInput): Promise<PaymentIntent>;
   refund(input: { paymentId: string; amountMinor: number; currency: string; idempotencyKey: string; reason?: string }): Promise<Refund>;
   createCustomer(input: { email: string; name: string; idempotencyKey: string }): Promise<Customer>;
   createSubscription(input: { customerId: string; priceId: string; idempotencyKey: string }): Promise<Subscription>;

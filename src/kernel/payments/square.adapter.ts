@@ -58,6 +58,7 @@ export function createSquarePayments(options: SquareOptions): PaymentsProvider {
         location_id: options.locationId,
         ...(input.customerId ? { customer_id: input.customerId } : {}),
         ...(input.description ? { note: input.description.slice(0, 500) } : {}),
+        ...(input.reference ? { reference_id: input.reference.slice(0, 40) } : {}),
       });
       return { id: payment.id, status: PAYMENT_STATUS[payment.status] ?? 'processing', amountMinor: payment.amount_money.amount, currency: payment.amount_money.currency };
     },

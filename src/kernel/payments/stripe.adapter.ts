@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { assertMinorAmount, PaymentsError, type PaymentIntent, type PaymentsProvider, type Refund, type Subscription } from './port.ts';
+import { assertMinorAmount, PaymentsError, STRIPE_REFERENCE_KEY, type PaymentIntent, type PaymentsProvider, type Refund, type Subscription } from './port.ts';
 
 const INTENT_STATUS: Record<string, PaymentIntent['status']> = {
   requires_payment_method: 'requires_action',
@@ -40,6 +40,7 @@ export function createStripePayments(secretKey: string): PaymentsProvider {
             currency: input.currency.toLowerCase(),
             ...(input.customerId ? { customer: input.customerId } : {}),
             ...(input.description ? { description: input.description } : {}),
+            ...(input.reference ? { metadata: { [STRIPE_REFERENCE_KEY]: input.reference } } : {}),
             automatic_payment_methods: { enabled: true },
           },
           { idempotencyKey: input.idempotencyKey },

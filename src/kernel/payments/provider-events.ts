@@ -1,0 +1,83 @@
+import type { ChargeOutcome } from './payment.service.ts';
+import { STRIPE_REFERENCE_KEY } from './port.ts';
+
+/**
+ * The provider events the payments ledger owns. Only these are claimed and marked processed by
+ * its handler; any other stored event is left untouched for the module that owns it, so marking
+ * it here cannot starve that module's handler.
+ */
+export const OWNED_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  stripe: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled'],
+  square: ['payment.created', 'payment.updated'],
+};
+
+export const ownsEvent = (provider: string, eventType: string): boolean => OWNED_EVENTS[provider]?.includes(eventType) ?? false;
+
+/** What a provider event says about one payment, in the ledger's terms. */
+export interface PaymentReport {
+  providerPaymentId: string;
+  /** Our charge id from the payment's metadata (unverified: only a hint for routing). */
+  chargeId: string | undefined;
+  outcome: ChargeOutcome;
+  amountMinor: number;
+  currency: string;
+  failureMessage?: string;
+}
+
+/** `report`: act on it; `none`: an owned event with nothing to do (e.g. Square's APPROVED), marked processed. */
+export type ParsedEvent = { kind: 'report'; report: PaymentReport } | { kind: 'none'; why: string };
+
+type Json = Record<string, unknown>;
+const object = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const whole = (value: unknown): number | undefined => (typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Only a well-formed UUID is passed on as a charge id (it goes to a uuid parameter). */
+const chargeIdOf = (value: unknown) => {
+  const id = text(value);
+  return id && UUID.test(id) ? id.toLowerCase() : undefined;
+};
+
+const STRIPE_OUTCOME: Record<string, ChargeOutcome> = {
+  'payment_intent.succeeded': 'succeeded',
+  'payment_intent.payment_failed': 'failed',
+  'payment_intent.canceled': 'canceled',
+};
+
+const SQUARE_OUTCOME: Record<string, ChargeOutcome> = { COMPLETED: 'succeeded', FAILED: 'failed', CANCELED: 'canceled' };
+
+/** Stripe: `data.object` is the PaymentIntent (amount in minor units, currency lower-case). */
+function parseStripe(eventType: string, payload: Json): ParsedEvent {
+  const outcome = STRIPE_OUTCOME[eventType];
+  const intent = object(object(payload.data)?.object);
+  const id = text(intent?.id);
+  const amountMinor = whole(intent?.amount);
+  const currency = text(intent?.currency);
+  if (!outcome || !intent || !id || amountMinor === undefined || !currency) return { kind: 'none', why: 'malformed payment intent event' };
+  const failureMessage = text(object(intent.last_payment_error)?.message) ?? text(intent.cancellation_reason);
+  return {
+    kind: 'report',
+    report: { providerPaymentId: id, chargeId: chargeIdOf(object(intent.metadata)?.[STRIPE_REFERENCE_KEY]), outcome, amountMinor, currency: currency.toUpperCase(), ...(failureMessage ? { failureMessage } : {}) },
+  };
+}
+
+/** Square: `data.object.payment` is the Payment; only its final statuses settle a charge. */
+function parseSquare(payload: Json): ParsedEvent {
+  const payment = object(object(object(payload.data)?.object)?.payment);
+  const id = text(payment?.id);
+  const status = text(payment?.status);
+  const money = object(payment?.amount_money);
+  const amountMinor = whole(money?.amount);
+  const currency = text(money?.currency);
+  if (!payment || !id || !status || amountMinor === undefined || !currency) return { kind: 'none', why: 'malformed payment event' };
+  const outcome = SQUARE_OUTCOME[status];
+  if (!outcome) return { kind: 'none', why: `payment status ${status} is not final` };
+  return { kind: 'report', report: { providerPaymentId: id, chargeId: chargeIdOf(payment.reference_id), outcome, amountMinor, currency: currency.toUpperCase() } };
+}
+
+/** Reads an owned, stored (signature-verified) provider event. */
+export function parseProviderEvent(provider: string, eventType: string, payload: Json): ParsedEvent {
+  if (provider === 'stripe') return parseStripe(eventType, payload);
+  if (provider === 'square') return parseSquare(payload);
+  return { kind: 'none', why: `provider ${provider} is not handled` };
+}
