@@ -29,7 +29,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
 import Stripe from 'stripe';
-import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueTokenPair } from '../../src/kernel/identity/index.ts';
+import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueOneTimeToken, issueTokenPair, type OneTimePurpose } from '../../src/kernel/identity/index.ts';
 import { signUnsubscribeToken, unsubscribeKey } from '../../src/kernel/notify/index.ts';
 import type { Tenant } from '../../src/kernel/tenancy/index.ts';
 import { TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from './app.ts';
@@ -91,6 +91,31 @@ const product = resource(async (s) => (await s.asOwner('POST', '/v1/catalog/prod
 const customRole = resource(async (s) => (await s.asOwner('POST', '/v1/access/roles', newRole())).id);
 const member = resource((s) => s.newMember());
 
+// Locations and inventory: every stock use case needs a location (and usually a product) of the tenant.
+const newLocation = () => ({ name: `Matrix shop ${unique()}`, code: `MX${unique()}`, timeZone: 'UTC' });
+const locationForm = () => ({ name: `Matrix shop ${unique()}`, code: `MX${unique()}`, address: '', timeZone: 'UTC' });
+const newLocationId = async (s: FixtureScope) => (await s.asOwner('POST', '/v1/locations', newLocation())).id;
+const newProductId = async (s: FixtureScope) => (await s.asOwner('POST', '/v1/catalog/products', newProduct())).id;
+const location = resource(newLocationId);
+/** A location holding 5 of a new product: what sending a transfer from it needs. */
+async function stockedLocation(s: FixtureScope): Promise<{ locationId: string; productId: string }> {
+  const [locationId, productId] = [await newLocationId(s), await newProductId(s)];
+  await s.asOwner('POST', '/v1/inventory/receipts', { locationId, lines: [{ productId, quantity: 5 }] });
+  return { locationId, productId };
+}
+const count = resource(async (s) => (await s.asOwner('POST', '/v1/inventory/counts', { locationId: await newLocationId(s) })).id);
+async function draftTransferId(s: FixtureScope): Promise<string> {
+  const { locationId, productId } = await stockedLocation(s);
+  return (await s.asOwner('POST', '/v1/inventory/transfers', { fromLocationId: locationId, toLocationId: await newLocationId(s), lines: [{ productId, quantity: 2 }] })).id;
+}
+const draftTransfer = resource(draftTransferId);
+const sentTransfer = resource(async (s) => {
+  const id = await draftTransferId(s);
+  await s.asOwner('POST', `/v1/inventory/transfers/${id}/send`);
+  return id;
+});
+const ITEM = { locationId: location, productId: product };
+
 /** The tenant owner's email and password: what a person signing in types. */
 async function ownerCredentials(s: FixtureScope): Promise<Fields> {
   const owner = await s.t.ownerOf(s.tenant.slug);
@@ -111,6 +136,15 @@ const invitationToken = async (s: FixtureScope) =>
   new URL((await s.asOwner<{ link: string }>('POST', '/v1/access/invitations', { roles: [await emptyRoleKey(s)] })).link).pathname.split('/').at(-1) as string;
 /** A session belongs to a person, not a business: someone else's answers 404 like a missing one (tests/kernel/auth). */
 const ownSession: Resource = { create: async (s) => (await createSession(s.t.app.db, { userId: s.userId, activeTenantId: s.tenant.id })).session.id, tenantScoped: false };
+
+/**
+ * An emailed link's token (password reset, address verification) for a fresh member: spending
+ * it must not sign out or re-password the owner whose credentials later checks use.
+ */
+const oneTimeLink = (purpose: OneTimePurpose): Resource => ({
+  create: async (s) => (await issueOneTimeToken(s.t.app.db, { userId: await s.newMember(), purpose })).token,
+  tenantScoped: false,
+});
 
 const totpKeys = (s: FixtureScope) => deriveIdentityKeys(s.t.rootSecret);
 const totpNow = (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + offsetSeconds });
@@ -147,6 +181,19 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /sign-in': page({ body: async (s) => ({ ...(await ownerCredentials(s)), next: '/' }) }),
   'POST /v1/auth/token': api({ body: ownerCredentials }),
   'POST /v1/auth/token/refresh': api({ body: refreshToken }),
+
+  // Password reset and address verification. Requests name fresh addresses: the per-address mail limit stays out of the way.
+  'POST /v1/auth/password-reset': api({ body: () => ({ email: `matrix-${unique()}@example.test` }) }),
+  'POST /v1/auth/password-reset/confirm': api({
+    body: async (s) => ({ token: (await issueOneTimeToken(s.t.app.db, { userId: await s.newMember(), purpose: 'password_reset' })).token, password: 'amber-willow-harbour-7' }),
+  }),
+  'GET /forgot-password': page(),
+  'POST /forgot-password': page({ body: () => ({ email: `matrix-${unique()}@example.test` }) }),
+  'GET /reset-password/:token': page({ params: { token: oneTimeLink('password_reset') } }),
+  'POST /reset-password/:token': page({ params: { token: oneTimeLink('password_reset') }, body: { password: 'amber-willow-harbour-7' } }),
+  'POST /account/verify-email': page(),
+  'GET /verify-email/:token': page({ params: { token: oneTimeLink('email_verification') } }),
+  'POST /verify-email/:token': page({ params: { token: oneTimeLink('email_verification') }, status: 200 }),
 
   // About oneself.
   'GET /v1/me/permissions': api(),
@@ -246,6 +293,14 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // carry: the matrix opens the page anonymously with an unsigned one (refused with its page);
   // tests/kernel/notify opens signed links. The one-click POST gets a signed token in its body.
   'GET /v1/notify/deliveries': api(),
+  'GET /notify/deliveries': page(),
+  'GET /v1/notify/settings': api(),
+  'PUT /v1/notify/settings': api({ body: { senderName: 'Matrix shop', replyTo: null, quietHours: { start: '22:00', end: '07:00' }, timeZone: 'UTC', smsEnabled: true } }),
+  'GET /settings/notifications': page(),
+  'POST /settings/notifications': page({ body: { senderName: 'Matrix shop', replyTo: '', quietStart: '', quietEnd: '', timeZone: '', smsEnabled: 'true' } }),
+  // Served only with NOTIFY_SMS_TRANSPORT=twilio (Twilio's signature is the credential); the test
+  // app has no Twilio account, so it answers 404 like an unknown path. tests/kernel/notify/twilio.test.ts signs real requests.
+  'POST /v1/notify/sms/inbound/twilio': api({ body: { From: '+15550001111', To: '+15017122661', Body: 'STOP' }, status: 404 }),
   'GET /notify/unsubscribe': page({ query: { token: 'unsigned' }, status: 400 }),
   'POST /notify/unsubscribe': api({
     body: (s) => ({ token: signUnsubscribeToken(unsubscribeKey(s.t.rootSecret), { tenantId: s.tenant.id, channel: 'email', recipient: 'matrix@example.test' }) }),
@@ -267,4 +322,80 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /catalog/products/:id': page({ params: PRODUCT, body: productForm }),
   'POST /catalog/products/:id/archive': page({ params: PRODUCT }),
   'POST /catalog/products/:id/restore': page({ params: PRODUCT }),
+
+  // POS: registers, shifts, sales, refunds, receipts, vouchers.
+  // Support tickets: the business's API and pages, and platform staff's console (404 outside the platform tenant).
+  // Locations API and pages.
+  'GET /v1/locations': api(),
+  'POST /v1/locations': api({ body: newLocation }),
+  'GET /v1/locations/:id': api({ params: { id: location } }),
+  'PATCH /v1/locations/:id': api({ params: { id: location }, body: { name: 'Renamed shop' } }),
+  'POST /v1/locations/:id/archive': api({ params: { id: location } }),
+  'POST /v1/locations/:id/restore': api({ params: { id: location } }),
+  'GET /locations': page(),
+  'POST /locations': page({ body: locationForm }),
+  'GET /locations/:id/edit': page({ params: { id: location } }),
+  'POST /locations/:id': page({ params: { id: location }, body: locationForm }),
+  'POST /locations/:id/archive': page({ params: { id: location } }),
+  'POST /locations/:id/restore': page({ params: { id: location } }),
+
+  // Inventory API.
+  'GET /v1/inventory/locations/:locationId/stock': api({ params: { locationId: location } }),
+  'GET /v1/inventory/locations/:locationId/products/:productId/movements': api({ params: ITEM }),
+  'PUT /v1/inventory/locations/:locationId/products/:productId/reorder': api({ params: ITEM, body: { reorderPoint: 2, reorderQuantity: 10 } }),
+  'POST /v1/inventory/receipts': api({ body: async (s) => ({ locationId: await newLocationId(s), lines: [{ productId: await newProductId(s), quantity: 3 }], reference: 'DN-1' }) }),
+  'POST /v1/inventory/adjustments': api({ body: async (s) => ({ locationId: await newLocationId(s), productId: await newProductId(s), quantityDelta: 1, reason: 'found' }) }),
+  'GET /v1/inventory/settings': api(),
+  'PUT /v1/inventory/settings': api({ body: { allowNegativeStock: false } }),
+  'GET /v1/inventory/counts': api(),
+  'POST /v1/inventory/counts': api({ body: async (s) => ({ locationId: await newLocationId(s) }) }),
+  'GET /v1/inventory/counts/:id': api({ params: { id: count } }),
+  'PUT /v1/inventory/counts/:id/lines': api({ params: { id: count }, body: async (s) => ({ lines: [{ productId: await newProductId(s), counted: 2 }] }) }),
+  'POST /v1/inventory/counts/:id/post': api({ params: { id: count } }),
+  'POST /v1/inventory/counts/:id/cancel': api({ params: { id: count } }),
+  'GET /v1/inventory/transfers': api(),
+  'POST /v1/inventory/transfers': api({
+    body: async (s) => ({ fromLocationId: await newLocationId(s), toLocationId: await newLocationId(s), lines: [{ productId: await newProductId(s), quantity: 1 }] }),
+  }),
+  'GET /v1/inventory/transfers/:id': api({ params: { id: draftTransfer } }),
+  'POST /v1/inventory/transfers/:id/send': api({ params: { id: draftTransfer } }),
+  'POST /v1/inventory/transfers/:id/receive': api({ params: { id: sentTransfer }, body: { lines: [] } }),
+  'POST /v1/inventory/transfers/:id/cancel': api({ params: { id: draftTransfer } }),
+
+  // Inventory pages.
+  'GET /inventory': page(),
+  'GET /inventory/locations/:locationId/products/:productId/history': page({ params: ITEM }),
+  'POST /inventory/locations/:locationId/products/:productId/reorder': page({ params: ITEM, body: { reorderPoint: '3', reorderQuantity: '' } }),
+  'GET /inventory/receive': page(),
+  'POST /inventory/receive': page({ body: async (s) => ({ locationId: await newLocationId(s), productId: await newProductId(s), quantity: '3', reference: 'DN-2', note: '' }) }),
+  'GET /inventory/adjust': page(),
+  'POST /inventory/adjust': page({ body: async (s) => ({ locationId: await newLocationId(s), productId: await newProductId(s), quantity: '2', note: 'found in back room' }) }),
+  'GET /inventory/settings': page(),
+  'POST /inventory/settings': page({ body: { allowNegativeStock: 'false' } }),
+  'GET /inventory/counts': page(),
+  'POST /inventory/counts': page({ body: async (s) => ({ locationId: await newLocationId(s) }) }),
+  'GET /inventory/counts/:id': page({ params: { id: count } }),
+  'POST /inventory/counts/:id/lines': page({ params: { id: count }, body: async (s) => ({ addProductId: await newProductId(s), addCounted: '4' }) }),
+  'POST /inventory/counts/:id/post': page({ params: { id: count } }),
+  'POST /inventory/counts/:id/cancel': page({ params: { id: count } }),
+  'GET /inventory/transfers': page(),
+  'POST /inventory/transfers': page({
+    body: async (s) => ({ fromLocationId: await newLocationId(s), toLocationId: await newLocationId(s), productId: await newProductId(s), quantity: '1', note: '' }),
+  }),
+  'GET /inventory/transfers/:id': page({ params: { id: draftTransfer } }),
+  'POST /inventory/transfers/:id/send': page({ params: { id: draftTransfer } }),
+  'POST /inventory/transfers/:id/receive': page({
+    params: { id: sentTransfer },
+    // One `received.<productId>` field per line, as the page sends; a transfer the scope cannot read gets a field naming no line.
+    body: async (s) => {
+      const lines = await s.asOwner<{ lines: { productId: string; quantity: number }[] }>('GET', `/v1/inventory/transfers/${s.params.id}`).then(
+        (transfer) => transfer.lines,
+        () => [{ productId: randomUUID(), quantity: 1 }],
+      );
+      return Object.fromEntries(lines.map((line) => [`received.${line.productId}`, String(line.quantity)]));
+    },
+  }),
+  'POST /inventory/transfers/:id/cancel': page({ params: { id: draftTransfer } }),
+
+  // Platform: public sign-up, then the console (members of the platform tenant only).
 };

@@ -1,8 +1,10 @@
-import { CsrfField, ErrorAlert, Layout, Notice, SelectField, type Chrome } from '../../web/index.ts';
+import { CsrfField, ErrorAlert, Layout, Notice, PostButton, SelectField, type Chrome } from '../../web/index.ts';
 
 export interface AccountView {
   displayName: string;
   email: string;
+  /** Proven by a verification link, or by an invitation made out to the address. */
+  emailVerified: boolean;
   totpEnabled: boolean;
   /** The businesses the user may work in, by slug. */
   memberships: readonly { slug: string; name: string }[];
@@ -29,7 +31,10 @@ export function AccountPage({ account, notice, error, chrome }: Props) {
         <dd id="account-name">{account.displayName}</dd>
         <dt>Email</dt>
         <dd id="account-email">{account.email}</dd>
+        <dt>Email status</dt>
+        <dd id="email-status">{account.emailVerified ? 'confirmed' : 'not confirmed yet'}</dd>
       </dl>
+      {!account.emailVerified && <PostButton action="/account/verify-email" csrfToken={chrome.csrfToken} label="Send verification email" secondary />}
 
       <h2>Work in</h2>
       {memberships.length === 0 ? (

@@ -12,9 +12,14 @@ import { signInErrors } from './sign-in.service.ts';
 const AUTHENTICATED = { access: 'authenticated' } as const;
 
 /** What a redirect back to /account reports; a fixed set, so no one can put words on the page through a link. */
-const accountQuery = z.object({ done: z.enum(['tenant']).optional().catch(undefined) });
+const accountQuery = z.object({ done: z.enum(['tenant', 'verification-sent', 'verified']).optional().catch(undefined) });
 
-async function renderAccount(request: FastifyRequest, reply: FastifyReply, message: { notice?: string; error?: string }, status = 200) {
+const NOTICES = {
+  'verification-sent': 'We sent you an email with a link that confirms your address. It works once, for two days.',
+  verified: 'Your email address is already confirmed.',
+} as const;
+
+export async function renderAccount(request: FastifyRequest, reply: FastifyReply, message: { notice?: string; error?: string }, status = 200) {
   const db = request.server.db;
   const userId = selfUserId(request);
   const user = await getUser(db, userId);
@@ -23,6 +28,7 @@ async function renderAccount(request: FastifyRequest, reply: FastifyReply, messa
   const account = {
     displayName: user.displayName,
     email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
     totpEnabled: await isTotpEnabled(db, userId),
     memberships,
     activeSlug: memberships.find((membership) => membership.tenantId === request.tenant?.id)?.slug,
@@ -37,7 +43,8 @@ async function renderAccount(request: FastifyRequest, reply: FastifyReply, messa
  */
 export function accountPages(app: AppInstance, policy: SessionPolicy): void {
   app.get('/account', { config: AUTHENTICATED, schema: { hide: true, querystring: accountQuery } }, async (request, reply) => {
-    const notice = request.query.done === 'tenant' && request.tenant ? `You now work in ${request.tenant.name}.` : undefined;
+    const { done } = request.query;
+    const notice = done === 'tenant' ? (request.tenant ? `You now work in ${request.tenant.name}.` : undefined) : done ? NOTICES[done] : undefined;
     return renderAccount(request, reply, notice ? { notice } : {});
   });
 

@@ -1,4 +1,5 @@
-import { acceptInvitation } from '../access/index.ts';
+import { acceptInvitation, previewInvitation } from '../access/index.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import {
@@ -6,11 +7,14 @@ import {
   createUser,
   DEFAULT_PASSWORD_POLICY,
   getUser,
+  markEmailVerified,
+  normaliseEmail,
   setActiveTenant,
   setPassword,
   type IssuedSession,
   type SessionPolicy,
 } from '../identity/index.ts';
+import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
 import { rotateOrFail, type BrowserSession } from './browser-session.ts';
 
 export interface SignUpInput {
@@ -35,11 +39,17 @@ const signUpErrors = {
 
 /**
  * A new person accepts an invitation: account, password, membership and a signed-in session
- * commit together, so a weak password or a used-up link leaves nothing behind.
+ * commit together, so a weak password or a used-up link leaves nothing behind. The address
+ * starts unconfirmed, unless the invitation was made out to it (acceptance refuses any other).
  */
-export function signUpWithInvitation(db: Db, input: SignUpInput, policy: SessionPolicy): Promise<IssuedSession> {
+export async function signUpWithInvitation(db: Db, input: SignUpInput, policy: SessionPolicy): Promise<IssuedSession> {
   const displayName = input.displayName.trim();
-  if (displayName.length < 1 || displayName.length > 100) return Promise.reject(signUpErrors.name());
+  if (displayName.length < 1 || displayName.length > 100) throw signUpErrors.name();
+  // An invitation's address never changes, so reading it before the transaction is safe; a dead link fails in acceptInvitation.
+  const invitedAddress = await previewInvitation(db, input.token).then(
+    (preview) => preview.email,
+    () => null,
+  );
   return db
     .transaction(async (tx) => {
       const user = await createUser(tx, { email: input.email, displayName });
@@ -49,6 +59,17 @@ export function signUpWithInvitation(db: Db, input: SignUpInput, policy: Session
       const actor = { kind: 'user', userId: user.id, sessionId: issued.session.id } as const;
       const { tenantId } = await acceptInvitation(tx, { actor, requestId: input.requestId }, input.token, user);
       await setActiveTenant(tx, issued.session.id, tenantId);
+      // The link reached this address's owner: that proves it. Last, as it takes the platform chain's audit lock.
+      if (invitedAddress !== null && invitedAddress === normaliseEmail(user.email)) {
+        await withTenantTx({ db: tx, tenantId: PLATFORM_TENANT_ID }, async (scoped) => {
+          await markEmailVerified(scoped, user.id);
+          await recordAudit(scoped, { tenantId: PLATFORM_TENANT_ID, actor, requestId: input.requestId }, {
+            action: 'auth.email.verified',
+            target: { type: 'identity.user', id: user.id },
+            data: { email: user.email, via: 'invitation' },
+          });
+        });
+      }
       return { ...issued, session: { ...issued.session, activeTenantId: tenantId } };
     })
     .catch((error: unknown) => {

@@ -2,12 +2,14 @@ import { defineModule } from '../module/index.ts';
 import { deriveIdentityKeys } from '../identity/index.ts';
 import { accountRoutes } from './account.routes.ts';
 import { sessionPolicyOf } from './authenticator.ts';
+import { emailVerificationPages } from './email-verification.pages.ts';
 import { invitationPages } from './invitation.pages.ts';
+import { passwordResetRoutes } from './password-reset.routes.ts';
 import { signInPages } from './sign-in.pages.ts';
 import { terminalRoutes } from './terminal.routes.ts';
 import { tokenRoutes } from './token.routes.ts';
 
-/** The HTTP face of identity: sign-in pages, API tokens. */
+/** The HTTP face of identity: sign-in pages, API tokens, password reset and email verification. */
 export const authModule = defineModule({
   id: 'auth',
   permissions: [
@@ -21,5 +23,7 @@ export const authModule = defineModule({
     signInPages(app, keys, sessionPolicyOf(config));
     accountRoutes(app, keys, sessionPolicyOf(config));
     invitationPages(app, sessionPolicyOf(config));
+    passwordResetRoutes(app, config);
+    emailVerificationPages(app, config);
   },
 });

@@ -1,17 +1,19 @@
-import { CsrfField, Layout, TextField, type Chrome } from '../../web/index.ts';
+import { CsrfField, Layout, Notice, TextField, type Chrome } from '../../web/index.ts';
 
 interface Props {
   email: string;
   next: string;
   error?: string | undefined;
+  notice?: string | undefined;
   askTotp: boolean;
   chrome: Chrome;
 }
 
-export function SignInPage({ email, next, error, askTotp, chrome }: Props) {
+export function SignInPage({ email, next, error, notice, askTotp, chrome }: Props) {
   return (
     <Layout title="Sign in" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Sign in</h1>
+      <Notice text={notice} />
       {error && (
         <div class="alert error" role="alert">
           {error}
@@ -30,6 +32,9 @@ export function SignInPage({ email, next, error, askTotp, chrome }: Props) {
           Sign in
         </button>
       </form>
+      <p>
+        <a href="/forgot-password">Forgot your password?</a>
+      </p>
     </Layout>
   );
 }

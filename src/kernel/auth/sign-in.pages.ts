@@ -25,9 +25,11 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, t
 
 /** Browser sign-in and sign-out; the session id is fresh at every sign-in (no fixation). */
 export function signInPages(app: AppInstance, keys: IdentityKeys, policy: SessionPolicy): void {
-  app.get('/sign-in', { config: { access: 'public' }, schema: { hide: true, querystring: z.object({ next: z.string().optional() }) } }, async (request, reply) =>
-    sendPage(reply, SignInPage({ email: '', next: safeNext(request.query.next), askTotp: false, chrome: chrome(request, reply) })),
-  );
+  const signInQuery = z.object({ next: z.string().optional(), done: z.enum(['reset']).optional().catch(undefined) });
+  app.get('/sign-in', { config: { access: 'public' }, schema: { hide: true, querystring: signInQuery } }, async (request, reply) => {
+    const notice = request.query.done === 'reset' ? 'Your password is changed and you are signed out everywhere. Sign in with the new password.' : undefined;
+    return sendPage(reply, SignInPage({ email: '', next: safeNext(request.query.next), notice, askTotp: false, chrome: chrome(request, reply) }));
+  });
 
   app.post('/sign-in', { config: { access: 'public', rateClass: 'auth' }, schema: { hide: true } }, async (request, reply) => {
     const fields = formFields(request.body);

@@ -38,13 +38,15 @@ export interface Config {
     smtpUrl: string | undefined;
     from: string;
     smsTransport: RawConfig['NOTIFY_SMS_TRANSPORT'];
+    /** Twilio's Messaging API, when NOTIFY_SMS_TRANSPORT=twilio: the account, and a number or a Messaging Service to send from. */
+    twilio: { accountSid: string; authToken: string; from: string | undefined; messagingServiceSid: string | undefined; apiBaseUrl: string } | undefined;
     /** Local `HH:MM-HH:MM` in the recipient's time zone; tenants may set their own. */
     quietHours: string;
     /** Time zone of recipients whose own is unknown. */
     timeZone: string;
   };
   /** WebSocket gateway: cross-node fan-out (PostgreSQL LISTEN/NOTIFY or Redis), heartbeat, replay and back-pressure limits. */
-  realtime: { adapter: RawConfig['REALTIME_ADAPTER']; redisUrl: string | undefined; heartbeatMs: number; replayEvents: number; maxBufferedBytes: number };
+  realtime: { adapter: RawConfig['REALTIME_ADAPTER']; redisUrl: string | undefined; heartbeatMs: number; replayEvents: number; maxBufferedBytes: number; recheckMs: number };
 }
 
 export class ConfigError extends Error {
@@ -83,6 +85,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = parsed.data;
   if (raw.REALTIME_ADAPTER === 'redis' && !raw.REDIS_URL)
     throw new ConfigError([{ variable: 'REDIS_URL', message: 'required when REALTIME_ADAPTER=redis' }]);
+  // Twilio needs its account and a sender (a number or a Messaging Service) together.
+  if (raw.NOTIFY_SMS_TRANSPORT === 'twilio') {
+    const required = 'required when NOTIFY_SMS_TRANSPORT=twilio';
+    const problems = [
+      ...(raw.TWILIO_ACCOUNT_SID ? [] : [{ variable: 'TWILIO_ACCOUNT_SID', message: required }]),
+      ...(raw.TWILIO_AUTH_TOKEN ? [] : [{ variable: 'TWILIO_AUTH_TOKEN', message: required }]),
+      ...(raw.TWILIO_FROM || raw.TWILIO_MESSAGING_SERVICE_SID ? [] : [{ variable: 'TWILIO_FROM', message: `${required} (or TWILIO_MESSAGING_SERVICE_SID)` }]),
+    ];
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   return {
     env: raw.NODE_ENV,
     host: raw.HOST,
@@ -116,6 +128,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtpUrl: raw.SMTP_URL,
       from: raw.NOTIFY_FROM,
       smsTransport: raw.NOTIFY_SMS_TRANSPORT,
+      twilio:
+        raw.NOTIFY_SMS_TRANSPORT === 'twilio' && raw.TWILIO_ACCOUNT_SID && raw.TWILIO_AUTH_TOKEN
+          ? {
+              accountSid: raw.TWILIO_ACCOUNT_SID,
+              authToken: raw.TWILIO_AUTH_TOKEN,
+              from: raw.TWILIO_FROM,
+              messagingServiceSid: raw.TWILIO_MESSAGING_SERVICE_SID,
+              apiBaseUrl: raw.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+            }
+          : undefined,
       quietHours: raw.NOTIFY_QUIET_HOURS,
       timeZone: raw.NOTIFY_TIME_ZONE,
     },
@@ -125,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatMs: raw.REALTIME_HEARTBEAT_MS,
       replayEvents: raw.REALTIME_REPLAY_EVENTS,
       maxBufferedBytes: raw.REALTIME_MAX_BUFFERED_BYTES,
+      recheckMs: raw.REALTIME_RECHECK_MS,
     },
   };
 }

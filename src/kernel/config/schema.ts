@@ -94,7 +94,12 @@ export const configSchema = z.object({
   NOTIFY_EMAIL_TRANSPORT: z.enum(['smtp', 'file']).default('file'),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional(),
   NOTIFY_FROM: z.string().trim().min(3).default('Plinth <no-reply@localhost>'),
-  NOTIFY_SMS_TRANSPORT: z.enum(['file']).default('file'),
+  NOTIFY_SMS_TRANSPORT: z.enum(['file', 'twilio']).default('file'),
+  TWILIO_ACCOUNT_SID: z.string().trim().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'expected a Twilio Account SID (AC followed by 32 hex digits)' }).optional(),
+  TWILIO_AUTH_TOKEN: z.string().trim().min(16, { error: 'expected the Twilio auth token' }).optional(),
+  TWILIO_FROM: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, { error: 'expected the sending number in E.164 form, e.g. +15017122661' }).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'expected a Messaging Service SID (MG followed by 32 hex digits)' }).optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.twilio.com' }).default('https://api.twilio.com'),
   NOTIFY_QUIET_HOURS: quietHours.default('21:00-08:00'),
   NOTIFY_TIME_ZONE: timeZone.default('UTC'),
   REALTIME_ADAPTER: z.enum(['postgres', 'redis']).default('postgres'),
@@ -106,6 +111,7 @@ export const configSchema = z.object({
   REALTIME_HEARTBEAT_MS: positiveInt(600_000).default(30_000),
   REALTIME_REPLAY_EVENTS: positiveInt(10_000).default(100),
   REALTIME_MAX_BUFFERED_BYTES: positiveInt(64 * 1024 * 1024).default(1024 * 1024),
+  REALTIME_RECHECK_MS: positiveInt(3_600_000).default(60_000),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -5,6 +5,7 @@ import { withTenantTx } from '../tenancy/index.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import { identityDevice } from './device.table.ts';
 import { identityErrors } from './errors.ts';
+import { announceCredentialChange } from './sign-out.ts';
 import { identityTokenFamily } from './token.table.ts';
 import { isUuid } from './ids.ts';
 import { nowOf, type At } from './time.ts';
@@ -81,6 +82,7 @@ export function revokeDevice(ctx: TenantScope, deviceId: string, options: At = {
       .update(identityTokenFamily)
       .set({ revokedAt: nowOf(options), revokedReason: 'device_revoked' })
       .where(and(eq(identityTokenFamily.activeTenantId, ctx.tenantId), eq(identityTokenFamily.deviceId, deviceId), isNull(identityTokenFamily.revokedAt)));
+    await announceCredentialChange(tx, { deviceIds: [deviceId] });
     return true;
   });
 }

@@ -6,7 +6,7 @@ export type { TenantAccessState } from './tenant-state.ts';
 
 export { USER_STATUSES, type UserStatus } from './user.table.ts';
 export { createUser, getUser, findUserByEmail, setUserStatus, normaliseEmail, type User } from './user.service.ts';
-export { bumpTokenVersion, revokeAllSessions, revokeAllTokenFamilies, signOutEverywhere } from './sign-out.ts';
+export { announceCredentialChange, bumpTokenVersion, CREDENTIALS_CHANGED_CHANNEL, revokeAllSessions, revokeAllTokenFamilies, signOutEverywhere } from './sign-out.ts';
 
 export { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './domain/password-policy.ts';
 export { hashSecret as hashPassword, verifySecret as verifyPassword, needsRehash } from './hash.ts';
@@ -58,8 +58,8 @@ export {
 } from './totp.service.ts';
 
 export { ONE_TIME_PURPOSES, type OneTimePurpose } from './one-time-token.table.ts';
-export { issueOneTimeToken, consumeOneTimeToken, DEFAULT_ONE_TIME_TTL_SECONDS } from './one-time-token.service.ts';
-export { resetPassword, verifyEmail, type ResetPasswordOutcome } from './password-reset.service.ts';
+export { issueOneTimeToken, consumeOneTimeToken, findUsableOneTimeToken, DEFAULT_ONE_TIME_TTL_SECONDS } from './one-time-token.service.ts';
+export { resetPassword, verifyEmail, markEmailVerified, type ResetPasswordOutcome } from './password-reset.service.ts';
 
 export { registerDevice, authenticateDevice, revokeDevice, listDevices, type Device, type TenantScope } from './device.service.ts';
 export { checkPin, DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.ts';

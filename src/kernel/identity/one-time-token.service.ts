@@ -53,6 +53,12 @@ export async function consumeOneTimeToken(db: Db | Tx, token: string, purpose: O
   return row ?? null;
 }
 
+/** The user a still-usable token belongs to, without spending it: lets a link's page say up front whether it still works. */
+export async function findUsableOneTimeToken(db: Db | Tx, token: string, purpose: OneTimePurpose, options: At = {}): Promise<{ userId: string } | null> {
+  const [row] = await db.select({ userId: identityOneTimeToken.userId }).from(identityOneTimeToken).where(usable(token, purpose, nowOf(options))).limit(1);
+  return row ?? null;
+}
+
 /** The user a still-usable token belongs to, locked until the transaction ends, without spending it. */
 export async function lockUsableToken(tx: Tx, token: string, purpose: OneTimePurpose, now: Date): Promise<{ id: string; userId: string } | undefined> {
   const [row] = await tx

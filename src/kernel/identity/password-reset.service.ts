@@ -37,12 +37,18 @@ export function resetPassword(db: Db | Tx, token: string, newPassword: string, p
   });
 }
 
+/** Marks the user's address as proven (a verification link, or an invitation made out to that address). */
+export async function markEmailVerified(db: Db | Tx, userId: string, options: At = {}): Promise<void> {
+  const now = nowOf(options);
+  await db.update(appUser).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(appUser.id, userId));
+}
+
 /** Confirms the address an email-verification link was sent to. Null when the link is not usable. */
 export function verifyEmail(db: Db | Tx, token: string, options: At = {}): Promise<{ userId: string } | null> {
   const now = nowOf(options);
   return db.transaction(async (tx) => {
     const consumed = await consumeOneTimeToken(tx, token, 'email_verification', { now });
-    if (consumed) await tx.update(appUser).set({ emailVerifiedAt: now, updatedAt: now }).where(eq(appUser.id, consumed.userId));
+    if (consumed) await markEmailVerified(tx, consumed.userId, { now });
     return consumed;
   });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import { identitySession } from './session.table.ts';
+import { announceCredentialChange } from './sign-out.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
 import { appUser } from './user.table.ts';
 import { tenantStateColumns, tenantStateOf, type TenantAccessState } from './tenant-state.ts';
@@ -187,7 +188,8 @@ export async function revokeSession(db: Db | Tx, sessionId: string, by: { userId
     .update(identitySession)
     .set({ revokedAt: nowOf(options) })
     .where(and(eq(identitySession.id, sessionId), isNull(identitySession.revokedAt), owned))
-    .returning({ id: identitySession.id });
+    .returning({ id: identitySession.id, userId: identitySession.userId });
+  if (revoked[0]) await announceCredentialChange(db, { userIds: [revoked[0].userId] });
   return revoked.length > 0;
 }
 

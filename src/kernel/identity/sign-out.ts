@@ -5,6 +5,17 @@ import { identityTokenFamily } from './token.table.ts';
 import { appUser } from './user.table.ts';
 import { nowOf, type At } from './time.ts';
 
+/** The PostgreSQL channel on which credential changes are announced; the realtime gateway closes the sockets they end, on every node. */
+export const CREDENTIALS_CHANGED_CHANNEL = 'plinth_credentials_changed';
+
+/**
+ * Announces that credentials of these users or terminals were revoked. A NOTIFY: inside a
+ * transaction PostgreSQL sends it only when (and if) that transaction commits.
+ */
+export async function announceCredentialChange(db: Db | Tx, change: { userIds?: string[]; deviceIds?: string[] }): Promise<void> {
+  await db.execute(sql`SELECT pg_notify(${CREDENTIALS_CHANGED_CHANNEL}, ${JSON.stringify(change)})`);
+}
+
 /** Revokes every live browser session of the user; returns how many. */
 export async function revokeAllSessions(db: Db | Tx, userId: string, options: At = {}): Promise<number> {
   const revoked = await db
@@ -12,6 +23,7 @@ export async function revokeAllSessions(db: Db | Tx, userId: string, options: At
     .set({ revokedAt: nowOf(options) })
     .where(and(eq(identitySession.userId, userId), isNull(identitySession.revokedAt)))
     .returning({ id: identitySession.id });
+  if (revoked.length > 0) await announceCredentialChange(db, { userIds: [userId] });
   return revoked.length;
 }
 
@@ -22,6 +34,7 @@ export async function revokeAllTokenFamilies(db: Db | Tx, userId: string, reason
     .set({ revokedAt: nowOf(options), revokedReason: reason })
     .where(and(eq(identityTokenFamily.userId, userId), isNull(identityTokenFamily.revokedAt)))
     .returning({ id: identityTokenFamily.id });
+  if (revoked.length > 0) await announceCredentialChange(db, { userIds: [userId] });
   return revoked.length;
 }
 
@@ -32,6 +45,7 @@ export async function bumpTokenVersion(db: Db | Tx, userId: string): Promise<num
     .set({ tokenVersion: sql`${appUser.tokenVersion} + 1`, updatedAt: sql`now()` })
     .where(eq(appUser.id, userId))
     .returning({ tokenVersion: appUser.tokenVersion });
+  if (row) await announceCredentialChange(db, { userIds: [userId] });
   return row?.tokenVersion;
 }
 

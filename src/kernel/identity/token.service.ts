@@ -5,6 +5,7 @@ import type { Db, Tx } from '../db/index.ts';
 import { randomToken, sha256, type IdentityKeys } from './crypto.ts';
 import { identityErrors } from './errors.ts';
 import { isUuid } from './ids.ts';
+import { announceCredentialChange } from './sign-out.ts';
 import { identityRefreshToken, identityTokenFamily } from './token.table.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
 import { appUser } from './user.table.ts';
@@ -246,6 +247,7 @@ export async function revokeFamily(db: Db | Tx, familyId: string, options: At & 
     .update(identityTokenFamily)
     .set({ revokedAt: nowOf(options), revokedReason: options.reason ?? 'signed_out' })
     .where(and(eq(identityTokenFamily.id, familyId), isNull(identityTokenFamily.revokedAt)))
-    .returning({ id: identityTokenFamily.id });
+    .returning({ id: identityTokenFamily.id, userId: identityTokenFamily.userId });
+  if (revoked[0]) await announceCredentialChange(db, { userIds: [revoked[0].userId] });
   return revoked.length > 0;
 }

@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import type { Database } from '../db/index.ts';
 import type { ModuleManifest } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { listen, type NotificationListener } from '../db/listener.ts';
+import { createPgListener, type PgListener } from '../db/listener.ts';
 import { dispatchBatch, OUTBOX_NOTIFY_CHANNEL, startDispatcher } from './dispatcher.ts';
 import { deliverBatch } from './deliver.ts';
 import {
@@ -139,18 +139,13 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
     return moved;
   };
   const dispatcher = options.dispatch === false ? undefined : startDispatcher(dispatchOnce, batchSize, options.dispatchIntervalMs ?? JOBS_DEFAULTS.dispatchIntervalMs, log);
-  let wakeUps: NotificationListener | undefined;
+  let wakeUps: PgListener | undefined;
   if (dispatcher) {
+    wakeUps = createPgListener({ connection: { connectionString: options.url }, applicationName: 'plinth-jobs-wake', log });
+    // A commit anywhere wakes the dispatcher; after a reconnect too, as commits meanwhile told nobody.
+    wakeUps.listen(OUTBOX_NOTIFY_CHANNEL, { notification: () => dispatcher.wake(), reconnected: () => dispatcher.wake() });
     try {
-      wakeUps = await listen({
-        connectionString: options.url,
-        channels: [OUTBOX_NOTIFY_CHANNEL],
-        log,
-        applicationName: 'plinth-jobs-wake',
-        onNotification: () => dispatcher.wake(),
-        // Commits during the outage sent their wake-ups to nobody.
-        onReconnect: () => dispatcher.wake(),
-      });
+      await wakeUps.start();
     } catch (error) {
       await dispatcher.stop();
       await boss.stop({ graceful: false }).catch(() => undefined);

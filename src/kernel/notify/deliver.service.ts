@@ -1,12 +1,14 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import type pg from 'pg';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { tenantTable, withTenantTx } from '../tenancy/index.ts';
-import { notifyDelivery, notifySettings, type DeliveryStatus } from './delivery.table.ts';
+import { withTenantTx } from '../tenancy/index.ts';
+import { notifyDelivery, type DeliveryStatus } from './delivery.table.ts';
 import { endOfQuietHours, parseQuietHours } from './domain/quiet-hours.ts';
 import { notifyTemplates, renderEmail, renderSms, type TemplateRegistry } from './domain/templates.ts';
-import { isOptedOut } from './opt-out.service.ts';
-import { PermanentDeliveryError, type NotifyProviders } from './providers/port.ts';
+import { isOptedOut, optOut } from './opt-out.service.ts';
+import { PermanentDeliveryError, RecipientOptedOutError, type NotifyProviders } from './providers/port.ts';
+import { readNotifySettings, type NotifySettings } from './settings.service.ts';
 import { signUnsubscribeToken } from './unsubscribe-token.ts';
 
 type DeliveryRow = typeof notifyDelivery.$inferSelect;
@@ -20,7 +22,7 @@ export interface DeliverOptions {
   /** Builds unsubscribe links into email: the signing key and the server's public base URL. */
   unsubscribe?: { key: Buffer; baseUrl: string };
   templates?: TemplateRegistry;
-  /** Most deliveries claimed per tenant per call (default 50). */
+  /** Most deliveries claimed per call, across tenants (default 50). */
   batchSize?: number;
   /** Attempts before a delivery fails for good (default 5). */
   maxAttempts?: number;
@@ -41,45 +43,86 @@ export interface DeliverReport {
 
 export const defaultBackoffMs = (attempts: number): number => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 
-/** Claimed in one tenant transaction: opted-out recipients suppressed, quiet hours deferred, the rest leased for sending. */
-async function claim(tx: Tx, tenantId: string, now: Date, options: DeliverOptions, report: DeliverReport): Promise<DeliveryRow[]> {
-  const due = await tx
-    .select()
-    .from(notifyDelivery)
-    .where(and(eq(notifyDelivery.tenantId, tenantId), inArray(notifyDelivery.status, ['queued', 'deferred']), lte(notifyDelivery.nextAttemptAt, now)))
-    .orderBy(asc(notifyDelivery.nextAttemptAt))
-    .limit(options.batchSize ?? 50)
-    .for('update', { skipLocked: true });
-  if (due.length === 0) return [];
-  const [settings] = await tx.select().from(notifySettings).where(eq(notifySettings.tenantId, tenantId));
-  const window = parseQuietHours(settings?.quietHours ?? options.quietHours);
-  const leased: DeliveryRow[] = [];
-  for (const row of due) {
-    const where = and(eq(notifyDelivery.tenantId, tenantId), eq(notifyDelivery.id, row.id));
-    if (await isOptedOut(tx, tenantId, row.channel, row.recipient)) {
-      await tx.update(notifyDelivery).set({ status: 'suppressed', nextAttemptAt: null, settledAt: now, error: 'The recipient opted out.' }).where(where);
-      options.log?.info({ deliveryId: row.id, tenantId, channel: row.channel }, 'notification suppressed: recipient opted out');
-      report.suppressed++;
-      continue;
-    }
-    const sendAt = row.quietHours ? endOfQuietHours(now, row.timeZone ?? settings?.timeZone ?? options.timeZone, window) : now;
-    if (sendAt > now) {
-      await tx.update(notifyDelivery).set({ status: 'deferred', nextAttemptAt: sendAt }).where(where);
-      report.deferred++;
-      continue;
-    }
-    const attempts = row.attempts + 1;
+/** Where deliverDue works: the app pool (tenant transactions, row-level security) and the owner pool for the cross-tenant claim. */
+export interface NotifyDatabases {
+  db: Db;
+  /** Logs in as the tables' owner, a member of plinth_notify_runner: the only role that may call notify_claim_due. */
+  owner: pg.Pool;
+}
+
+interface Claim {
+  tenantId: string;
+  id: string;
+  token: string;
+}
+
+/**
+ * Claims up to `batchSize` due deliveries of every tenant at once (notify_claim_due: FOR UPDATE
+ * SKIP LOCKED, marks them `sending` with a lease and a claim token). One statement, so one
+ * short transaction of its own: nothing is held while messages are sent.
+ */
+export async function claimDue(owner: pg.Pool, now: Date, batchSize: number, leaseMs: number): Promise<Claim[]> {
+  const { rows } = await owner.query<{ tenant_id: string; id: string; claim_token: string }>('SELECT tenant_id, id, claim_token FROM notify_claim_due($1, $2, $3)', [
+    batchSize,
+    now,
+    leaseMs,
+  ]);
+  return rows.map((row) => ({ tenantId: row.tenant_id, id: row.id, token: row.claim_token }));
+}
+
+const claimed = (claim: Claim) => and(eq(notifyDelivery.tenantId, claim.tenantId), eq(notifyDelivery.id, claim.id), eq(notifyDelivery.claimToken, claim.token));
+
+type Prepared = { kind: 'send'; row: DeliveryRow; settings: NotifySettings } | { kind: 'skipped' } | { kind: 'settled'; status: 'suppressed' | 'deferred' | 'failed' };
+
+/**
+ * In the delivery's tenant transaction: suppresses it when the recipient opted out or the tenant
+ * switched SMS off, defers it out of quiet hours, fails it when crashed runners used up its
+ * attempts, else counts the attempt (committed before sending, so a crash mid-send counts too).
+ */
+async function prepare(tx: Tx, claim: Claim, now: Date, options: DeliverOptions): Promise<Prepared> {
+  const [row] = await tx.select().from(notifyDelivery).where(claimed(claim));
+  // Another runner took it over after our lease ran out; or the lease ran out while earlier
+  // messages of the batch were sent, and another runner may take it over at any moment: leave it.
+  if (!row || (row.nextAttemptAt && row.nextAttemptAt <= now)) return { kind: 'skipped' };
+  const settings = await readNotifySettings(tx, claim.tenantId);
+  const settle = async (status: 'suppressed' | 'deferred' | 'failed', change: Partial<typeof notifyDelivery.$inferInsert>): Promise<Prepared> => {
     await tx
       .update(notifyDelivery)
-      .set({ status: 'queued', attempts, nextAttemptAt: new Date(now.getTime() + (options.leaseMs ?? 300_000)) })
-      .where(where);
-    leased.push({ ...row, attempts });
+      .set({ status, claimToken: null, ...change })
+      .where(claimed(claim));
+    return { kind: 'settled', status };
+  };
+  if (await isOptedOut(tx, claim.tenantId, row.channel, row.recipient)) {
+    options.log?.info({ deliveryId: row.id, tenantId: row.tenantId, channel: row.channel }, 'notification suppressed: recipient opted out');
+    return settle('suppressed', { nextAttemptAt: null, settledAt: now, error: 'The recipient opted out.' });
   }
-  return leased;
+  if (row.channel === 'sms' && !settings.smsEnabled) return settle('suppressed', { nextAttemptAt: null, settledAt: now, error: 'SMS is switched off for this tenant.' });
+  if (row.quietHours) {
+    const window = parseQuietHours(settings.quietHours ?? options.quietHours);
+    const sendAt = endOfQuietHours(now, row.timeZone ?? settings.timeZone ?? options.timeZone, window);
+    if (sendAt > now) return settle('deferred', { nextAttemptAt: sendAt });
+  }
+  const maxAttempts = options.maxAttempts ?? 5;
+  if (row.attempts >= maxAttempts)
+    return settle('failed', { nextAttemptAt: null, settledAt: now, error: `Gave up after ${row.attempts} attempts whose outcome was never recorded.` });
+  const attempts = row.attempts + 1;
+  // A full lease from now on for the send itself, however long the batch has taken so far.
+  await tx
+    .update(notifyDelivery)
+    .set({ attempts, nextAttemptAt: new Date(now.getTime() + (options.leaseMs ?? 300_000)) })
+    .where(claimed(claim));
+  return { kind: 'send', row: { ...row, attempts }, settings };
+}
+
+/** `"Name" <address>`: the tenant's display name with NOTIFY_FROM's address (the domain the mail server may send for). */
+export function senderAddress(from: string, senderName: string | null): string {
+  if (!senderName) return from;
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  return `"${senderName.replace(/["\\\r\n<>]/g, '')}" <${address}>`;
 }
 
 /** Renders a delivery and hands it to its channel's provider; answers the provider's message id. */
-async function send(row: DeliveryRow, providers: NotifyProviders, options: DeliverOptions): Promise<string> {
+async function send(row: DeliveryRow, settings: NotifySettings, providers: NotifyProviders, options: DeliverOptions): Promise<string> {
   const template = (options.templates ?? notifyTemplates).get(row.template);
   if (!template) throw new PermanentDeliveryError(`Unknown template ${row.template}.`);
   const data = template.data.safeParse(row.data);
@@ -100,57 +143,80 @@ async function send(row: DeliveryRow, providers: NotifyProviders, options: Deliv
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   const message = renderEmail(template, data.data, unsubscribeUrl ? { unsubscribeUrl } : {});
-  return (await providers.email.send({ deliveryId: row.id, from: options.from, to: row.recipient, ...message, headers })).providerMessageId;
+  const from = senderAddress(options.from, settings.senderName);
+  return (await providers.email.send({ deliveryId: row.id, from, to: row.recipient, ...message, headers, ...(settings.replyTo ? { replyTo: settings.replyTo } : {}) }))
+    .providerMessageId;
 }
 
-/** Records one attempt's outcome; only while the lease is still ours (same attempt count). */
-async function settle(db: Db, row: DeliveryRow, now: Date, options: DeliverOptions, outcome: { id: string } | { error: unknown }): Promise<DeliveryStatus> {
+/**
+ * Records one attempt's outcome in the tenant's transaction, only while the claim is still ours.
+ * A provider saying the recipient opted out (Twilio 21610) also records the opt-out, audited.
+ */
+async function settle(db: Db, claim: Claim, row: DeliveryRow, now: Date, options: DeliverOptions, outcome: { id: string } | { error: unknown }): Promise<DeliveryStatus | undefined> {
   let change: Partial<typeof notifyDelivery.$inferInsert>;
+  const optedOut = 'error' in outcome && outcome.error instanceof RecipientOptedOutError;
   if ('id' in outcome) change = { status: 'sent', providerMessageId: outcome.id, error: null, nextAttemptAt: null, settledAt: new Date() };
   else {
     const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
     const final = outcome.error instanceof PermanentDeliveryError || row.attempts >= (options.maxAttempts ?? 5);
-    change = final
-      ? { status: 'failed', error: message.slice(0, 1000), nextAttemptAt: null, settledAt: new Date() }
-      : { status: 'queued', error: message.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + (options.backoffMs ?? defaultBackoffMs)(row.attempts)) };
+    if (optedOut) change = { status: 'suppressed', error: message.slice(0, 1000), nextAttemptAt: null, settledAt: new Date() };
+    else
+      change = final
+        ? { status: 'failed', error: message.slice(0, 1000), nextAttemptAt: null, settledAt: new Date() }
+        : { status: 'queued', error: message.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + (options.backoffMs ?? defaultBackoffMs)(row.attempts)) };
     options.log?.warn({ deliveryId: row.id, tenantId: row.tenantId, attempts: row.attempts, final, err: message }, 'notification attempt failed');
   }
-  await withTenantTx({ db, tenantId: row.tenantId }, (tx) =>
-    tx
+  return withTenantTx({ db, tenantId: row.tenantId }, async (tx) => {
+    const updated = await tx
       .update(notifyDelivery)
-      .set(change)
-      .where(and(eq(notifyDelivery.tenantId, row.tenantId), eq(notifyDelivery.id, row.id), eq(notifyDelivery.attempts, row.attempts))),
-  );
-  return change.status as DeliveryStatus;
+      .set({ ...change, claimToken: null })
+      .where(claimed(claim))
+      .returning({ id: notifyDelivery.id });
+    if (updated.length === 0) return undefined;
+    if (optedOut) {
+      const ctx = { tenantId: row.tenantId, actor: { kind: 'system' as const, process: 'notify.runner' }, requestId: `delivery:${row.id}` };
+      await optOut(tx, ctx, row.channel, row.recipient, 'provider-opted-out');
+    }
+    return change.status as DeliveryStatus;
+  });
 }
 
 /**
- * Sends what is due at `now`, tenant by tenant: claims due deliveries (FOR UPDATE SKIP LOCKED, so
- * workers never take the same row), suppresses those to opted-out recipients, defers those in
- * quiet hours to the window's end, sends the rest through the providers and records each outcome:
- * sent, retried with back-off, or failed after `maxAttempts`. At-least-once: a worker dying
- * mid-send leaves the delivery to be retried when its lease runs out. Driven by a runner now,
- * by the job system later.
+ * Sends what is due at `now` across all tenants: claims a batch of due deliveries at once
+ * (notify_claim_due on the owner pool, FOR UPDATE SKIP LOCKED, so runners never take the same
+ * row), then handles each in its tenant's transactions: suppressed when opted out or SMS is off,
+ * deferred out of quiet hours, else sent through its provider and the outcome recorded: sent,
+ * retried with back-off, or failed after `maxAttempts`. At-least-once: a runner dying mid-send
+ * leaves the delivery `sending` until its lease runs out; the next claim takes it over.
  */
-export async function deliverDue(db: Db, providers: NotifyProviders, now: Date, options: DeliverOptions): Promise<DeliverReport> {
+export async function deliverDue(databases: NotifyDatabases, providers: NotifyProviders, now: Date, options: DeliverOptions): Promise<DeliverReport> {
+  const { db } = databases;
   const report: DeliverReport = { sent: 0, retrying: 0, failed: 0, suppressed: 0, deferred: 0 };
-  const tenants = await db.select({ id: tenantTable.id }).from(tenantTable);
-  for (const { id: tenantId } of tenants) {
-    // One tenant's bad settings must not stop everyone else's mail.
-    const leased = await withTenantTx({ db, tenantId }, (tx) => claim(tx, tenantId, now, options, report)).catch((error: unknown) => {
-      options.log?.error({ err: error, tenantId }, 'could not claim due notifications');
-      return [];
+  const claims = await claimDue(databases.owner, now, options.batchSize ?? 50, options.leaseMs ?? 300_000);
+  // `now` moved on by the time this pass has taken, for the leases (`now` may be simulated in tests).
+  const started = Date.now();
+  const clock = () => new Date(now.getTime() + (Date.now() - started));
+  for (const claim of claims) {
+    // One delivery's bad row or tenant settings must not stop everyone else's mail: its claim
+    // simply runs out and it is tried again.
+    const prepared = await withTenantTx({ db, tenantId: claim.tenantId }, (tx) => prepare(tx, claim, clock(), options)).catch((error: unknown) => {
+      options.log?.error({ err: error, tenantId: claim.tenantId, deliveryId: claim.id }, 'could not prepare a notification');
+      return { kind: 'skipped' } as const;
     });
-    for (const row of leased) {
-      const outcome = await send(row, providers, options).then(
-        (id) => ({ id }),
-        (error: unknown) => ({ error }),
-      );
-      const status = await settle(db, row, now, options, outcome);
-      if (status === 'sent') report.sent++;
-      else if (status === 'failed') report.failed++;
-      else report.retrying++;
+    if (prepared.kind === 'skipped') continue;
+    if (prepared.kind === 'settled') {
+      report[prepared.status]++;
+      continue;
     }
+    const outcome = await send(prepared.row, prepared.settings, providers, options).then(
+      (id) => ({ id }),
+      (error: unknown) => ({ error }),
+    );
+    const status = await settle(db, claim, prepared.row, now, options, outcome);
+    if (status === 'sent') report.sent++;
+    else if (status === 'failed') report.failed++;
+    else if (status === 'suppressed') report.suppressed++;
+    else if (status === 'queued') report.retrying++;
   }
   return report;
 }

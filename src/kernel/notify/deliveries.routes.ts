@@ -4,16 +4,18 @@ import type { ServiceContext } from '../context.ts';
 import { serviceContext } from '../http/context.ts';
 import type { AppInstance } from '../module/index.ts';
 import { withTenantTx } from '../tenancy/index.ts';
+import { chrome, sendPage } from '../../web/index.ts';
+import { DeliveriesPage } from './deliveries.page.tsx';
 import { CHANNELS, DELIVERY_STATUSES, notifyDelivery } from './delivery.table.ts';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
   channel: z.enum(CHANNELS).optional(),
   /** Only deliveries queued before this instant: pass the previous page's `next`. */
   before: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-01-31T09:00:00Z' }).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-type ListQuery = z.infer<typeof listQuery>;
+export type ListQuery = z.infer<typeof listQuery>;
 
 const deliveryView = z.object({
   id: z.string(),
@@ -28,7 +30,7 @@ const deliveryView = z.object({
   createdAt: z.string(),
   settledAt: z.string().nullable(),
 });
-type DeliveryView = z.infer<typeof deliveryView>;
+export type DeliveryView = z.infer<typeof deliveryView>;
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -78,5 +80,27 @@ export function deliveryRoutes(app: AppInstance): void {
       },
     },
     (request) => listDeliveries(serviceContext(request), request.query),
+  );
+}
+
+/** Page filters as a browser's GET form sends them: an empty select means "any". */
+const pageQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).optional().catch(undefined),
+  channel: z.enum(CHANNELS).optional().catch(undefined),
+  before: z.iso.datetime({ offset: true }).optional().catch(undefined),
+});
+
+/** `/notify/deliveries`: the delivery log as a page, filtered and paged like the API. */
+export function deliveryPageRoutes(app: AppInstance): void {
+  app.get(
+    '/notify/deliveries',
+    { config: { access: { permission: 'notify.delivery.read' } }, schema: { hide: true, querystring: pageQuery } },
+    async (request, reply) => {
+      const { status, channel, before } = request.query;
+      const query: ListQuery = { limit: 50, ...(status ? { status } : {}), ...(channel ? { channel } : {}), ...(before ? { before } : {}) };
+      const { data, next } = await listDeliveries(serviceContext(request), query);
+      const older = next ? new URLSearchParams({ ...(status ? { status } : {}), ...(channel ? { channel } : {}), before: next }).toString() : undefined;
+      return sendPage(reply, DeliveriesPage({ deliveries: data, filter: { status, channel }, olderQuery: older, chrome: chrome(request, reply) }));
+    },
   );
 }

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenantTable } from '../tenancy/tenant.table.ts';
 
-export const DELIVERY_STATUSES = ['queued', 'deferred', 'sent', 'failed', 'suppressed'] as const;
+/** `sending`: claimed by a runner, whose lease (next_attempt_at) lets another take it over once run out. */
+export const DELIVERY_STATUSES = ['queued', 'deferred', 'sending', 'sent', 'failed', 'suppressed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -28,8 +29,10 @@ export const notifyDelivery = pgTable(
     quietHours: boolean('quiet_hours').notNull(),
     status: text('status').$type<DeliveryStatus>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
-    /** When it is due next (queued, deferred); also the lease of a claimed row. Null once settled. */
+    /** When it is due next (queued, deferred), or when a claim's lease runs out (sending). Null once settled. */
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** The current claim (notify_claim_due): only its holder may record the outcome. */
+    claimToken: uuid('claim_token'),
     providerMessageId: text('provider_message_id'),
     error: text('error'),
     requestId: text('request_id'),
@@ -38,13 +41,14 @@ export const notifyDelivery = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),
-    index('notify_delivery_due_idx')
-      .on(table.tenantId, table.nextAttemptAt)
-      .where(sql`${table.status} IN ('queued', 'deferred')`),
+    // The cross-tenant claim's scan: due or lease-expired rows, oldest first.
+    index('notify_delivery_claim_idx')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} IN ('queued', 'deferred', 'sending')`),
     index('notify_delivery_tenant_created_idx').on(table.tenantId, table.createdAt),
-    check('notify_delivery_status_known', sql`${table.status} IN ('queued', 'deferred', 'sent', 'failed', 'suppressed')`),
+    check('notify_delivery_status_known', sql`${table.status} IN ('queued', 'deferred', 'sending', 'sent', 'failed', 'suppressed')`),
     check('notify_delivery_channel_known', sql`${table.channel} IN ('email', 'sms')`),
-    check('notify_delivery_due_when_pending', sql`${table.status} NOT IN ('queued', 'deferred') OR ${table.nextAttemptAt} IS NOT NULL`),
+    check('notify_delivery_due_when_pending', sql`${table.status} NOT IN ('queued', 'deferred', 'sending') OR ${table.nextAttemptAt} IS NOT NULL`),
   ],
 );
 
@@ -78,6 +82,12 @@ export const notifySettings = pgTable(
     quietHours: text('quiet_hours'),
     /** Time zone of this tenant's recipients whose own is not known. */
     timeZone: text('time_zone'),
+    /** Display name on the tenant's email (the address stays NOTIFY_FROM's); null: NOTIFY_FROM as configured. */
+    senderName: text('sender_name'),
+    /** Where replies to the tenant's email go. */
+    replyTo: text('reply_to'),
+    /** False: the tenant sends no SMS; queued texts are suppressed. */
+    smsEnabled: boolean('sms_enabled').notNull().default(true),
   },
   (table) => [check('notify_settings_quiet_hours_format', sql`${table.quietHours} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$'`)],
 );

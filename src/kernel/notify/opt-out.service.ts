@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { notifyOptOut, type Channel } from './delivery.table.ts';
 import { normalizeRecipient, smsKeyword } from './domain/keywords.ts';
 
@@ -58,4 +58,27 @@ export async function handleInboundSms(db: Db, tenantId: string, from: string, b
   const source = `sms:${keyword.keyword}`;
   await withTenantTx({ db, tenantId }, (tx) => (keyword.kind === 'stop' ? optOut(tx, ctx, 'sms', from, source) : optIn(tx, ctx, 'sms', from, source)));
   return keyword.kind === 'stop' ? 'opted-out' : 'opted-in';
+}
+
+/**
+ * An SMS to the platform-wide sending number (one Twilio account serves every tenant, see
+ * .env.example): carriers and recipients read STOP as addressed to the number, not to one business
+ * behind it, so STOP opts the sender out of SMS from every tenant and START lifts it everywhere.
+ * One transaction per tenant (each consent change audited in that tenant's own audit trail), so
+ * a message repeated after a partial failure just finishes the job. Answers what was done and
+ * in how many tenants the consent changed.
+ */
+export async function handlePlatformInboundSms(db: Db, from: string, body: string): Promise<{ result: InboundSmsResult; changed: number }> {
+  const keyword = smsKeyword(body);
+  if (keyword.kind === 'other') return { result: 'ignored', changed: 0 };
+  const source = `sms:${keyword.keyword}`;
+  const requestId = `inbound-sms:${randomUUID()}`;
+  const tenants = await db.select({ id: tenantTable.id }).from(tenantTable);
+  let changed = 0;
+  for (const { id: tenantId } of tenants) {
+    const ctx: ConsentContext = { tenantId, actor: { kind: 'system', process: 'notify.inbound-sms' }, requestId };
+    const done = await withTenantTx({ db, tenantId }, (tx) => (keyword.kind === 'stop' ? optOut(tx, ctx, 'sms', from, source) : optIn(tx, ctx, 'sms', from, source)));
+    if (done) changed++;
+  }
+  return { result: keyword.kind === 'stop' ? 'opted-out' : 'opted-in', changed };
 }

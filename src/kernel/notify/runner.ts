@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { Config } from '../config/index.ts';
 import type { Db } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -30,16 +31,39 @@ export interface NotifyRunner {
   stop(): Promise<void>;
 }
 
+export interface NotifyRunnerInput {
+  /** The app pool (its connections run as the app role): each delivery's tenant transactions. */
+  db: Db;
+  /**
+   * The owner's connection string (as the jobs runtime's `url`): the cross-tenant claim
+   * (notify_claim_due) is granted to the owner login only, never to the app role. Default: the
+   * app pool's own login without its switch to the app role (the same credentials). The runner
+   * opens one connection of its own with it and closes it on stop.
+   */
+  ownerUrl?: string;
+  providers: NotifyProviders;
+  options: DeliverOptions;
+  intervalMs?: number;
+  log?: Pick<Logger, 'error'>;
+}
+
 /**
- * Calls deliverDue every `intervalMs` until stopped; passes never overlap. A stop-gap until the
- * job system schedules deliverDue; the app starts it, this module does not.
+ * Calls deliverDue every `intervalMs` until stopped; passes never overlap in this process, and
+ * runners in other processes never send the same delivery (the claim). A stop-gap until the job
+ * system schedules deliverDue; the app starts it, this module does not.
  */
-export function startNotifyRunner(input: { db: Db; providers: NotifyProviders; options: DeliverOptions; intervalMs?: number; log?: Pick<Logger, 'error'> }): NotifyRunner {
+export function startNotifyRunner(input: NotifyRunnerInput): NotifyRunner {
   const { db, providers, options } = input;
+  // drizzle keeps the pool it was made with as $client (not in our Db type).
+  const appPool = (db as unknown as { $client?: pg.Pool }).$client;
+  const ownerUrl = input.ownerUrl ?? (appPool instanceof pg.Pool ? appPool.options.connectionString : undefined);
+  if (!ownerUrl) throw new Error('The notification runner needs the owner connection string (ownerUrl).');
+  const owner = new pg.Pool({ connectionString: ownerUrl, max: 1, application_name: 'plinth-notify' });
+  owner.on('error', (error) => input.log?.error({ err: error }, 'idle notify connection lost'));
   let running: Promise<DeliverReport | undefined> | undefined;
   let stopped = false;
   const tick = () => {
-    running ??= deliverDue(db, providers, new Date(), options)
+    running ??= deliverDue({ db, owner }, providers, new Date(), options)
       .catch((error: unknown) => {
         input.log?.error({ err: error }, 'notification delivery pass failed');
         return undefined;
@@ -58,7 +82,7 @@ export function startNotifyRunner(input: { db: Db; providers: NotifyProviders; o
       stopped = true;
       clearInterval(timer);
       await running;
-      await Promise.all([providers.email.close?.(), providers.sms.close?.()]);
+      await Promise.all([providers.email.close?.(), providers.sms.close?.(), owner.end()]);
     },
   };
 }

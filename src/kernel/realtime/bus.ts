@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
+import type { Db, Tx } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { PgListener } from '../db/listener.ts';
+import { channelKey, eventId } from './protocol.ts';
 
 /** One published event as it travels between app processes. */
 export interface BusMessage {
@@ -11,19 +14,46 @@ export interface BusMessage {
   event: unknown;
 }
 
-/** How published events reach every app process, this one included. */
+/** A published event with the id its sequencer gave it (`<stream>-<sequence>`, see protocol.ts). */
+export interface SequencedMessage extends BusMessage {
+  id: string;
+}
+
+/**
+ * Where this process's view of a stream begins: every event of `stream` whose sequence is at
+ * least `sequence` reaches this process (until `lost` says otherwise), so a resume from an id at
+ * or after it can be served completely from what this process kept.
+ */
+export interface Horizon {
+  stream: string;
+  sequence: bigint;
+}
+
+export interface BusReceiver {
+  /** Called in each channel's sequence order. */
+  deliver(message: SequencedMessage): void;
+  /** Messages may have been missed (the link dropped and came back); what follows starts at `horizon`. */
+  lost(horizon: Horizon): void;
+}
+
+/**
+ * How published events get their id and reach every app process, this one included. The id
+ * comes from one sequencer shared by all processes (PostgreSQL or Redis), so it is the same
+ * everywhere and grows on each channel in delivery order: what lets a client resume on any node.
+ */
 export interface RealtimeBus {
   publish(message: BusMessage): Promise<void>;
-  /**
-   * Resolves once the process receives what others publish. `lost` is called when messages may
-   * have been missed (the listening connection dropped and came back).
-   */
-  start(deliver: (message: BusMessage) => void, lost?: () => void): Promise<void>;
+  /** Publishes as part of the transaction: delivered once it commits, never if it rolls back. */
+  publishInTransaction(tx: Tx, message: BusMessage): Promise<void>;
+  /** Resolves once the process receives what others publish, with where its view begins. */
+  start(receiver: BusReceiver): Promise<Horizon>;
   close(): Promise<void>;
 }
 
 /** The NOTIFY channel (and Redis channel) every app process listens on. */
 export const BUS_CHANNEL = 'plinth_realtime';
+/** With Redis: the NOTIFY channel of events published in a transaction, relayed to Redis once committed. */
+export const COMMIT_RELAY_CHANNEL = 'plinth_realtime_commit';
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; a bigger message is sent in parts. */
 export const NOTIFY_PAYLOAD_LIMIT = 8000;
@@ -38,7 +68,7 @@ interface Part {
 }
 
 /** The NOTIFY payloads for a message: itself when small enough, else parts that the receivers put back together. */
-export function notifyPayloads(message: BusMessage): string[] {
+export function notifyPayloads(message: object): string[] {
   const json = JSON.stringify(message);
   if (Buffer.byteLength(json) < NOTIFY_PAYLOAD_LIMIT) return [json];
   const bytes = Buffer.from(json);
@@ -48,10 +78,10 @@ export function notifyPayloads(message: BusMessage): string[] {
 }
 
 /** Puts parted messages back together; answers a whole message once its last part arrives. */
-export function createReassembler(now: () => number = Date.now) {
+export function createReassembler<T extends object = SequencedMessage>(now: () => number = Date.now) {
   const pending = new Map<string, { parts: (string | undefined)[]; received: number; startedAt: number }>();
-  return (payload: string): BusMessage | undefined => {
-    const parsed = JSON.parse(payload) as BusMessage | Part;
+  return (payload: string): T | undefined => {
+    const parsed = JSON.parse(payload) as T | Part;
     if (!('p' in parsed)) return parsed;
     const [id, index, count, data] = parsed.p;
     for (const [key, entry] of pending) if (now() - entry.startedAt > PARTS_TTL_MS) pending.delete(key);
@@ -61,123 +91,185 @@ export function createReassembler(now: () => number = Date.now) {
     entry.parts[index] = data;
     if (entry.received < count) return undefined;
     pending.delete(id);
-    return JSON.parse(Buffer.concat(entry.parts.map((part) => Buffer.from(part as string, 'base64'))).toString('utf8')) as BusMessage;
+    return JSON.parse(Buffer.concat(entry.parts.map((part) => Buffer.from(part as string, 'base64'))).toString('utf8')) as T;
   };
 }
+
+/** How many events one transaction may publish to one channel (they share the transaction's WAL position). */
+const MAX_EVENTS_PER_TRANSACTION = 1024n;
+/** Events a transaction published so far, per channel: their ordinal completes the id (see createPostgresBus). */
+const publishedIn = new WeakMap<Tx, Map<string, bigint>>();
+
+/** The longest sequence an id may carry (for sizing a NOTIFY before the id is known). */
+const LONGEST_SEQUENCE = 10n ** 29n;
+/** The WAL insert position as a number; it only grows, and a commit moves it on. */
+const walPosition = sql`(pg_current_wal_insert_lsn() - '0/0')::text`;
 
 /**
- * Fan-out through PostgreSQL: a dedicated client LISTENs (reconnecting with back-off when the
- * connection drops); publishing NOTIFYs through the pool, all parts of one message in one
- * transaction so they arrive together and in order.
+ * Fan-out and sequencing through PostgreSQL. An event's id is the WAL insert position read while
+ * holding a transaction-level advisory lock on its channel, times 1024, plus its ordinal among the
+ * channel's events in that transaction. The lock makes a second publisher on the channel wait for
+ * the first one's commit, which writes WAL, so its position is strictly greater: ids grow on each
+ * channel in commit order, which is also the order PostgreSQL delivers the NOTIFYs (sent in the
+ * same transaction, so only on commit) to every listener. No table, no sequence to prune: each
+ * process keeps the recent events it received (see hub.ts), and every process receives them all.
  */
-export function createPostgresBus(options: { pool: pg.Pool; log: Logger }): RealtimeBus {
-  const { pool, log } = options;
-  let client: pg.Client | undefined;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-  let deliverTo: ((message: BusMessage) => void) | undefined;
-  let onLost: (() => void) | undefined;
+export function createPostgresBus(options: { db: Db; listener: PgListener; log: Logger }): RealtimeBus {
+  const { db, listener } = options;
   const reassemble = createReassembler();
+  const horizon = async (): Promise<Horizon> => {
+    const { rows } = await db.execute<{ position: string }>(sql`SELECT ${walPosition} AS position`);
+    return { stream: POSTGRES_STREAM, sequence: BigInt((rows[0] as { position: string }).position) * MAX_EVENTS_PER_TRANSACTION };
+  };
 
-  async function connect(): Promise<void> {
-    // The pool's own connection settings, for one connection outside it that stays open.
-    const next = new pg.Client({ ...pool.options, application_name: 'plinth-realtime' });
-    next.on('notification', (notification) => {
-      if (notification.channel !== BUS_CHANNEL || !notification.payload) return;
-      try {
-        const message = reassemble(notification.payload);
-        if (message) deliverTo?.(message);
-      } catch (error) {
-        log.warn({ err: error }, 'realtime: unreadable notification ignored');
-      }
-    });
-    next.on('error', (error) => {
-      log.warn({ err: error }, 'realtime: LISTEN connection lost; reconnecting');
-      void next.end().catch(() => undefined);
-      if (client === next) client = undefined;
-      scheduleReconnect(500);
-    });
-    await next.connect();
-    await next.query(`LISTEN ${BUS_CHANNEL}`);
-    if (closed) {
-      await next.end();
-      return;
-    }
-    client = next;
+  /** The next ordinal of the channel's events in this transaction (none for a statement of its own). */
+  function ordinalIn(tx: Tx | undefined, key: string): bigint {
+    if (!tx) return 0n;
+    let counts = publishedIn.get(tx);
+    if (!counts) publishedIn.set(tx, (counts = new Map()));
+    const ordinal = counts.get(key) ?? 0n;
+    if (ordinal >= MAX_EVENTS_PER_TRANSACTION) throw new Error(`realtime: one transaction may publish at most ${MAX_EVENTS_PER_TRANSACTION} events to ${key}`);
+    counts.set(key, ordinal + 1n);
+    return ordinal;
   }
 
-  function scheduleReconnect(delayMs: number): void {
-    if (closed || retry) return;
-    retry = setTimeout(() => {
-      retry = undefined;
-      connect()
-        .then(() => onLost?.())
-        .catch((error: unknown) => {
-          log.warn({ err: error }, 'realtime: could not LISTEN; retrying');
-          scheduleReconnect(Math.min(delayMs * 2, 10_000));
-        });
-    }, delayMs);
+  /**
+   * Locks the channel, numbers the event and NOTIFYs it. A message that fits one NOTIFY takes one
+   * statement (outside a transaction, its own: the lock lasts until it commits); the id is put in
+   * front of the message's JSON by the statement. A bigger one is numbered first, then sent in parts.
+   */
+  async function sequenceAndNotify(tx: Tx | undefined, message: BusMessage): Promise<void> {
+    const key = channelKey(message.tenantId, message.channel);
+    const ordinal = ordinalIn(tx, key);
+    const lock = sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+    const sequence = sql`(${walPosition})::numeric * ${MAX_EVENTS_PER_TRANSACTION.toString()}::numeric + ${ordinal.toString()}::numeric`;
+    const json = JSON.stringify(message);
+    if (notifyPayloads({ id: eventId(POSTGRES_STREAM, LONGEST_SEQUENCE), ...message }).length === 1) {
+      const prefix = `{"id":"${POSTGRES_STREAM}-`;
+      await (tx ?? db).execute(
+        sql`SELECT pg_notify(${BUS_CHANNEL}, ${prefix} || numbered.sequence || '",' || substr(${json}, 2))
+            FROM (SELECT ${sequence} AS sequence FROM (${lock}) AS channel_lock) AS numbered`,
+      );
+      return;
+    }
+    if (!tx) return db.transaction((own) => sequenceAndNotify(own, message));
+    const { rows } = await tx.execute<{ sequence: string }>(sql`SELECT (${sequence})::text AS sequence FROM (${lock}) AS channel_lock`);
+    const id = eventId(POSTGRES_STREAM, BigInt((rows[0] as { sequence: string }).sequence));
+    for (const payload of notifyPayloads({ id, ...message } satisfies SequencedMessage)) await tx.execute(sql`SELECT pg_notify(${BUS_CHANNEL}, ${payload})`);
   }
 
   return {
-    async start(deliver, lost) {
-      deliverTo = deliver;
-      onLost = lost;
-      await connect();
+    async start(receiver) {
+      listener.listen(BUS_CHANNEL, {
+        notification(payload) {
+          const message = reassemble(payload);
+          if (message) receiver.deliver(message);
+        },
+        reconnected: async () => receiver.lost(await horizon()),
+      });
+      await listener.start();
+      // Read once LISTEN is active: an event at or after this position commits later, so it arrives.
+      return horizon();
     },
-    async publish(message) {
-      const payloads = notifyPayloads(message);
-      if (payloads.length === 1) {
-        await pool.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payloads[0]]);
-        return;
-      }
-      const connection = await pool.connect();
-      try {
-        await connection.query('BEGIN');
-        for (const payload of payloads) await connection.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payload]);
-        await connection.query('COMMIT');
-      } catch (error) {
-        await connection.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        connection.release();
-      }
-    },
-    async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      await client?.end().catch(() => undefined);
-      client = undefined;
-    },
+    publish: (message) => sequenceAndNotify(undefined, message),
+    publishInTransaction: (tx, message) => sequenceAndNotify(tx, message),
+    // The listener is the caller's (it carries other channels too) and closes with it.
+    async close() {},
   };
 }
 
-/** Fan-out through Redis pub/sub: one connection publishes, a second one subscribes. */
-export function createRedisBus(options: { url: string; log: Logger }): RealtimeBus {
+/** The stream of ids PostgreSQL's sequencer hands out. */
+export const POSTGRES_STREAM = 'pg';
+
+/** The Redis hash holding the sequencer: its epoch (the stream) and its counter, lost or kept together. */
+const SEQUENCER_KEY = 'plinth:realtime:sequencer';
+/** How long a relayed transaction's event is remembered, so that the processes relaying it publish it once. */
+const RELAY_DEDUPE_SECONDS = 3600;
+
+/**
+ * One atomic step: (when relaying) claim the relay id, take the next sequence number, and PUBLISH
+ * the event with its id. Being one script, numbering and publishing cannot interleave with another
+ * publisher's, so every subscriber receives each channel's ids in increasing order. A Redis that
+ * lost its data starts a new epoch: old ids then belong to another stream and ask for a resync.
+ * KEYS: sequencer, relay claim (or none). ARGV: bus channel, message JSON (an object), new epoch, claim TTL.
+ */
+const PUBLISH_SCRIPT = `
+if KEYS[2] and not redis.call('SET', KEYS[2], '1', 'NX', 'EX', tonumber(ARGV[4])) then return false end
+redis.call('HSETNX', KEYS[1], 'epoch', ARGV[3])
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+local sequence = redis.call('HINCRBY', KEYS[1], 'sequence', 1)
+local id = epoch .. '-' .. string.format('%d', sequence)
+redis.call('PUBLISH', ARGV[1], '{"id":"' .. id .. '",' .. string.sub(ARGV[2], 2))
+return id
+`;
+
+/** The current epoch and the sequence the next event will get (creating the epoch when there is none). */
+const HORIZON_SCRIPT = `
+redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
+return { redis.call('HGET', KEYS[1], 'epoch'), string.format('%d', (tonumber(redis.call('HGET', KEYS[1], 'sequence')) or 0) + 1) }
+`;
+
+const newEpoch = () => `r${randomBytes(6).toString('hex')}`;
+
+/**
+ * Fan-out and sequencing through Redis: one connection publishes (through PUBLISH_SCRIPT), a
+ * second one subscribes. Publishing in a transaction cannot go through Redis directly (Redis knows
+ * nothing of the commit), so the event is NOTIFYed in the transaction on COMMIT_RELAY_CHANNEL —
+ * which PostgreSQL delivers only on commit — and every process relays what it hears to Redis;
+ * the relay id makes the first relay publish it and the others do nothing.
+ */
+export function createRedisBus(options: { url: string; log: Logger; listener: PgListener }): RealtimeBus {
+  const { log, listener } = options;
   const publisher = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
   const subscriber = new Redis(options.url, { lazyConnect: true });
-  for (const connection of [publisher, subscriber]) connection.on('error', (error) => options.log.warn({ err: error }, 'realtime: Redis connection error'));
+  for (const connection of [publisher, subscriber]) connection.on('error', (error) => log.warn({ err: error }, 'realtime: Redis connection error'));
+  const relayed = createReassembler<BusMessage & { relay: string }>();
+
+  const publishVia = (message: BusMessage, relay?: string) =>
+    publisher.eval(PUBLISH_SCRIPT, relay ? 2 : 1, ...(relay ? [SEQUENCER_KEY, `plinth:realtime:relayed:${relay}`] : [SEQUENCER_KEY]), BUS_CHANNEL, JSON.stringify(message), newEpoch(), RELAY_DEDUPE_SECONDS);
+  const horizon = async (): Promise<Horizon> => {
+    const [stream, sequence] = (await publisher.eval(HORIZON_SCRIPT, 1, SEQUENCER_KEY, newEpoch())) as [string, string];
+    return { stream, sequence: BigInt(sequence) };
+  };
+
   return {
-    async start(deliver, lost) {
-      // ioredis resubscribes by itself after a reconnect; what was published meanwhile is gone.
+    async start(receiver) {
+      listener.listen(COMMIT_RELAY_CHANNEL, {
+        notification(payload) {
+          const message = relayed(payload);
+          if (!message) return;
+          const { relay, ...event } = message;
+          publishVia(event, relay).catch((error: unknown) => log.error({ err: error }, 'realtime: could not relay a committed event to Redis'));
+        },
+      });
       let connectedBefore = false;
       subscriber.on('ready', () => {
-        if (connectedBefore) lost?.();
-        connectedBefore = true;
+        if (!connectedBefore) return void (connectedBefore = true);
+        // ioredis resubscribes by itself; subscribing again resolves once Redis confirms, and only
+        // then is the horizon read (what was published meanwhile is gone).
+        subscriber
+          .subscribe(BUS_CHANNEL)
+          .then(horizon)
+          .then((next) => receiver.lost(next))
+          .catch((error: unknown) => log.warn({ err: error }, 'realtime: could not resume the Redis subscription'));
       });
       subscriber.on('message', (channel: string, payload: string) => {
         if (channel !== BUS_CHANNEL) return;
         try {
-          deliver(JSON.parse(payload) as BusMessage);
+          receiver.deliver(JSON.parse(payload) as SequencedMessage);
         } catch (error) {
-          options.log.warn({ err: error }, 'realtime: unreadable Redis message ignored');
+          log.warn({ err: error }, 'realtime: unreadable Redis message ignored');
         }
       });
-      await Promise.all([publisher.connect(), subscriber.connect()]);
+      await Promise.all([publisher.connect(), subscriber.connect(), listener.start()]);
       await subscriber.subscribe(BUS_CHANNEL);
+      return horizon();
     },
     async publish(message) {
-      await publisher.publish(BUS_CHANNEL, JSON.stringify(message));
+      await publishVia(message);
+    },
+    async publishInTransaction(tx, message) {
+      for (const payload of notifyPayloads({ ...message, relay: randomUUID() })) await tx.execute(sql`SELECT pg_notify(${COMMIT_RELAY_CHANNEL}, ${payload})`);
     },
     async close() {
       await Promise.all([publisher.quit().catch(() => publisher.disconnect()), subscriber.quit().catch(() => subscriber.disconnect())]);

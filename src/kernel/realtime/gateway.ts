@@ -5,8 +5,10 @@ import type { Db } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
 import { loadAuthorization } from '../http/guard/authorize.ts';
 import type { Authenticated } from '../http/guard/index.ts';
+import type { Logger } from '../observability/logger.ts';
+import { credentialOf, liveCredentials, type SocketCredential } from './credentials.ts';
 import type { Hub } from './hub.ts';
-import { channelKey, clientMessage, parseChannelKey, type ClientMessage, type ErrorCode, type ServerMessage } from './protocol.ts';
+import { CLOSE_CODES, channelKey, clientMessage, parseChannelKey, type ClientMessage, type ErrorCode, type ServerMessage } from './protocol.ts';
 
 /** A channel clients may subscribe to, in their own tenant, holding `permission`. */
 export interface ChannelDefinition {
@@ -22,6 +24,9 @@ export interface GatewayOptions {
   hub: Hub;
   channels: ReadonlyMap<string, ChannelDefinition>;
   heartbeatMs: number;
+  /** How often every open socket's credentials and channel permissions are checked again (the safety net under revocation notices). */
+  recheckMs: number;
+  log: Logger;
   /** Subscriptions one connection may hold. */
   maxSubscriptions?: number;
   /** Inbound messages one connection may send per 10 s; more closes it (1008). */
@@ -31,6 +36,14 @@ export interface GatewayOptions {
 interface Connection {
   socket: WebSocket;
   alive: boolean;
+  auth: Authenticated;
+  credential: SocketCredential | undefined;
+}
+
+/** Which sockets a credential change concerns: a user's (any of their sessions or tokens) or a terminal's. */
+export interface CredentialChange {
+  userIds?: readonly string[];
+  deviceIds?: readonly string[];
 }
 
 const textOf = (data: RawData): string =>
@@ -50,6 +63,11 @@ export function createGateway(options: GatewayOptions) {
   const maxMessages = options.maxMessagesPer10s ?? 200;
   const connections = new Set<Connection>();
   let deadSocketsDropped = 0;
+  let revokedSocketsClosed = 0;
+  // Users and terminals named by recent notices, and when: a handshake authenticated just before a
+  // revocation committed may be accepted just after its notice was handled, so it is checked once more.
+  const recentlyChanged = new Map<string, number>();
+  const NOTICE_MEMORY_MS = 10_000;
 
   // One timer for all sockets: a socket that did not answer the previous ping is dropped.
   const heartbeat = setInterval(() => {
@@ -65,6 +83,68 @@ export function createGateway(options: GatewayOptions) {
     }
   }, options.heartbeatMs);
   heartbeat.unref();
+
+  /** Ends a socket whose credentials or access no longer hold: an error frame saying why, then a close with the gateway's code. */
+  function end(connection: Connection, code: 'AUTHN' | 'AUTHZ', message: string): void {
+    connections.delete(connection);
+    hub.remove(connection.socket);
+    revokedSocketsClosed++;
+    hub.send(connection.socket, { type: 'error', code, message });
+    const [closeCode, reason] = code === 'AUTHN' ? [CLOSE_CODES.credentialsRevoked, 'credentials revoked'] : [CLOSE_CODES.accessWithdrawn, 'access withdrawn'];
+    connection.socket.close(closeCode, reason);
+  }
+
+  /**
+   * Checks the given sockets again: their credentials (signed out, revoked, user disabled) and,
+   * for sockets holding subscriptions, the member's access to their business and the permission of
+   * every channel they hold (a role change moves the tenant's access_version; this reads live rows).
+   */
+  async function recheck(targets: readonly Connection[]): Promise<void> {
+    if (targets.length === 0) return;
+    const credentials = targets.flatMap((connection) => (connection.credential ? [connection.credential] : []));
+    const live = await liveCredentials(options.db, credentials);
+    const authorizations = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+    for (const connection of targets) {
+      if (!connections.has(connection)) continue;
+      if (connection.credential && !live.has(connection.credential)) {
+        end(connection, 'AUTHN', 'Your sign-in has ended; sign in again.');
+        continue;
+      }
+      const held = hub.channelsOf(connection.socket);
+      const { tenantId, userId } = connection.auth;
+      if (held.length === 0 || !tenantId) continue;
+      const key = `${tenantId}:${userId ?? ''}`;
+      let permissions = authorizations.get(key);
+      if (!permissions) {
+        // Not a member any more, or the business is suspended: no permissions at all.
+        permissions = loadAuthorization(options.db, tenantId, userId).then(
+          (authorization) => authorization.permissions,
+          (error: unknown) => {
+            if (error instanceof AppError) return undefined;
+            throw error;
+          },
+        );
+        authorizations.set(key, permissions);
+      }
+      const granted = await permissions;
+      const allowed = (channel: string) => {
+        const definition = channels.get(parseChannelKey(channel)?.name ?? '');
+        return granted !== undefined && definition !== undefined && granted.has(definition.permission);
+      };
+      if (!held.every(allowed) && connections.has(connection)) end(connection, 'AUTHZ', 'You no longer have access to a channel you subscribed to.');
+    }
+  }
+
+  // One pass at a time: a slow database never piles passes up.
+  let pass: Promise<void> = Promise.resolve();
+  const recheckSafely = (targets: readonly Connection[]) => {
+    pass = pass
+      .then(() => recheck(targets))
+      .catch((error: unknown) => options.log.error({ err: error }, 'realtime: could not re-check open sockets'));
+    return pass;
+  };
+  const periodic = setInterval(() => void recheckSafely([...connections]), options.recheckMs);
+  periodic.unref();
 
   /** The channel's key when the actor may subscribe, else the error to answer. */
   async function authorizeSubscription(auth: Authenticated, message: Extract<ClientMessage, { type: 'subscribe' }>): Promise<{ key: string } | ServerMessage> {
@@ -134,8 +214,11 @@ export function createGateway(options: GatewayOptions) {
         socket.close(POLICY_VIOLATION, 'not signed in');
         return;
       }
-      const connection: Connection = { socket, alive: true };
+      const connection: Connection = { socket, alive: true, auth, credential: credentialOf(request, auth) };
       connections.add(connection);
+      const deviceId = connection.credential?.kind === 'token' ? connection.credential.deviceId : null;
+      const noticed = (key: string) => Date.now() - (recentlyChanged.get(key) ?? -Infinity) <= NOTICE_MEMORY_MS;
+      if ((auth.userId && noticed(`user:${auth.userId}`)) || (deviceId && noticed(`device:${deviceId}`))) void recheckSafely([connection]);
       let queue = Promise.resolve();
       let windowStart = Date.now();
       let inWindow = 0;
@@ -165,8 +248,25 @@ export function createGateway(options: GatewayOptions) {
     },
     connectionCount: () => connections.size,
     deadSocketsDropped: () => deadSocketsDropped,
+    revokedSocketsClosed: () => revokedSocketsClosed,
+    /** A revocation notice: re-checks at once the sockets it concerns. */
+    credentialsChanged(change: CredentialChange): Promise<void> {
+      const users = new Set(change.userIds ?? []);
+      const devices = new Set(change.deviceIds ?? []);
+      const now = Date.now();
+      for (const [key, at] of recentlyChanged) if (now - at > NOTICE_MEMORY_MS) recentlyChanged.delete(key);
+      for (const id of users) recentlyChanged.set(`user:${id}`, now);
+      for (const id of devices) recentlyChanged.set(`device:${id}`, now);
+      const concerned = [...connections].filter(
+        ({ auth, credential }) => (auth.userId !== null && users.has(auth.userId)) || (credential?.kind === 'token' && credential.deviceId !== null && devices.has(credential.deviceId)),
+      );
+      return recheckSafely(concerned);
+    },
+    /** Re-checks every open socket now (what the periodic pass does). */
+    recheckAll: () => recheckSafely([...connections]),
     close(): void {
       clearInterval(heartbeat);
+      clearInterval(periodic);
       for (const { socket } of connections) socket.terminate();
       connections.clear();
     },

@@ -1,17 +1,20 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { Config } from '../config/index.ts';
-import type { Database } from '../db/index.ts';
+import type { ServiceContext } from '../context.ts';
+import type { Database, Tx } from '../db/index.ts';
 import { AppError } from '../http/errors.ts';
+import { CREDENTIALS_CHANGED_CHANNEL } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { createPostgresBus, createRedisBus, type RealtimeBus } from './bus.ts';
-import { createGateway, type ChannelDefinition } from './gateway.ts';
+import { createPostgresBus, createRedisBus, type BusMessage, type RealtimeBus } from './bus.ts';
+import { createGateway, type ChannelDefinition, type CredentialChange } from './gateway.ts';
 import { createHub } from './hub.ts';
+import { createPgListener, type PgListener } from '../db/listener.ts';
 import { CHANNEL_NAME } from './protocol.ts';
 
-export { channelKey, parseChannelKey, parseEventId, type ClientMessage, type ServerMessage } from './protocol.ts';
+export { CLOSE_CODES, channelKey, parseChannelKey, parseEventId, type ClientMessage, type ServerMessage } from './protocol.ts';
 export type { ChannelDefinition } from './gateway.ts';
-export type { RealtimeBus, BusMessage } from './bus.ts';
+export type { RealtimeBus, BusMessage, SequencedMessage, Horizon } from './bus.ts';
 
 /** The gateway's address. */
 export const REALTIME_PATH = '/v1/realtime';
@@ -28,6 +31,13 @@ export interface Realtime {
    * Publish after the change committed (events describe committed state); the event must be JSON.
    */
   publish(tenantId: string, channel: string, event: unknown): Promise<void>;
+  /**
+   * Publishes from inside a use case's transaction: the event is delivered once that transaction
+   * commits, and never if it rolls back (a NOTIFY in the transaction; with Redis, relayed to Redis
+   * after the commit). Use it when the event describes what the transaction writes. Such events
+   * keep their commit order; with Redis a later plain publish() may overtake one still being relayed.
+   */
+  publishAfterCommit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, channel: string, event: unknown): Promise<void>;
   /** Connected sockets on this process, and how many were dropped as too slow or dead (for metrics and tests). */
   stats(): RealtimeStats;
 }
@@ -36,6 +46,8 @@ export interface RealtimeStats {
   connections: number;
   slowConsumersDropped: number;
   deadSocketsDropped: number;
+  /** Sockets closed because their sign-in was revoked or their access withdrawn. */
+  revokedSocketsClosed: number;
 }
 
 declare module 'fastify' {
@@ -54,17 +66,27 @@ export interface RealtimeOptions {
   bus?: RealtimeBus;
 }
 
-function busFor(options: RealtimeOptions): RealtimeBus {
+function busFor(options: RealtimeOptions, listener: PgListener): RealtimeBus {
   const { realtime } = options.config;
-  if (realtime.adapter === 'redis') return createRedisBus({ url: realtime.redisUrl as string, log: options.logger });
-  return createPostgresBus({ pool: options.database.pool, log: options.logger });
+  if (realtime.adapter === 'redis') return createRedisBus({ url: realtime.redisUrl as string, log: options.logger, listener });
+  return createPostgresBus({ db: options.database.db, listener, log: options.logger });
+}
+
+/** A credential-change notice from identity (see announceCredentialChange); anything else is ignored. */
+function credentialChangeOf(payload: string): CredentialChange {
+  const parsed = JSON.parse(payload) as { userIds?: unknown; deviceIds?: unknown };
+  const ids = (value: unknown) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []);
+  return { userIds: ids(parsed.userIds), deviceIds: ids(parsed.deviceIds) };
 }
 
 /**
  * The realtime gateway (`GET /v1/realtime`, WebSocket): the handshake is an ordinary guarded
  * route (credentials, rate limit, and here an Origin check against cross-site handshakes); once
- * open, the connection speaks the protocol in protocol.ts. Published events go through the bus
- * (PostgreSQL LISTEN/NOTIFY, or Redis) to every app process, which hands them to its subscribers.
+ * open, the connection speaks the protocol in protocol.ts. Published events get an id from the
+ * bus's shared sequencer and go through it (PostgreSQL LISTEN/NOTIFY, or Redis) to every app
+ * process, which keeps the recent ones and hands them to its subscribers. Each process also
+ * LISTENs for identity's credential-change notices, which close the sockets they end at once on
+ * every node; a periodic pass re-checks every socket in case a notice was lost.
  * Register before the modules' routes, so they can define channels.
  */
 export async function installRealtime(app: AppInstance, options: RealtimeOptions): Promise<void> {
@@ -79,8 +101,19 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
       options.logger.warn('realtime: slow consumer disconnected');
     },
   });
-  const gateway = createGateway({ db: options.database.db, hub, channels, heartbeatMs: config.realtime.heartbeatMs });
-  const bus = options.bus ?? busFor(options);
+  const gateway = createGateway({ db: options.database.db, hub, channels, heartbeatMs: config.realtime.heartbeatMs, recheckMs: config.realtime.recheckMs, log: options.logger });
+  const listener = createPgListener({ connection: options.database.pool.options, applicationName: 'plinth-realtime', log: options.logger });
+  listener.listen(CREDENTIALS_CHANGED_CHANNEL, {
+    notification: (payload) => void gateway.credentialsChanged(credentialChangeOf(payload)),
+    // Notices sent while the connection was down are gone: re-check every socket instead.
+    reconnected: () => void gateway.recheckAll(),
+  });
+  const bus = options.bus ?? busFor(options, listener);
+  const checkedMessage = (tenantId: string, channel: string, event: unknown): BusMessage => {
+    if (!UUID.test(tenantId)) throw new Error(`realtime publish: "${tenantId}" is not a tenant id`);
+    if (!channels.has(channel)) throw new Error(`realtime publish: channel "${channel}" is not defined`);
+    return { tenantId: tenantId.toLowerCase(), channel, event };
+  };
 
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_INBOUND_BYTES } });
   app.decorate('realtime', {
@@ -92,11 +125,17 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
       channels.set(definition.name, definition);
     },
     async publish(tenantId, channel, event) {
-      if (!UUID.test(tenantId)) throw new Error(`realtime publish: "${tenantId}" is not a tenant id`);
-      if (!channels.has(channel)) throw new Error(`realtime publish: channel "${channel}" is not defined`);
-      await bus.publish({ tenantId: tenantId.toLowerCase(), channel, event });
+      await bus.publish(checkedMessage(tenantId, channel, event));
     },
-    stats: () => ({ connections: gateway.connectionCount(), slowConsumersDropped, deadSocketsDropped: gateway.deadSocketsDropped() }),
+    async publishAfterCommit(tx, ctx, channel, event) {
+      await bus.publishInTransaction(tx, checkedMessage(ctx.tenantId, channel, event));
+    },
+    stats: () => ({
+      connections: gateway.connectionCount(),
+      slowConsumersDropped,
+      deadSocketsDropped: gateway.deadSocketsDropped(),
+      revokedSocketsClosed: gateway.revokedSocketsClosed(),
+    }),
   } satisfies Realtime);
 
   // A refused handshake (guard hooks throw before the plugin marks the request as a WebSocket one)
@@ -104,10 +143,15 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
   app.addHook('onResponse', async (request) => {
     if (request.headers.upgrade?.toLowerCase() === 'websocket') request.raw.socket?.destroy();
   });
-  app.addHook('onReady', async () => bus.start((message) => hub.deliver(message), () => hub.lost()));
+  app.addHook('onReady', async () => {
+    // The bus registers its channels on the listener and starts it (a replacement bus may not).
+    hub.begin(await bus.start({ deliver: (message) => hub.deliver(message), lost: (horizon) => hub.lost(horizon) }));
+    if (options.bus) await listener.start();
+  });
   app.addHook('onClose', async () => {
     gateway.close();
     await bus.close();
+    await listener.close();
   });
 
   app.route({

@@ -31,7 +31,7 @@ export const clientMessage = z.discriminatedUnion('type', [
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
 
-export type ErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'AUTHZ' | 'RATE_LIMIT' | 'INTERNAL';
+export type ErrorCode = 'AUTHN' | 'VALIDATION' | 'NOT_FOUND' | 'AUTHZ' | 'RATE_LIMIT' | 'INTERNAL';
 
 /** Every message the server sends. */
 export type ServerMessage =
@@ -41,23 +41,33 @@ export type ServerMessage =
   | { type: 'event'; channel: string; id: string; event: unknown }
   /**
    * Events may be missing: those since lastEventId are no longer kept (TOO_OLD), the id is from
-   * another process or run (UNKNOWN_STREAM), or this process lost its link to the bus for a while
-   * (MISSED). Reload the state, then carry on with the events that follow.
+   * another sequencer (UNKNOWN_STREAM), or this process lost its link to the bus for a while
+   * (MISSED). Reload the state, then carry on with the events that follow: never assume the
+   * events between lastEventId and the next one received.
    */
   | { type: 'resync'; channel: string; reason: 'TOO_OLD' | 'UNKNOWN_STREAM' | 'MISSED' }
   | { type: 'pong'; ref?: string }
   | { type: 'error'; code: ErrorCode; message: string; ref?: string; details?: Record<string, unknown> };
 
 /**
- * Event ids: `<stream>-<sequence>`. The stream is this process's run; the sequence counts the
- * channel's events in it, so ids on a channel only grow, and a reconnect to the same process can
- * resume exactly. An id of another stream (another process, or before a restart) asks for a resync.
+ * Event ids: `<stream>-<sequence>`. The stream names the sequencer (`pg` for PostgreSQL, the
+ * Redis sequencer's epoch for Redis); the sequence comes from it, not from the app process, so
+ * every process hands out the same id for the same event, and on each channel ids only grow in
+ * the order events are delivered. A client may therefore resume on any process. An id of another
+ * stream (the adapter changed, Redis lost its data) asks for a resync.
  */
-export function eventId(stream: string, sequence: number): string {
+export function eventId(stream: string, sequence: bigint): string {
   return `${stream}-${sequence}`;
 }
 
-export function parseEventId(id: string): { stream: string; sequence: number } | undefined {
-  const match = /^([A-Za-z0-9_]+)-(\d{1,15})$/.exec(id);
-  return match ? { stream: match[1] as string, sequence: Number(match[2]) } : undefined;
+export function parseEventId(id: string): { stream: string; sequence: bigint } | undefined {
+  const match = /^([A-Za-z0-9_]+)-(\d{1,30})$/.exec(id);
+  return match ? { stream: match[1] as string, sequence: BigInt(match[2] as string) } : undefined;
 }
+
+/**
+ * Close codes of the gateway (4000–4999 are the application's): the credentials the socket was
+ * opened with no longer hold (signed out, revoked, user disabled), or the member lost access to
+ * a channel it holds or to the business. Either way the client must authenticate (or reload) again.
+ */
+export const CLOSE_CODES = { credentialsRevoked: 4401, accessWithdrawn: 4403 } as const;

@@ -22,6 +22,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const units: MigrationUnit[] = planEditions({ editions: undefined }).migrationUnits;
 const execFileAsync = promisify(execFile);
 const KERNEL_UNITS = KERNEL_MODULES.flatMap((module) => (module.migrations ? [module.id] : []));
+/** Module units in dependency order: inventory uses catalog's products and locations' locations. */
+const MODULE_UNITS = ['catalog', 'locations', 'inventory'];
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(() => Promise.all(cleanups.map((cleanup) => cleanup())));
@@ -55,14 +57,14 @@ async function history(database: Database): Promise<string[]> {
 const onDisk = () => units.flatMap((unit) => readMigrationFiles({ migrationsFolder: unit.folder }).map((m) => `${unit.id}:${m.hash}`));
 
 describe('applyMigrations', () => {
-  test('the plan has the kernel modules first, in order, then the catalog unit', () => {
-    assert.deepEqual(units.map((unit) => unit.id), [...KERNEL_UNITS, 'catalog']);
+  test('the plan has the kernel modules first, in order, then the modules, each after those it uses', () => {
+    assert.deepEqual(units.map((unit) => unit.id), [...KERNEL_UNITS, ...MODULE_UNITS]);
   });
 
   test('migrates an empty database; a second run changes nothing', async () => {
     const database = await emptyDatabase();
     assert.deepEqual(await tables(database), []);
-    assert.deepEqual(await pendingMigrationUnits(database.db, units), [...KERNEL_UNITS, 'catalog']);
+    assert.deepEqual(await pendingMigrationUnits(database.db, units), [...KERNEL_UNITS, ...MODULE_UNITS]);
 
     await applyMigrations(database.pool, database.db, units);
     const created = await tables(database);

@@ -162,8 +162,16 @@ describe('the full app', () => {
   test('API routes under /v1 need a signed-in actor, except the sign-in endpoints and signed webhooks', () => {
     const api = t.app.routePolicies.filter((entry) => entry.url.startsWith('/v1/'));
     assert.ok(api.length > 0);
-    // Sign-in endpoints, and provider webhooks (authenticated by their signature instead).
-    const signIn = new Set(['/v1/auth/token', '/v1/auth/token/refresh', '/v1/auth/terminal/pin', '/v1/webhooks/:provider']);
+    // Sign-in and password-reset endpoints, and provider webhooks (authenticated by their signature instead).
+    const signIn = new Set([
+      '/v1/auth/token',
+      '/v1/auth/token/refresh',
+      '/v1/auth/terminal/pin',
+      '/v1/auth/password-reset',
+      '/v1/auth/password-reset/confirm',
+      '/v1/webhooks/:provider',
+      '/v1/notify/sms/inbound/twilio',
+    ]);
     for (const { method, url, access } of api) {
       if (signIn.has(url)) assert.equal(access, 'public', `${method} ${url} must be reachable before sign-in`);
       else assert.notEqual(access, 'public', `${method} ${url} is public`);

@@ -211,7 +211,8 @@ describe('jobs: outbox, handlers, dead letters', () => {
     await runtime?.stop();
     runtime = undefined;
     const ids: string[] = [];
-    for (let n = 0; n < 40; n++) ids.push(await emitAs(n % 2 ? t.tenantA.id : t.tenantB.id, EFFECT_EVENT, { n }));
+    // Enough that a kill after the first committed transaction (up to 25 events each) lands mid-way.
+    for (let n = 0; n < 200; n++) ids.push(await emitAs(n % 2 ? t.tenantA.id : t.tenantB.id, EFFECT_EVENT, { n }));
     const handled = () => ownerCount(`SELECT DISTINCT event_id FROM jobtest_effect WHERE handler = 'effect' AND event_id = ANY($1::uuid[])`, [ids]);
 
     const first = await startWorker();

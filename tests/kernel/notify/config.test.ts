@@ -21,6 +21,7 @@ describe('notification settings', () => {
       smtpUrl: 'smtps://u:p@mail.example.test:465',
       from: 'Plinth <no-reply@localhost>',
       smsTransport: 'file',
+      twilio: undefined,
       quietHours: '22:30-07:15',
       timeZone: 'Europe/Paris',
     });
@@ -29,6 +30,23 @@ describe('notification settings', () => {
     assert.deepEqual(problemsOf({ NOTIFY_TIME_ZONE: 'Mars/Olympus' }), ['NOTIFY_TIME_ZONE']);
     assert.deepEqual(problemsOf({ SMTP_URL: 'https://mail.example.test' }), ['SMTP_URL']);
     assert.deepEqual(problemsOf({ NOTIFY_EMAIL_TRANSPORT: 'carrier-pigeon' }), ['NOTIFY_EMAIL_TRANSPORT']);
+  });
+
+  test('Twilio needs its account and a sender together, each checked for its form', () => {
+    const sid = `AC${'a1'.repeat(16)}`;
+    const config = loadConfig({ NOTIFY_SMS_TRANSPORT: 'twilio', TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'token-0123456789abcdef', TWILIO_FROM: '+15017122661' });
+    assert.deepEqual(config.notify.twilio, { accountSid: sid, authToken: 'token-0123456789abcdef', from: '+15017122661', messagingServiceSid: undefined, apiBaseUrl: 'https://api.twilio.com' });
+    assert.equal(providersFromConfig(config).sms.name, 'twilio');
+    assert.deepEqual(problemsOf({ NOTIFY_SMS_TRANSPORT: 'twilio' }), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']);
+    assert.deepEqual(problemsOf({ NOTIFY_SMS_TRANSPORT: 'twilio', TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'token-0123456789abcdef' }), ['TWILIO_FROM']);
+    // A Messaging Service stands in for the number.
+    const viaService = loadConfig({ NOTIFY_SMS_TRANSPORT: 'twilio', TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'token-0123456789abcdef', TWILIO_MESSAGING_SERVICE_SID: `MG${'b2'.repeat(16)}` });
+    assert.equal(viaService.notify.twilio?.messagingServiceSid, `MG${'b2'.repeat(16)}`);
+    assert.deepEqual(problemsOf({ TWILIO_ACCOUNT_SID: 'not-a-sid' }), ['TWILIO_ACCOUNT_SID']);
+    assert.deepEqual(problemsOf({ TWILIO_FROM: '555-1234' }), ['TWILIO_FROM']);
+    assert.deepEqual(problemsOf({ TWILIO_API_BASE_URL: 'ftp://twilio.test' }), ['TWILIO_API_BASE_URL']);
+    // Set without selecting Twilio, they are checked but not used.
+    assert.equal(loadConfig({ TWILIO_ACCOUNT_SID: sid }).notify.twilio, undefined);
   });
 
   test('SMTP without SMTP_URL stops at start-up with a message naming both', () => {

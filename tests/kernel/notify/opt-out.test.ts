@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { deliverDue, handleInboundSms, signUnsubscribeToken, unsubscribeKey } from '../../../src/kernel/notify/index.ts';
 import { startTestApp } from '../../support/app.ts';
-import { DELIVER_OPTIONS, deliveryRow, queue, recordingProviders } from './support.ts';
+import { DELIVER_OPTIONS, dbs, deliveryRow, queue, recordingProviders } from './support.ts';
 
 const t = await startTestApp();
 after(() => t.close());
@@ -33,7 +33,7 @@ describe('SMS STOP and START', () => {
     const suppressed = await queue(t, { channel: 'sms', to: phone, data, recipientTimeZone: 'UTC' });
     const otherTenant = await queue(t, { channel: 'sms', to: phone, data, recipientTimeZone: 'UTC' }, t.tenantB.id);
     const providers = recordingProviders();
-    await deliverDue(t.app.db, providers, midday(), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, midday(), DELIVER_OPTIONS);
     const row = await deliveryRow(t, suppressed);
     assert.deepEqual([row.status, row.attempts, row.error], ['suppressed', 0, 'The recipient opted out.']);
     assert.equal((await deliveryRow(t, otherTenant)).status, 'sent', "one tenant's STOP does not silence another");
@@ -42,7 +42,7 @@ describe('SMS STOP and START', () => {
     assert.equal(await handleInboundSms(t.app.db, t.tenantA.id, phone, 'unstop'), 'opted-in');
     assert.equal(await optOutCount('sms', phone), 0);
     const restored = await queue(t, { channel: 'sms', to: phone, data, recipientTimeZone: 'UTC' });
-    await deliverDue(t.app.db, providers, midday(), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, midday(), DELIVER_OPTIONS);
     assert.equal((await deliveryRow(t, restored)).status, 'sent');
 
     assert.deepEqual(await consentAudit(`sms:${phone}`), [
@@ -71,7 +71,7 @@ describe('email unsubscribe link', () => {
   test('the link in a sent email opens a confirm page and a POST to it unsubscribes; later email is suppressed', async () => {
     const providers = recordingProviders();
     const first = await queue(t, { channel: 'email', to: 'reader@example.test', data });
-    await deliverDue(t.app.db, providers, midday(), { ...DELIVER_OPTIONS, unsubscribe: { key, baseUrl: 'https://plinth.test' } });
+    await deliverDue(dbs(t), providers, midday(), { ...DELIVER_OPTIONS, unsubscribe: { key, baseUrl: 'https://plinth.test' } });
     const sent = providers.emails.find((email) => email.deliveryId === first);
     assert.ok(sent);
     const link = new URL(/^<(.+)>$/.exec(sent.headers['List-Unsubscribe'] ?? '')?.[1] ?? '');
@@ -92,14 +92,14 @@ describe('email unsubscribe link', () => {
     assert.deepEqual(await consentAudit('email:reader@example.test'), ['notify.opt_out.recorded anonymous unsubscribe-link']);
 
     const later = await queue(t, { channel: 'email', to: 'Reader@example.test', data });
-    await deliverDue(t.app.db, providers, midday(), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, midday(), DELIVER_OPTIONS);
     assert.equal((await deliveryRow(t, later)).status, 'suppressed');
   });
 
   test("a mailbox provider's one-click POST (RFC 8058: a form, no cookie, no CSRF token) unsubscribes", async () => {
     const providers = recordingProviders();
     const queued = await queue(t, { channel: 'email', to: 'oneclick@example.test', data });
-    await deliverDue(t.app.db, providers, midday(), { ...DELIVER_OPTIONS, unsubscribe: { key, baseUrl: 'https://plinth.test' } });
+    await deliverDue(dbs(t), providers, midday(), { ...DELIVER_OPTIONS, unsubscribe: { key, baseUrl: 'https://plinth.test' } });
     const sent = providers.emails.find((email) => email.deliveryId === queued);
     assert.equal(sent?.headers['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
     const link = new URL(/^<(.+)>$/.exec(sent?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '');

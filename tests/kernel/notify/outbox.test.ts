@@ -15,7 +15,7 @@ import {
 } from '../../../src/kernel/notify/index.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, testConfig } from '../../support/app.ts';
-import { DELIVER_OPTIONS, deliveryRow, parcelArrived, queue, recordingProviders } from './support.ts';
+import { DELIVER_OPTIONS, dbs, deliveryRow, parcelArrived, queue, recordingProviders } from './support.ts';
 
 const t = await startTestApp();
 after(() => t.close());
@@ -37,7 +37,7 @@ describe('queueNotification and deliverDue', () => {
     const { rowCount } = await t.database.pool.query('SELECT 1 FROM notify_delivery WHERE id = $1', [id]);
     assert.equal(rowCount, 0);
     const providers = recordingProviders();
-    await deliverDue(t.app.db, providers, soon(), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, soon(), DELIVER_OPTIONS);
     assert.equal(providers.emails.filter((email) => email.to === 'rolled@example.test').length, 0);
   });
 
@@ -59,7 +59,7 @@ describe('queueNotification and deliverDue', () => {
       const smsId = await queue(t, { channel: 'sms', to: '+44 7700 900123', data, recipientTimeZone: 'UTC' });
       // Midday UTC: no quiet hours in the way of the SMS.
       const now = new Date(Date.UTC(2027, 0, 4, 12));
-      await deliverDue(t.app.db, providers, now, { ...DELIVER_OPTIONS, unsubscribe: { key: Buffer.alloc(32, 1), baseUrl: 'https://plinth.test' } });
+      await deliverDue(dbs(t), providers, now, { ...DELIVER_OPTIONS, unsubscribe: { key: Buffer.alloc(32, 1), baseUrl: 'https://plinth.test' } });
 
       const [emlName] = await readdir(path.join(dataDir, 'notify', 'email'));
       assert.ok(emlName?.endsWith(`${emailId}.eml`), String(emlName));
@@ -111,7 +111,7 @@ describe('queueNotification and deliverDue', () => {
     const smtp = smtpEmailProvider(`smtp://127.0.0.1:${port}`);
     try {
       const id = await queue(t, { channel: 'email', to: 'grace@example.test', data: { name: 'Grace', code: '7777' } });
-      const report = await deliverDue(t.app.db, { ...recordingProviders(), email: smtp }, soon(), DELIVER_OPTIONS);
+      const report = await deliverDue(dbs(t), { ...recordingProviders(), email: smtp }, soon(), DELIVER_OPTIONS);
       assert.ok(report.sent >= 1);
       assert.equal(received.length, 1);
       assert.equal(received[0]?.from, 'no-reply@plinth.test');
@@ -134,33 +134,33 @@ describe('queueNotification and deliverDue', () => {
     const start = soon();
     const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
 
-    await deliverDue(t.app.db, down, start, options);
+    await deliverDue(dbs(t), down, start, options);
     let row = await deliveryRow(t, id);
     assert.deepEqual([row.status, row.attempts, row.error], ['queued', 1, 'connect ECONNREFUSED']);
     assert.equal(row.next_attempt_at?.toISOString(), minutes(1).toISOString());
 
     // Not due yet: nothing is tried.
-    await deliverDue(t.app.db, down, new Date(minutes(1).getTime() - 1), options);
+    await deliverDue(dbs(t), down, new Date(minutes(1).getTime() - 1), options);
     assert.equal((await deliveryRow(t, id)).attempts, 1);
 
-    await deliverDue(t.app.db, down, minutes(1), options);
+    await deliverDue(dbs(t), down, minutes(1), options);
     row = await deliveryRow(t, id);
     assert.deepEqual([row.status, row.attempts], ['queued', 2]);
     assert.equal(row.next_attempt_at?.toISOString(), minutes(3).toISOString());
 
-    await deliverDue(t.app.db, down, minutes(3), options);
+    await deliverDue(dbs(t), down, minutes(3), options);
     row = await deliveryRow(t, id);
     assert.deepEqual([row.status, row.attempts, row.next_attempt_at], ['failed', 3, null]);
 
     // Settled: later passes leave it alone.
     const up = recordingProviders();
-    await deliverDue(t.app.db, up, minutes(60), options);
+    await deliverDue(dbs(t), up, minutes(60), options);
     assert.equal(up.emails.filter((email) => email.deliveryId === id).length, 0);
   });
 
   test('a permanent refusal fails at once', async () => {
     const id = await queue(t, { channel: 'email', to: 'nobody@example.test', data });
-    await deliverDue(t.app.db, recordingProviders(() => new PermanentDeliveryError('550 no such mailbox')), soon(), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), recordingProviders(() => new PermanentDeliveryError('550 no such mailbox')), soon(), DELIVER_OPTIONS);
     const row = await deliveryRow(t, id);
     assert.deepEqual([row.status, row.attempts, row.error], ['failed', 1, '550 no such mailbox']);
   });
@@ -172,7 +172,7 @@ describe('queueNotification and deliverDue', () => {
     const emailId = await queue(t, { channel: 'email', to: 'night-owl@example.test', data, recipientTimeZone: 'America/New_York', notBefore: night });
     const markedEmailId = await queue(t, { channel: 'email', to: 'sleeper@example.test', data, recipientTimeZone: 'America/New_York', notBefore: night, quietHours: true });
     const providers = recordingProviders();
-    await deliverDue(t.app.db, providers, night, DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, night, DELIVER_OPTIONS);
     assert.equal((await deliveryRow(t, markedEmailId)).next_attempt_at?.toISOString(), '2026-03-08T12:00:00.000Z', 'email marked for quiet hours waits too');
 
     const deferred = await deliveryRow(t, smsId);
@@ -182,9 +182,9 @@ describe('queueNotification and deliverDue', () => {
     assert.equal(deferred.next_attempt_at?.toISOString(), '2026-03-08T12:00:00.000Z');
     assert.equal((await deliveryRow(t, emailId)).status, 'sent');
 
-    await deliverDue(t.app.db, providers, new Date('2026-03-08T11:59:00Z'), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, new Date('2026-03-08T11:59:00Z'), DELIVER_OPTIONS);
     assert.equal((await deliveryRow(t, smsId)).status, 'deferred');
-    await deliverDue(t.app.db, providers, new Date('2026-03-08T12:00:00Z'), DELIVER_OPTIONS);
+    await deliverDue(dbs(t), providers, new Date('2026-03-08T12:00:00Z'), DELIVER_OPTIONS);
     assert.equal((await deliveryRow(t, smsId)).status, 'sent');
     assert.equal(providers.texts.filter((sms) => sms.deliveryId === smsId).length, 1);
   });
@@ -193,7 +193,7 @@ describe('queueNotification and deliverDue', () => {
     const ids = await Promise.all(Array.from({ length: 12 }, (_, index) => queue(t, { channel: 'email', to: `crowd${index}@example.test`, data })));
     const providers = recordingProviders();
     const now = soon();
-    await Promise.all([1, 2, 3].map(() => deliverDue(t.app.db, providers, now, DELIVER_OPTIONS)));
+    await Promise.all([1, 2, 3].map(() => deliverDue(dbs(t), providers, now, DELIVER_OPTIONS)));
     const sent = providers.emails.map((email) => email.deliveryId).filter((id) => ids.includes(id));
     assert.equal(sent.length, ids.length);
     assert.equal(new Set(sent).size, ids.length);
@@ -216,7 +216,7 @@ describe('queueNotification and deliverDue', () => {
     // 08:30 in Berlin (CET, +1) on 5 January 2027: still quiet for tenant B until 09:00 = 08:00Z.
     const morning = new Date('2027-01-05T07:30:00Z');
     const id = await queue(t, { channel: 'sms', to: '+4915112345678', data, notBefore: morning }, t.tenantB.id);
-    await deliverDue(t.app.db, recordingProviders(), morning, DELIVER_OPTIONS);
+    await deliverDue(dbs(t), recordingProviders(), morning, DELIVER_OPTIONS);
     const row = await deliveryRow(t, id);
     assert.deepEqual([row.status, row.next_attempt_at?.toISOString()], ['deferred', '2027-01-05T08:00:00.000Z']);
   });

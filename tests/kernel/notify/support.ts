@@ -6,6 +6,7 @@ import {
   notifyTemplates,
   queueNotification,
   type DeliverOptions,
+  type NotifyDatabases,
   type NotifyProviders,
   type OutgoingEmail,
   type OutgoingSms,
@@ -67,3 +68,6 @@ export async function deliveryRow(t: TestApp, id: string) {
   if (!rows[0]) throw new Error(`no delivery ${id}`);
   return rows[0];
 }
+
+/** What deliverDue works on: the app pool, and the owner pool that may call the cross-tenant claim. */
+export const dbs = (t: TestApp): NotifyDatabases => ({ db: t.app.db, owner: t.database.pool });

@@ -8,12 +8,14 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** Where replies go (the tenant's reply-to address), when set. */
+  replyTo?: string;
 }
 
 /** The message as nodemailer composes it, with our message id (the delivery's, for tracing). */
 export function mailOptions(message: OutgoingEmail, messageId: string) {
-  const { from, to, subject, text, html, headers } = message;
-  return { from, to, subject, text, html, headers, messageId };
+  const { from, to, subject, text, html, headers, replyTo } = message;
+  return { from, to, subject, text, html, headers, messageId, ...(replyTo ? { replyTo } : {}) };
 }
 
 export interface OutgoingSms {
@@ -35,6 +37,17 @@ export class PermanentDeliveryError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'PermanentDeliveryError';
+  }
+}
+
+/**
+ * The provider says the recipient opted out of messages from this sender (Twilio 21610: they
+ * replied STOP): the delivery is suppressed and the opt-out recorded, so nothing more is tried.
+ */
+export class RecipientOptedOutError extends PermanentDeliveryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecipientOptedOutError';
   }
 }
 

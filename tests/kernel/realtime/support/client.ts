@@ -9,6 +9,8 @@ export const TEST_CHANNEL = { name: 'catalog.products', permission: 'catalog.pro
 export interface TestClient {
   socket: WebSocket;
   received: ServerMessage[];
+  /** Resolves when the socket closes, with the close code and reason the server sent. */
+  closed: Promise<{ code: number; reason: string }>;
   send(message: ClientMessage | string): void;
   /** The first message (from `from` on) that matches, waiting for it up to `timeoutMs`. */
   next<T extends ServerMessage['type']>(type: T, match?: (message: Extract<ServerMessage, { type: T }>) => boolean, timeoutMs?: number): Promise<Extract<ServerMessage, { type: T }>>;
@@ -21,6 +23,7 @@ export async function connect(url: string, headers: Record<string, string> = {})
   const received: ServerMessage[] = [];
   const seen = new Set<ServerMessage>();
   socket.on('message', (data) => received.push(JSON.parse(String(data)) as ServerMessage));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('unexpected-response', (_request, response) => reject(Object.assign(new Error(`handshake refused: ${response.statusCode}`), { statusCode: response.statusCode })));
@@ -29,6 +32,7 @@ export async function connect(url: string, headers: Record<string, string> = {})
   return {
     socket,
     received,
+    closed,
     send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
     async next(type, match = () => true, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

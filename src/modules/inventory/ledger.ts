@@ -1,0 +1,159 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { actorLabel, type ServiceContext } from '../../kernel/context.ts';
+import type { Tx } from '../../kernel/db/index.ts';
+import { emit } from '../../kernel/jobs/index.ts';
+import type { Movement } from './domain/inventory.ts';
+import { inventoryErrors } from './errors.ts';
+import { inventoryMovement, inventorySetting, inventoryStock, type MovementKind } from './inventory.table.ts';
+import { queueLowStockEmails } from './low-stock.notify.ts';
+
+export interface MovementDraft {
+  locationId: string;
+  productId: string;
+  kind: MovementKind;
+  /** Signed change of on-hand in whole units. */
+  quantity: number;
+  reason?: string | null | undefined;
+  reference?: string | null | undefined;
+}
+
+export interface AppendOptions {
+  /** Names for messages, alerts and events; an unknown product is shown by its id. */
+  locationNames: ReadonlyMap<string, string>;
+  productNames?: ReadonlyMap<string, string>;
+  /**
+   * Refuse a decrease that would leave on-hand below zero unless the tenant allows negative
+   * stock. Count corrections skip it: a count records what is physically there.
+   */
+  enforceAvailability: boolean;
+}
+
+export interface LowStockCrossing {
+  locationId: string;
+  productId: string;
+  onHand: number;
+  reorderPoint: number;
+}
+
+type StockRow = typeof inventoryStock.$inferSelect;
+const itemKey = (locationId: string, productId: string) => `${locationId}/${productId}`;
+
+export async function allowsNegativeStock(tx: Tx, tenantId: string): Promise<boolean> {
+  const [row] = await tx.select({ allow: inventorySetting.allowNegativeStock }).from(inventorySetting).where(eq(inventorySetting.tenantId, tenantId));
+  return row?.allow ?? false;
+}
+
+/**
+ * Locks the stock rows of these items (creating missing ones at zero) in one fixed order, so two
+ * transactions touching the same items queue instead of deadlocking. Answers them by item key.
+ */
+export async function lockStockRows(tx: Tx, tenantId: string, items: readonly { locationId: string; productId: string }[]): Promise<Map<string, StockRow>> {
+  const keys = [...new Map(items.map((item) => [itemKey(item.locationId, item.productId), item])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const locked = new Map<string, StockRow>();
+  for (const [key, item] of keys) {
+    await tx.insert(inventoryStock).values({ tenantId, locationId: item.locationId, productId: item.productId }).onConflictDoNothing();
+    const [row] = await tx
+      .select()
+      .from(inventoryStock)
+      .where(and(eq(inventoryStock.tenantId, tenantId), eq(inventoryStock.locationId, item.locationId), eq(inventoryStock.productId, item.productId)))
+      .for('update');
+    if (!row) throw new Error(`inventory: stock row ${key} vanished under its lock`);
+    locked.set(key, row);
+  }
+  return locked;
+}
+
+export function toMovement(row: typeof inventoryMovement.$inferSelect): Movement {
+  return {
+    id: row.id,
+    locationId: row.locationId,
+    productId: row.productId,
+    kind: row.kind,
+    quantity: row.quantity,
+    reason: row.reason,
+    reference: row.reference,
+    actor: row.actor,
+    occurredAt: row.occurredAt.toISOString(),
+  };
+}
+
+/**
+ * Appends movements to the ledger and moves each item's balance by the same amount, under the
+ * item's row lock, in the caller's transaction: the balance is the ledger's sum by construction.
+ * Refuses (INSUFFICIENT_STOCK) a decrease below zero when the tenant disallows negative stock.
+ * An item whose on-hand ends at or below its reorder point raises `inventory.stock.low` and
+ * queues emails once; it re-arms only after stock rises above the point again.
+ * Emits `inventory.stock.moved` with the movements. The caller records its own audit entry
+ * afterwards (audit takes the tenant's append lock, which must come after row locks).
+ */
+export async function appendMovements(
+  tx: Tx,
+  ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>,
+  drafts: readonly MovementDraft[],
+  options: AppendOptions,
+): Promise<{ movements: Movement[]; crossings: LowStockCrossing[] }> {
+  if (drafts.length === 0) return { movements: [], crossings: [] };
+  const allowNegative = options.enforceAvailability ? await allowsNegativeStock(tx, ctx.tenantId) : true;
+  const rows = await lockStockRows(tx, ctx.tenantId, drafts);
+  const onHand = new Map([...rows].map(([key, row]) => [key, row.onHand]));
+  for (const draft of drafts) {
+    const key = itemKey(draft.locationId, draft.productId);
+    const before = onHand.get(key) ?? 0;
+    const after = before + draft.quantity;
+    if (draft.quantity < 0 && after < 0 && !allowNegative)
+      throw inventoryErrors.insufficientStock({
+        productId: draft.productId,
+        productName: options.productNames?.get(draft.productId),
+        locationId: draft.locationId,
+        locationName: options.locationNames.get(draft.locationId) ?? draft.locationId,
+        onHand: before,
+        requested: -draft.quantity,
+      });
+    onHand.set(key, after);
+  }
+
+  const actor = actorLabel(ctx.actor);
+  const inserted = await tx
+    .insert(inventoryMovement)
+    .values(
+      drafts.map((draft) => ({
+        tenantId: ctx.tenantId,
+        locationId: draft.locationId,
+        productId: draft.productId,
+        kind: draft.kind,
+        quantity: draft.quantity,
+        reason: draft.reason ?? null,
+        reference: draft.reference ?? null,
+        actor,
+      })),
+    )
+    .returning();
+  const movements = inserted.sort((a, b) => a.seq - b.seq).map(toMovement);
+
+  const crossings: LowStockCrossing[] = [];
+  for (const [key, row] of rows) {
+    const after = onHand.get(key) ?? row.onHand;
+    let lowAlerted = row.lowAlerted;
+    if (row.reorderPoint !== null && after <= row.reorderPoint && !row.lowAlerted) {
+      lowAlerted = true;
+      crossings.push({ locationId: row.locationId, productId: row.productId, onHand: after, reorderPoint: row.reorderPoint });
+    } else if (row.reorderPoint !== null && after > row.reorderPoint) lowAlerted = false;
+    await tx
+      .update(inventoryStock)
+      .set({ onHand: after, lowAlerted, updatedAt: sql`now()` })
+      .where(and(eq(inventoryStock.tenantId, ctx.tenantId), eq(inventoryStock.locationId, row.locationId), eq(inventoryStock.productId, row.productId)));
+    if (lowAlerted && !row.lowAlerted) {
+      const data = {
+        productName: options.productNames?.get(row.productId) ?? `Product ${row.productId}`,
+        locationName: options.locationNames.get(row.locationId) ?? row.locationId,
+        onHand: after,
+        reorderPoint: row.reorderPoint as number,
+        reorderQuantity: row.reorderQuantity,
+      };
+      await emit(tx, ctx, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
+      await queueLowStockEmails(tx, ctx, data);
+    }
+  }
+  await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
+  return { movements, crossings };
+}

@@ -1,0 +1,193 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../../kernel/audit/index.ts';
+import type { Tx } from '../../kernel/db/index.ts';
+import type { ServiceContext } from '../../kernel/http/context.ts';
+import { emit } from '../../kernel/jobs/index.ts';
+import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { assertActiveLocation } from '../locations/index.ts';
+import type { Transfer, TransferInput, TransferReceipt } from './domain/inventory.ts';
+import { inventoryErrors } from './errors.ts';
+import { inventoryTransfer, inventoryTransferLine } from './inventory.table.ts';
+import { appendMovements } from './ledger.ts';
+import { productsOf } from './products.ts';
+
+/*
+ * A transfer moves stock between two locations of the tenant:
+ *   draft → send (transfer_out at the source; the goods are in transit, shown at the destination)
+ *         → receive (transfer_in at the destination of what arrived; the shortfall per line is the
+ *           recorded discrepancy, gone from both locations)
+ *   draft or in transit → cancel (in transit: a transfer_in at the source puts the goods back).
+ */
+
+type TransferRow = typeof inventoryTransfer.$inferSelect;
+type LineRow = typeof inventoryTransferLine.$inferSelect;
+const target = (id: string) => ({ type: 'inventory.transfer', id });
+
+function toTransfer(row: TransferRow, lines: LineRow[]): Transfer {
+  return {
+    id: row.id,
+    fromLocationId: row.fromLocationId,
+    toLocationId: row.toLocationId,
+    status: row.status,
+    note: row.note,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+    receivedAt: row.receivedAt?.toISOString() ?? null,
+    cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    lines: lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      receivedQuantity: line.receivedQuantity,
+      discrepancy: line.receivedQuantity === null ? null : line.quantity - line.receivedQuantity,
+    })),
+  };
+}
+
+const ofTransfer = (ctx: ServiceContext, id: string) => and(eq(inventoryTransfer.tenantId, ctx.tenantId), eq(inventoryTransfer.id, id));
+const linesOf = (tx: Tx, ctx: ServiceContext, id: string) =>
+  tx
+    .select()
+    .from(inventoryTransferLine)
+    .where(and(eq(inventoryTransferLine.tenantId, ctx.tenantId), eq(inventoryTransferLine.transferId, id)))
+    .orderBy(inventoryTransferLine.productId);
+
+async function lockTransfer(tx: Tx, ctx: ServiceContext, id: string): Promise<TransferRow> {
+  const [row] = await tx.select().from(inventoryTransfer).where(ofTransfer(ctx, id)).for('update');
+  if (!row) throw inventoryErrors.transferNotFound();
+  return row;
+}
+
+async function setStatus(tx: Tx, ctx: ServiceContext, id: string, status: TransferRow['status'], stamp: 'sentAt' | 'receivedAt' | 'cancelledAt'): Promise<TransferRow> {
+  const [row] = await tx
+    .update(inventoryTransfer)
+    .set({ status, [stamp]: sql`now()` })
+    .where(ofTransfer(ctx, id))
+    .returning();
+  if (!row) throw inventoryErrors.transferNotFound();
+  return row;
+}
+
+export async function createTransfer(ctx: ServiceContext, input: TransferInput): Promise<Transfer> {
+  if (input.fromLocationId === input.toLocationId) throw inventoryErrors.sameLocation();
+  await productsOf(
+    ctx,
+    input.lines.map((line) => line.productId),
+  );
+  // The same product twice on one transfer is one line of the summed quantity.
+  const quantities = new Map<string, number>();
+  for (const line of input.lines) quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  return withTenantTx(ctx, async (tx) => {
+    const from = await assertActiveLocation(tx, ctx, input.fromLocationId);
+    const to = await assertActiveLocation(tx, ctx, input.toLocationId);
+    const [row] = await tx.insert(inventoryTransfer).values({ tenantId: ctx.tenantId, fromLocationId: from.id, toLocationId: to.id, note: input.note ?? null }).returning();
+    if (!row) throw new Error('inventory: transfer insert returned no row');
+    await tx.insert(inventoryTransferLine).values([...quantities].map(([productId, quantity]) => ({ tenantId: ctx.tenantId, transferId: row.id, productId, quantity })));
+    const lines = await linesOf(tx, ctx, row.id);
+    await recordAudit(tx, ctx, {
+      action: 'inventory.transfer.created',
+      target: target(row.id),
+      data: { fromLocationId: from.id, toLocationId: to.id, lines: lines.map(({ productId, quantity }) => ({ productId, quantity })) },
+    });
+    await emit(tx, ctx, { type: 'inventory.transfer.created', payload: { transferId: row.id } });
+    return toTransfer(row, lines);
+  });
+}
+
+/** Takes the goods out of the source (refused like a sale when stock would go negative); they are then in transit. */
+export async function sendTransfer(ctx: ServiceContext, id: string): Promise<Transfer> {
+  return withTenantTx(ctx, async (tx) => {
+    const transfer = await lockTransfer(tx, ctx, id);
+    if (transfer.status !== 'draft') throw inventoryErrors.transferState(transfer.status, 'sent');
+    const from = await assertActiveLocation(tx, ctx, transfer.fromLocationId);
+    await assertActiveLocation(tx, ctx, transfer.toLocationId);
+    const lines = await linesOf(tx, ctx, id);
+    await appendMovements(
+      tx,
+      ctx,
+      lines.map((line) => ({ locationId: from.id, productId: line.productId, kind: 'transfer_out' as const, quantity: -line.quantity, reference: id, reason: 'transfer sent' })),
+      { locationNames: new Map([[from.id, from.name]]), enforceAvailability: true },
+    );
+    const row = await setStatus(tx, ctx, id, 'in_transit', 'sentAt');
+    await recordAudit(tx, ctx, { action: 'inventory.transfer.sent', target: target(id), data: {} });
+    await emit(tx, ctx, { type: 'inventory.transfer.sent', payload: { transferId: id } });
+    return toTransfer(row, lines);
+  });
+}
+
+/** Books what arrived at the destination; lines left out arrived in full, a shortfall is recorded as the line's discrepancy. */
+export async function receiveTransfer(ctx: ServiceContext, id: string, receipt: TransferReceipt): Promise<Transfer> {
+  return withTenantTx(ctx, async (tx) => {
+    const transfer = await lockTransfer(tx, ctx, id);
+    if (transfer.status !== 'in_transit') throw inventoryErrors.transferState(transfer.status, 'received');
+    const to = await assertActiveLocation(tx, ctx, transfer.toLocationId);
+    const lines = await linesOf(tx, ctx, id);
+    const received = new Map(lines.map((line) => [line.productId, line.quantity]));
+    for (const entry of receipt.lines) {
+      const sent = received.get(entry.productId);
+      if (sent === undefined) throw inventoryErrors.unknownLine(entry.productId);
+      if (entry.receivedQuantity > sent) throw inventoryErrors.overReceived(entry.productId);
+      received.set(entry.productId, entry.receivedQuantity);
+    }
+    await appendMovements(
+      tx,
+      ctx,
+      lines
+        .filter((line) => (received.get(line.productId) ?? 0) > 0)
+        .map((line) => ({ locationId: to.id, productId: line.productId, kind: 'transfer_in' as const, quantity: received.get(line.productId) as number, reference: id, reason: 'transfer received' })),
+      { locationNames: new Map([[to.id, to.name]]), enforceAvailability: true },
+    );
+    for (const line of lines)
+      await tx
+        .update(inventoryTransferLine)
+        .set({ receivedQuantity: received.get(line.productId) ?? 0 })
+        .where(and(eq(inventoryTransferLine.tenantId, ctx.tenantId), eq(inventoryTransferLine.transferId, id), eq(inventoryTransferLine.productId, line.productId)));
+    const row = await setStatus(tx, ctx, id, 'received', 'receivedAt');
+    const after = await linesOf(tx, ctx, id);
+    const result = toTransfer(row, after);
+    const discrepancies = result.lines.filter((line) => (line.discrepancy ?? 0) > 0).map(({ productId, discrepancy }) => ({ productId, discrepancy }));
+    await recordAudit(tx, ctx, { action: 'inventory.transfer.received', target: target(id), data: { discrepancies } });
+    await emit(tx, ctx, { type: 'inventory.transfer.received', payload: { transferId: id, discrepancies } });
+    return result;
+  });
+}
+
+/** Cancels before receipt; goods already sent go back into the source's stock. */
+export async function cancelTransfer(ctx: ServiceContext, id: string): Promise<Transfer> {
+  return withTenantTx(ctx, async (tx) => {
+    const transfer = await lockTransfer(tx, ctx, id);
+    if (transfer.status !== 'draft' && transfer.status !== 'in_transit') throw inventoryErrors.transferState(transfer.status, 'cancelled');
+    const lines = await linesOf(tx, ctx, id);
+    if (transfer.status === 'in_transit') {
+      const from = await assertActiveLocation(tx, ctx, transfer.fromLocationId);
+      await appendMovements(
+        tx,
+        ctx,
+        lines.map((line) => ({ locationId: from.id, productId: line.productId, kind: 'transfer_in' as const, quantity: line.quantity, reference: id, reason: 'transfer cancelled' })),
+        { locationNames: new Map([[from.id, from.name]]), enforceAvailability: true },
+      );
+    }
+    const row = await setStatus(tx, ctx, id, 'cancelled', 'cancelledAt');
+    await recordAudit(tx, ctx, { action: 'inventory.transfer.cancelled', target: target(id), data: { wasInTransit: transfer.status === 'in_transit' } });
+    await emit(tx, ctx, { type: 'inventory.transfer.cancelled', payload: { transferId: id } });
+    return toTransfer(row, lines);
+  });
+}
+
+export async function getTransfer(ctx: ServiceContext, id: string): Promise<Transfer> {
+  return withTenantTx(ctx, async (tx) => {
+    const [row] = await tx.select().from(inventoryTransfer).where(ofTransfer(ctx, id));
+    if (!row) throw inventoryErrors.transferNotFound();
+    return toTransfer(row, await linesOf(tx, ctx, id));
+  });
+}
+
+export function listTransfers(ctx: ServiceContext): Promise<Omit<Transfer, 'lines'>[]> {
+  return withTenantTx(ctx, async (tx) => {
+    const rows = await tx.select().from(inventoryTransfer).where(eq(inventoryTransfer.tenantId, ctx.tenantId)).orderBy(desc(inventoryTransfer.createdAt)).limit(100);
+    return rows.map((row) => {
+      const { lines: _lines, ...rest } = toTransfer(row, []);
+      return rest;
+    });
+  });
+}
+
