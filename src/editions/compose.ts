@@ -7,6 +7,7 @@ import { KERNEL_MODULES } from '../kernel/modules.ts';
 import { createAuthenticator, sessionPolicyOf } from '../kernel/auth/index.ts';
 import { recordSecurityEvent } from '../kernel/audit/index.ts';
 import { deriveIdentityKeys } from '../kernel/identity/index.ts';
+import { platformModule, type OfferedEdition } from '../modules/platform/index.ts';
 import { ALL_EDITIONS } from './index.ts';
 import { homeRoutes } from './home.routes.ts';
 import { PLINTH_VERSION } from '../version.ts';
@@ -19,9 +20,14 @@ export interface EditionPlan {
   migrationUnits: MigrationUnit[];
 }
 
+/** The served editions as the platform offers them to businesses signing up. */
+export const offeredEditions = (editions: readonly EditionDefinition[]): OfferedEdition[] =>
+  editions.map((edition) => ({ id: edition.id, title: edition.title, modules: edition.modules.map((module) => module.id), roleTemplates: edition.roleTemplates }));
+
 export function planEditions(config: Pick<Config, 'editions'>): EditionPlan {
   const editions = selectEditions(ALL_EDITIONS, config.editions);
-  const modules = [...KERNEL_MODULES, ...resolveModules(editions)];
+  // The platform console serves every composition: the platform tenant exists in all of them.
+  const modules = [...KERNEL_MODULES, ...resolveModules(editions), platformModule(offeredEditions(editions))];
   const migrationUnits = modules.flatMap((module) => (module.migrations ? [{ id: module.id, folder: module.migrations }] : []));
   return { editions, modules, migrationUnits };
 }

@@ -15,12 +15,15 @@ export function HomePage({ chrome }: { chrome: Chrome }) {
             ))}
           </ul>
         ) : (
-          <p class="muted">You are signed in, but not yet a member of any business.</p>
+          <p class="muted">You are signed in, but not yet a member of any business. A business you signed up can be used once the platform team approves it.</p>
         )
       ) : (
         <p>
           <a class="button" href="/sign-in">
             Sign in
+          </a>{' '}
+          <a class="button secondary" href="/signup">
+            Sign up your business
           </a>
         </p>
       )}

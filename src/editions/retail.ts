@@ -4,14 +4,15 @@ import type { ServiceContext } from '../kernel/http/context.ts';
 import { catalogModule, listProducts } from '../modules/catalog/index.ts';
 import { inventoryModule, listStock, receiveStock } from '../modules/inventory/index.ts';
 import { createLocation, listLocations, locationsModule, type LocationInput } from '../modules/locations/index.ts';
+import { createRegister, listRegisters, posModule } from '../modules/pos/index.ts';
 import { seedProducts } from './demo-products.ts';
-import { STORE_ROLE_TEMPLATES } from './roles.ts';
+import { TILL_ROLE_TEMPLATES } from './roles.ts';
 
 export const retailEdition = defineEdition({
   id: 'retail',
   title: 'Retail: shops on the multi-tenant platform',
-  modules: [catalogModule, locationsModule, inventoryModule],
-  roleTemplates: STORE_ROLE_TEMPLATES,
+  modules: [catalogModule, locationsModule, inventoryModule, posModule],
+  roleTemplates: TILL_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-retail',
     name: 'Corner Hardware (demo)',
@@ -24,6 +25,7 @@ export const retailEdition = defineEdition({
         { name: 'Paint roller set', sku: 'PA-ROL-SET', priceMinor: 1250, costMinor: 438, currency: 'EUR', active: false },
       ]);
       await seedLocationsAndStock(ctx);
+      await seedRegister(ctx);
     },
   },
 });
@@ -50,4 +52,23 @@ async function seedLocationsAndStock(ctx: ServiceContext): Promise<void> {
     const lines = products.map((product) => ({ productId: product.id, quantity: openingStock }));
     await receiveStock(ctx, { locationId: location.id, lines, reference: 'opening stock' });
   }
+}
+
+/** One till at the shop (German VAT, prices include tax), unbound: bind it to a terminal from the API. */
+async function seedRegister(ctx: ServiceContext): Promise<void> {
+  const shop = (await listLocations(ctx)).find((location) => location.code === 'SHOP');
+  if (!shop || (await listRegisters(ctx)).length > 0) return;
+  await createRegister(ctx, {
+    locationId: shop.id,
+    name: 'Front till',
+    code: 'T1',
+    currency: 'EUR',
+    pricesIncludeTax: true,
+    taxRates: [
+      { code: 'STD', label: 'VAT 19%', rateBp: 1900 },
+      { code: 'RED', label: 'VAT 7%', rateBp: 700 },
+    ],
+    defaultTaxCode: 'STD',
+    maxDiscountBp: 2000,
+  });
 }

@@ -9,9 +9,31 @@ export const STORE_ROLE_TEMPLATES: readonly RoleTemplate[] = [
   {
     key: 'manager',
     name: 'Manager',
-    permissions: ['catalog.*', 'access.member.read', 'access.role.read', 'audit.log.read', 'audit.security.read', 'auth.terminal.*'],
+    permissions: [
+      'catalog.*',
+      'locations.*',
+      'inventory.*',
+      'pos.*',
+      'reports.*',
+      'support.ticket.*',
+      'access.member.read',
+      'access.role.read',
+      'audit.log.read',
+      'audit.security.read',
+      'auth.terminal.*',
+    ],
   },
   { key: 'cashier', name: 'Cashier', permissions: ['catalog.product.read'] },
-  { key: 'accountant', name: 'Accountant', permissions: ['catalog.product.read', 'catalog.product_cost.read', 'audit.log.read', 'audit.log.export'] },
+  { key: 'accountant', name: 'Accountant', permissions: ['catalog.product.read', 'catalog.product_cost.read', 'audit.log.read', 'audit.log.export', 'reports.*'] },
   { key: 'auditor', name: 'Auditor', permissions: ['audit.*', 'catalog.product.read', 'catalog.product_cost.read', 'access.member.read', 'access.role.read'] },
 ];
+
+/** Adds exact permissions to some of the templates (for an edition that mounts the modules declaring them). */
+function withPermissions(templates: readonly RoleTemplate[], added: Record<string, readonly string[]>): RoleTemplate[] {
+  return templates.map((template) => ({ ...template, permissions: [...template.permissions, ...(added[template.key] ?? [])] }));
+}
+
+/** A shop with tills (retail): cashiers sell, open and close shifts, and see stock; restricted till actions stay with managers. */
+export const TILL_ROLE_TEMPLATES: readonly RoleTemplate[] = withPermissions(STORE_ROLE_TEMPLATES, {
+  cashier: ['pos.register.read', 'pos.sale.create', 'pos.sale.read', 'pos.shift.operate', 'inventory.stock.read'],
+});

@@ -1,4 +1,23 @@
-import type { ComponentChildren } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { PageBanner } from '../kernel/module/index.ts';
+
+/** The request's page banners (announcements, maintenance), provided by sendPage so no page has to pass them on. */
+export const PageBannersContext = createContext<readonly PageBanner[]>([]);
+
+function PageBanners() {
+  const banners = useContext(PageBannersContext);
+  if (banners.length === 0) return null;
+  return (
+    <section class="page-banners" aria-label="Announcements">
+      {banners.map((banner) => (
+        <div key={banner.id} class={banner.severity === 'info' ? 'alert' : 'alert error'} role={banner.severity === 'critical' ? 'alert' : 'status'}>
+          <strong>{banner.title}</strong> {banner.body}
+        </div>
+      ))}
+    </section>
+  );
+}
 
 export interface NavLink {
   label: string;
@@ -11,6 +30,8 @@ export interface LayoutProps {
   tenantName?: string | undefined;
   signedIn?: boolean;
   csrfToken?: string;
+  /** Island bundles (islandScriptUrl) the page hydrates with; module scripts run after parsing. */
+  scripts?: readonly string[];
   children: ComponentChildren;
 }
 
@@ -19,7 +40,7 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-export function Layout({ title, nav = [], tenantName, signedIn = false, csrfToken, children }: LayoutProps) {
+export function Layout({ title, nav = [], tenantName, signedIn = false, csrfToken, scripts = [], children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -27,6 +48,9 @@ export function Layout({ title, nav = [], tenantName, signedIn = false, csrfToke
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · Plinth`}</title>
         <link rel="stylesheet" href="/assets/plinth.css" />
+        {scripts.map((src) => (
+          <script key={src} type="module" src={src} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -58,7 +82,10 @@ export function Layout({ title, nav = [], tenantName, signedIn = false, csrfToke
             </form>
           )}
         </header>
-        <main id="main">{children}</main>
+        <main id="main">
+          <PageBanners />
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { PageBannersContext } from './layout.tsx';
 
 /** Server-renders a full page; pages work without JavaScript. */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
@@ -8,5 +9,5 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
     .code(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(`<!doctype html>${renderToString(page)}`);
+    .send(`<!doctype html>${renderToString(h(PageBannersContext.Provider, { value: reply.request.pageBanners ?? [] }, page))}`);
 }

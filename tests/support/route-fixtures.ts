@@ -32,6 +32,7 @@ import Stripe from 'stripe';
 import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueOneTimeToken, issueTokenPair, type OneTimePurpose } from '../../src/kernel/identity/index.ts';
 import { signUnsubscribeToken, unsubscribeKey } from '../../src/kernel/notify/index.ts';
 import type { Tenant } from '../../src/kernel/tenancy/index.ts';
+import { ISLAND_ASSET_PREFIX, islandScriptUrl } from '../../src/web/islands/index.ts';
 import { TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from './app.ts';
 
 /** `api`: JSON with a bearer token; `session-api`: JSON with the browser session; `page`: a browser reading HTML and posting forms. */
@@ -162,6 +163,102 @@ const deadLetter = resource(async (s) => {
 });
 
 const PRODUCT = { id: product };
+
+/**
+ * POS: a till ready to sell, made as the owner: a location holding stock of a fresh product, a
+ * register there (no terminal: people signed in elsewhere may work any register) and an open shift.
+ */
+async function posTill(s: FixtureScope): Promise<{ registerId: string; shiftId: string; productId: string }> {
+  const tag = unique();
+  const location = await s.asOwner('POST', '/v1/locations', { name: `Matrix shop ${tag}`, code: `MX${tag}`, timeZone: 'UTC' });
+  const item = await s.asOwner('POST', '/v1/catalog/products', { name: `Matrix ${tag}`, sku: `MX-${tag}`, priceMinor: 250, currency: 'EUR' });
+  await s.asOwner('POST', '/v1/inventory/receipts', { locationId: location.id, lines: [{ productId: item.id, quantity: 5 }] });
+  const register = await s.asOwner('POST', '/v1/pos/registers', {
+    locationId: location.id,
+    name: `Matrix till ${tag}`,
+    code: `M${tag}`,
+    currency: 'EUR',
+    taxRates: [{ code: 'STD', label: 'VAT', rateBp: 1900 }],
+    defaultTaxCode: 'STD',
+  });
+  const opened = await s.asOwner<{ shift: { id: string } }>('POST', `/v1/pos/registers/${register.id}/shifts`, { openingFloatMinor: 1000 });
+  return { registerId: register.id, shiftId: opened.shift.id, productId: item.id };
+}
+const posSaleBody = (till: { registerId: string; shiftId: string; productId: string }) => ({
+  id: randomUUID(),
+  registerId: till.registerId,
+  shiftId: till.shiftId,
+  soldAt: new Date().toISOString(),
+  lines: [{ productId: till.productId, quantity: 1 }],
+  tenders: [{ kind: 'cash', amountMinor: 250 }],
+});
+/** Refunds and voids need pos.ticket.refund / pos.ticket.void beyond the route's permission: the owner approves with their PIN. */
+async function posOverride(s: FixtureScope): Promise<Fields> {
+  await s.asOwner('PUT', '/v1/me/pin', { pin: '482913' });
+  return { userId: (await s.t.ownerOf(s.tenant.slug)).userId, pin: '482913' };
+}
+const POS_REGISTER = { id: resource(async (s) => (await posTill(s)).registerId) };
+const POS_SHIFT = { id: resource(async (s) => (await posTill(s)).shiftId) };
+const posSale = resource(async (s) => (await s.asOwner('POST', '/v1/pos/sales', posSaleBody(await posTill(s)))).id);
+const posVoucher: Resource = {
+  create: async (s) => (await s.asOwner<{ code: string }>('POST', '/v1/pos/vouchers', { code: `MX-${unique()}`, currency: 'EUR', amountMinor: 1000 })).code,
+  tenantScoped: true,
+  missing: () => `MX-${unique()}`,
+};
+const posTicketChange = async (s: FixtureScope) => ({ id: randomUUID(), registerId: (await posTill(s)).registerId, reason: 'Matrix', override: await posOverride(s) });
+
+/**
+ * Platform console resources. Their routes are checked with members of the platform tenant, and
+ * businesses are named by id across tenants (not tenant-scoped). Set-up writes with the owner's
+ * pool where going through the console would itself need a platform member.
+ */
+async function signedUpBusiness(s: FixtureScope): Promise<string> {
+  const tag = unique();
+  const payload = { businessName: `Matrix ${tag}`, slug: `matrix-${tag}`, edition: 'retail', ownerName: 'Matrix owner', email: `matrix-${tag}@example.test`, password: 'amber-willow-harbour-7' };
+  const response = await s.t.app.inject({ method: 'POST', url: '/v1/platform/signups', payload });
+  if (response.statusCode !== 201) throw new Error(`set-up sign-up answered ${response.statusCode}: ${response.body}`);
+  return (response.json() as { data: { tenantId: string } }).data.tenantId;
+}
+const businessIn = (status: 'pending' | 'active' | 'suspended'): Resource => ({
+  create: async (s) => {
+    const id = await signedUpBusiness(s);
+    if (status !== 'pending') await s.t.database.pool.query('UPDATE tenant SET status = $1 WHERE id = $2', [status, id]);
+    return id;
+  },
+  tenantScoped: false,
+});
+const PENDING_BUSINESS = { id: businessIn('pending') };
+const ACTIVE_BUSINESS = { id: businessIn('active') };
+const SUSPENDED_BUSINESS = { id: businessIn('suspended') };
+const newPlan = () => ({ key: `matrix-${unique()}`, name: 'Matrix plan', priceMinor: 2900, currency: 'EUR', interval: 'month', maxMembers: 50, modules: null });
+async function planId(s: FixtureScope): Promise<string> {
+  const plan = newPlan();
+  const { rows } = await s.t.database.pool.query<{ id: string }>(
+    `INSERT INTO platform_plan (key, name, price_minor, currency, interval, max_members) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [plan.key, plan.name, plan.priceMinor, plan.currency, plan.interval, plan.maxMembers],
+  );
+  return (rows[0] as { id: string }).id;
+}
+const PLAN = { id: { create: planId, tenantScoped: false } };
+const planForm = () => ({ key: `matrix-${unique()}`, name: 'Matrix plan', price: '29.00', currency: 'EUR', interval: 'month', stripePriceId: '', maxMembers: '5', maxLocations: '', maxTerminals: '2', allModules: 'true' });
+const announcementWindow = () => ({ startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 2 * 86_400_000).toISOString() });
+const newAnnouncement = () => ({ title: `Matrix ${unique()}`, body: 'Nothing to see.', ...announcementWindow() });
+const ANNOUNCEMENT = {
+  id: {
+    create: async (s: FixtureScope) => {
+      const { rows } = await s.t.database.pool.query<{ id: string }>(
+        `INSERT INTO platform_announcement (kind, title, body, severity, audience, visible_from, starts_at, ends_at)
+         VALUES ('announcement', 'Matrix', 'Matrix body', 'info', 'tenants', now() + interval '1 day', now() + interval '1 day', now() + interval '2 days') RETURNING id`,
+      );
+      return (rows[0] as { id: string }).id;
+    },
+    tenantScoped: false,
+  },
+};
+const signupForm = () => {
+  const tag = unique();
+  return { businessName: `Matrix ${tag}`, slug: `matrix-${tag}`, edition: 'retail', ownerName: 'Matrix owner', email: `matrix-${tag}@example.test`, password: 'amber-willow-harbour-7' };
+};
 
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // Public: the start page, sign-in, docs and probes.
@@ -324,6 +421,44 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /catalog/products/:id/restore': page({ params: PRODUCT }),
 
   // POS: registers, shifts, sales, refunds, receipts, vouchers.
+  'GET /v1/pos/registers': api(),
+  'POST /v1/pos/registers': api({
+    body: async (s) => {
+      const tag = unique();
+      const location = await s.asOwner('POST', '/v1/locations', { name: `Matrix shop ${tag}`, code: `MX${tag}`, timeZone: 'UTC' });
+      return { locationId: location.id, name: `Till ${tag}`, code: `M${tag}`, currency: 'EUR', taxRates: [{ code: 'STD', label: 'VAT', rateBp: 1900 }], defaultTaxCode: 'STD' };
+    },
+  }),
+  'GET /v1/pos/registers/:id': api({ params: POS_REGISTER }),
+  'PATCH /v1/pos/registers/:id': api({ params: POS_REGISTER, body: { name: 'Renamed till' } }),
+  'POST /v1/pos/registers/:id/shifts': api({
+    // A register whose shift is closed, so a new one may open.
+    params: {
+      id: resource(async (s) => {
+        const till = await posTill(s);
+        await s.asOwner('POST', `/v1/pos/shifts/${till.shiftId}/close`, { countedCashMinor: 1000 });
+        return till.registerId;
+      }),
+    },
+    body: { openingFloatMinor: 1000 },
+  }),
+  'GET /v1/pos/shifts/:id/report': api({ params: POS_SHIFT }),
+  'POST /v1/pos/shifts/:id/cash-movements': api({ params: POS_SHIFT, body: { kind: 'in', amountMinor: 100, reason: 'Matrix' } }),
+  'POST /v1/pos/shifts/:id/close': api({ params: POS_SHIFT, body: { countedCashMinor: 1000 } }),
+  'POST /v1/pos/sales': api({ body: async (s) => posSaleBody(await posTill(s)) }),
+  'GET /v1/pos/sales/:id': api({ params: { id: posSale } }),
+  'GET /v1/pos/sales/:id/receipt.txt': api({ params: { id: posSale }, query: { width: '32' } }),
+  'GET /v1/pos/sales/:id/refunds': api({ params: { id: posSale } }),
+  'POST /v1/pos/sales/:id/refunds': api({ params: { id: posSale }, body: posTicketChange }),
+  'POST /v1/pos/sales/:id/void': api({ params: { id: posSale }, body: posTicketChange }),
+  'POST /v1/pos/vouchers': api({ body: () => ({ code: `MX-${unique()}`, currency: 'EUR', amountMinor: 1000 }) }),
+  'GET /v1/pos/vouchers/:code': api({ params: { code: posVoucher } }),
+  'GET /assets/islands/:file': api({ params: { file: { create: async (s) => (await islandScriptUrl(s.t.app, 'pos-register')).slice(ISLAND_ASSET_PREFIX.length), tenantScoped: false } } }),
+  'GET /pos/register': page(),
+  'GET /pos/register.css': api(),
+  'GET /pos/register-sw.js': api(),
+  'GET /pos/receipts/:saleId': page({ params: { saleId: posSale } }),
+
   // Support tickets: the business's API and pages, and platform staff's console (404 outside the platform tenant).
   // Locations API and pages.
   'GET /v1/locations': api(),
@@ -398,4 +533,43 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /inventory/transfers/:id/cancel': page({ params: { id: draftTransfer } }),
 
   // Platform: public sign-up, then the console (members of the platform tenant only).
+  'GET /signup': page(),
+  'POST /signup': page({ body: signupForm }),
+  'POST /v1/platform/signups': api({ body: signupForm }),
+  'GET /v1/platform/tenants': api(),
+  'GET /v1/platform/tenants/:id': api({ params: ACTIVE_BUSINESS }),
+  'POST /v1/platform/tenants/:id/approve': api({ params: PENDING_BUSINESS }),
+  'POST /v1/platform/tenants/:id/reject': api({ params: PENDING_BUSINESS, body: { reason: 'Not a business we can serve.' } }),
+  'POST /v1/platform/tenants/:id/suspend': api({ params: ACTIVE_BUSINESS, body: { reason: 'Unpaid invoices.' } }),
+  'POST /v1/platform/tenants/:id/resume': api({ params: SUSPENDED_BUSINESS }),
+  'POST /v1/platform/tenants/:id/close': api({ params: ACTIVE_BUSINESS, body: {} }),
+  'PUT /v1/platform/tenants/:id/modules/:module': api({ params: { ...ACTIVE_BUSINESS, module: value('catalog') }, body: { enabled: false } }),
+  'PUT /v1/platform/tenants/:id/flags/:flag': api({ params: { ...ACTIVE_BUSINESS, flag: value('beta.matrix') }, body: { enabled: true } }),
+  'PUT /v1/platform/tenants/:id/plan': api({ params: ACTIVE_BUSINESS, body: async (s) => ({ planId: await planId(s) }) }),
+  'GET /v1/platform/plans': api(),
+  'POST /v1/platform/plans': api({ body: newPlan }),
+  'GET /v1/platform/plans/:id': api({ params: PLAN }),
+  'PUT /v1/platform/plans/:id': api({ params: PLAN, body: newPlan }),
+  'GET /v1/platform/announcements': api(),
+  'POST /v1/platform/announcements': api({ body: newAnnouncement }),
+  'POST /v1/platform/announcements/:id/withdraw': api({ params: ANNOUNCEMENT }),
+  'GET /console/tenants': page(),
+  'GET /console/tenants/:id': page({ params: ACTIVE_BUSINESS }),
+  'POST /console/tenants/:id/approve': page({ params: PENDING_BUSINESS }),
+  'POST /console/tenants/:id/reject': page({ params: PENDING_BUSINESS, body: { reason: 'Not a business we can serve.' } }),
+  'POST /console/tenants/:id/suspend': page({ params: ACTIVE_BUSINESS, body: { reason: 'Unpaid invoices.' } }),
+  'POST /console/tenants/:id/resume': page({ params: SUSPENDED_BUSINESS }),
+  'POST /console/tenants/:id/close': page({ params: ACTIVE_BUSINESS, body: { reason: '' } }),
+  'POST /console/tenants/:id/modules': page({ params: ACTIVE_BUSINESS, body: { module: 'catalog', enabled: 'false' } }),
+  'POST /console/tenants/:id/flags': page({ params: ACTIVE_BUSINESS, body: { flag: 'beta.matrix', enabled: 'true' } }),
+  'POST /console/tenants/:id/plan': page({ params: ACTIVE_BUSINESS, body: async (s) => ({ planId: await planId(s) }) }),
+  'GET /console/plans': page(),
+  'GET /console/plans/new': page(),
+  'POST /console/plans': page({ body: planForm }),
+  'GET /console/plans/:id/edit': page({ params: PLAN }),
+  'POST /console/plans/:id': page({ params: PLAN, body: planForm }),
+  'GET /console/announcements': page(),
+  'POST /console/announcements': page({ body: () => ({ kind: 'announcement', severity: 'info', audience: 'all', ...newAnnouncement() }) }),
+  'POST /console/announcements/:id/withdraw': page({ params: ANNOUNCEMENT }),
+
 };

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../context.ts';
 import { serviceContext } from '../http/context.ts';
 import type { AppInstance, ModuleServices } from '../module/index.ts';
 import { chrome, formFields, formList, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { permissionList, roleKey, roleName } from './inputs.ts';
-import { permissionGroups } from './permission-groups.ts';
+import { permissionGroupsFor } from './permission-groups.ts';
 import { RoleFormPage, type RoleFormValues } from './role-form.page.tsx';
 import { bumpTokenVersionOfRoleHolders } from './role-holders.ts';
 import { RolesPage } from './roles.page.tsx';
@@ -55,8 +56,9 @@ async function editableRole(ctx: ServiceContext, id: string): Promise<Role> {
 
 /** Role pages: the list with each role's permissions by module, and forms for custom roles. */
 export function rolePageRoutes(app: AppInstance, { permissions: declared, permissionDefinitions }: ModuleServices): void {
-  const groups = permissionGroups(permissionDefinitions);
-  const formPage = (props: Omit<Parameters<typeof RoleFormPage>[0], 'groups'>) => RoleFormPage({ ...props, groups });
+  // Other tenants' roles cannot hold platform permissions: their pages do not offer or list them.
+  const groupsOf = (request: FastifyRequest) => permissionGroupsFor(request.tenant?.id ?? '', permissionDefinitions);
+  const formPage = (request: FastifyRequest, props: Omit<Parameters<typeof RoleFormPage>[0], 'groups'>) => RoleFormPage({ ...props, groups: groupsOf(request) });
 
   app.get('/access/roles', { config: READ, schema: { hide: true, querystring: listQuery } }, async (request, reply) => {
     const roles = await listRoles(serviceContext(request));
@@ -64,31 +66,31 @@ export function rolePageRoutes(app: AppInstance, { permissions: declared, permis
     const named = roles.find((candidate) => candidate.id === role);
     const notice = done && named ? NOTICES[done](named.name) : undefined;
     const canManage = request.permissions.has(MANAGE_PERMISSION);
-    return sendPage(reply, RolesPage({ roles, groups, canManage, notice, chrome: chrome(request, reply) }));
+    return sendPage(reply, RolesPage({ roles, groups: groupsOf(request), canManage, notice, chrome: chrome(request, reply) }));
   });
 
   app.get('/access/roles/new', { config: MANAGE, schema: { hide: true } }, async (request, reply) =>
-    sendPage(reply, formPage({ mode: { kind: 'create' }, values: { key: '', name: '', permissions: [] }, errors: {}, chrome: chrome(request, reply) })),
+    sendPage(reply, formPage(request, { mode: { kind: 'create' }, values: { key: '', name: '', permissions: [] }, errors: {}, chrome: chrome(request, reply) })),
   );
 
   app.post('/access/roles', { config: MANAGE, schema: { hide: true } }, async (request, reply) => {
     const mode = { kind: 'create' as const };
     const values = formValues(request.body);
     const { input, errors } = parseForm(values, declared);
-    if (!input) return sendPage(reply, formPage({ mode, values, errors, chrome: chrome(request, reply) }), 422);
+    if (!input) return sendPage(reply, formPage(request, { mode, values, errors, chrome: chrome(request, reply) }), 422);
     try {
       const created = await createCustomRole(serviceContext(request), input, declared);
       return reply.redirect(`/access/roles?done=created&role=${created.id}`, 303);
     } catch (error) {
       const { status, ...rejection } = formRejection(error);
-      return sendPage(reply, formPage({ mode, values, ...rejection, chrome: chrome(request, reply) }), status);
+      return sendPage(reply, formPage(request, { mode, values, ...rejection, chrome: chrome(request, reply) }), status);
     }
   });
 
   app.get('/access/roles/:id/edit', { config: MANAGE, schema: { hide: true, params: idParams } }, async (request, reply) => {
     const role = await editableRole(serviceContext(request), request.params.id);
     const values = { key: role.key, name: role.name, permissions: role.permissions };
-    return sendPage(reply, formPage({ mode: { kind: 'edit', id: role.id }, values, errors: {}, chrome: chrome(request, reply) }));
+    return sendPage(reply, formPage(request, { mode: { kind: 'edit', id: role.id }, values, errors: {}, chrome: chrome(request, reply) }));
   });
 
   app.post('/access/roles/:id', { config: MANAGE, schema: { hide: true, params: idParams } }, async (request, reply) => {
@@ -98,7 +100,7 @@ export function rolePageRoutes(app: AppInstance, { permissions: declared, permis
     // The key is not part of the edit form: it stays what it is.
     const values = { ...formValues(request.body), key: role.key };
     const { input, errors } = parseForm(values, declared);
-    if (!input) return sendPage(reply, formPage({ mode, values, errors, chrome: chrome(request, reply) }), 422);
+    if (!input) return sendPage(reply, formPage(request, { mode, values, errors, chrome: chrome(request, reply) }), 422);
     try {
       const unchanged = [...input.permissions].sort().join() === [...role.permissions].sort().join();
       const patch = { name: input.name, permissions: unchanged ? undefined : input.permissions };
@@ -107,7 +109,7 @@ export function rolePageRoutes(app: AppInstance, { permissions: declared, permis
       return reply.redirect(`/access/roles?done=saved&role=${role.id}`, 303);
     } catch (error) {
       const { status, ...rejection } = formRejection(error);
-      return sendPage(reply, formPage({ mode, values, ...rejection, chrome: chrome(request, reply) }), status);
+      return sendPage(reply, formPage(request, { mode, values, ...rejection, chrome: chrome(request, reply) }), status);
     }
   });
 }

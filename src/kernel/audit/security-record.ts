@@ -49,6 +49,23 @@ export function logSecurityEvent(log: WarnLogger, event: ResolvedSecurityEvent):
 }
 
 /**
+ * Details carry what an attacker sent (an email tried at sign-in, an Origin): PostgreSQL's jsonb
+ * refuses NUL and unpaired UTF-16 surrogates, and a refusal must not lose the event, so such
+ * characters are stored as U+FFFD.
+ */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function storableDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(UNPAIRED_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [clean(key) as string, clean(inner)]));
+    return value;
+  };
+  return clean(details) as Record<string, unknown>;
+}
+
+/**
  * Records a security event in its own tenant transaction, not the caller's: a denial stays on
  * record even though the request's work is rolled back. The log line comes first, so the event
  * reaches the log even when the database does not answer (the error is still thrown).
@@ -56,7 +73,7 @@ export function logSecurityEvent(log: WarnLogger, event: ResolvedSecurityEvent):
 export async function recordSecurityEvent(db: Db, event: SecurityEventInput, log: WarnLogger): Promise<void> {
   const tenantId = event.tenantId ?? PLATFORM_TENANT_ID;
   const severity = event.severity ?? DEFAULT_SEVERITY[event.kind] ?? 'warning';
-  const details = event.details ?? {};
+  const details = storableDetails(event.details ?? {});
   logSecurityEvent(log, { ...event, tenantId, severity, details });
   await withTenantTx({ db, tenantId }, (tx) =>
     tx.insert(securityEvent).values({

@@ -77,7 +77,23 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   enforceRoutePolicies(app, () => permissions);
 
   app.decorate('db', database.db);
-  app.decorate('navigation', modules.flatMap((module) => module.navigation ?? []));
+  app.decorate('navigation', modules.flatMap((module) => (module.navigation ?? []).map((item) => ({ ...item, module: module.id }))));
+  app.decorateRequest('pageBanners', null);
+  const bannerSources = modules.flatMap((module) => (module.pageBanners ? [module.pageBanners] : []));
+  // Banners are gathered for pages of a tenant only (the page layout renders them); a source that fails costs its banners, not the page.
+  app.addHook('preHandler', async (request) => {
+    const tenant = request.tenant;
+    if (!tenant || bannerSources.length === 0 || !String(request.headers.accept ?? '').includes('text/html')) return;
+    const gathered = await Promise.all(
+      bannerSources.map((source) =>
+        source(database.db, tenant).catch((error: unknown) => {
+          request.log.error({ err: error }, 'could not gather page banners');
+          return [];
+        }),
+      ),
+    );
+    request.pageBanners = gathered.flat();
+  });
   app.decorateRequest('tenant', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import './guard/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
-import type { NavigationItem } from '../module/index.ts';
+import type { NavigationItem, PageBanner } from '../module/index.ts';
 import { AppError } from './errors.ts';
 
 export type { ServiceContext } from '../context.ts';
@@ -12,6 +12,10 @@ declare module 'fastify' {
     db: Db;
     /** Navigation entries of the mounted modules, for page layouts. */
     navigation: readonly NavigationItem[];
+  }
+  interface FastifyRequest {
+    /** Banners the mounted modules show on this tenant's pages; null unless a page of a tenant was asked for. */
+    pageBanners: readonly PageBanner[] | null;
   }
 }
 

@@ -19,14 +19,18 @@ function codeForClientStatus(status: number): ErrorCode {
 }
 
 /**
- * PostgreSQL refuses text it cannot store: U+0000 in text (22021) or in jsonb (22P05). Such text
- * only ever comes from the request, so it is the client's error, whichever field carried it.
+ * PostgreSQL refuses text it cannot store: U+0000 in text (22021) or in jsonb (22P05), and an
+ * unpaired UTF-16 surrogate in jsonb (22P02, "Unicode low surrogate must follow a high
+ * surrogate"). Such text only ever comes from the request, so it is the client's error, whichever
+ * field carried it.
  */
 const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 function isUnstorableText(error: unknown): boolean {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
-    if (UNSTORABLE_TEXT.has(String((cause as { code?: unknown }).code))) return true;
+    const { code, detail } = cause as { code?: unknown; detail?: unknown };
+    if (UNSTORABLE_TEXT.has(String(code))) return true;
+    if (code === '22P02' && typeof detail === 'string' && /surrogate/i.test(detail)) return true;
   }
   return false;
 }
@@ -34,7 +38,11 @@ function isUnstorableText(error: unknown): boolean {
 export function toEnvelope(error: FastifyError | Error): { status: number; body: ErrorEnvelope; internal: boolean } {
   if (error instanceof AppError) return { status: error.status, body: error.toEnvelope(), internal: false };
   if (isUnstorableText(error))
-    return { status: 400, body: { error: { code: 'VALIDATION', message: 'Text may not contain the NUL character (U+0000).' } }, internal: false };
+    return {
+      status: 400,
+      body: { error: { code: 'VALIDATION', message: 'Text may not contain the NUL character (U+0000) or unpaired UTF-16 surrogates.' } },
+      internal: false,
+    };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where: Location = isLocation(error.validationContext) ? error.validationContext : 'body';
     const issues: ValidationIssue[] = error.validation.flatMap((issue) => {

@@ -37,6 +37,16 @@ export interface NavigationItem {
   href: string;
   /** The permission a user needs to see the item. */
   permission: string;
+  /** The module the item belongs to (set by the app), so a tenant's module toggles hide it. */
+  module?: string;
+}
+
+/** A notice shown at the top of every page of a tenant (announcements, maintenance windows). */
+export interface PageBanner {
+  id: string;
+  severity: 'info' | 'warning' | 'critical';
+  title: string;
+  body: string;
 }
 
 export interface ModuleServices {
@@ -75,13 +85,18 @@ export interface ModuleManifest {
   eventHandlers?: readonly EventHandlerDefinition[];
   /** Named cron schedules the jobs worker runs. */
   schedules?: readonly ScheduleDefinition[];
+  /** Banners for the pages of this tenant, gathered by the app before each page is rendered. */
+  pageBanners?: (db: Db, tenant: { id: string; edition: string }) => Promise<readonly PageBanner[]>;
 }
 
 export function defineModule<const M extends ModuleManifest>(manifest: M): M {
   if (!/^[a-z][a-z0-9]*$/.test(manifest.id)) throw new Error(`Module id "${manifest.id}" must be lower-case letters and digits.`);
+  // A module's keys carry its id; `platform.<id>.…` keys are its platform-staff permissions, which
+  // exist only in the platform tenant (PLATFORM_PERMISSION_PREFIX, kernel/access/templates.ts).
+  const prefixes = [`${manifest.id}.`, `platform.${manifest.id}.`];
   for (const permission of manifest.permissions) {
-    if (!permission.key.startsWith(`${manifest.id}.`))
-      throw new Error(`Module ${manifest.id} declares permission ${permission.key}, which must start with "${manifest.id}.".`);
+    if (!prefixes.some((prefix) => permission.key.startsWith(prefix)))
+      throw new Error(`Module ${manifest.id} declares permission ${permission.key}, which must start with "${manifest.id}." or "platform.${manifest.id}.".`);
   }
   const own = new Set(manifest.permissions.map((permission) => permission.key));
   for (const rule of manifest.fieldRules ?? []) {

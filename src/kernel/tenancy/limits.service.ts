@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.ts';
 import { tenantLimit } from './limits.table.ts';
 
 /** What plans limit; the label names it in the refusal. */
-export const LIMITS = { members: 'active members', terminals: 'terminals' } as const;
+export const LIMITS = { members: 'active members', terminals: 'terminals', locations: 'locations in use' } as const;
 export type LimitKey = keyof typeof LIMITS;
 
 export const limitErrors = {

@@ -127,6 +127,21 @@ describe('API tokens', () => {
     assert.equal(other.statusCode, 403);
   });
 
+  test('an email with an unpaired surrogate or NUL is an ordinary failed sign-in, and its security event is kept', async () => {
+    // Found by the write fuzzer: jsonb refused the tried email in the event's details, and the sign-in answered 500.
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":"fuzz\\ud83d\' OR 1=1--","password":"\\u0000x"}',
+    });
+    assert.equal(response.statusCode, 401, response.body);
+    const { rows } = await t.database.pool.query<{ email: string }>(
+      `SELECT details->>'email' AS email FROM security_event WHERE kind = 'login_failed' AND details->>'email' LIKE 'fuzz%'`,
+    );
+    assert.deepEqual(rows, [{ email: "fuzz\uFFFD' OR 1=1--" }]);
+  });
+
   test('a refresh token works once; presenting it again revokes the family and is recorded as token reuse', async () => {
     const first = (await token({ email: owner.email, password: owner.password })).json() as { data: { refreshToken: string } };
     const second = await refresh(first.data.refreshToken);

@@ -22,8 +22,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const units: MigrationUnit[] = planEditions({ editions: undefined }).migrationUnits;
 const execFileAsync = promisify(execFile);
 const KERNEL_UNITS = KERNEL_MODULES.flatMap((module) => (module.migrations ? [module.id] : []));
-/** Module units in dependency order: inventory uses catalog's products and locations' locations. */
-const MODULE_UNITS = ['catalog', 'locations', 'inventory'];
+/** Module units in dependency order (inventory uses catalog and locations; pos uses those three). */
+const MODULE_UNITS = ['catalog', 'locations', 'inventory', 'pos', 'platform'];
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(() => Promise.all(cleanups.map((cleanup) => cleanup())));

@@ -162,13 +162,14 @@ describe('the full app', () => {
   test('API routes under /v1 need a signed-in actor, except the sign-in endpoints and signed webhooks', () => {
     const api = t.app.routePolicies.filter((entry) => entry.url.startsWith('/v1/'));
     assert.ok(api.length > 0);
-    // Sign-in and password-reset endpoints, and provider webhooks (authenticated by their signature instead).
+    // Sign-in and password-reset endpoints, business sign-up (before any account exists), and provider webhooks (authenticated by their signature instead).
     const signIn = new Set([
       '/v1/auth/token',
       '/v1/auth/token/refresh',
       '/v1/auth/terminal/pin',
       '/v1/auth/password-reset',
       '/v1/auth/password-reset/confirm',
+      '/v1/platform/signups',
       '/v1/webhooks/:provider',
       '/v1/notify/sms/inbound/twilio',
     ]);

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import type { HTTPMethods, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createCustomRole, putMember } from '../../../src/kernel/access/index.ts';
+import { createCustomRole, isPlatformPermission, putMember } from '../../../src/kernel/access/index.ts';
 import type { ServiceContext } from '../../../src/kernel/context.ts';
 import type { AccessPolicy, RoutePolicyEntry } from '../../../src/kernel/http/access.ts';
 import { createUser } from '../../../src/kernel/identity/index.ts';
 import { declaredPermissions } from '../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
-import { withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
+import { findTenantBySlug, PLATFORM_TENANT_SLUG, withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
 import { planEditions } from '../../../src/editions/compose.ts';
 import { startTestApp } from '../../support/app.ts';
 import { ROUTE_FIXTURES, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
@@ -69,9 +69,16 @@ function memo<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T>
   };
 }
 
-/** One member of tenant A per permission (holding only it, or all but it), made once and shared. */
-const onlyHolder = memo((permission) => newMember(t.tenantA, [permission]));
-const allButHolder = memo((permission) => newMember(t.tenantA, everything.filter((other) => other !== permission)));
+/**
+ * Platform permissions (platform.*) count only in the platform tenant: their routes are checked
+ * with members of it. Every other permission is checked in tenant A.
+ */
+const platformTenant = (await findTenantBySlug(t.database.db, PLATFORM_TENANT_SLUG)) as Tenant;
+const homeOf = (permission: string): Tenant => (isPlatformPermission(permission) ? platformTenant : t.tenantA);
+
+/** One member per permission (holding only it, or all but it) of the permission's home tenant, made once and shared. */
+const onlyHolder = memo((permission) => newMember(homeOf(permission), [permission]));
+const allButHolder = memo((permission) => newMember(homeOf(permission), everything.filter((other) => other !== permission)));
 const ownerHeaders = memo((slug) => t.headersFor(slug));
 
 /**
@@ -80,8 +87,8 @@ const ownerHeaders = memo((slug) => t.headersFor(slug));
  */
 async function allowedActor(access: AccessPolicy): Promise<Actor | undefined> {
   if (access === 'public') return undefined;
-  const userId = access === 'authenticated' ? await newMember(t.tenantA, []) : await onlyHolder(access.permission);
-  return { userId, tenant: t.tenantA };
+  if (access === 'authenticated') return { userId: await newMember(t.tenantA, []), tenant: t.tenantA };
+  return { userId: await onlyHolder(access.permission), tenant: homeOf(access.permission) };
 }
 
 async function scopeFor(tenant: Tenant, userId?: string): Promise<FixtureScope> {
@@ -195,8 +202,8 @@ async function checkAnonymousRefused(route: Route, params: Record<string, string
 }
 
 async function checkPermissionRequired(route: Route, permission: string): Promise<void> {
-  const actor = { userId: await allButHolder(permission), tenant: t.tenantA };
-  const params = await paramsIn(route, await scopeFor(t.tenantA, actor.userId));
+  const actor = { userId: await allButHolder(permission), tenant: homeOf(permission) };
+  const params = await paramsIn(route, await scopeFor(actor.tenant, actor.userId));
   for (const as of representations(route)) {
     const response = await send(route, actor, params, as);
     if (route.fixture.client === 'page' && as === 'native') assertHtml(response, 403);

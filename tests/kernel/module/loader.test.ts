@@ -99,6 +99,27 @@ describe('defineModule and defineEdition', () => {
     }
   });
 
+  test('defineModule accepts platform.<module id>.… keys (platform staff permissions), not another module’s', () => {
+    const manifest = defineModule({
+      id: 'support',
+      permissions: [
+        { key: 'support.ticket.read', description: 'x' },
+        { key: 'platform.support.read', description: 'x' },
+      ],
+    });
+    assert.deepEqual(
+      manifest.permissions.map((permission) => permission.key),
+      ['support.ticket.read', 'platform.support.read'],
+    );
+    for (const key of ['platform.tenant.approve', 'platform.supportx.read', 'platform.support', 'platform.']) {
+      assert.throws(
+        () => defineModule({ id: 'support', permissions: [{ key, description: 'x' }] }),
+        (error: unknown) => error instanceof Error && error.message.includes(key) && error.message.includes('"platform.support."'),
+        key,
+      );
+    }
+  });
+
   test('defineModule rejects an id that is not lower-case letters and digits', () => {
     for (const id of ['Catalog', 'my-module', '1st', '']) {
       assert.throws(() => defineModule({ id, permissions: [] }), /lower-case letters and digits/, id);

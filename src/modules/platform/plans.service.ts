@@ -1,0 +1,119 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../../kernel/audit/index.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
+import { isUniqueViolation } from '../../kernel/db/index.ts';
+import { emit } from '../../kernel/jobs/index.ts';
+import { setModuleEnabled, setTenantLimit, tenantTable } from '../../kernel/tenancy/index.ts';
+import type { PlanInput } from './domain/inputs.ts';
+import type { Plan, PlatformSetup } from './domain/types.ts';
+import { platformErrors } from './errors.ts';
+import { platformPlan, platformTenantPlan } from './platform.table.ts';
+import { assertCustomerTenant, auditIn, inPlatform, inTenant } from './scopes.ts';
+
+const PLAN_KEY = 'platform_plan_key_unique';
+const target = (id: string) => ({ type: 'platform.plan', id });
+
+export function toPlan(row: typeof platformPlan.$inferSelect): Plan {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    priceMinor: row.priceMinor,
+    currency: row.currency,
+    interval: row.interval,
+    stripePriceId: row.stripePriceId,
+    maxMembers: row.maxMembers,
+    maxLocations: row.maxLocations,
+    maxTerminals: row.maxTerminals,
+    modules: row.modules,
+  };
+}
+
+export async function listPlans(ctx: ServiceContext): Promise<Plan[]> {
+  const rows = await ctx.db.select().from(platformPlan).orderBy(asc(platformPlan.priceMinor), asc(platformPlan.key));
+  return rows.map(toPlan);
+}
+
+export async function getPlan(ctx: ServiceContext, id: string): Promise<Plan> {
+  const [row] = await ctx.db.select().from(platformPlan).where(eq(platformPlan.id, id));
+  if (!row) throw platformErrors.planNotFound();
+  return toPlan(row);
+}
+
+export async function createPlan(ctx: ServiceContext, input: PlanInput): Promise<Plan> {
+  return ctx.db.transaction((tx) =>
+    inPlatform(tx, async (scoped) => {
+      const [row] = await scoped.insert(platformPlan).values(input).onConflictDoNothing({ target: platformPlan.key }).returning();
+      if (!row) throw platformErrors.planKeyTaken(input.key);
+      const plan = toPlan(row);
+      await emit(scoped, ctx, { type: 'platform.plan.created', payload: { planId: plan.id, key: plan.key } });
+      await recordAudit(scoped, ctx, { action: 'platform.plan.created', target: target(plan.id), data: { plan: input } });
+      return plan;
+    }),
+  );
+}
+
+/**
+ * Changes a plan's terms. Businesses already on it keep the limits and modules written when it
+ * was assigned until it is assigned again: changing terms under a paying business is a decision
+ * of its own, not a side effect of editing the catalogue.
+ */
+export async function updatePlan(ctx: ServiceContext, id: string, input: PlanInput): Promise<Plan> {
+  return ctx.db
+    .transaction((tx) =>
+      inPlatform(tx, async (scoped) => {
+        const [before] = await scoped.select().from(platformPlan).where(eq(platformPlan.id, id)).for('update');
+        if (!before) throw platformErrors.planNotFound();
+        const [row] = await scoped.update(platformPlan).set({ ...input, updatedAt: sql`now()` }).where(eq(platformPlan.id, id)).returning();
+        if (!row) throw platformErrors.planNotFound();
+        const plan = toPlan(row);
+        await emit(scoped, ctx, { type: 'platform.plan.updated', payload: { planId: id, key: plan.key } });
+        await recordAudit(scoped, ctx, { action: 'platform.plan.updated', target: target(id), data: { before: toPlan(before), after: plan } });
+        return plan;
+      }),
+    )
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error, PLAN_KEY) ? platformErrors.planKeyTaken(input.key) : error;
+    });
+}
+
+/**
+ * Puts a business on a plan: its limits are written to tenant_limit (null lifts one) and its
+ * edition's modules are switched on when the plan includes them, off when not. A business over
+ * a new limit is not broken: what it has stays, and adding one more (member, location,
+ * terminal) is refused with CONFLICT PLAN_LIMIT_REACHED by the kernel's limit check until it is
+ * back under the limit or on a bigger plan.
+ */
+export async function assignPlan(ctx: ServiceContext, setup: PlatformSetup, tenantId: string, planId: string): Promise<Plan> {
+  assertCustomerTenant(tenantId);
+  return ctx.db.transaction(async (tx) => {
+    const [tenant] = await tx.select({ id: tenantTable.id, slug: tenantTable.slug, edition: tenantTable.edition }).from(tenantTable).where(eq(tenantTable.id, tenantId)).for('update');
+    if (!tenant) throw platformErrors.tenantNotFound();
+    const [row] = await tx.select().from(platformPlan).where(eq(platformPlan.id, planId)).for('share');
+    if (!row) throw platformErrors.planNotFound();
+    const plan = toPlan(row);
+    const editionModules = setup.editions.find((edition) => edition.id === tenant.edition)?.modules ?? [];
+    const modules = editionModules.map((moduleId) => ({ moduleId, enabled: plan.modules === null || plan.modules.includes(moduleId) }));
+    await tx
+      .insert(platformTenantPlan)
+      .values({ businessTenantId: tenantId, planId })
+      .onConflictDoUpdate({ target: platformTenantPlan.businessTenantId, set: { planId, assignedAt: sql`now()` } });
+    const data = {
+      plan: plan.key,
+      limits: { members: plan.maxMembers, locations: plan.maxLocations, terminals: plan.maxTerminals },
+      modules: Object.fromEntries(modules.map(({ moduleId, enabled }) => [moduleId, enabled])),
+    };
+    await inTenant(tx, tenantId, async (scoped) => {
+      await setTenantLimit(scoped, tenantId, 'members', plan.maxMembers);
+      await setTenantLimit(scoped, tenantId, 'locations', plan.maxLocations);
+      await setTenantLimit(scoped, tenantId, 'terminals', plan.maxTerminals);
+      for (const { moduleId, enabled } of modules) await setModuleEnabled({ ...ctx, db: scoped, tenantId }, moduleId, enabled);
+      await recordAudit(scoped, auditIn(ctx, tenantId), { action: 'platform.tenant.plan_assigned', target: { type: 'tenancy.tenant', id: tenantId }, data });
+    });
+    await inPlatform(tx, async (scoped) => {
+      await emit(scoped, ctx, { type: 'platform.tenant.plan_assigned', payload: { tenantId, planId, ...data } });
+      await recordAudit(scoped, ctx, { action: 'platform.tenant.plan_assigned', target: { type: 'tenancy.tenant', id: tenantId }, data: { slug: tenant.slug, ...data } });
+    });
+    return plan;
+  });
+}

@@ -1,0 +1,10 @@
+/** The POS's public surface: the only file other modules and editions import. */
+export { posModule, createPosModule, type PosModuleOptions } from './manifest.ts';
+export { createRegister, getRegister, listRegisters } from './register.service.ts';
+export { openShift, shiftReport, listShifts, type ShiftRow } from './shift.service.ts';
+export { submitSale, getSale, loadSale, type PosDeps, type SubmittedSale } from './sale.service.ts';
+export { refundSale } from './refund.service.ts';
+export { issueVoucher, findVoucher } from './voucher.service.ts';
+export { computeTicket, planTenders, divRoundHalfUp, type Discount, type LineInput, type TicketTotals } from './domain/totals.ts';
+export { receiptText, type ReceiptContext, type ReceiptWidth } from './domain/receipt.ts';
+export type { Register, RegisterInput, Sale, SaleInput, Refund, RefundInput, ShiftReport, Voucher } from './domain/schemas.ts';

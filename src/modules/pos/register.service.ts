@@ -1,0 +1,132 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../../kernel/audit/index.ts';
+import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import type { ServiceContext } from '../../kernel/http/context.ts';
+import { listDevices } from '../../kernel/identity/index.ts';
+import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { assertActiveLocation } from '../locations/index.ts';
+import type { Register, RegisterInput, RegisterPatch } from './domain/schemas.ts';
+import { posErrors } from './errors.ts';
+import { posRegister, posShift } from './pos.table.ts';
+
+export type RegisterRow = typeof posRegister.$inferSelect;
+const CODE_KEY = 'pos_register_tenant_code_key';
+const DEVICE_KEY = 'pos_register_tenant_device_key';
+
+export const registerTarget = (id: string) => ({ type: 'pos.register', id });
+const ofTenant = (ctx: Pick<ServiceContext, 'tenantId'>, id: string) => and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, id));
+
+function toRegister(row: RegisterRow, openShiftId: string | null): Register {
+  return {
+    id: row.id,
+    locationId: row.locationId,
+    deviceId: row.deviceId,
+    name: row.name,
+    code: row.code,
+    currency: row.currency,
+    pricesIncludeTax: row.pricesIncludeTax,
+    taxRates: row.taxRates,
+    defaultTaxCode: row.defaultTaxCode,
+    maxDiscountBp: row.maxDiscountBp,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    openShiftId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+// Spelled out with qualified names: drizzle may render a column bare, which inside the subquery would name pos_shift's own.
+const openShiftColumn = sql<string | null>`(SELECT open_shift.id FROM pos_shift AS open_shift WHERE open_shift.tenant_id = "pos_register"."tenant_id" AND open_shift.register_id = "pos_register"."id" AND open_shift.status = 'open')`;
+
+/** A terminal named for a register must be a live terminal of this tenant. */
+async function assertLiveDevice(ctx: ServiceContext, deviceId: string | null | undefined): Promise<void> {
+  if (!deviceId) return;
+  const devices = await listDevices(ctx);
+  if (!devices.some((device) => device.id === deviceId && !device.revokedAt)) throw posErrors.deviceUnknown();
+}
+
+function translateUnique(error: unknown, code: string | undefined): never {
+  if (code !== undefined && isUniqueViolation(error, CODE_KEY)) throw posErrors.registerCodeTaken(code);
+  if (isUniqueViolation(error, DEVICE_KEY)) throw posErrors.deviceTaken();
+  throw error;
+}
+
+export async function listRegisters(ctx: ServiceContext): Promise<Register[]> {
+  const rows = await withTenantTx(ctx, (tx) =>
+    tx.select({ row: posRegister, openShiftId: openShiftColumn }).from(posRegister).where(eq(posRegister.tenantId, ctx.tenantId)).orderBy(asc(posRegister.name), asc(posRegister.id)),
+  );
+  return rows.map(({ row, openShiftId }) => toRegister(row, openShiftId));
+}
+
+export async function getRegister(ctx: ServiceContext, id: string): Promise<Register> {
+  const [found] = await withTenantTx(ctx, (tx) => tx.select({ row: posRegister, openShiftId: openShiftColumn }).from(posRegister).where(ofTenant(ctx, id)).limit(1));
+  if (!found) throw posErrors.registerNotFound();
+  return toRegister(found.row, found.openShiftId);
+}
+
+/** The register under a lock (`update` when its sale counter moves) inside the caller's transaction. */
+export async function lockRegister(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string, strength: 'update' | 'share'): Promise<RegisterRow> {
+  const [row] = await tx.select().from(posRegister).where(ofTenant(ctx, id)).for(strength).limit(1);
+  if (!row) throw posErrors.registerNotFound();
+  return row;
+}
+
+/**
+ * A device actor (a till signed in with a staff PIN) may work only the register bound to its
+ * terminal; people signed in elsewhere (a manager's browser) may work any register.
+ */
+export function assertTerminalOf(ctx: ServiceContext, register: RegisterRow): void {
+  if (ctx.actor.kind === 'device' && register.deviceId !== ctx.actor.deviceId) throw posErrors.wrongTerminal();
+}
+
+export async function createRegister(ctx: ServiceContext, input: RegisterInput): Promise<Register> {
+  await assertLiveDevice(ctx, input.deviceId);
+  return withTenantTx(ctx, async (tx) => {
+    await assertActiveLocation(tx, ctx, input.locationId);
+    try {
+      const [row] = await tx
+        .insert(posRegister)
+        .values({ ...input, deviceId: input.deviceId ?? null, tenantId: ctx.tenantId })
+        .returning();
+      if (!row) throw new Error('insert into pos_register returned no row');
+      const created = toRegister(row, null);
+      const { locationId, deviceId, name, code, currency, pricesIncludeTax, taxRates, defaultTaxCode, maxDiscountBp } = created;
+      await recordAudit(tx, ctx, {
+        action: 'pos.register.created',
+        target: registerTarget(created.id),
+        data: { register: { locationId, deviceId, name, code, currency, pricesIncludeTax, taxRates, defaultTaxCode, maxDiscountBp } },
+      });
+      return created;
+    } catch (error) {
+      translateUnique(error, input.code);
+    }
+  });
+}
+
+export async function updateRegister(ctx: ServiceContext, id: string, patch: RegisterPatch): Promise<Register> {
+  await assertLiveDevice(ctx, patch.deviceId);
+  return withTenantTx(ctx, async (tx) => {
+    const current = await lockRegister(tx, ctx, id, 'update');
+    const { archived, ...fields } = patch;
+    const set: Partial<typeof posRegister.$inferInsert> = { updatedAt: new Date() };
+    if (fields.deviceId !== undefined) set.deviceId = fields.deviceId;
+    if (fields.name !== undefined) set.name = fields.name;
+    if (fields.maxDiscountBp !== undefined) set.maxDiscountBp = fields.maxDiscountBp;
+    if (archived !== undefined) set.archivedAt = archived ? (current.archivedAt ?? new Date()) : null;
+    else if (current.archivedAt) throw posErrors.registerArchived();
+    try {
+      const [row] = await tx.update(posRegister).set(set).where(ofTenant(ctx, id)).returning();
+      if (!row) throw posErrors.registerNotFound();
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      for (const field of ['deviceId', 'name', 'maxDiscountBp', 'archivedAt'] as const) {
+        const before = current[field] instanceof Date ? (current[field] as Date).toISOString() : current[field];
+        const after = row[field] instanceof Date ? (row[field] as Date).toISOString() : row[field];
+        if (before !== after) changes[field] = { before, after };
+      }
+      await recordAudit(tx, ctx, { action: 'pos.register.updated', target: registerTarget(id), data: { changes } });
+      const [open] = await tx.select({ id: posShift.id }).from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, id), eq(posShift.status, 'open')));
+      return toRegister(row, open?.id ?? null);
+    } catch (error) {
+      translateUnique(error, undefined);
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../../kernel/audit/index.ts';
+import type { Tx } from '../../kernel/db/index.ts';
+import type { ServiceContext } from '../../kernel/http/context.ts';
+import { emit } from '../../kernel/jobs/index.ts';
+import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import type { Voucher, VoucherInput } from './domain/schemas.ts';
+import { posErrors } from './errors.ts';
+import { posVoucher } from './pos.table.ts';
+
+/*
+ * Vouchers live in this module for now: a code with a balance, spent as a sale tender under the
+ * voucher's row lock and credited back by refunds. A loyalty or gift-card module can replace it
+ * behind the same three calls (issueVoucher, spendVoucher, creditVoucher).
+ */
+
+type Row = typeof posVoucher.$inferSelect;
+const toVoucher = (row: Row): Voucher => ({ id: row.id, code: row.code, currency: row.currency, initialMinor: row.initialMinor, balanceMinor: row.balanceMinor, createdAt: row.createdAt.toISOString() });
+const byCode = (ctx: Pick<ServiceContext, 'tenantId'>, code: string) => and(eq(posVoucher.tenantId, ctx.tenantId), sql`upper(${posVoucher.code}) = upper(${code})`);
+
+export function issueVoucher(ctx: ServiceContext, input: VoucherInput): Promise<Voucher> {
+  return withTenantTx(ctx, async (tx) => {
+    const [row] = await tx
+      .insert(posVoucher)
+      .values({ tenantId: ctx.tenantId, code: input.code, currency: input.currency, initialMinor: input.amountMinor, balanceMinor: input.amountMinor })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw posErrors.voucherCodeTaken();
+    await recordAudit(tx, ctx, { action: 'pos.voucher.issued', target: { type: 'pos.voucher', id: row.id }, data: { currency: row.currency, amountMinor: row.initialMinor } });
+    await emit(tx, ctx, { type: 'pos.voucher.issued', payload: { voucherId: row.id, currency: row.currency, amountMinor: row.initialMinor } });
+    return toVoucher(row);
+  });
+}
+
+export async function findVoucher(ctx: ServiceContext, code: string): Promise<Voucher> {
+  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(posVoucher).where(byCode(ctx, code)).limit(1));
+  if (!row) throw posErrors.voucherMissing();
+  return toVoucher(row);
+}
+
+/** Takes `amountMinor` off the voucher under its row lock, inside the sale's transaction. */
+export async function spendVoucher(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, code: string, currency: string, amountMinor: number): Promise<string> {
+  const [row] = await tx.select().from(posVoucher).where(byCode(ctx, code)).for('update').limit(1);
+  if (!row || row.currency !== currency) throw posErrors.voucherNotFound();
+  if (row.balanceMinor < amountMinor) throw posErrors.voucherInsufficient(row.balanceMinor);
+  await tx.update(posVoucher).set({ balanceMinor: row.balanceMinor - amountMinor }).where(and(eq(posVoucher.tenantId, ctx.tenantId), eq(posVoucher.id, row.id)));
+  return row.id;
+}
+
+/** Gives a refunded amount back to the voucher it was paid with, inside the refund's transaction. */
+export async function creditVoucher(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, voucherId: string, amountMinor: number): Promise<void> {
+  await tx
+    .update(posVoucher)
+    .set({ balanceMinor: sql`${posVoucher.balanceMinor} + ${amountMinor}` })
+    .where(and(eq(posVoucher.tenantId, ctx.tenantId), eq(posVoucher.id, voucherId)));
+}
