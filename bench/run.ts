@@ -6,10 +6,11 @@
 import { catalogListBenchmark } from './catalog-list.bench.ts';
 import { guardOverheadBenchmark } from './guard-overhead.bench.ts';
 import { outboxThroughputBenchmark } from './outbox-throughput.bench.ts';
+import { posSaleBenchmark } from './pos-sale.bench.ts';
 import { realtimeFanoutBenchmark } from './realtime-fanout.bench.ts';
 import type { Benchmark } from './lib/types.ts';
 
-const benchmarks: Benchmark[] = [catalogListBenchmark, guardOverheadBenchmark, realtimeFanoutBenchmark, outboxThroughputBenchmark];
+const benchmarks: Benchmark[] = [catalogListBenchmark, guardOverheadBenchmark, realtimeFanoutBenchmark, outboxThroughputBenchmark, posSaleBenchmark];
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);

@@ -1,5 +1,6 @@
 import { defineEdition } from '../kernel/module/index.ts';
 import { catalogModule } from '../modules/catalog/index.ts';
+import { supportModule } from '../modules/support/index.ts';
 import { inventoryModule } from '../modules/inventory/index.ts';
 import { locationsModule } from '../modules/locations/index.ts';
 import { seedProducts } from './demo-products.ts';
@@ -8,7 +9,7 @@ import { STORE_ROLE_TEMPLATES } from './roles.ts';
 export const cafeEdition = defineEdition({
   id: 'cafe',
   title: 'Café and parcel room',
-  modules: [catalogModule, locationsModule, inventoryModule],
+  modules: [catalogModule, locationsModule, inventoryModule, supportModule],
   roleTemplates: STORE_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-cafe',

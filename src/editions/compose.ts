@@ -8,6 +8,7 @@ import { createAuthenticator, sessionPolicyOf } from '../kernel/auth/index.ts';
 import { recordSecurityEvent } from '../kernel/audit/index.ts';
 import { deriveIdentityKeys } from '../kernel/identity/index.ts';
 import { platformModule, type OfferedEdition } from '../modules/platform/index.ts';
+import { billingModule } from '../modules/billing/index.ts';
 import { ALL_EDITIONS } from './index.ts';
 import { homeRoutes } from './home.routes.ts';
 import { PLINTH_VERSION } from '../version.ts';
@@ -26,8 +27,8 @@ export const offeredEditions = (editions: readonly EditionDefinition[]): Offered
 
 export function planEditions(config: Pick<Config, 'editions'>): EditionPlan {
   const editions = selectEditions(ALL_EDITIONS, config.editions);
-  // The platform console serves every composition: the platform tenant exists in all of them.
-  const modules = [...KERNEL_MODULES, ...resolveModules(editions), platformModule(offeredEditions(editions))];
+  // The platform console serves every composition: the platform tenant exists in all of them; billing bills its plans.
+  const modules = [...KERNEL_MODULES, ...resolveModules(editions), platformModule(offeredEditions(editions)), billingModule];
   const migrationUnits = modules.flatMap((module) => (module.migrations ? [{ id: module.id, folder: module.migrations }] : []));
   return { editions, modules, migrationUnits };
 }

@@ -1,12 +1,13 @@
 import { defineEdition } from '../kernel/module/index.ts';
 import { catalogModule } from '../modules/catalog/index.ts';
+import { supportModule } from '../modules/support/index.ts';
 import { seedProducts } from './demo-products.ts';
 import { STORE_ROLE_TEMPLATES } from './roles.ts';
 
 export const kitchenEdition = defineEdition({
   id: 'kitchen',
   title: 'Meal-prep kitchen',
-  modules: [catalogModule],
+  modules: [catalogModule, supportModule],
   roleTemplates: STORE_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-kitchen',

@@ -2,16 +2,18 @@ import { defineEdition } from '../kernel/module/index.ts';
 import { AppError } from '../kernel/http/errors.ts';
 import type { ServiceContext } from '../kernel/http/context.ts';
 import { catalogModule, listProducts } from '../modules/catalog/index.ts';
+import { supportModule } from '../modules/support/index.ts';
 import { inventoryModule, listStock, receiveStock } from '../modules/inventory/index.ts';
 import { createLocation, listLocations, locationsModule, type LocationInput } from '../modules/locations/index.ts';
 import { createRegister, listRegisters, posModule } from '../modules/pos/index.ts';
+import { reportsModule } from '../modules/reports/index.ts';
 import { seedProducts } from './demo-products.ts';
 import { TILL_ROLE_TEMPLATES } from './roles.ts';
 
 export const retailEdition = defineEdition({
   id: 'retail',
   title: 'Retail: shops on the multi-tenant platform',
-  modules: [catalogModule, locationsModule, inventoryModule, posModule],
+  modules: [catalogModule, locationsModule, inventoryModule, posModule, reportsModule, supportModule],
   roleTemplates: TILL_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-retail',

@@ -32,6 +32,7 @@ import Stripe from 'stripe';
 import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueOneTimeToken, issueTokenPair, type OneTimePurpose } from '../../src/kernel/identity/index.ts';
 import { signUnsubscribeToken, unsubscribeKey } from '../../src/kernel/notify/index.ts';
 import type { Tenant } from '../../src/kernel/tenancy/index.ts';
+import { renderExport } from '../../src/modules/reports/index.ts';
 import { ISLAND_ASSET_PREFIX, islandScriptUrl } from '../../src/web/islands/index.ts';
 import { TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from './app.ts';
 
@@ -205,7 +206,63 @@ const posVoucher: Resource = {
   tenantScoped: true,
   missing: () => `MX-${unique()}`,
 };
+/** Reports: a closed shift (its Z report), and a CSV export rendered at once (as its job would) so it can be downloaded. */
+const REPORTS_CLOSED_SHIFT = {
+  id: resource(async (s) => {
+    const till = await posTill(s);
+    await s.asOwner('POST', `/v1/pos/shifts/${till.shiftId}/close`, { countedCashMinor: 1000 });
+    return till.shiftId;
+  }),
+};
+const REPORTS_EXPORT = {
+  id: resource(async (s) => {
+    const requested = await s.asOwner('POST', '/v1/reports/exports', { report: 'shifts' });
+    await renderExport({ db: s.t.app.db, tenantId: s.tenant.id, actor: { kind: 'system', process: 'route-matrix' }, requestId: 'route-matrix', log: s.t.app.log }, requested.id);
+    return requested.id;
+  }),
+};
 const posTicketChange = async (s: FixtureScope) => ({ id: randomUUID(), registerId: (await posTill(s)).registerId, reason: 'Matrix', override: await posOverride(s) });
+
+/** A support ticket opened through the API, with one text file attached (its id kept for the attachment parameter). */
+const newTicket = () => ({ subject: `Matrix ${unique()}`, body: 'The matrix needs help.', category: 'technical', priority: 'normal' });
+const ticketFiles = new Map<string, string>();
+const ticketWithFile = async (s: FixtureScope) => {
+  const created = await s.asOwner<{ id: string; attachments: { id: string }[] }>('POST', '/v1/support/tickets', {
+    ...newTicket(),
+    attachments: [{ fileName: 'matrix.txt', contentType: 'text/plain', contentBase64: Buffer.from('matrix').toString('base64') }],
+  });
+  ticketFiles.set(s.tenant.id, created.attachments[0]?.id ?? '');
+  return created.id;
+};
+const supportTicket = resource(ticketWithFile);
+/** The file of the ticket last made in the same tenant (parameters are made in url order: the ticket first). */
+const supportAttachment = resource(async (s) => ticketFiles.get(s.tenant.id) ?? randomUUID());
+/** A resolved ticket (staff resolve tickets; set here directly, as the owner), which its business may reopen. */
+const resolvedTicket = resource(async (s) => {
+  const id = await ticketWithFile(s);
+  await s.t.database.pool.query(`UPDATE support_ticket SET status = 'resolved', resolved_at = now() WHERE id = $1`, [id]);
+  return id;
+});
+/**
+ * The staff console's ticket parameters. Staff routes need platform.support.*, so the matrix acts
+ * in the platform tenant; the tickets are a business's (tenant A's, opened by its owner), found
+ * from there through the support module's SECURITY DEFINER inbox functions, and named across
+ * tenants (not tenant-scoped).
+ */
+let businessFile = '';
+const businessTicket = async (s: FixtureScope) => {
+  const headers = await s.t.headersFor(s.t.tenantA.slug);
+  const payload = { ...newTicket(), attachments: [{ fileName: 'matrix.txt', contentType: 'text/plain', contentBase64: Buffer.from('matrix').toString('base64') }] };
+  const response = await s.t.app.inject({ method: 'POST', url: '/v1/support/tickets', headers, payload });
+  if (response.statusCode !== 201) throw new Error(`set-up business ticket answered ${response.statusCode}: ${response.body}`);
+  const created = (response.json() as { data: { id: string; attachments: { id: string }[] } }).data;
+  businessFile = created.attachments[0]?.id ?? '';
+  return created.id;
+};
+const staffTicket: Resource = { create: businessTicket, tenantScoped: false };
+/** The file of the business ticket made just before (parameters are made in url order: the ticket first). */
+const staffAttachment: Resource = { create: async () => businessFile || randomUUID(), tenantScoped: false };
+const SUPPORT_TICKET = { id: supportTicket };
 
 /**
  * Platform console resources. Their routes are checked with members of the platform tenant, and
@@ -259,6 +316,17 @@ const signupForm = () => {
   const tag = unique();
   return { businessName: `Matrix ${tag}`, slug: `matrix-${tag}`, edition: 'retail', ownerName: 'Matrix owner', email: `matrix-${tag}@example.test`, password: 'amber-willow-harbour-7' };
 };
+
+/** Billing: a plan with a Stripe price (the test app subscribes through the fake provider), and the tenant subscribed to one. */
+async function billablePlanKey(s: FixtureScope): Promise<string> {
+  const key = `matrix-${unique()}`;
+  await s.t.database.pool.query(`INSERT INTO platform_plan (key, name, price_minor, currency, interval, stripe_price_id) VALUES ($1, 'Matrix billed', 1900, 'EUR', 'month', $2)`, [key, `price_${unique()}`]);
+  return key;
+}
+async function subscribedTenant(s: FixtureScope): Promise<Fields> {
+  await s.asOwner('POST', '/v1/billing/subscription', { planKey: await billablePlanKey(s) });
+  return {};
+}
 
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   // Public: the start page, sign-in, docs and probes.
@@ -459,7 +527,47 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /pos/register-sw.js': api(),
   'GET /pos/receipts/:saleId': page({ params: { saleId: posSale } }),
 
+  // Reports: sales from the read model, closed shifts (Z reports through pos), stock valuation, CSV exports.
+  'GET /v1/reports/sales': api({ query: { from: '2026-01-01', to: '2026-01-31', groupBy: 'product' } }),
+  'GET /v1/reports/shifts': api(),
+  'GET /v1/reports/shifts/:id': api({ params: REPORTS_CLOSED_SHIFT }),
+  'GET /v1/reports/stock-valuation': api(),
+  'POST /v1/reports/exports': api({ body: { report: 'sales', params: { from: '2026-01-01', to: '2026-01-31', groupBy: 'day' } } }),
+  'GET /v1/reports/exports': api(),
+  'GET /v1/reports/exports/:id': api({ params: REPORTS_EXPORT }),
+  'GET /v1/reports/exports/:id/download': api({ params: REPORTS_EXPORT }),
+  'GET /reports': page(),
+  'GET /reports/sales': page({ query: { groupBy: 'location' } }),
+  'GET /reports/shifts': page(),
+  'GET /reports/shifts/:id': page({ params: REPORTS_CLOSED_SHIFT }),
+  'GET /reports/stock-valuation': page(),
+  'GET /reports/exports': page(),
+  'POST /reports/exports': page({ body: { report: 'stock-valuation' } }),
+
   // Support tickets: the business's API and pages, and platform staff's console (404 outside the platform tenant).
+  'GET /v1/support/tickets': api(),
+  'POST /v1/support/tickets': api({ body: newTicket }),
+  'GET /v1/support/tickets/:id': api({ params: SUPPORT_TICKET }),
+  'POST /v1/support/tickets/:id/messages': api({ params: SUPPORT_TICKET, body: { body: 'A matrix reply.' } }),
+  'POST /v1/support/tickets/:id/reopen': api({ params: { id: resolvedTicket } }),
+  'POST /v1/support/tickets/:id/close': api({ params: SUPPORT_TICKET }),
+  'GET /v1/support/tickets/:id/attachments/:attachmentId': api({ params: { id: supportTicket, attachmentId: supportAttachment } }),
+  'GET /v1/support/inbox': api(),
+  'GET /support': page(),
+  'GET /support/tickets/new': page(),
+  'POST /support/tickets': page({ body: newTicket }),
+  'GET /support/tickets/:id': page({ params: SUPPORT_TICKET }),
+  'POST /support/tickets/:id/messages': page({ params: SUPPORT_TICKET, body: { body: 'A matrix reply.' } }),
+  'POST /support/tickets/:id/reopen': page({ params: { id: resolvedTicket } }),
+  'POST /support/tickets/:id/close': page({ params: SUPPORT_TICKET }),
+  'GET /console/support': page(),
+  'GET /console/support/tickets/:id': page({ params: { id: staffTicket } }),
+  'POST /console/support/tickets/:id/messages': page({ params: { id: staffTicket }, body: { body: 'A matrix note.', internal: 'true' } }),
+  'POST /console/support/tickets/:id/assign': page({ params: { id: staffTicket }, body: { assignee: '' } }),
+  'POST /console/support/tickets/:id/status': page({ params: { id: staffTicket }, body: { status: 'open' } }),
+  'POST /console/support/tickets/:id/priority': page({ params: { id: staffTicket }, body: { priority: 'high' } }),
+  'GET /console/support/tickets/:id/attachments/:attachmentId': api({ params: { id: staffTicket, attachmentId: staffAttachment } }),
+
   // Locations API and pages.
   'GET /v1/locations': api(),
   'POST /v1/locations': api({ body: newLocation }),
@@ -572,4 +680,14 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /console/announcements': page({ body: () => ({ kind: 'announcement', severity: 'info', audience: 'all', ...newAnnouncement() }) }),
   'POST /console/announcements/:id/withdraw': page({ params: ANNOUNCEMENT }),
 
+  // Billing: the business's subscription to a platform plan, its invoices, and its page.
+  'GET /v1/billing/subscription': api(),
+  'GET /v1/billing/invoices': api(),
+  'POST /v1/billing/subscription': api({ body: async (s) => ({ planKey: await billablePlanKey(s) }) }),
+  'POST /v1/billing/subscription/cancel': api({ body: subscribedTenant }),
+  'GET /billing': page(),
+  'POST /billing/subscription': page({ body: async (s) => ({ planKey: await billablePlanKey(s) }) }),
+  'POST /billing/subscription/cancel': page({ body: subscribedTenant }),
+  'GET /v1/platform/billing/tenants/:id': api({ params: ACTIVE_BUSINESS }),
+  'POST /v1/platform/billing/tenants/:id/subscription': api({ params: ACTIVE_BUSINESS, body: async (s) => ({ planKey: await billablePlanKey(s) }) }),
 };

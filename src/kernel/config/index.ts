@@ -21,6 +21,12 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   passwordMinLength: number;
   bodyLimitBytes: number;
+  /** Files uploaded with support tickets: where their bytes live (PLINTH_DATA_DIR/attachments, or an S3-compatible bucket) and the largest accepted. */
+  attachments: {
+    storage: RawConfig['ATTACHMENT_STORAGE'];
+    maxBytes: number;
+    s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | undefined;
+  };
   shutdownTimeoutMs: number;
   /** OpenTelemetry tracing of requests, exported over OTLP/HTTP; off by default. */
   tracing: { enabled: boolean; endpoint: string | undefined; serviceName: string };
@@ -85,6 +91,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const raw = parsed.data;
   if (raw.REALTIME_ADAPTER === 'redis' && !raw.REDIS_URL)
     throw new ConfigError([{ variable: 'REDIS_URL', message: 'required when REALTIME_ADAPTER=redis' }]);
+  // S3 attachment storage needs its endpoint, bucket and keys together.
+  if (raw.ATTACHMENT_STORAGE === 's3') {
+    const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((variable) => !raw[variable]);
+    if (missing.length > 0) throw new ConfigError(missing.map((variable) => ({ variable, message: 'required when ATTACHMENT_STORAGE=s3' })));
+  }
   // Twilio needs its account and a sender (a number or a Messaging Service) together.
   if (raw.NOTIFY_SMS_TRANSPORT === 'twilio') {
     const required = 'required when NOTIFY_SMS_TRANSPORT=twilio';
@@ -112,6 +123,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS },
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
+    attachments: {
+      storage: raw.ATTACHMENT_STORAGE,
+      maxBytes: raw.ATTACHMENT_MAX_BYTES,
+      s3:
+        raw.S3_ENDPOINT && raw.S3_BUCKET && raw.S3_ACCESS_KEY_ID && raw.S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: raw.S3_ENDPOINT.replace(/\/+$/, ''),
+              region: raw.S3_REGION,
+              bucket: raw.S3_BUCKET,
+              accessKeyId: raw.S3_ACCESS_KEY_ID,
+              secretAccessKey: raw.S3_SECRET_ACCESS_KEY,
+              forcePathStyle: raw.S3_FORCE_PATH_STYLE,
+            }
+          : undefined,
+    },
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     tracing: { enabled: raw.OTEL_TRACING, endpoint: raw.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, serviceName: raw.OTEL_SERVICE_NAME },
     webhooks: {

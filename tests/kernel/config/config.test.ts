@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       session: { idleMinutes: 30, absoluteHours: 12 },
       passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
+      attachments: { storage: 'disk', maxBytes: 10 * 1024 * 1024, s3: undefined },
       shutdownTimeoutMs: 10_000,
       metricsToken: undefined,
       webhooks: { toleranceSeconds: 300, stripe: undefined, square: undefined },

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../kernel/http/errors.ts';
+import { serviceContext } from '../../kernel/http/context.ts';
+import type { AppInstance } from '../../kernel/module/index.ts';
+import { PLATFORM_TENANT_ID } from '../../kernel/tenancy/index.ts';
+import { chrome, formFields, formText, sendPage } from '../../web/index.ts';
+import { MANAGE, READ, type BillingDeps } from './billing.routes.ts';
+import { subscribeInput } from './domain/types.ts';
+import { BillingPage } from './pages/billing.page.tsx';
+import { billablePlans, cancelAtPeriodEnd, getSubscription, listInvoices, subscribe } from './subscription.service.ts';
+
+const hidden = { hide: true };
+const ctxIsPlatform = (request: FastifyRequest) => serviceContext(request).tenantId === PLATFORM_TENANT_ID;
+
+async function render(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string | undefined; error?: string | undefined }, status = 200) {
+  const ctx = serviceContext(request);
+  // The platform's staff (wildcard roles) see the link too: the platform itself has no subscription.
+  if (ctx.tenantId === PLATFORM_TENANT_ID)
+    return sendPage(reply, BillingPage({ subscription: null, plans: [], invoices: [], canManage: false, notice: 'Billing is for businesses: the platform itself has no subscription.', chrome: chrome(request, reply) }), status);
+  const [subscription, plans, invoices] = await Promise.all([getSubscription(ctx), billablePlans(ctx), listInvoices(ctx)]);
+  const canManage = request.permissions.has('billing.subscription.manage');
+  return sendPage(reply, BillingPage({ subscription, plans, invoices, canManage, ...extra, chrome: chrome(request, reply) }), status);
+}
+
+/** A refusal shown on the page with the status it carries (409 for a plan over its limits, and so on). */
+async function refusal(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  if (!(error instanceof AppError) || ctxIsPlatform(request)) throw error;
+  return render(request, reply, { error: error.message }, error.status);
+}
+
+export function billingPageRoutes(app: AppInstance, deps: BillingDeps): void {
+  app.get('/billing', { config: READ, schema: hidden }, async (request, reply) => {
+    const { notice } = request.query as Record<string, unknown>;
+    return render(request, reply, { notice: typeof notice === 'string' ? notice.slice(0, 200) : undefined });
+  });
+
+  app.post('/billing/subscription', { config: MANAGE, schema: hidden }, async (request, reply) => {
+    const parsed = subscribeInput.safeParse({ planKey: formText(formFields(request.body).planKey) });
+    if (!parsed.success) return render(request, reply, { error: 'Choose a plan.' }, 422);
+    try {
+      const subscription = await subscribe(serviceContext(request), deps.payments, parsed.data);
+      return reply.redirect(`/billing?notice=${encodeURIComponent(`You are on plan ${subscription.plan?.name ?? subscription.planKey ?? ''}.`)}`, 303);
+    } catch (error) {
+      return refusal(request, reply, error);
+    }
+  });
+
+  app.post('/billing/subscription/cancel', { config: MANAGE, schema: hidden }, async (request, reply) => {
+    try {
+      await cancelAtPeriodEnd(serviceContext(request));
+      return reply.redirect(`/billing?notice=${encodeURIComponent('Your plan ends at the end of the current period.')}`, 303);
+    } catch (error) {
+      return refusal(request, reply, error);
+    }
+  });
+}

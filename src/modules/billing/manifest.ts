@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../../kernel/config/index.ts';
+import { defineModule } from '../../kernel/module/index.ts';
+import { createFakePayments, type PaymentsProvider } from '../../kernel/payments/index.ts';
+import { billingPageRoutes } from './billing.pages.ts';
+import { billingApiRoutes } from './billing.routes.ts';
+import { billingEventsHandler } from './stripe-events.job.ts';
+import { dunningBanners } from './subscription.service.ts';
+
+export interface BillingModuleOptions {
+  /**
+   * The payments port subscriptions go through. By default the FAKE provider in demo mode and
+   * tests (it moves no money), and none otherwise: subscribing is then refused until an
+   * installation wires a real provider (createStripePayments) here.
+   */
+  payments?: (config: Config) => PaymentsProvider | undefined;
+}
+
+const defaultPayments = (config: Config): PaymentsProvider | undefined => (config.demo || config.env === 'test' ? createFakePayments() : undefined);
+
+/**
+ * Billing: a business's subscription to a platform plan at the payments provider, its invoices,
+ * and dunning from the provider's webhooks (through the kernel inbox). Lapsed subscriptions are
+ * announced (`billing.subscription.lapsed`) for the platform to act on; billing suspends no one.
+ */
+export function createBillingModule(options: BillingModuleOptions = {}) {
+  return defineModule({
+    id: 'billing',
+    dependsOn: ['platform'],
+    permissions: [
+      { key: 'billing.subscription.read', description: "See the business's plan, subscription status and invoices" },
+      { key: 'billing.subscription.manage', description: 'Subscribe the business to a plan, change plans and cancel' },
+      { key: 'platform.billing.read', description: "Platform staff: see any business's subscription and invoices" },
+      { key: 'platform.billing.manage', description: 'Platform staff: subscribe a business to a plan or change its plan' },
+    ],
+    migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+    navigation: [{ label: 'Billing', href: '/billing', permission: 'billing.subscription.read' }],
+    eventHandlers: [billingEventsHandler],
+    pageBanners: (db, tenant) => dunningBanners(db, tenant),
+    routes: (app, services) => {
+      const deps = { payments: (options.payments ?? defaultPayments)(services.config) };
+      billingApiRoutes(app, deps);
+      billingPageRoutes(app, deps);
+    },
+  });
+}
+
+export const billingModule = createBillingModule();

@@ -1,0 +1,9 @@
+import { AppError } from '../../kernel/http/errors.ts';
+
+/** Reports' error catalogue: each reason maps onto an envelope code. */
+export const reportsErrors = {
+  exportNotFound: () => new AppError('NOT_FOUND', 'Export was not found.', { reason: 'REPORTS_EXPORT_NOT_FOUND' }),
+  exportNotReady: (status: string) =>
+    new AppError('CONFLICT', `The export is ${status}; download it once it is done.`, { reason: 'REPORTS_EXPORT_NOT_READY', status }),
+  shiftNotFound: () => new AppError('NOT_FOUND', 'Shift was not found.', { reason: 'REPORTS_SHIFT_NOT_FOUND' }),
+};

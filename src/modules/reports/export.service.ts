@@ -1,0 +1,123 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { recordAudit } from '../../kernel/audit/index.ts';
+import { actorLabel } from '../../kernel/context.ts';
+import type { Tx } from '../../kernel/db/index.ts';
+import type { ServiceContext } from '../../kernel/http/context.ts';
+import { emit, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { salesTable, shiftsTable, toCsv, valuationTable, type CsvTable } from './csv.ts';
+import { salesQuery, type ExportInput, type ExportView } from './domain.ts';
+import { reportsErrors } from './errors.ts';
+import { reportsExport } from './reports.table.ts';
+import { salesReportIn } from './sales.service.ts';
+import { closedShifts } from './shifts.service.ts';
+import { mayReadCost, stockValuation } from './stock-valuation.service.ts';
+
+export const EXPORT_REQUESTED = 'reports.export.requested';
+type Row = typeof reportsExport.$inferSelect;
+
+const target = (id: string) => ({ type: 'reports.export', id });
+const ofTenant = (ctx: Pick<ServiceContext, 'tenantId'>, id: string) => and(eq(reportsExport.tenantId, ctx.tenantId), eq(reportsExport.id, id));
+
+function toView(row: Row): ExportView {
+  return {
+    id: row.id,
+    report: row.report,
+    params: row.params,
+    status: row.status,
+    rowCount: row.rowCount,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null,
+    downloadUrl: row.status === 'done' ? `/v1/reports/exports/${row.id}/download` : null,
+  };
+}
+
+/**
+ * Queues a CSV export: the row (status queued), an audit entry and `reports.export.requested`,
+ * one transaction. Whether the requester may see product costs is recorded now, so the job
+ * (which runs as the system) renders what they may see.
+ */
+export function requestExport(ctx: ServiceContext, input: ExportInput): Promise<ExportView> {
+  return withTenantTx(ctx, async (tx) => {
+    const [row] = await tx
+      .insert(reportsExport)
+      .values({ tenantId: ctx.tenantId, report: input.report, params: input.params, includeCost: mayReadCost(ctx), requestedBy: actorLabel(ctx.actor) })
+      .returning();
+    if (!row) throw new Error('insert into reports_export returned no row');
+    await recordAudit(tx, ctx, { action: 'reports.export.requested', target: target(row.id), data: { report: row.report, params: row.params, includeCost: row.includeCost } });
+    await emit(tx, ctx, { type: EXPORT_REQUESTED, payload: { exportId: row.id, report: row.report } });
+    return toView(row);
+  });
+}
+
+export async function getExport(ctx: ServiceContext, id: string): Promise<ExportView> {
+  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1));
+  if (!row) throw reportsErrors.exportNotFound();
+  return toView(row);
+}
+
+export async function listExports(ctx: ServiceContext): Promise<ExportView[]> {
+  const rows = await withTenantTx(ctx, (tx) => tx.select().from(reportsExport).where(eq(reportsExport.tenantId, ctx.tenantId)).orderBy(desc(reportsExport.createdAt)).limit(50));
+  return rows.map(toView);
+}
+
+/** The finished CSV and a file name for it; CONFLICT while it is queued or failed. Audited. */
+export function downloadExport(ctx: ServiceContext, id: string): Promise<{ filename: string; csv: string }> {
+  return withTenantTx(ctx, async (tx) => {
+    const [row] = await tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1);
+    if (!row) throw reportsErrors.exportNotFound();
+    if (row.status !== 'done' || row.csv === null) throw reportsErrors.exportNotReady(row.status);
+    await recordAudit(tx, ctx, { action: 'reports.export.downloaded', target: target(row.id), data: { report: row.report, rowCount: row.rowCount } });
+    return { filename: `${row.report}-${row.createdAt.toISOString().slice(0, 10)}-${row.id.slice(0, 8)}.csv`, csv: row.csv };
+  });
+}
+
+/** The export's table, or why it cannot be rendered (parameters that no longer parse, an unknown report). */
+async function tableOf(tx: Tx, ctx: ServiceContext, row: Row): Promise<CsvTable | { problem: string }> {
+  switch (row.report) {
+    case 'sales': {
+      const query = salesQuery.safeParse(row.params);
+      if (!query.success) return { problem: `invalid parameters: ${query.error.issues.map((issue) => issue.message).join('; ')}` };
+      return salesTable(await salesReportIn(tx, ctx, query.data));
+    }
+    case 'stock-valuation':
+      return valuationTable(await stockValuation(ctx, row.includeCost));
+    case 'shifts':
+      return shiftsTable(await closedShifts(ctx));
+    default:
+      return { problem: `unknown report ${row.report}` };
+  }
+}
+
+/**
+ * Renders a queued export into its row and marks it done, in the caller's tenant transaction
+ * (the event handler's). The row lock makes a parallel run wait and then find it done; an export
+ * already done or failed is left alone. One that can never render is marked failed; other errors
+ * throw, so the job is retried.
+ */
+export async function renderExportIn(tx: Tx, ctx: ServiceContext, id: string): Promise<void> {
+  const [row] = await tx.select().from(reportsExport).where(ofTenant(ctx, id)).for('update').limit(1);
+  if (!row || row.status !== 'queued') return;
+  const table = await tableOf(tx, ctx, row);
+  if ('problem' in table) {
+    await tx.update(reportsExport).set({ status: 'failed', error: table.problem.slice(0, 500), completedAt: new Date() }).where(ofTenant(ctx, id));
+    return;
+  }
+  await tx.update(reportsExport).set({ status: 'done', csv: toCsv(table), rowCount: table.rows.length, completedAt: new Date() }).where(ofTenant(ctx, id));
+}
+
+/** The same outside a handler (tests, a CLI): one tenant transaction. */
+export function renderExport(ctx: ServiceContext, id: string): Promise<void> {
+  return withTenantTx(ctx, (tx) => renderExportIn(tx, ctx, id));
+}
+
+export const exportHandler: EventHandlerDefinition = {
+  name: 'render-export',
+  events: [EXPORT_REQUESTED],
+  handle: async (tx, ctx, event) => {
+    const exportId = event.payload.exportId;
+    if (typeof exportId !== 'string') throw new Error(`${event.type} ${event.id} carries no exportId`);
+    await renderExportIn(tx, ctx, exportId);
+  },
+};
