@@ -202,3 +202,19 @@ describe('rate limits', () => {
     assert.equal(recorded, 1);
   });
 });
+
+describe('rate limit windows', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ RATE_LIMIT_WRITE_PER_MIN: '3' });
+  });
+  after(() => t.close());
+
+  test('each rate class has its own window: a member who has been reading can still write', async () => {
+    // One shared window per member used to count reads against the lower write (and sign-in) limits.
+    const headers = await t.headersFor('tenant-a');
+    for (let read = 0; read < 5; read++) assert.equal((await t.app.inject({ method: 'GET', url: '/v1/me/permissions', headers })).statusCode, 200);
+    const write = await t.app.inject({ method: 'POST', url: '/v1/catalog/products', headers, payload: { name: 'Window test', sku: 'RL-1', priceMinor: 100, currency: 'EUR' } });
+    assert.equal(write.statusCode, 201, write.body);
+  });
+});

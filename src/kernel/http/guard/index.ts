@@ -13,6 +13,10 @@ import { createAuthorizer } from './authorize.ts';
 import { isAllowedOrigin, isWebSocketUpgrade, needsCsrfCheck } from './csrf.ts';
 import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
 
+
+/** The route's rate class, or by method: reads and writes are limited separately. */
+const rateClassOf = (request: FastifyRequest) => request.routeOptions.config.rateClass ?? (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
+
 export { SESSION_COOKIE, bearerToken } from './credentials.ts';
 export { hiddenFields, canWriteField, assertWritableFields, withoutFields } from './field-rules.ts';
 export type { Authenticated, Authenticator, GuardSecurityEvent, SecurityEventSink } from './types.ts';
@@ -91,11 +95,10 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
   await app.register(fastifyRateLimit, {
     global: true,
     hook: 'onRequest',
-    keyGenerator: (request) => (request.auth?.userId ? `user:${request.auth.userId}` : `ip:${request.ip}`),
-    max: (request) => {
-      const rateClass = request.routeOptions.config.rateClass ?? (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
-      return config.rateLimitPerMinute[rateClass];
-    },
+    // One window per class and actor: reading pages must not use up the few sign-ins a minute
+    // (a busy manager was refused the till's PIN sign-in after browsing).
+    keyGenerator: (request) => `${rateClassOf(request)}:${request.auth?.userId ? `user:${request.auth.userId}` : `ip:${request.ip}`}`,
+    max: (request) => config.rateLimitPerMinute[rateClassOf(request)],
     timeWindow: 60_000,
     errorResponseBuilder: (request, context) => {
       void report(request, 'rate_limited', { limit: context.max });
