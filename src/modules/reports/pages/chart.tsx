@@ -10,6 +10,10 @@ const BAR_HEIGHT = 22;
 const GAP = 6;
 const LABEL_WIDTH = 180;
 const VALUE_WIDTH = 110;
+/** Characters of a label that fit LABEL_WIDTH at 13 px in a wide sans font (~7.5 px each); longer ones end in "…" (the table has them whole). */
+const LABEL_CHARS = 22;
+
+const fitted = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
 
 /**
  * A horizontal bar chart as inline SVG (no script): one bar per entry, scaled to the largest
@@ -30,7 +34,8 @@ export function BarChart({ bars, summary }: { bars: readonly Bar[]; summary: str
           return (
             <g key={`${bar.label}-${index}`}>
               <text x={LABEL_WIDTH - 8} y={y + BAR_HEIGHT / 2} text-anchor="end" dominant-baseline="middle" font-size="13" fill="currentColor">
-                {bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label}
+                <title>{bar.label}</title>
+                {fitted(bar.label)}
               </text>
               <rect x={LABEL_WIDTH} y={y} width={Math.max(length, 1)} height={BAR_HEIGHT} fill={bar.value < 0 ? '#b42318' : '#1d4ed8'} />
               <text x={LABEL_WIDTH + Math.max(length, 1) + 6} y={y + BAR_HEIGHT / 2} dominant-baseline="middle" font-size="13" fill="currentColor">
