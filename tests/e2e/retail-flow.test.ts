@@ -155,11 +155,15 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
       (await query<{ on_hand: number }>('SELECT on_hand::int AS on_hand FROM inventory_stock WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3', [tenantId, location.id, product.id]))[0]?.on_hand;
     assert.equal(await stock(), 20);
 
-    // 3. The till: no page creates registers, nor sets a PIN, so the owner uses the API with their session.
+    // 3. The till. The owner sets their PIN on the security page; no page creates registers yet, so that goes through the API with their session.
+    await page.goto(`${server.url}/account/security`);
+    await page.getByLabel('New PIN').fill(PIN);
+    await submit(page, page.getByRole('button', { name: 'Set PIN' }));
+    await page.getByText('Your till PIN is set.').waitFor();
+    await assertAccessible(page);
+    await shots.take(page, 'till-pin');
     await page.goto(`${server.url}/pos/register`);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const pinSet = await page.request.put(`${server.url}/v1/me/pin`, { data: { pin: PIN }, headers: { 'x-csrf-token': csrf } });
-    assert.equal(pinSet.status(), 204, await pinSet.text());
     const created = await page.request.post(`${server.url}/v1/pos/registers`, {
       data: { locationId: location.id, name: 'Harbour till', code: 'H1', currency: 'EUR', pricesIncludeTax: true, taxRates: [{ code: 'STD', label: 'VAT 19%', rateBp: 1900 }], defaultTaxCode: 'STD' },
       headers: { 'x-csrf-token': csrf },

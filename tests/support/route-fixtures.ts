@@ -424,6 +424,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /v1/terminals': api({ body: () => ({ name: `Till ${unique()}` }) }),
   'POST /v1/terminals/:id/revoke': api({ params: { id: terminal } }),
   'PUT /v1/me/pin': api({ body: { pin: '482913' } }),
+  'POST /account/security/pin': page({ body: { pin: '482913' }, status: 303 }),
   'POST /v1/auth/terminal/pin': api({
     body: async (s) => {
       const till = await s.asOwner<{ id: string; deviceSecret: string }>('POST', '/v1/terminals', { name: `Till ${unique()}` });

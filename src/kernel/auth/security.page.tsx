@@ -16,7 +16,13 @@ function StartForm({ label, secondary = false, chrome }: { label: string; second
 const layoutProps = (title: string, chrome: Chrome) => ({ title, nav: chrome.nav, tenantName: chrome.tenantName, signedIn: chrome.signedIn, csrfToken: chrome.csrfToken });
 
 /** Whether two-step sign-in is on, with the one form that changes it. */
-export function SecurityPage({ totpEnabled, notice, error, chrome }: { totpEnabled: boolean; chrome: Chrome } & Message) {
+interface TillPin {
+  /** Whether the person works in a business now (a PIN belongs to one business). */
+  available: boolean;
+  error?: string | undefined;
+}
+
+export function SecurityPage({ totpEnabled, notice, error, pin, chrome }: { totpEnabled: boolean; pin: TillPin; chrome: Chrome } & Message) {
   return (
     <Layout {...layoutProps('Two-step sign-in', chrome)}>
       <h1>Two-step sign-in</h1>
@@ -39,6 +45,19 @@ export function SecurityPage({ totpEnabled, notice, error, chrome }: { totpEnabl
           <p>With two-step sign-in on, signing in also asks for a code from an authenticator app on your phone.</p>
           <StartForm label="Turn on two-step sign-in" chrome={chrome} />
         </>
+      )}
+      {pin.available && (
+        <section aria-labelledby="till-pin">
+          <h2 id="till-pin">Till PIN</h2>
+          <p>Staff sign in at the business's tills with a PIN; what the till then lets them do follows their own role.</p>
+          <form method="post" action="/account/security/pin">
+            <CsrfField token={chrome.csrfToken} />
+            <TextField name="pin" label="New PIN" type="password" inputMode="numeric" autoComplete="new-password" maxLength={8} required error={pin.error} hint="4 to 8 digits, not repeated digits or a run like 1234." />
+            <button class="button" type="submit">
+              Set PIN
+            </button>
+          </form>
+        </section>
       )}
       <p>
         <a href="/account">Back to your account</a>

@@ -5,6 +5,9 @@ import type { AppInstance } from '../module/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';
 import { adoptSession, browserSession, selfUserId } from './browser-session.ts';
 import { RecoveryCodesPage, SecurityPage, TotpEnrolPage } from './security.page.tsx';
+import { serviceContext } from '../http/context.ts';
+import { AppError } from '../http/errors.ts';
+import { setOwnPin, terminalErrors } from './terminal.service.ts';
 import { enableTotp, turnOffTotp, type SecurityChangeContext } from './two-step.service.ts';
 
 /** The name authenticator apps show next to the code. */
@@ -13,8 +16,9 @@ const AUTHENTICATED = { access: 'authenticated' } as const;
 /** Code checks are credential checks: the tighter `auth` rate class, as at sign-in. */
 const CODE_CHECK = { access: 'authenticated', rateClass: 'auth' } as const;
 
-const NOTICES = { on: 'Two-step sign-in is on.', off: 'Two-step sign-in is off.' } as const;
-const securityQuery = z.object({ done: z.enum(['on', 'off']).optional().catch(undefined) });
+const NOTICES = { on: 'Two-step sign-in is on.', off: 'Two-step sign-in is off.', pin: 'Your till PIN is set.' } as const;
+const securityQuery = z.object({ done: z.enum(['on', 'off', 'pin']).optional().catch(undefined) });
+const pinForm = z.object({ pin: z.string().max(64).default('') });
 const codeForm = z.object({ code: z.string().max(64).default('') });
 
 type Refused = Exclude<SecondFactorOutcome, { ok: true }>;
@@ -45,9 +49,11 @@ function changeContext(request: FastifyRequest, policy: SessionPolicy): Security
   };
 }
 
-async function renderSecurity(request: FastifyRequest, reply: FastifyReply, message: { notice?: string; error?: string }, status = 200) {
+async function renderSecurity(request: FastifyRequest, reply: FastifyReply, message: { notice?: string; error?: string; pinError?: string }, status = 200) {
   const totpEnabled = await isTotpEnabled(request.server.db, selfUserId(request));
-  return sendPage(reply, SecurityPage({ totpEnabled, ...message, chrome: chrome(request, reply) }), status);
+  const { pinError, ...totpMessage } = message;
+  const pin = { available: Boolean(request.tenant), error: pinError };
+  return sendPage(reply, SecurityPage({ totpEnabled, ...totpMessage, pin, chrome: chrome(request, reply) }), status);
 }
 
 /**
@@ -76,6 +82,18 @@ export function securityPages(app: AppInstance, keys: IdentityKeys, policy: Sess
     }
     adoptSession(request, reply, outcome.session, policy);
     return sendPage(reply, RecoveryCodesPage({ codes: outcome.recoveryCodes, chrome: chrome(request, reply) }));
+  });
+
+  // The form face of PUT /v1/me/pin: a weak PIN is shown on the form, with nothing changed.
+  app.post('/account/security/pin', { config: AUTHENTICATED, schema: { hide: true, body: pinForm } }, async (request, reply) => {
+    if (!request.tenant) throw terminalErrors.noTenant();
+    try {
+      await setOwnPin(serviceContext(request), selfUserId(request), request.body.pin);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'VALIDATION') return renderSecurity(request, reply, { pinError: error.message }, 422);
+      throw error;
+    }
+    return reply.redirect('/account/security?done=pin', 303);
   });
 
   app.post('/account/security/totp/disable', { config: CODE_CHECK, schema: { hide: true, body: codeForm } }, async (request, reply) => {

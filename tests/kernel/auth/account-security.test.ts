@@ -164,6 +164,25 @@ describe('two-step sign-in (TOTP) from the account pages', () => {
     assert.equal(notOn.statusCode, 409);
   });
 
+  test('the till PIN is set from the security page: a weak one is shown on the form, a good one works at the till check, audited', async () => {
+    const owner = await t.ownerOf('pin-shop');
+    const tenantId = (await ownerQuery<{ id: string }>(t, "SELECT id FROM tenant WHERE slug = 'pin-shop'")).rows[0]?.id ?? null;
+    const browser = await Browser.open(t, owner.userId, tenantId);
+    const page = await browser.get('/account/security');
+    assert.ok(hasTag(page.body, 'form', { method: 'post', action: '/account/security/pin' }), 'the PIN form is offered in a business');
+    const weak = await browser.post('/account/security/pin', { pin: '1234' });
+    assert.equal(weak.statusCode, 422);
+    assert.match(pageText(weak.body), /too easy to guess/);
+    assert.equal(await count(t, "SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND action = 'auth.pin.changed'", [tenantId]), 0);
+    const set = await browser.post('/account/security/pin', { pin: '582017' });
+    assert.equal(set.statusCode, 303, set.body);
+    assert.equal(set.headers.location, '/account/security?done=pin');
+    assert.equal(await count(t, "SELECT count(*)::int AS n FROM audit_event WHERE tenant_id = $1 AND action = 'auth.pin.changed'", [tenantId]), 1);
+    assert.equal(await count(t, 'SELECT count(*)::int AS n FROM identity_staff_pin WHERE tenant_id = $1 AND user_id = $2', [tenantId, owner.userId]), 1);
+    const noBusiness = await Browser.open(t, (await newPerson(t)).userId, null);
+    assert.ok(!hasTag((await noBusiness.get('/account/security')).body, 'form', { method: 'post', action: '/account/security/pin' }), 'no PIN without a business');
+  });
+
   test('an API token cannot change two-step sign-in', async () => {
     const headers = { ...(await t.headersFor('tenant-a')), 'content-type': 'application/x-www-form-urlencoded' };
     const response = await t.app.inject({ method: 'POST', url: '/account/security/totp', headers, payload: '' });
