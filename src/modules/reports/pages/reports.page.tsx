@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../../kernel/money/index.ts';
 import { CsrfField, Layout, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { ShiftReport } from '../../pos/index.ts';
-import type { ExportView, SalesReport, ShiftSummary, ValuationReport } from '../domain.ts';
+import type { ExportView, SalesReport, SalesRow, ShiftSummary, ValuationReport } from '../domain.ts';
 import { BarChart } from './chart.tsx';
 
 export interface Option {
@@ -76,6 +76,23 @@ const GROUP_OPTIONS: Option[] = [
 
 const GROUP_NAMES = { day: 'Day', location: 'Location', product: 'Product' } as const;
 
+/** One line of the sales table: a group's figures, or a currency's totals (same columns). */
+function SalesFigures({ row }: { row: SalesRow }) {
+  return (
+    <tr>
+      <th scope="row">{row.label}</th>
+      <td class="num">{row.quantity}</td>
+      <td class="num">{money(row.grossMinor, row.currency)}</td>
+      <td class="num">{money(row.discountMinor, row.currency)}</td>
+      <td class="num">{money(row.netMinor, row.currency)}</td>
+      <td class="num">{money(row.taxMinor, row.currency)}</td>
+      <td class="num">{money(row.totalMinor, row.currency)}</td>
+      <td class="num">{money(row.refundMinor, row.currency)}</td>
+      <td class="num">{money(row.netTakingsMinor, row.currency)}</td>
+    </tr>
+  );
+}
+
 function SalesTable({ report, caption }: { report: SalesReport; caption: string }) {
   if (report.rows.length === 0) return <p class="muted">No sales in this period.</p>;
   return (
@@ -112,32 +129,12 @@ function SalesTable({ report, caption }: { report: SalesReport; caption: string 
       </thead>
       <tbody>
         {report.rows.map((row) => (
-          <tr key={`${row.key}-${row.currency}`}>
-            <th scope="row">{row.label}</th>
-            <td class="num">{row.quantity}</td>
-            <td class="num">{money(row.grossMinor, row.currency)}</td>
-            <td class="num">{money(row.discountMinor, row.currency)}</td>
-            <td class="num">{money(row.netMinor, row.currency)}</td>
-            <td class="num">{money(row.taxMinor, row.currency)}</td>
-            <td class="num">{money(row.totalMinor, row.currency)}</td>
-            <td class="num">{money(row.refundMinor, row.currency)}</td>
-            <td class="num">{money(row.netTakingsMinor, row.currency)}</td>
-          </tr>
+          <SalesFigures key={`${row.key}-${row.currency}`} row={row} />
         ))}
       </tbody>
       <tfoot>
         {report.totals.map((row) => (
-          <tr key={row.currency}>
-            <th scope="row">{row.label}</th>
-            <td class="num">{row.quantity}</td>
-            <td class="num">{money(row.grossMinor, row.currency)}</td>
-            <td class="num">{money(row.discountMinor, row.currency)}</td>
-            <td class="num">{money(row.netMinor, row.currency)}</td>
-            <td class="num">{money(row.taxMinor, row.currency)}</td>
-            <td class="num">{money(row.totalMinor, row.currency)}</td>
-            <td class="num">{money(row.refundMinor, row.currency)}</td>
-            <td class="num">{money(row.netTakingsMinor, row.currency)}</td>
-          </tr>
+          <SalesFigures key={row.currency} row={row} />
         ))}
       </tfoot>
     </table>
