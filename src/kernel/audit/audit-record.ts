@@ -4,10 +4,6 @@ import { actorLabel, type ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
 import { auditEvent } from './audit-event.table.ts';
 import { auditHash, GENESIS_HASH, type AuditEntry } from './hash.ts';
-import { isoMicros } from './occurred-at.ts';
-
-/** First key of the two-key advisory lock that serializes one tenant's appends ("audt"); the second is the tenant. */
-const AUDIT_APPEND_LOCK = 0x61756474;
 
 export interface AuditInput {
   /** `module.resource.verb` in the past tense, e.g. `catalog.product.created`. */
@@ -33,18 +29,7 @@ export interface RecordedAudit {
 export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>, input: AuditInput): Promise<RecordedAudit> {
   // The uuid as PostgreSQL prints it, so verify hashes the same text it reads back.
   const tenantId = ctx.tenantId.toLowerCase();
-  // Its own statement: a statement's snapshot is taken when it starts, before it waits for the lock.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK}, hashtext(${tenantId}))`);
-  const { rows } = await tx.execute<{ seq: number | null; hash: string | null; at: string }>(sql`
-    SELECT head.seq, head.hash, ${isoMicros(sql`clock_timestamp()`)} AS at
-      FROM (SELECT 1) AS one
-      LEFT JOIN (
-        SELECT ${auditEvent.seq} AS seq, ${auditEvent.hash} AS hash FROM ${auditEvent}
-         WHERE ${auditEvent.tenantId} = ${tenantId} ORDER BY ${auditEvent.seq} DESC LIMIT 1
-      ) AS head ON true`);
-  const head = rows[0];
-  if (!head) throw new Error('audit: the chain head query returned no row');
-
+  const head = appendedBy.get(tx)?.get(tenantId) ?? (await lockChainHead(tx, tenantId));
   const entry: AuditEntry = {
     tenant_id: tenantId,
     seq: (head.seq ?? 0) + 1,
@@ -74,5 +59,34 @@ export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' |
     prevHash: entry.prev_hash,
     hash,
   });
+  const heads = appendedBy.get(tx) ?? new Map<string, ChainHead>();
+  heads.set(tenantId, { seq: entry.seq, hash, at: head.at });
+  appendedBy.set(tx, heads);
   return { seq: entry.seq, id: entry.id, hash };
+}
+
+interface ChainHead {
+  seq: number | null;
+  hash: string | null;
+  /** When the entry appended after this head happened (ISO, microseconds). */
+  at: string;
+}
+
+/**
+ * The entries a transaction appended last, per tenant. Once a transaction holds a tenant's append
+ * lock nobody else appends to that chain until it ends, so its next entry follows the one it just
+ * wrote: a use case that audits twice (a sale and its stock movement) skips the lock and the head
+ * read the second time, while the tenant-wide lock is held. Entries after the first in one
+ * transaction carry its time: they record one atomic change. Keyed by the transaction object: a
+ * savepoint (another object) reads the head itself; an outer transaction appending after a
+ * released savepoint's entries would collide on the chain's primary key and fail, never fork it.
+ */
+const appendedBy = new WeakMap<Tx, Map<string, ChainHead>>();
+
+/** Takes the tenant's append lock and reads the chain head, in one round trip (see migration 0002_chain_head_function). */
+async function lockChainHead(tx: Tx, tenantId: string): Promise<ChainHead> {
+  const { rows } = await tx.execute<{ seq: number | null; hash: string | null; at: string }>(sql`SELECT seq, hash, at FROM audit_lock_chain_head(${tenantId})`);
+  const head = rows[0];
+  if (!head) throw new Error('audit: the chain head query returned no row');
+  return head;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
@@ -80,6 +80,20 @@ export async function getProduct(ctx: ServiceContext, id: string): Promise<Produ
   const [row] = await withTenantTx(ctx, (tx) => tx.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw catalogErrors.productNotFound();
   return toProduct(row);
+}
+
+/**
+ * Products by id inside the caller's transaction, in one query (ids not found are absent), for
+ * use cases of other modules that must read and write in one transaction: a POS sale prices its
+ * lines from these.
+ */
+export async function productsById(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, ids: readonly string[]): Promise<Map<string, Product>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select()
+    .from(catalogProduct)
+    .where(and(eq(catalogProduct.tenantId, ctx.tenantId), inArray(catalogProduct.id, [...new Set(ids)])));
+  return new Map(rows.map((row) => [row.id, toProduct(row)]));
 }
 
 export function createProduct(ctx: ServiceContext, input: ProductInput): Promise<Product> {

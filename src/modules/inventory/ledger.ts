@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { actorLabel, type ServiceContext } from '../../kernel/context.ts';
 import type { Tx } from '../../kernel/db/index.ts';
 import { emit } from '../../kernel/jobs/index.ts';
@@ -26,6 +26,8 @@ export interface AppendOptions {
    * stock. Count corrections skip it: a count records what is physically there.
    */
   enforceAvailability: boolean;
+  /** The tenant's negative-stock setting, when the caller read it earlier in this transaction (no read under the row locks). */
+  allowNegative?: boolean;
 }
 
 export interface LowStockCrossing {
@@ -46,20 +48,33 @@ export async function allowsNegativeStock(tx: Tx, tenantId: string): Promise<boo
 /**
  * Locks the stock rows of these items (creating missing ones at zero) in one fixed order, so two
  * transactions touching the same items queue instead of deadlocking. Answers them by item key.
+ * Usually every row exists and this is one statement; rows created here are inserted in the same
+ * order and then locked.
  */
 export async function lockStockRows(tx: Tx, tenantId: string, items: readonly { locationId: string; productId: string }[]): Promise<Map<string, StockRow>> {
-  const keys = [...new Map(items.map((item) => [itemKey(item.locationId, item.productId), item])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const locked = new Map<string, StockRow>();
-  for (const [key, item] of keys) {
-    await tx.insert(inventoryStock).values({ tenantId, locationId: item.locationId, productId: item.productId }).onConflictDoNothing();
-    const [row] = await tx
+  const wanted = [...new Map(items.map((item) => [itemKey(item.locationId, item.productId), item])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const lockInOrder = (keys: readonly (readonly [string, { locationId: string; productId: string }])[]) =>
+    tx
       .select()
       .from(inventoryStock)
-      .where(and(eq(inventoryStock.tenantId, tenantId), eq(inventoryStock.locationId, item.locationId), eq(inventoryStock.productId, item.productId)))
+      .where(
+        and(
+          eq(inventoryStock.tenantId, tenantId),
+          inArray(sql`(${inventoryStock.locationId}, ${inventoryStock.productId})`, keys.map(([, item]) => sql`(${item.locationId}::uuid, ${item.productId}::uuid)`)),
+        ),
+      )
+      .orderBy(asc(inventoryStock.locationId), asc(inventoryStock.productId))
       .for('update');
-    if (!row) throw new Error(`inventory: stock row ${key} vanished under its lock`);
-    locked.set(key, row);
+  const locked = new Map((await lockInOrder(wanted)).map((row) => [itemKey(row.locationId, row.productId), row]));
+  const missing = wanted.filter(([key]) => !locked.has(key));
+  if (missing.length > 0) {
+    await tx
+      .insert(inventoryStock)
+      .values(missing.map(([, item]) => ({ tenantId, locationId: item.locationId, productId: item.productId })))
+      .onConflictDoNothing();
+    for (const row of await lockInOrder(missing)) locked.set(itemKey(row.locationId, row.productId), row);
   }
+  for (const [key] of wanted) if (!locked.has(key)) throw new Error(`inventory: stock row ${key} vanished under its lock`);
   return locked;
 }
 
@@ -93,7 +108,7 @@ export async function appendMovements(
   options: AppendOptions,
 ): Promise<{ movements: Movement[]; crossings: LowStockCrossing[] }> {
   if (drafts.length === 0) return { movements: [], crossings: [] };
-  const allowNegative = options.enforceAvailability ? await allowsNegativeStock(tx, ctx.tenantId) : true;
+  const allowNegative = !options.enforceAvailability || (options.allowNegative ?? (await allowsNegativeStock(tx, ctx.tenantId)));
   const rows = await lockStockRows(tx, ctx.tenantId, drafts);
   const onHand = new Map([...rows].map(([key, row]) => [key, row.onHand]));
   for (const draft of drafts) {
@@ -131,6 +146,7 @@ export async function appendMovements(
   const movements = inserted.sort((a, b) => a.seq - b.seq).map(toMovement);
 
   const crossings: LowStockCrossing[] = [];
+  const balances: { locationId: string; productId: string; onHand: number; lowAlerted: boolean }[] = [];
   for (const [key, row] of rows) {
     const after = onHand.get(key) ?? row.onHand;
     let lowAlerted = row.lowAlerted;
@@ -138,21 +154,27 @@ export async function appendMovements(
       lowAlerted = true;
       crossings.push({ locationId: row.locationId, productId: row.productId, onHand: after, reorderPoint: row.reorderPoint });
     } else if (row.reorderPoint !== null && after > row.reorderPoint) lowAlerted = false;
-    await tx
-      .update(inventoryStock)
-      .set({ onHand: after, lowAlerted, updatedAt: sql`now()` })
-      .where(and(eq(inventoryStock.tenantId, ctx.tenantId), eq(inventoryStock.locationId, row.locationId), eq(inventoryStock.productId, row.productId)));
-    if (lowAlerted && !row.lowAlerted) {
-      const data = {
-        productName: options.productNames?.get(row.productId) ?? `Product ${row.productId}`,
-        locationName: options.locationNames.get(row.locationId) ?? row.locationId,
-        onHand: after,
-        reorderPoint: row.reorderPoint as number,
-        reorderQuantity: row.reorderQuantity,
-      };
-      await emit(tx, ctx, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
-      await queueLowStockEmails(tx, ctx, data);
-    }
+    balances.push({ locationId: row.locationId, productId: row.productId, onHand: after, lowAlerted });
+  }
+  // All balances in one statement (each column one array parameter): the rows are locked already, so its order does not matter.
+  await tx.execute(sql`
+    UPDATE ${inventoryStock} AS stock
+       SET on_hand = balance.on_hand, low_alerted = balance.low_alerted, updated_at = now()
+      FROM unnest(${sql.param(balances.map((entry) => entry.locationId))}::uuid[], ${sql.param(balances.map((entry) => entry.productId))}::uuid[],
+                  ${sql.param(balances.map((entry) => entry.onHand))}::integer[], ${sql.param(balances.map((entry) => entry.lowAlerted))}::boolean[])
+           AS balance(location_id, product_id, on_hand, low_alerted)
+     WHERE stock.tenant_id = ${ctx.tenantId} AND stock.location_id = balance.location_id AND stock.product_id = balance.product_id`);
+  for (const crossing of crossings) {
+    const row = rows.get(itemKey(crossing.locationId, crossing.productId)) as StockRow;
+    const data = {
+      productName: options.productNames?.get(row.productId) ?? `Product ${row.productId}`,
+      locationName: options.locationNames.get(row.locationId) ?? row.locationId,
+      onHand: crossing.onHand,
+      reorderPoint: crossing.reorderPoint,
+      reorderQuantity: row.reorderQuantity,
+    };
+    await emit(tx, ctx, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
+    await queueLowStockEmails(tx, ctx, data);
   }
   await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
   return { movements, crossings };

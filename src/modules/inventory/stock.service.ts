@@ -5,7 +5,7 @@ import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
-import { assertActiveLocation, getLocation } from '../locations/index.ts';
+import { assertActiveLocation, getLocation, type Location } from '../locations/index.ts';
 import { saleMovementsInput, type AdjustmentInput, type InventorySettings, type Movement, type ReceiptInput, type ReorderInput, type SaleMovementsInput, type StockItem } from './domain/inventory.ts';
 import { inventoryMovement, inventorySetting, inventoryStock, inventoryTransfer, inventoryTransferLine } from './inventory.table.ts';
 import { allowsNegativeStock, appendMovements, lockStockRows, type MovementDraft } from './ledger.ts';
@@ -14,16 +14,29 @@ import { namesOf, productsOf } from './products.ts';
 export const MOVEMENT_PAGE = 200;
 const itemTarget = (locationId: string, productId: string) => ({ type: 'inventory.stock', id: `${locationId}/${productId}` });
 
-async function recordLines(
-  tx: Tx,
-  ctx: ServiceContext,
-  input: SaleMovementsInput,
-  kind: 'sale' | 'refund',
-): Promise<Movement[]> {
+/**
+ * Stock at one location, opened inside the caller's transaction before it takes its row locks:
+ * the location is checked active (and share-locked against archiving until commit) and the
+ * tenant's negative-stock setting is read, so the movements recorded later read nothing under
+ * those locks. Bound to that transaction.
+ */
+export interface StockAt {
+  readonly tx: Tx;
+  readonly location: Location;
+  readonly allowNegative: boolean;
+}
+
+export async function openStockAt(tx: Tx, ctx: ServiceContext, locationId: string): Promise<StockAt> {
+  const location = await assertActiveLocation(tx, ctx, locationId);
+  return { tx, location, allowNegative: await allowsNegativeStock(tx, ctx.tenantId) };
+}
+
+async function recordLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput, kind: 'sale' | 'refund'): Promise<Movement[]> {
+  if (at.tx !== tx) throw new Error('inventory: stock was opened in another transaction');
   // The POS calls in-process, past any route schema: check its input as a route would.
   const parsed = saleMovementsInput.safeParse(input);
   if (!parsed.success) throw new AppError('VALIDATION', 'Stock lines must name products and whole quantities of at least 1.', { reason: 'INVENTORY_BAD_LINES' });
-  const location = await assertActiveLocation(tx, ctx, input.locationId);
+  const { location } = at;
   const drafts: MovementDraft[] = input.lines.map((line) => ({
     locationId: location.id,
     productId: line.productId,
@@ -31,7 +44,7 @@ async function recordLines(
     quantity: kind === 'sale' ? -line.quantity : line.quantity,
     reference: input.reference,
   }));
-  const { movements } = await appendMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: true });
+  const { movements } = await appendMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: true, allowNegative: at.allowNegative });
   await recordAudit(tx, ctx, {
     action: kind === 'sale' ? 'inventory.stock.sold' : 'inventory.stock.refunded',
     target: { type: 'inventory.location', id: location.id },
@@ -41,21 +54,21 @@ async function recordLines(
 }
 
 /**
- * For the POS: deducts the sold quantities at the location INSIDE the caller's transaction `tx`
- * (one sale, one transaction). It is a synchronous call through this public interface rather
- * than a reaction to a sale event because the sale itself must fail when stock would go negative
- * (tenant setting): a CONFLICT INSUFFICIENT_STOCK thrown here rolls the whole sale back. Call it
- * before the sale's own recordAudit (row locks before the tenant's audit lock). Products are not
- * looked up in the catalog here (catalog has no in-transaction read yet); the POS sells catalog
- * products it has already read.
+ * For the POS: deducts the sold quantities at the location opened with openStockAt, INSIDE the
+ * caller's transaction `tx` (one sale, one transaction). It is a synchronous call through this
+ * public interface rather than a reaction to a sale event because the sale itself must fail when
+ * stock would go negative (tenant setting): a CONFLICT INSUFFICIENT_STOCK thrown here rolls the
+ * whole sale back. Call it before the sale's own recordAudit (row locks before the tenant's audit
+ * lock). Products are not looked up in the catalog here; the POS sells catalog products it has
+ * already read in the same transaction.
  */
-export function recordSaleMovements(tx: Tx, ctx: ServiceContext, input: SaleMovementsInput): Promise<Movement[]> {
-  return recordLines(tx, ctx, input, 'sale');
+export function recordSaleMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<Movement[]> {
+  return recordLines(tx, ctx, at, input, 'sale');
 }
 
-/** For the POS: puts refunded quantities back at the location, inside the caller's transaction. */
-export function recordRefundMovements(tx: Tx, ctx: ServiceContext, input: SaleMovementsInput): Promise<Movement[]> {
-  return recordLines(tx, ctx, input, 'refund');
+/** For the POS: puts refunded quantities back at the location opened with openStockAt, inside the caller's transaction. */
+export function recordRefundMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<Movement[]> {
+  return recordLines(tx, ctx, at, input, 'refund');
 }
 
 /** Goods in: one receipt movement per line, one transaction. */

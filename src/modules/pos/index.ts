@@ -2,7 +2,8 @@
 export { posModule, createPosModule, type PosModuleOptions } from './manifest.ts';
 export { createRegister, getRegister, listRegisters } from './register.service.ts';
 export { openShift, shiftReport, listShifts, type ShiftRow } from './shift.service.ts';
-export { submitSale, getSale, loadSale, type PosDeps, type SubmittedSale } from './sale.service.ts';
+export { submitSale, type PosDeps, type SubmittedSale } from './sale.service.ts';
+export { getSale, loadSale } from './sale.read.ts';
 export { refundSale } from './refund.service.ts';
 export { issueVoucher, findVoucher } from './voucher.service.ts';
 export { computeTicket, planTenders, divRoundHalfUp, type Discount, type LineInput, type TicketTotals } from './domain/totals.ts';

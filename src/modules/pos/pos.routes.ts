@@ -21,7 +21,8 @@ import {
 import { printReceipt } from './receipt.service.ts';
 import { refundSale, listRefunds } from './refund.service.ts';
 import { createRegister, getRegister, listRegisters, updateRegister } from './register.service.ts';
-import { getSale, submitSale, type PosDeps } from './sale.service.ts';
+import { getSale } from './sale.read.ts';
+import { submitSale, type PosDeps } from './sale.service.ts';
 import { closeShift, openShift, recordCashMovement, shiftReport as reportOf } from './shift.service.ts';
 import { findVoucher, issueVoucher } from './voucher.service.ts';
 

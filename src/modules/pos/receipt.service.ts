@@ -7,7 +7,8 @@ import type { ReceiptContext } from './domain/receipt.ts';
 import type { Sale } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
 import { posRegister, posSale } from './pos.table.ts';
-import { loadSale, saleTarget } from './sale.service.ts';
+import { loadSale } from './sale.read.ts';
+import { saleTarget } from './sale.service.ts';
 
 /**
  * A receipt to print: the sale and what the header needs. Every print after the first is a

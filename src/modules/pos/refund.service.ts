@@ -6,14 +6,15 @@ import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge } from '../../kernel/payments/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
-import { recordRefundMovements } from '../inventory/index.ts';
+import { openStockAt, recordRefundMovements } from '../inventory/index.ts';
 import type { Refund, RefundInput, Sale } from './domain/schemas.ts';
 import { divRoundHalfUp } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
 import { posRefund, posSale, posSaleLine, posShift, posTender, type CardRefundStatus, type RefundKind, type RefundLine, type RefundTender } from './pos.table.ts';
 import { assertTerminalOf, lockRegister } from './register.service.ts';
-import { approvalAudit, authorizeRestricted, type Approval } from './restrictions.ts';
-import { fingerprintOf, loadSale, RESTRICTED, saleTarget, type PosDeps } from './sale.service.ts';
+import { approvalAudit, authorizeRestricted, RESTRICTED, type Approval } from './restrictions.ts';
+import { fingerprintOf, saleTarget, type PosDeps } from './sale.service.ts';
+import { loadSale } from './sale.read.ts';
 import { openShiftOf } from './shift.service.ts';
 import { creditVoucher } from './voucher.service.ts';
 
@@ -161,7 +162,7 @@ async function recordRefund(tx: Tx, ctx: ServiceContext, saleId: string, input: 
   const stock = new Map<string, number>();
   for (const line of lines) stock.set(line.productId, (stock.get(line.productId) ?? 0) + line.quantity);
   if (stock.size > 0)
-    await recordRefundMovements(tx, ctx, { locationId: sale.locationId, reference: `pos.${kind}:${input.id}`, lines: [...stock].map(([productId, quantity]) => ({ productId, quantity })) });
+    await recordRefundMovements(tx, ctx, await openStockAt(tx, ctx, sale.locationId), { reference: `pos.${kind}:${input.id}`, lines: [...stock].map(([productId, quantity]) => ({ productId, quantity })) });
 
   const cardStatus: CardRefundStatus = tenders.some((tender) => tender.kind === 'card') ? 'pending' : 'none';
   const [row] = await tx

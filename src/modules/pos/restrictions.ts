@@ -5,6 +5,17 @@ import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Override } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
 
+/** Permissions a till action needs beyond pos.sale.create; a cashier without one needs a manager's PIN. */
+export const RESTRICTED = {
+  discount: 'pos.discount.apply',
+  discountUnlimited: 'pos.discount.unlimited',
+  priceOverride: 'pos.price.override',
+  negativeQuantity: 'pos.quantity.negative',
+  void: 'pos.ticket.void',
+  refund: 'pos.ticket.refund',
+  lateSale: 'pos.sale.late',
+} as const;
+
 /** The person acting: the staff member signed in at a terminal, or the signed-in user. */
 export function actingUserId(ctx: ServiceContext): string | null {
   switch (ctx.actor.kind) {

@@ -1,36 +1,25 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
-import { AppError } from '../../kernel/http/errors.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge, startPayment, type PaymentsProvider } from '../../kernel/payments/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
-import { getProduct, type Product } from '../catalog/index.ts';
-import { recordRefundMovements, recordSaleMovements } from '../inventory/index.ts';
+import { openStockAt, recordRefundMovements, recordSaleMovements } from '../inventory/index.ts';
 import type { Sale, SaleInput } from './domain/schemas.ts';
-import { computeTicket, discountAmount, discountBp, planTenders, type LineInput } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
-import { posRegister, posSale, posSaleLine, posShift, posTender, type TaxRate } from './pos.table.ts';
-import { assertTerminalOf, lockRegister, type RegisterRow } from './register.service.ts';
-import { actingUserId, approvalAudit, authorizeRestricted } from './restrictions.ts';
-import { findVoucher, spendVoucher } from './voucher.service.ts';
+import { posRegister, posSale, posSaleLine, posShift, posTender } from './pos.table.ts';
+import { assertTerminalOf, type RegisterRow } from './register.service.ts';
+import { actingUserId, approvalAudit, authorizeRestricted, RESTRICTED, type Approval } from './restrictions.ts';
+import { priceSale, productsFor, type PricedLine, type PricedSale } from './sale.pricing.ts';
+import { loadSale, toSale } from './sale.read.ts';
+import { spendVoucher, voucherByCode } from './voucher.service.ts';
 
 /** How far a register's clock may run ahead of the server's, or a sale precede its shift's opening. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-export const RESTRICTED = {
-  discount: 'pos.discount.apply',
-  discountUnlimited: 'pos.discount.unlimited',
-  priceOverride: 'pos.price.override',
-  negativeQuantity: 'pos.quantity.negative',
-  void: 'pos.ticket.void',
-  refund: 'pos.ticket.refund',
-  lateSale: 'pos.sale.late',
-} as const;
 
 export interface PosDeps {
   /** The payments port for card tenders; undefined when the installation has none. */
@@ -45,238 +34,43 @@ export function fingerprintOf(input: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalize(content) ?? '').digest('hex');
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reading sales
-
-type SaleRow = typeof posSale.$inferSelect;
-
-export async function loadSale(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string, lock = false): Promise<Sale | undefined> {
-  const query = tx.select().from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
-  const [row] = lock ? await query.for('update') : await query;
-  if (!row) return undefined;
-  const lines = await tx.select().from(posSaleLine).where(and(eq(posSaleLine.tenantId, ctx.tenantId), eq(posSaleLine.saleId, id))).orderBy(asc(posSaleLine.lineNo));
-  const tenders = await tx.select().from(posTender).where(and(eq(posTender.tenantId, ctx.tenantId), eq(posTender.saleId, id))).orderBy(asc(posTender.seq));
-  return toSale(row, lines, tenders);
-}
-
-function toSale(row: SaleRow, lines: (typeof posSaleLine.$inferSelect)[], tenders: (typeof posTender.$inferSelect)[]): Sale {
-  const taxes = new Map<string, { code: string; rateBp: number; netMinor: number; taxMinor: number }>();
-  for (const line of lines) {
-    if (line.voided) continue;
-    const key = `${line.taxCode}:${line.taxRateBp}`;
-    const entry = taxes.get(key) ?? { code: line.taxCode, rateBp: line.taxRateBp, netMinor: 0, taxMinor: 0 };
-    entry.netMinor += line.netMinor;
-    entry.taxMinor += line.taxMinor;
-    taxes.set(key, entry);
-  }
-  return {
-    id: row.id,
-    registerId: row.registerId,
-    shiftId: row.shiftId,
-    locationId: row.locationId,
-    number: row.number,
-    saleNumber: row.saleNumber,
-    status: row.status,
-    currency: row.currency,
-    pricesIncludeTax: row.pricesIncludeTax,
-    subtotalMinor: row.subtotalMinor,
-    discountMinor: row.discountMinor,
-    taxMinor: row.taxMinor,
-    totalMinor: row.totalMinor,
-    tipMinor: row.tipMinor,
-    changeMinor: row.changeMinor,
-    ticketDiscount: row.ticketDiscount ?? null,
-    soldAt: row.soldAt.toISOString(),
-    receivedAt: row.receivedAt.toISOString(),
-    late: row.late,
-    cashierUserId: row.cashierUserId,
-    approvedBy: row.approvedBy,
-    taxes: [...taxes.values()].sort((a, b) => a.code.localeCompare(b.code)),
-    lines: lines.map((line) => ({
-      lineNo: line.lineNo,
-      productId: line.productId,
-      name: line.name,
-      sku: line.sku,
-      quantity: line.quantity,
-      catalogPriceMinor: line.catalogPriceMinor,
-      unitPriceMinor: line.unitPriceMinor,
-      priceOverridden: line.priceOverridden,
-      modifiers: line.modifiers,
-      discount: line.discount ?? null,
-      grossMinor: line.grossMinor,
-      lineDiscountMinor: line.lineDiscountMinor,
-      ticketDiscountMinor: line.ticketDiscountMinor,
-      taxCode: line.taxCode,
-      taxRateBp: line.taxRateBp,
-      netMinor: line.netMinor,
-      taxMinor: line.taxMinor,
-      totalMinor: line.totalMinor,
-      voided: line.voided,
-      voidReason: line.voidReason,
-      refundedQuantity: line.refundedQuantity,
-    })),
-    tenders: tenders.map((tender) => ({
-      seq: tender.seq,
-      kind: tender.kind,
-      amountMinor: tender.amountMinor,
-      tenderedMinor: tender.tenderedMinor,
-      chargeId: tender.chargeId,
-      voucherId: tender.voucherId,
-      refundedMinor: tender.refundedMinor,
-    })),
-  };
-}
-
-export async function getSale(ctx: ServiceContext, id: string): Promise<Sale> {
-  const sale = await withTenantTx(ctx, (tx) => loadSale(tx, ctx, id));
-  if (!sale) throw posErrors.saleNotFound();
-  return sale;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pricing a ticket (no writes)
-
-interface PricedLine {
-  input: SaleInput['lines'][number];
-  product: Product;
-  rate: TaxRate;
-  unitPriceMinor: number;
-  priceOverridden: boolean;
-}
-
-export interface PricedSale {
-  register: RegisterRow;
-  lines: PricedLine[];
-  totals: ReturnType<typeof computeTicket>;
-  /** Index into `lines` of each priced (not voided) line, in order. */
-  sold: number[];
-  dueMinor: number;
-  tenders: ReturnType<typeof planTenders> & object;
-  needed: Set<string>;
-}
-
-async function productsFor(ctx: ServiceContext, ids: readonly string[], currency: string): Promise<Map<string, Product>> {
-  const products = new Map<string, Product>();
-  for (const id of new Set(ids)) {
-    let product: Product;
-    try {
-      product = await getProduct(ctx, id);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw posErrors.productUnavailable(id);
-      throw error;
-    }
-    if (!product.active || product.archivedAt) throw posErrors.productUnavailable(id);
-    if (product.currency !== currency) throw posErrors.currencyMismatch(id);
-    products.set(id, product);
-  }
-  return products;
-}
-
-/**
- * Prices the ticket on the server from catalog prices (client totals are never trusted) and
- * lists the restricted permissions it uses: price overrides, negative quantities, voided lines,
- * discounts, and discounts above the register's limit.
- */
-export async function priceSale(ctx: ServiceContext, register: RegisterRow, input: SaleInput): Promise<PricedSale> {
-  const products = await productsFor(ctx, input.lines.map((line) => line.productId), register.currency);
-  const needed = new Set<string>();
-  const lines = input.lines.map((line): PricedLine => {
-    const product = products.get(line.productId) as Product;
-    const code = line.taxCode ?? register.defaultTaxCode;
-    const rate = register.taxRates.find((candidate) => candidate.code === code);
-    if (!rate) throw posErrors.unknownTaxCode(code);
-    const priceOverridden = line.unitPriceMinor !== undefined && line.unitPriceMinor !== product.priceMinor;
-    const unitPriceMinor = line.unitPriceMinor ?? product.priceMinor;
-    if (unitPriceMinor + line.modifiers.reduce((sum, modifier) => sum + modifier.priceDeltaMinor, 0) < 0) throw posErrors.negativeUnitPrice();
-    if (priceOverridden) needed.add(RESTRICTED.priceOverride);
-    if (line.void) needed.add(RESTRICTED.void);
-    if (line.quantity < 0 && !line.void) needed.add(RESTRICTED.negativeQuantity);
-    return { input: line, product, rate, unitPriceMinor, priceOverridden };
-  });
-  const sold = lines.flatMap((line, index) => (line.input.void ? [] : [index]));
-  if (sold.length === 0) throw posErrors.nothingSold();
-  const lineInputs: LineInput[] = sold.map((index) => {
-    const line = lines[index] as PricedLine;
-    return { unitPriceMinor: line.unitPriceMinor, modifiers: line.input.modifiers, quantity: line.input.quantity, discount: line.input.discount, taxRateBp: line.rate.rateBp };
-  });
-  const totals = computeTicket(lineInputs, input.ticketDiscount, register.pricesIncludeTax);
-
-  // Discount limits: each discount as a share of what it was taken off.
-  let largestBp = 0;
-  totals.lines.forEach((line) => {
-    if (line.lineDiscountMinor !== 0) largestBp = Math.max(largestBp, discountBp(line.grossMinor, line.lineDiscountMinor));
-  });
-  const afterLines = totals.lines.reduce((sum, line) => sum + line.grossMinor - line.lineDiscountMinor, 0);
-  const ticketDiscount = discountAmount(afterLines, input.ticketDiscount);
-  if (ticketDiscount !== 0) largestBp = Math.max(largestBp, discountBp(afterLines, ticketDiscount));
-  const anyDiscount = [input.ticketDiscount, ...input.lines.map((line) => line.discount)].some((entry) => entry && entry.value > 0);
-  if (anyDiscount) needed.add(RESTRICTED.discount);
-  if (largestBp > register.maxDiscountBp) needed.add(RESTRICTED.discountUnlimited);
-
-  if (totals.totalMinor < 0) throw posErrors.negativeTotal();
-  if (input.expectedTotalMinor !== undefined && input.expectedTotalMinor !== totals.totalMinor) throw posErrors.totalMismatch(totals.totalMinor, input.expectedTotalMinor);
-  const dueMinor = totals.totalMinor + input.tipMinor;
-  const tenders = planTenders(dueMinor, input.tenders);
-  if (!tenders) throw posErrors.tendersMismatch(dueMinor);
-  return { register, lines, totals, sold, dueMinor, tenders, needed };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Submitting a sale
-
 export interface SubmittedSale {
   sale: Sale;
   /** False when this answers an earlier submission of the same sale. */
   created: boolean;
 }
 
-async function existingSale(ctx: ServiceContext, id: string, fingerprint: string): Promise<SubmittedSale | undefined> {
-  const found = await withTenantTx(ctx, async (tx) => {
-    const [row] = await tx.select({ fingerprint: posSale.fingerprint }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
-    return row ? { row, sale: await loadSale(tx, ctx, id) } : undefined;
-  });
-  if (!found) return undefined;
-  if (found.row.fingerprint !== fingerprint) throw posErrors.saleIdReused();
-  return { sale: found.sale as Sale, created: false };
+/** A sale that passed every check that needs no lock: ready to be recorded. */
+interface CheckedSale {
+  priced: PricedSale;
+  soldAt: Date;
+  /** The shift had closed when the sale was checked: recording it needs pos.sale.late (asked for in `priced.needed`). */
+  lateShift: boolean;
 }
 
-async function readRegisterAndShift(ctx: ServiceContext, registerId: string, shiftId: string) {
-  return withTenantTx(ctx, async (tx) => {
-    const register = await lockRegister(tx, ctx, registerId, 'share');
-    const [shift] = await tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, shiftId))).limit(1);
-    return { register, shift };
-  });
+/** The sale recorded under this client id, or CONFLICT when that id came with different content. */
+async function earlierSale(tx: Tx, ctx: ServiceContext, id: string, fingerprint: string): Promise<SubmittedSale | undefined> {
+  const [row] = await tx.select({ fingerprint: posSale.fingerprint }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
+  if (!row) return undefined;
+  if (row.fingerprint !== fingerprint) throw posErrors.saleIdReused();
+  return { sale: (await loadSale(tx, ctx, id)) as Sale, created: false };
 }
+
+const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) => withTenantTx(ctx, (tx) => earlierSale(tx, ctx, id, fingerprint));
 
 /**
- * Records a sale rung up at a register, exactly once per client-generated id:
- *
- * 1. A sale with this id already recorded answers that sale (same content) or CONFLICT
- *    (different content): a register re-sending after a timeout, or two tabs syncing, never
- *    makes a second sale.
- * 2. Everything that can refuse the sale without writing is checked first: register and its
- *    terminal, shift, products and prices, totals, tenders, the cashier's permissions (or a
- *    manager's override), voucher balances.
- * 3. Card tenders are charged through the payments port, each with an operation key derived
- *    from the sale id (a re-send finds the same charge, never charges twice).
- * 4. One transaction writes the sale, spends vouchers, deducts stock through inventory (the sale
- *    fails if stock would go negative where that is not allowed), audits and emits
- *    `pos.sale.completed`. Parallel submits of one id queue on the register's row lock; the later
- *    one finds the sale and answers it.
- * 5. If that transaction fails, card charges of a sale that does not exist are refunded
- *    (compensation, its own operation key), so money is never kept for a sale not recorded.
- *
- * Offline sales keep their `soldAt` and go into the shift they were rung up in. A shift that has
- * closed since takes a late sale only with pos.sale.late (a manager's override at the till).
+ * Everything that can refuse the sale without writing, read without row locks (so parallel sales
+ * at other registers do not wait on it): register and its terminal, shift, products and prices,
+ * totals, tenders, voucher balances. Answers an earlier sale with this id instead when there is one.
  */
-export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: SaleInput): Promise<SubmittedSale> {
-  const fingerprint = fingerprintOf(input);
-  const earlier = await existingSale(ctx, input.id, fingerprint);
+async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerprint: string): Promise<CheckedSale | SubmittedSale> {
+  const earlier = await earlierSale(tx, ctx, input.id, fingerprint);
   if (earlier) return earlier;
-
-  const { register, shift } = await readRegisterAndShift(ctx, input.registerId, input.shiftId);
+  const [register] = await tx.select().from(posRegister).where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId))).limit(1);
+  if (!register) throw posErrors.registerNotFound();
   assertTerminalOf(ctx, register);
   if (register.archivedAt) throw posErrors.registerArchived();
+  const [shift] = await tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId))).limit(1);
   if (!shift) throw posErrors.shiftNotFound();
   if (shift.registerId !== register.id) throw posErrors.shiftOfOtherRegister();
   const soldAt = new Date(input.soldAt);
@@ -284,25 +78,69 @@ export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: Sale
   // Only a sale rung up before the close can belong to a closed shift (a late sync); later ones need the next shift.
   if (shift.closedAt && soldAt.getTime() > shift.closedAt.getTime()) throw posErrors.shiftClosed();
 
-  const priced = await priceSale(ctx, register, input);
-  if (shift.status === 'closed') priced.needed.add(RESTRICTED.lateSale);
-  const approval = await authorizeRestricted(ctx, priced.needed, input.override);
-  const cardTenders = input.tenders.flatMap((tender, index) => (tender.kind === 'card' ? [{ index, amountMinor: tender.amountMinor }] : []));
-  if (cardTenders.length > 0 && !deps.payments) throw posErrors.cardUnavailable();
+  const products = await productsFor(tx, ctx, input.lines.map((line) => line.productId), register.currency);
+  const priced = priceSale(register, products, input);
+  const lateShift = shift.status === 'closed';
+  if (lateShift) priced.needed.add(RESTRICTED.lateSale);
   for (const tender of input.tenders) {
     if (tender.kind !== 'voucher') continue;
-    const voucher = await findVoucher(ctx, tender.code).catch((error: unknown) => {
-      throw error instanceof AppError && error.code === 'NOT_FOUND' ? posErrors.voucherNotFound() : error;
-    });
-    if (voucher.currency !== register.currency) throw posErrors.voucherNotFound();
+    const voucher = await voucherByCode(tx, ctx, tender.code);
+    if (!voucher || voucher.currency !== register.currency) throw posErrors.voucherNotFound();
     if (voucher.balanceMinor < tender.amountMinor) throw posErrors.voucherInsufficient(voucher.balanceMinor);
   }
+  return { priced, soldAt, lateShift };
+}
 
-  // Card money is taken outside any transaction; the operation key makes it once per sale and tender.
+/**
+ * Records a sale rung up at a register, exactly once per client-generated id:
+ *
+ * 1. A sale with this id already recorded answers that sale (same content) or CONFLICT
+ *    (different content): a register re-sending after a timeout, or two tabs syncing, never
+ *    makes a second sale. Parallel submits of one id meet on the sale's primary key; the later
+ *    one finds the sale and answers it.
+ * 2. Everything that can refuse the sale without writing is checked first (checkSale), then the
+ *    cashier's permissions (or a manager's override).
+ * 3. The sale is written, vouchers spent, stock deducted through inventory (the sale fails if
+ *    stock would go negative where that is not allowed), audited, and `pos.sale.completed`
+ *    emitted, in one transaction (recordSale).
+ *
+ * A sale that needs nothing outside the database (no card tender, no manager PIN) is checked and
+ * recorded in ONE transaction: at a busy till its row locks are held for the writes alone. Otherwise:
+ *
+ * - the checks run in their own transaction; a manager's PIN is verified outside any (its lockout
+ *   rows must outlive a refused sale);
+ * - card tenders are charged through the payments port, each with an operation key derived from
+ *   the sale id (a re-send finds the same charge, never charges twice), outside any transaction;
+ * - if the recording transaction fails, card charges of a sale that does not exist are refunded
+ *   (compensation, its own operation key), so money is never kept for a sale not recorded.
+ *
+ * Offline sales keep their `soldAt` and go into the shift they were rung up in. A shift that has
+ * closed since takes a late sale only with pos.sale.late (a manager's override at the till).
+ */
+export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: SaleInput): Promise<SubmittedSale> {
+  const fingerprint = fingerprintOf(input);
+  const cardTenders = input.tenders.flatMap((tender, index) => (tender.kind === 'card' ? [{ index, amountMinor: tender.amountMinor }] : []));
+  if (cardTenders.length > 0 && !deps.payments) throw posErrors.cardUnavailable();
+
+  if (cardTenders.length === 0 && !input.override) {
+    return answerDuplicate(ctx, input.id, fingerprint, () =>
+      withTenantTx(ctx, async (tx) => {
+        const checked = await checkSale(tx, ctx, input, fingerprint);
+        if ('created' in checked) return checked;
+        // Without an override this answers from the context's permissions, with no I/O.
+        const approval = await authorizeRestricted(ctx, checked.priced.needed, undefined);
+        return { sale: await recordSale(tx, ctx, input, checked, { fingerprint, charges: new Map(), approval }), created: true };
+      }),
+    );
+  }
+
+  const checked = await withTenantTx(ctx, (tx) => checkSale(tx, ctx, input, fingerprint));
+  if ('created' in checked) return checked;
+  const approval = await authorizeRestricted(ctx, checked.priced.needed, input.override);
+  const { register } = checked.priced;
   const charges = new Map<number, { chargeId: string; amountMinor: number }>();
   for (const tender of cardTenders) {
-    const payments = deps.payments as PaymentsProvider;
-    const charge = await startPayment(ctx, payments, {
+    const charge = await startPayment(ctx, deps.payments as PaymentsProvider, {
       amountMinor: tender.amountMinor,
       currency: register.currency,
       operationKey: `pos.sale:${input.id}:card:${tender.index}`,
@@ -312,17 +150,26 @@ export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: Sale
     if (charge.status !== 'succeeded') throw posErrors.cardNotCaptured(charge.status);
     charges.set(tender.index, { chargeId: charge.id, amountMinor: tender.amountMinor });
   }
-
   try {
-    const outcome = await withTenantTx(ctx, (tx) => recordSale(tx, ctx, input, priced, { fingerprint, soldAt, charges, approval, lateShift: shift.status === 'closed' }));
-    if (outcome === 'exists') return (await existingSale(ctx, input.id, fingerprint)) as SubmittedSale;
-    return { sale: outcome, created: true };
+    return await answerDuplicate(ctx, input.id, fingerprint, async () => ({
+      sale: await withTenantTx(ctx, (tx) => recordSale(tx, ctx, input, checked, { fingerprint, charges, approval })),
+      created: true,
+    }));
+  } catch (error) {
+    await compensateCharges(ctx, deps, input.id, charges, error);
+    throw error;
+  }
+}
+
+/** Runs `record`; when a parallel submit of the same sale id won the insert, answers that sale instead. */
+async function answerDuplicate(ctx: ServiceContext, id: string, fingerprint: string, record: () => Promise<SubmittedSale>): Promise<SubmittedSale> {
+  try {
+    return await record();
   } catch (error) {
     if (isUniqueViolation(error, 'pos_sale_tenant_id_id_pk')) {
-      const found = await existingSale(ctx, input.id, fingerprint);
+      const found = await findEarlierSale(ctx, id, fingerprint);
       if (found) return found;
     }
-    await compensateCharges(ctx, deps, input.id, charges, error);
     throw error;
   }
 }
@@ -344,24 +191,38 @@ async function compensateCharges(ctx: ServiceContext, deps: PosDeps, saleId: str
 
 interface RecordOptions {
   fingerprint: string;
-  soldAt: Date;
   charges: ReadonlyMap<number, { chargeId: string; amountMinor: number }>;
-  approval: Awaited<ReturnType<typeof authorizeRestricted>>;
-  lateShift: boolean;
+  approval: Approval;
 }
 
-async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced: PricedSale, options: RecordOptions): Promise<Sale | 'exists'> {
-  // Register first (its sale counter), then shift: the order every POS writer takes them in.
-  const register = await lockRegister(tx, ctx, input.registerId, 'update');
-  const [already] = await tx.select({ id: posSale.id }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, input.id))).limit(1);
-  if (already) return 'exists';
+/** Takes the register's row lock with the next number of its gapless sale sequence (one statement). */
+async function claimSaleNumber(tx: Tx, ctx: ServiceContext, registerId: string): Promise<{ register: RegisterRow; number: number }> {
+  const [register] = await tx
+    .update(posRegister)
+    .set({ nextSaleNumber: sql`${posRegister.nextSaleNumber} + 1` })
+    .where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, registerId)))
+    .returning();
+  if (!register) throw posErrors.registerNotFound();
+  // Archived or re-bound since the checks: refuse as the checks would have.
+  if (register.archivedAt) throw posErrors.registerArchived();
+  assertTerminalOf(ctx, register);
+  return { register, number: register.nextSaleNumber - 1 };
+}
+
+/**
+ * Writes a checked sale. Its locks are taken in the order every POS writer takes them (register,
+ * then shift, then inventory's stock rows, then the tenant's audit lock) and only here, after all
+ * reads, so the time they are held is the writes' time. The sale is answered from the rows written.
+ */
+async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions): Promise<Sale> {
+  const { priced, soldAt } = checked;
+  // Read before the first row lock, like everything the writes below need (a register's location never changes).
+  const stock = await openStockAt(tx, ctx, priced.register.locationId);
+  const { register, number } = await claimSaleNumber(tx, ctx, input.registerId);
   const [shift] = await tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId))).for('share').limit(1);
   if (!shift) throw posErrors.shiftNotFound();
   // The shift closed between the checks and this lock: a late sale needs the approval it did not ask for.
-  if (shift.status === 'closed' && !options.lateShift) throw posErrors.shiftClosed();
-
-  const number = register.nextSaleNumber;
-  await tx.update(posRegister).set({ nextSaleNumber: number + 1 }).where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, register.id)));
+  if (shift.status === 'closed' && !checked.lateShift) throw posErrors.shiftClosed();
   const saleNumber = `${register.code}-${String(number).padStart(6, '0')}`;
   const userId = actingUserId(ctx);
   const { totals } = priced;
@@ -371,7 +232,9 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
     if (tender.kind === 'voucher') voucherIds.set(index, await spendVoucher(tx, ctx, tender.code, register.currency, tender.amountMinor));
   }
 
-  await tx.insert(posSale).values({
+  const [saleRow] = await tx
+    .insert(posSale)
+    .values({
     tenantId: ctx.tenantId,
     id: input.id,
     registerId: register.id,
@@ -389,14 +252,15 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
     changeMinor: priced.tenders.changeMinor,
     ticketDiscount: input.ticketDiscount ?? null,
     fingerprint: options.fingerprint,
-    soldAt: options.soldAt,
+    soldAt,
     late: shift.status === 'closed',
     cashierUserId: userId,
     actor: actorLabel(ctx.actor),
     approvedBy: options.approval.approvedBy,
-  });
+  })
+    .returning();
   let soldIndex = 0;
-  await tx.insert(posSaleLine).values(
+  const lineRows = await tx.insert(posSaleLine).values(
     priced.lines.map((line, index) => {
       const voided = Boolean(line.input.void);
       const lineTotals = voided ? undefined : totals.lines[soldIndex++];
@@ -426,8 +290,8 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
         voidReason: line.input.void?.reason ?? null,
       };
     }),
-  );
-  await tx.insert(posTender).values(
+  ).returning();
+  const tenderRows = await tx.insert(posTender).values(
     input.tenders.map((tender, index) => ({
       tenantId: ctx.tenantId,
       saleId: input.id,
@@ -438,7 +302,7 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
       chargeId: options.charges.get(index)?.chargeId ?? null,
       voucherId: voucherIds.get(index) ?? null,
     })),
-  );
+  ).returning();
 
   // Stock: net quantity per product of the lines sold; items taken back on the ticket go back in.
   const net = new Map<string, number>();
@@ -448,8 +312,8 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
   }
   const out = [...net].filter(([, quantity]) => quantity > 0).map(([productId, quantity]) => ({ productId, quantity }));
   const back = [...net].filter(([, quantity]) => quantity < 0).map(([productId, quantity]) => ({ productId, quantity: -quantity }));
-  if (out.length > 0) await recordSaleMovements(tx, ctx, { locationId: register.locationId, reference: `pos.sale:${input.id}`, lines: out });
-  if (back.length > 0) await recordRefundMovements(tx, ctx, { locationId: register.locationId, reference: `pos.sale:${input.id}`, lines: back });
+  if (out.length > 0) await recordSaleMovements(tx, ctx, stock, { reference: `pos.sale:${input.id}`, lines: out });
+  if (back.length > 0) await recordRefundMovements(tx, ctx, stock, { reference: `pos.sale:${input.id}`, lines: back });
 
   const tenderSummary = input.tenders.map((tender, index) => ({ kind: tender.kind, amountMinor: priced.tenders.applied[index], chargeId: options.charges.get(index)?.chargeId ?? null }));
   await recordAudit(tx, ctx, {
@@ -459,7 +323,7 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
       saleNumber,
       registerId: register.id,
       shiftId: shift.id,
-      soldAt: options.soldAt.toISOString(),
+      soldAt: soldAt.toISOString(),
       late: shift.status === 'closed',
       totalMinor: totals.totalMinor,
       taxMinor: totals.taxMinor,
@@ -479,7 +343,7 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
       registerId: register.id,
       shiftId: shift.id,
       locationId: register.locationId,
-      soldAt: options.soldAt.toISOString(),
+      soldAt: soldAt.toISOString(),
       currency: register.currency,
       totalMinor: totals.totalMinor,
       taxMinor: totals.taxMinor,
@@ -488,5 +352,5 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, priced:
       tenders: tenderSummary,
     },
   });
-  return (await loadSale(tx, ctx, input.id)) as Sale;
+  return toSale(saleRow as typeof posSale.$inferSelect, lineRows, tenderRows);
 }

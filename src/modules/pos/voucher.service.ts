@@ -32,10 +32,16 @@ export function issueVoucher(ctx: ServiceContext, input: VoucherInput): Promise<
   });
 }
 
+/** The voucher with this code (any letter case) inside the caller's transaction, if there is one. */
+export async function voucherByCode(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, code: string): Promise<Voucher | undefined> {
+  const [row] = await tx.select().from(posVoucher).where(byCode(ctx, code)).limit(1);
+  return row && toVoucher(row);
+}
+
 export async function findVoucher(ctx: ServiceContext, code: string): Promise<Voucher> {
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(posVoucher).where(byCode(ctx, code)).limit(1));
-  if (!row) throw posErrors.voucherMissing();
-  return toVoucher(row);
+  const voucher = await withTenantTx(ctx, (tx) => voucherByCode(tx, ctx, code));
+  if (!voucher) throw posErrors.voucherMissing();
+  return voucher;
 }
 
 /** Takes `amountMinor` off the voucher under its row lock, inside the sale's transaction. */

@@ -17,15 +17,13 @@ export const stockLine = z.strictObject({ productId, quantity: positiveQuantity 
 export type StockLine = z.output<typeof stockLine>;
 const lines = z.array(stockLine).min(1, { error: 'name at least one product' }).max(LINES_MAX);
 
-/** What the POS passes for a sale or a refund (see recordSaleMovements). */
+/** What the POS passes for a sale or a refund at a location opened with openStockAt (see recordSaleMovements). */
 export interface SaleMovementsInput {
-  locationId: string;
   /** The sale's (or refund's) id, written on each movement. */
   reference: string;
   lines: readonly StockLine[];
 }
 export const saleMovementsInput = z.object({
-  locationId,
   reference: z.string().min(1).max(REFERENCE_MAX),
   lines: z.array(z.object({ productId, quantity: positiveQuantity })).min(1).max(LINES_MAX),
 });

@@ -1,0 +1,94 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '../../kernel/db/index.ts';
+import type { ServiceContext } from '../../kernel/http/context.ts';
+import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import type { Sale } from './domain/schemas.ts';
+import { posErrors } from './errors.ts';
+import { posSale, posSaleLine, posTender } from './pos.table.ts';
+
+type SaleRow = typeof posSale.$inferSelect;
+
+export async function loadSale(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string, lock = false): Promise<Sale | undefined> {
+  const query = tx.select().from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) return undefined;
+  const lines = await tx.select().from(posSaleLine).where(and(eq(posSaleLine.tenantId, ctx.tenantId), eq(posSaleLine.saleId, id)));
+  const tenders = await tx.select().from(posTender).where(and(eq(posTender.tenantId, ctx.tenantId), eq(posTender.saleId, id)));
+  return toSale(row, lines, tenders);
+}
+
+/** A sale as the API answers it, from its rows (lines and tenders in any order). */
+export function toSale(row: SaleRow, lines: (typeof posSaleLine.$inferSelect)[], tenders: (typeof posTender.$inferSelect)[]): Sale {
+  const taxes = new Map<string, { code: string; rateBp: number; netMinor: number; taxMinor: number }>();
+  for (const line of lines) {
+    if (line.voided) continue;
+    const key = `${line.taxCode}:${line.taxRateBp}`;
+    const entry = taxes.get(key) ?? { code: line.taxCode, rateBp: line.taxRateBp, netMinor: 0, taxMinor: 0 };
+    entry.netMinor += line.netMinor;
+    entry.taxMinor += line.taxMinor;
+    taxes.set(key, entry);
+  }
+  return {
+    id: row.id,
+    registerId: row.registerId,
+    shiftId: row.shiftId,
+    locationId: row.locationId,
+    number: row.number,
+    saleNumber: row.saleNumber,
+    status: row.status,
+    currency: row.currency,
+    pricesIncludeTax: row.pricesIncludeTax,
+    subtotalMinor: row.subtotalMinor,
+    discountMinor: row.discountMinor,
+    taxMinor: row.taxMinor,
+    totalMinor: row.totalMinor,
+    tipMinor: row.tipMinor,
+    changeMinor: row.changeMinor,
+    ticketDiscount: row.ticketDiscount ?? null,
+    soldAt: row.soldAt.toISOString(),
+    receivedAt: row.receivedAt.toISOString(),
+    late: row.late,
+    cashierUserId: row.cashierUserId,
+    approvedBy: row.approvedBy,
+    taxes: [...taxes.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    lines: [...lines].sort((a, b) => a.lineNo - b.lineNo).map((line) => ({
+      lineNo: line.lineNo,
+      productId: line.productId,
+      name: line.name,
+      sku: line.sku,
+      quantity: line.quantity,
+      catalogPriceMinor: line.catalogPriceMinor,
+      unitPriceMinor: line.unitPriceMinor,
+      priceOverridden: line.priceOverridden,
+      modifiers: line.modifiers,
+      discount: line.discount ?? null,
+      grossMinor: line.grossMinor,
+      lineDiscountMinor: line.lineDiscountMinor,
+      ticketDiscountMinor: line.ticketDiscountMinor,
+      taxCode: line.taxCode,
+      taxRateBp: line.taxRateBp,
+      netMinor: line.netMinor,
+      taxMinor: line.taxMinor,
+      totalMinor: line.totalMinor,
+      voided: line.voided,
+      voidReason: line.voidReason,
+      refundedQuantity: line.refundedQuantity,
+    })),
+    tenders: [...tenders].sort((a, b) => a.seq - b.seq).map((tender) => ({
+      seq: tender.seq,
+      kind: tender.kind,
+      amountMinor: tender.amountMinor,
+      tenderedMinor: tender.tenderedMinor,
+      chargeId: tender.chargeId,
+      voucherId: tender.voucherId,
+      refundedMinor: tender.refundedMinor,
+    })),
+  };
+}
+
+export async function getSale(ctx: ServiceContext, id: string): Promise<Sale> {
+  const sale = await withTenantTx(ctx, (tx) => loadSale(tx, ctx, id));
+  if (!sale) throw posErrors.saleNotFound();
+  return sale;
+}
+
