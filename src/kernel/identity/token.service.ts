@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Db, Tx } from '../db/index.ts';
 import { randomToken, sha256, type IdentityKeys } from './crypto.ts';
 import { identityErrors } from './errors.ts';
@@ -81,6 +82,41 @@ function jwtKey(raw: Uint8Array): Promise<CryptoKey> {
     importedKeys.set(raw, key);
   }
   return key;
+}
+
+/**
+ * Payloads of access tokens whose signature and claims verified, per key, by the token's exact
+ * text. A client sends the same token with every request for its lifetime, and an HMAC check
+ * through WebCrypto costs more than the rest of the guard's own work. A hit is the very string
+ * that verified under this key; expiry is still checked on every use, and revocation is still
+ * read from the database on every request.
+ */
+const verifiedTokens = new WeakMap<Uint8Array, LRUCache<string, Record<string, unknown>>>();
+const VERIFIED_TOKENS_MAX = 10_000;
+
+async function verifiedPayload(key: Uint8Array, token: string, now: Date): Promise<Record<string, unknown> | 'expired' | 'invalid'> {
+  let cache = verifiedTokens.get(key);
+  if (!cache) {
+    cache = new LRUCache({ max: VERIFIED_TOKENS_MAX });
+    verifiedTokens.set(key, cache);
+  }
+  const cached = cache.get(token);
+  // As jose checks it: expired once `exp` is not after the current whole second.
+  if (cached) return (cached.exp as number) <= Math.floor(now.getTime() / 1000) ? 'expired' : cached;
+  try {
+    const { payload } = await jwtVerify(token, await jwtKey(key), {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      typ: TYPE,
+      currentDate: now,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+    });
+    cache.set(token, payload);
+    return payload;
+  } catch (error) {
+    return error instanceof errors.JWTExpired ? 'expired' : 'invalid';
+  }
 }
 
 async function signAccessToken(keys: Pick<IdentityKeys, 'jwt'>, subject: Subject, policy: TokenPolicy, now: Date) {
@@ -178,19 +214,8 @@ function familyCheck(db: Db | Tx) {
  * disabling a user or revoking a family stops live tokens on their next request.
  */
 export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'jwt'>, token: string, options: At = {}): Promise<AccessTokenOutcome> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, await jwtKey(keys.jwt), {
-      algorithms: ['HS256'],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      typ: TYPE,
-      currentDate: nowOf(options),
-      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
-    }));
-  } catch (error) {
-    return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
-  }
+  const payload = await verifiedPayload(keys.jwt, token, nowOf(options));
+  if (typeof payload === 'string') return { ok: false, reason: payload };
   const claims = claimsOf(payload);
   if (!claims) return { ok: false, reason: 'invalid' };
 

@@ -64,13 +64,25 @@ const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) =
  * totals, tenders, voucher balances. Answers an earlier sale with this id instead when there is one.
  */
 async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerprint: string): Promise<CheckedSale | SubmittedSale> {
-  const earlier = await earlierSale(tx, ctx, input.id, fingerprint);
-  if (earlier) return earlier;
-  const [register] = await tx.select().from(posRegister).where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId))).limit(1);
+  // One round trip for the earlier sale's fingerprint, the register and the shift (each may be missing).
+  const [found] = await tx
+    .select({
+      earlierFingerprint: sql<string | null>`(SELECT ${posSale.fingerprint} FROM ${posSale} WHERE ${posSale.tenantId} = ${ctx.tenantId} AND ${posSale.id} = ${input.id})`,
+      register: posRegister,
+      shift: posShift,
+    })
+    .from(sql`(SELECT 1) AS one`)
+    .leftJoin(posRegister, and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId)))
+    .leftJoin(posShift, and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId)));
+  if (found?.earlierFingerprint != null) {
+    if (found.earlierFingerprint !== fingerprint) throw posErrors.saleIdReused();
+    return { sale: (await loadSale(tx, ctx, input.id)) as Sale, created: false };
+  }
+  const register = found?.register;
   if (!register) throw posErrors.registerNotFound();
   assertTerminalOf(ctx, register);
   if (register.archivedAt) throw posErrors.registerArchived();
-  const [shift] = await tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId))).limit(1);
+  const shift = found.shift;
   if (!shift) throw posErrors.shiftNotFound();
   if (shift.registerId !== register.id) throw posErrors.shiftOfOtherRegister();
   const soldAt = new Date(input.soldAt);

@@ -78,6 +78,9 @@ describe('access tokens', () => {
 
     for (const token of [`${header}.${forgedPayload}.${signature}`, `${header}.${payload}.${flipped}`, fromOtherKey.accessToken, idToken, 'garbage'])
       assert.deepEqual(await verifyAccessToken(f.db, f.keys, token, { now: T0 }), { ok: false, reason: 'invalid' }, token);
+    // A token verified (and remembered) under its own key is still refused under another one.
+    assert.equal((await verifyAccessToken(f.db, otherKey, fromOtherKey.accessToken, { now: T0 })).ok, true);
+    assert.deepEqual(await verifyAccessToken(f.db, f.keys, fromOtherKey.accessToken, { now: T0 }), { ok: false, reason: 'invalid' });
   });
 
   test('bumping token_version kills a live access token at once', async () => {
