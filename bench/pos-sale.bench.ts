@@ -86,18 +86,18 @@ const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
  *   pg_advisory_xact_lock(audit, tenant); 2 × INSERT audit_event reading the chain head (seq + 1, prev_hash)
  *   INSERT the pos.sale.completed outbox row; COMMIT
  *
- * What it does NOT do that the API does: authenticate the bearer token and load the member's
- * tenant and permissions (guard), validate the body (zod), the idempotency read of an earlier sale
- * with this id and its fingerprint (sha256 of the canonical body; here sha256 of the id in SQL),
- * read the register and shift before the transaction (FOR SHARE) and again inside it (register
- * FOR UPDATE, duplicate check, shift FOR SHARE), read the three products from the catalog (prices
- * and line totals are the sample sale's, fixed), check the location is active and read the
- * tenant's negative-stock setting, create missing stock rows (INSERT ... ON CONFLICT DO NOTHING)
- * and lock them with SELECT ... FOR UPDATE before updating them, refuse a sale that would take
- * stock below zero (stock is plentiful; the UPDATE's `on_hand >= 1` just leaves a short item
- * untouched instead of failing the sale), check reorder points, take the audit lock a second
- * time, compute the audit hash the verifier accepts (here sha256 of prev_hash || data in SQL; the
- * chain stays linked but does not verify), and read the sale back (3 SELECTs) to answer it as JSON.
+ * What it does NOT do that the API does (sale.service.ts submitSale: one transaction, 23
+ * statements with BEGIN and COMMIT, against this script's 17): authenticate the bearer token and
+ * load the member's tenant and permissions (guard: one query), validate the body (zod), read the
+ * earlier sale with this id, the register and the shift (one query) and the three products from
+ * the catalog (prices and line totals are the sample sale's, fixed), check the location is active
+ * (FOR SHARE) and read the tenant's negative-stock setting, lock the shift FOR SHARE after the
+ * register, lock the stock rows with SELECT ... FOR UPDATE before updating them (creating missing
+ * ones), refuse a sale that would take stock below zero (stock is plentiful; the UPDATE's
+ * `on_hand >= 1` just leaves a short item untouched instead of failing the sale), check reorder
+ * points, read the audit chain head, compute the audit hash the verifier accepts (here sha256 of
+ * prev_hash || data in SQL; the chain stays linked but does not verify), and answer the sale as
+ * JSON from the rows its INSERTs returned.
  */
 function pgbenchScript(till: PosTill, sale: SaleAnswer): string {
   const lines = sale.lines
