@@ -5,6 +5,7 @@ import { ModuleGraphError } from '../kernel/module/index.ts';
 import { createLogger } from '../kernel/observability/logger.ts';
 import { closeOnSignals, openRuntime, serve, startBackgroundWork, type BackgroundWork } from '../main.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand } from './backup.ts';
 import { printBanner } from './banner.ts';
 
 const USAGE = `Usage: plinth <command> [options]
@@ -18,6 +19,10 @@ Commands:
   migrate          apply pending database migrations and exit
   audit verify [--tenant <slug>]
                    check the audit hash chain of one tenant or all; exits 1 when one is broken
+  backup export --tenant <slug> --out <file>
+                   write a logical backup of one business (gzip JSON lines)
+  backup restore <file> [--slug <slug>] [--name <name>]
+                   restore a backup into a new, suspended business and check it; exits 1 if refused
   help             show this text
 
 Configuration comes from environment variables; see .env.example.`;
@@ -73,6 +78,9 @@ export async function main(argv: string[]): Promise<number> {
       'no-worker': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       tenant: { type: 'string' },
+      out: { type: 'string' },
+      slug: { type: 'string' },
+      name: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -86,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'worker') await workerCommand(config);
   else if (command === 'migrate') await migrateCommand(config);
   else if (command === 'audit') return auditCommand(config, positionals.slice(1), { tenant: values.tenant });
+  else if (command === 'backup') return backupCommand(config, positionals.slice(1), { tenant: values.tenant, out: values.out, slug: values.slug, name: values.name });
   else {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     return 2;

@@ -10,3 +10,4 @@ export { renderErrorPage } from './error.page.tsx';
 export { QrCode } from './qr-code.tsx';
 export { When } from './when.tsx';
 export { PostButton } from './post-button.tsx';
+export { FilterBar, DataTable, Pagination, counted, type Column } from './list.tsx';

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, launchBrowser, screenshotsFor, signIn } from './support/browser.ts';
-import { startDemoServer, type DemoServer } from './support/server.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, screenshotsFor, signIn } from './support/browser.ts';
+import { demoServerAndBrowser } from './support/session.ts';
 
 /** Links a crawl does not follow: they sign out, leave the HTML pages, or download files. */
 const NOT_PAGES = [/^\/sign-out/, /^\/docs/, /^\/openapi\.json/, /^\/metrics/, /^\/assets\//, /^\/v1\//, /\.(csv|txt|json|png|svg)$/];
 const MOST_PAGES = 80;
 
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = demoServerAndBrowser();
 
 /** Every page reachable by links from `/`, breadth first: each must load and pass axe-core. */
 async function crawl(page: Page, shots: ReturnType<typeof screenshotsFor>): Promise<string[]> {
@@ -27,7 +17,7 @@ async function crawl(page: Page, shots: ReturnType<typeof screenshotsFor>): Prom
   const visited: string[] = [];
   while (queue.length > 0 && visited.length < MOST_PAGES) {
     const pathname = queue.shift() as string;
-    const response = await page.goto(`${server.url}${pathname}`);
+    const response = await page.goto(`${e2e.server.url}${pathname}`);
     assert.ok(response?.ok(), `${pathname} answered ${response?.status()}`);
     await assertAccessible(page);
     await shots.take(page, pathname === '/' ? 'home' : pathname);
@@ -46,11 +36,11 @@ async function crawl(page: Page, shots: ReturnType<typeof screenshotsFor>): Prom
 
 describe('every page passes axe-core with no serious or critical violations', () => {
   test('signed out: sign-in and the other public pages', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const shots = screenshotsFor('accessibility-public');
     for (const pathname of ['/sign-in', '/forgot-password']) {
-      const response = await page.goto(`${server.url}${pathname}`);
+      const response = await page.goto(`${e2e.server.url}${pathname}`);
       if (response?.status() === 404) continue;
       assert.ok(response?.ok(), `${pathname} answered ${response?.status()}`);
       await assertAccessible(page);
@@ -61,11 +51,11 @@ describe('every page passes axe-core with no serious or critical violations', ()
 
   for (const who of ['owner@demo-retail.example', 'admin@platform.example']) {
     test(`signed in as ${who}: every page reachable from home`, async () => {
-      const context = await browser.newContext();
+      const context = await e2e.browser.newContext();
       const page = await context.newPage();
-      const password = server.passwords[who];
+      const password = e2e.server.passwords[who];
       assert.ok(password, `demo password of ${who} printed`);
-      await signIn(page, server.url, who, password);
+      await signIn(page, e2e.server.url, who, password);
       const visited = await crawl(page, screenshotsFor(`accessibility-${who.split('@')[1]?.split('.')[0]}`));
       assert.ok(visited.length >= 3, `crawled only ${visited.join(', ')}`);
       await context.close();

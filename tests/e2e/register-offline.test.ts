@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, launchBrowser, screenshotsFor, signIn } from './support/browser.ts';
-import { startDemoServer, type DemoServer } from './support/server.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, screenshotsFor, signIn } from './support/browser.ts';
+import { demoServerAndBrowser } from './support/session.ts';
 
 const OWNER = 'owner@demo-retail.example';
 const PIN = '482913';
 const SYNC_WITHIN_MS = 45_000;
 
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const query = <R extends Record<string, unknown>>(text: string, values: unknown[] = []) => server.database.pool.query<R>(text, values).then((result) => result.rows);
+const e2e = demoServerAndBrowser();
 
 /** Waits until the register's live region shows `count` unsynced sales. */
 async function waitForUnsynced(page: Page, count: number, timeout = SYNC_WITHIN_MS): Promise<void> {
@@ -49,15 +37,15 @@ function queuedSales(page: Page): Promise<{ id: string; status: string }[]> {
 describe('the register sells offline and syncs each sale exactly once', () => {
   test('two offline sales queue, show as unsynced, then sync once each when back online', async (t) => {
     const shots = screenshotsFor('register-offline');
-    const password = server.passwords[OWNER];
+    const password = e2e.server.passwords[OWNER];
     assert.ok(password, `demo password of ${OWNER} printed`);
-    const [owner] = await query<{ id: string; display_name: string }>('SELECT id, display_name FROM app_user WHERE email = $1', [OWNER]);
+    const [owner] = await e2e.query<{ id: string; display_name: string }>('SELECT id, display_name FROM app_user WHERE email = $1', [OWNER]);
     assert.ok(owner, 'the demo owner exists');
-    const [tenant] = await query<{ id: string }>("SELECT id FROM tenant WHERE slug = 'demo-retail'");
+    const [tenant] = await e2e.query<{ id: string }>("SELECT id FROM tenant WHERE slug = 'demo-retail'");
     assert.ok(tenant);
     const stockOf = async (sku: string) =>
       (
-        await query<{ on_hand: number }>(
+        await e2e.query<{ on_hand: number }>(
           `SELECT s.on_hand FROM inventory_stock s JOIN catalog_product p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
            JOIN locations_location l ON l.tenant_id = s.tenant_id AND l.id = s.location_id
            WHERE s.tenant_id = $1 AND p.sku = $2 AND l.code = 'SHOP'`,
@@ -68,11 +56,11 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     const tapeBefore = await stockOf('HW-TAPE-25');
     assert.equal(typeof hammerBefore, 'number');
 
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await signIn(page, server.url, OWNER, password);
+    await signIn(page, e2e.server.url, OWNER, password);
     // On failure: what the register said, and what it looked like.
     t.after(async () => {
       if (page.isClosed()) return;
@@ -81,11 +69,11 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     });
 
     // The demo seeds no staff PIN: the owner sets their own through the public API (session + CSRF).
-    await page.goto(`${server.url}/pos/register`);
+    await page.goto(`${e2e.server.url}/pos/register`);
     const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const pinSet = await page.request.put(`${server.url}/v1/me/pin`, { data: { pin: PIN }, headers: { 'x-csrf-token': csrf } });
+    const pinSet = await page.request.put(`${e2e.server.url}/v1/me/pin`, { data: { pin: PIN }, headers: { 'x-csrf-token': csrf } });
     assert.equal(pinSet.status(), 204, await pinSet.text());
-    const voucher = await page.request.post(`${server.url}/v1/pos/vouchers`, { data: { code: 'DEMO-GIFT-10', currency: 'EUR', amountMinor: 1000 }, headers: { 'x-csrf-token': csrf } });
+    const voucher = await page.request.post(`${e2e.server.url}/v1/pos/vouchers`, { data: { code: 'DEMO-GIFT-10', currency: 'EUR', amountMinor: 1000 }, headers: { 'x-csrf-token': csrf } });
     assert.equal(voucher.status(), 201, await voucher.text());
 
     // Set up: this browser becomes the till of the demo register (a new terminal, bound to it).
@@ -150,7 +138,7 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     const queued = await queuedSales(page);
     assert.equal(queued.length, 2);
     assert.ok(queued.every((sale) => sale.status === 'pending'));
-    assert.equal((await query('SELECT 1 FROM pos_sale WHERE tenant_id = $1', [tenant.id])).length, 0, 'nothing reached the server while offline');
+    assert.equal((await e2e.query('SELECT 1 FROM pos_sale WHERE tenant_id = $1', [tenant.id])).length, 0, 'nothing reached the server while offline');
 
     // Back online. The first answer is lost on the way back (the server committed, the till saw a
     // timeout): the queue sends that sale again and the server's id dedupe answers the same sale.
@@ -169,13 +157,13 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     await shots.take(page, 'synced');
     assert.ok(posts >= 3, `the lost answer made the till send one sale twice (${posts} posts)`);
 
-    const recorded = await query<{ id: string }>('SELECT id FROM pos_sale WHERE tenant_id = $1 ORDER BY id', [tenant.id]);
+    const recorded = await e2e.query<{ id: string }>('SELECT id FROM pos_sale WHERE tenant_id = $1 ORDER BY id', [tenant.id]);
     assert.deepEqual(
       recorded.map((row) => row.id),
       queued.map((sale) => sale.id).sort(),
       'exactly the two queued sales, each once',
     );
-    const movements = await query<{ reference: string; n: number }>(
+    const movements = await e2e.query<{ reference: string; n: number }>(
       "SELECT reference, count(*)::int AS n FROM inventory_movement WHERE tenant_id = $1 AND kind = 'sale' GROUP BY reference ORDER BY reference",
       [tenant.id],
     );
@@ -210,7 +198,7 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     await page.keyboard.press('F9');
     await waitForUnsynced(page, 1);
     const secondTab = await context.newPage();
-    await secondTab.goto(`${server.url}/pos/register`);
+    await secondTab.goto(`${e2e.server.url}/pos/register`);
     await waitForUnsynced(secondTab, 1);
     await secondTab.close();
 
@@ -229,7 +217,7 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     await page.getByRole('button', { name: 'Close shift' }).click();
     await page.getByText(/Shift closed \(Z report\): 2 sales, €41\.47; counted €139\.47, variance €0\.00/).waitFor();
     await page.getByRole('heading', { name: 'Open a shift' }).waitFor();
-    const [closed] = await query<{ status: string; unsynced_count: number; close_approved_by: string | null }>(
+    const [closed] = await e2e.query<{ status: string; unsynced_count: number; close_approved_by: string | null }>(
       'SELECT status, unsynced_count, close_approved_by FROM pos_shift WHERE tenant_id = $1',
       [tenant.id],
     );
@@ -240,8 +228,8 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     await context.unroute('**/v1/pos/sales');
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await waitForUnsynced(page, 0);
-    assert.equal((await query('SELECT 1 FROM pos_sale WHERE tenant_id = $1', [tenant.id])).length, 3);
-    const [spent] = await query<{ balance_minor: number }>("SELECT balance_minor FROM pos_voucher WHERE tenant_id = $1 AND code = 'DEMO-GIFT-10'", [tenant.id]);
+    assert.equal((await e2e.query('SELECT 1 FROM pos_sale WHERE tenant_id = $1', [tenant.id])).length, 3);
+    const [spent] = await e2e.query<{ balance_minor: number }>("SELECT balance_minor FROM pos_voucher WHERE tenant_id = $1 AND code = 'DEMO-GIFT-10'", [tenant.id]);
     assert.equal(spent?.balance_minor, 800, 'the voucher paid 2.00, once');
 
     // Switch cashier: back to PIN sign-in.

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { assertAccessible, launchBrowser, screenshotsFor, signIn } from './support/browser.ts';
-import { startDemoServer, type DemoServer } from './support/server.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { assertAccessible, screenshotsFor, signIn } from './support/browser.ts';
+import { demoServerAndBrowser } from './support/session.ts';
 
 const ADMIN = 'admin@platform.example';
 const BUSINESS = { name: 'Lantern & Co', slug: 'lantern-co', ownerName: 'Lena Lantern', email: 'lena@lantern-co.example', password: 'bright-wick-oil-7319' };
@@ -10,19 +10,7 @@ const PRODUCT = { name: 'Storm lantern', sku: 'LN-STORM-1' };
 const PIN = '731946';
 const REPORT_WITHIN_MS = 30_000;
 
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchBrowser()]);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const query = <R extends Record<string, unknown>>(text: string, values: unknown[] = []) => server.database.pool.query<R>(text, values).then((result) => result.rows);
+const e2e = demoServerAndBrowser();
 
 /** Submits the form holding `button` and waits for the page that answers it. */
 async function submit(page: Page, button: ReturnType<Page['getByRole']>): Promise<void> {
@@ -38,14 +26,14 @@ async function pinSignIn(page: Page): Promise<void> {
 describe('a new retail business, from sign-up to its first sale in the sales report', () => {
   test('sign-up, approval, catalog, stock, a split-tender sale, shift close and the report', async (t) => {
     const shots = screenshotsFor('retail-flow');
-    const adminPassword = server.passwords[ADMIN];
+    const adminPassword = e2e.server.passwords[ADMIN];
     assert.ok(adminPassword, `demo password of ${ADMIN} printed`);
     const pageErrors: string[] = [];
 
     // 1. The business applies at /signup: a pending tenant nobody can use yet.
-    const applicant = await browser.newContext();
+    const applicant = await e2e.browser.newContext();
     const signupPage = await applicant.newPage();
-    await signupPage.goto(`${server.url}/signup`);
+    await signupPage.goto(`${e2e.server.url}/signup`);
     await signupPage.getByRole('heading', { name: 'Sign up your business' }).waitFor();
     await assertAccessible(signupPage);
     await signupPage.getByLabel('Business name').fill(BUSINESS.name);
@@ -60,25 +48,25 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await signupPage.getByRole('status').getByText(BUSINESS.slug).waitFor();
     await assertAccessible(signupPage);
     await shots.take(signupPage, 'signup-received');
-    const [pending] = await query<{ id: string; status: string; edition: string }>('SELECT id, status, edition FROM tenant WHERE slug = $1', [BUSINESS.slug]);
+    const [pending] = await e2e.query<{ id: string; status: string; edition: string }>('SELECT id, status, edition FROM tenant WHERE slug = $1', [BUSINESS.slug]);
     assert.deepEqual(pending && { status: pending.status, edition: pending.edition }, { status: 'pending', edition: 'retail' });
     assert.ok(pending);
     const tenantId = pending.id;
-    assert.equal((await query('SELECT 1 FROM tenant_member WHERE tenant_id = $1', [tenantId])).length, 0, 'a pending business has no member');
+    assert.equal((await e2e.query('SELECT 1 FROM tenant_member WHERE tenant_id = $1', [tenantId])).length, 0, 'a pending business has no member');
 
     // Before approval the applicant's account reaches nothing of the business.
-    await signIn(signupPage, server.url, BUSINESS.email, BUSINESS.password);
-    const early = await signupPage.goto(`${server.url}/catalog/products/new`);
+    await signIn(signupPage, e2e.server.url, BUSINESS.email, BUSINESS.password);
+    const early = await signupPage.goto(`${e2e.server.url}/catalog/products/new`);
     assert.equal(early?.status(), 403, 'the product form is closed before approval');
     assert.equal(await signupPage.getByRole('heading', { name: 'New product' }).count(), 0, 'no product form before approval');
     await applicant.close();
 
     // The platform operator approves it in the console.
-    const operator = await browser.newContext();
+    const operator = await e2e.browser.newContext();
     const consolePage = await operator.newPage();
     consolePage.on('pageerror', (error) => pageErrors.push(error.message));
-    await signIn(consolePage, server.url, ADMIN, adminPassword);
-    await consolePage.goto(`${server.url}/console/tenants`);
+    await signIn(consolePage, e2e.server.url, ADMIN, adminPassword);
+    await consolePage.goto(`${e2e.server.url}/console/tenants`);
     await consolePage.getByRole('heading', { name: 'Businesses' }).waitFor();
     await consolePage.getByLabel('Search name, address or owner email').fill(BUSINESS.slug);
     await consolePage.getByLabel('Status').selectOption('pending');
@@ -96,13 +84,13 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await consolePage.getByText(`Approved ${BUSINESS.name}.`).waitFor();
     await shots.take(consolePage, 'console-approved');
     await operator.close();
-    const [approved] = await query<{ status: string }>('SELECT status FROM tenant WHERE id = $1', [tenantId]);
+    const [approved] = await e2e.query<{ status: string }>('SELECT status FROM tenant WHERE id = $1', [tenantId]);
     assert.equal(approved?.status, 'active');
 
     // 2. The owner signs in (now seated as owner), adds a product, a location and stock.
-    const [owner] = await query<{ id: string }>('SELECT id FROM app_user WHERE email = $1', [BUSINESS.email]);
+    const [owner] = await e2e.query<{ id: string }>('SELECT id FROM app_user WHERE email = $1', [BUSINESS.email]);
     assert.ok(owner, 'the applicant has an account');
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     t.after(async () => {
@@ -110,9 +98,9 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
       const said = await page.locator('[role="alert"]').allInnerTexts().catch(() => []);
       if (said.some((text) => text.trim())) t.diagnostic(`alerts on ${page.url()}: ${said.join(' | ')}`);
     });
-    await signIn(page, server.url, BUSINESS.email, BUSINESS.password);
+    await signIn(page, e2e.server.url, BUSINESS.email, BUSINESS.password);
 
-    await page.goto(`${server.url}/catalog/products/new`);
+    await page.goto(`${e2e.server.url}/catalog/products/new`);
     await page.getByRole('heading', { name: 'New product' }).waitFor();
     await page.getByLabel('Name').fill(PRODUCT.name);
     await page.getByLabel('SKU').fill(PRODUCT.sku);
@@ -123,10 +111,10 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await assertAccessible(page);
     await shots.take(page, 'new-product');
     await submit(page, page.getByRole('button', { name: 'Create product' }));
-    const [product] = await query<{ id: string; price_minor: number }>('SELECT id, price_minor::int AS price_minor FROM catalog_product WHERE tenant_id = $1 AND sku = $2', [tenantId, PRODUCT.sku]);
+    const [product] = await e2e.query<{ id: string; price_minor: number }>('SELECT id, price_minor::int AS price_minor FROM catalog_product WHERE tenant_id = $1 AND sku = $2', [tenantId, PRODUCT.sku]);
     assert.equal(product?.price_minor, 2450);
 
-    await page.goto(`${server.url}/locations`);
+    await page.goto(`${e2e.server.url}/locations`);
     await page.getByRole('heading', { name: 'Locations' }).waitFor();
     const newLocation = page.getByRole('region', { name: 'New location' });
     await newLocation.getByLabel('Name').fill('Harbour shop');
@@ -137,10 +125,10 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await shots.take(page, 'locations');
     await submit(page, newLocation.getByRole('button', { name: 'Create location' }));
     await page.getByRole('cell', { name: 'Harbour shop' }).or(page.getByRole('link', { name: 'Harbour shop' })).first().waitFor();
-    const [location] = await query<{ id: string }>("SELECT id FROM locations_location WHERE tenant_id = $1 AND code = 'HARBOUR'", [tenantId]);
+    const [location] = await e2e.query<{ id: string }>("SELECT id FROM locations_location WHERE tenant_id = $1 AND code = 'HARBOUR'", [tenantId]);
     assert.ok(location, 'the location was created');
 
-    await page.goto(`${server.url}/inventory/receive`);
+    await page.goto(`${e2e.server.url}/inventory/receive`);
     await page.getByRole('heading', { name: 'Receive goods' }).waitFor();
     await page.getByLabel('Location').selectOption(location.id);
     await page.getByLabel('Product').selectOption(product.id);
@@ -152,31 +140,45 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await page.getByText('Goods received.').waitFor();
     await shots.take(page, 'stock');
     const stock = async () =>
-      (await query<{ on_hand: number }>('SELECT on_hand::int AS on_hand FROM inventory_stock WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3', [tenantId, location.id, product.id]))[0]?.on_hand;
+      (await e2e.query<{ on_hand: number }>('SELECT on_hand::int AS on_hand FROM inventory_stock WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3', [tenantId, location.id, product.id]))[0]?.on_hand;
     assert.equal(await stock(), 20);
 
-    // 3. The till. The owner sets their PIN on the security page; no page creates registers yet, so that goes through the API with their session.
-    await page.goto(`${server.url}/account/security`);
+    // 3. The till. The owner sets their PIN on the security page, creates the register in the back office and pairs this browser with it.
+    await page.goto(`${e2e.server.url}/account/security`);
     await page.getByLabel('New PIN').fill(PIN);
     await submit(page, page.getByRole('button', { name: 'Set PIN' }));
     await page.getByText('Your till PIN is set.').waitFor();
     await assertAccessible(page);
     await shots.take(page, 'till-pin');
-    await page.goto(`${server.url}/pos/register`);
-    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
-    const created = await page.request.post(`${server.url}/v1/pos/registers`, {
-      data: { locationId: location.id, name: 'Harbour till', code: 'H1', currency: 'EUR', pricesIncludeTax: true, taxRates: [{ code: 'STD', label: 'VAT 19%', rateBp: 1900 }], defaultTaxCode: 'STD' },
-      headers: { 'x-csrf-token': csrf },
-    });
-    assert.equal(created.status(), 201, await created.text());
-
-    await page.reload();
-    await page.getByRole('heading', { name: 'Set up this till' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Registers' }).click();
+    await page.getByRole('heading', { name: 'Registers', level: 1 }).waitFor();
+    const newRegister = page.getByRole('region', { name: 'New register' });
+    await newRegister.getByLabel('Location').selectOption(location.id);
+    await newRegister.getByLabel('Name').fill('Harbour till');
+    await newRegister.getByLabel('Code', { exact: true }).fill('H1');
+    await newRegister.getByLabel('Currency').fill('EUR');
+    await newRegister.getByLabel('Prices include tax').check();
+    await newRegister.getByLabel('Tax code').fill('STD');
+    await newRegister.getByLabel('Tax label').fill('VAT 19%');
+    await newRegister.getByLabel('Tax rate (%)').fill('19');
     await assertAccessible(page);
-    await shots.take(page, 'till-setup');
-    await page.getByRole('button', { name: "Register this browser as the till's terminal" }).click();
+    await shots.take(page, 'new-register');
+    await submit(page, newRegister.getByRole('button', { name: 'Create register' }));
+    await page.getByText('Created Harbour till.').waitFor();
+    const registerRow = page.getByRole('region', { name: 'Harbour shop (HARBOUR)' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Harbour till' }) });
+    assert.match(await registerRow.innerText(), /H1\s+No terminal\s+Closed\s+Active/);
+    await assertAccessible(page);
+    await shots.take(page, 'registers');
+    const [register] = await e2e.query<{ tax_rates: unknown; currency: string; device_id: string | null }>('SELECT tax_rates, currency, device_id FROM pos_register WHERE tenant_id = $1', [tenantId]);
+    assert.deepEqual(register && [register.tax_rates, register.currency, register.device_id], [[{ code: 'STD', label: 'VAT 19%', rateBp: 1900 }], 'EUR', null]);
 
+    // Pairing hands the new terminal to the till in this browser, which goes straight to the cashier sign-in.
+    await submit(page, registerRow.getByRole('button', { name: 'Pair this browser with Harbour till' }));
     await page.getByRole('heading', { name: 'Cashier sign-in' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/pos/register');
+    assert.equal(new URL(page.url()).hash, '', 'the terminal secret leaves the address bar');
+    const [paired] = await e2e.query<{ device_id: string | null }>('SELECT device_id FROM pos_register WHERE tenant_id = $1', [tenantId]);
+    assert.ok(paired?.device_id, 'the register is bound to the new terminal');
     await page.getByLabel('Cashier').selectOption(owner.id);
     await page.getByLabel('PIN').fill(PIN);
     await assertAccessible(page);
@@ -202,7 +204,7 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await page.getByRole('heading', { name: /^Receipt / }).waitFor();
     await shots.take(page, 'sale-recorded');
 
-    const sales = await query<{ id: string; total_minor: number }>('SELECT id, total_minor::int AS total_minor FROM pos_sale WHERE tenant_id = $1', [tenantId]);
+    const sales = await e2e.query<{ id: string; total_minor: number }>('SELECT id, total_minor::int AS total_minor FROM pos_sale WHERE tenant_id = $1', [tenantId]);
     assert.equal(sales.length, 1, 'exactly one sale');
     const [sale] = sales;
     assert.equal(sale?.total_minor, 4900);
@@ -232,7 +234,7 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await page.getByText(/Shift closed \(Z report\): 1 sales, €49\.00; counted €129\.00, variance €0\.00/).waitFor();
     await page.getByRole('heading', { name: 'Open a shift' }).waitFor();
     await shots.take(page, 'shift-closed');
-    const shifts = await query<{ status: string }>('SELECT status FROM pos_shift WHERE tenant_id = $1', [tenantId]);
+    const shifts = await e2e.query<{ status: string }>('SELECT status FROM pos_shift WHERE tenant_id = $1', [tenantId]);
     assert.deepEqual(
       shifts.map((shift) => shift.status),
       ['closed'],
@@ -240,7 +242,7 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
 
     // The database: stock down by two, one sale movement, the sale audited.
     assert.equal(await stock(), 18);
-    const movements = await query<{ reference: string; quantity: number }>(
+    const movements = await e2e.query<{ reference: string; quantity: number }>(
       "SELECT reference, quantity::int AS quantity FROM inventory_movement WHERE tenant_id = $1 AND kind = 'sale'",
       [tenantId],
     );
@@ -248,7 +250,7 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
       movements.map((movement) => [movement.reference, Math.abs(movement.quantity)]),
       [[`pos.sale:${sale.id}`, 2]],
     );
-    const audits = await query<{ action: string; data: { totalMinor: number; tenders: { kind: string; amountMinor: number }[] } }>(
+    const audits = await e2e.query<{ action: string; data: { totalMinor: number; tenders: { kind: string; amountMinor: number }[] } }>(
       "SELECT action, data FROM audit_event WHERE tenant_id = $1 AND target_id = $2 AND action LIKE 'pos.sale.%'",
       [tenantId, sale.id],
     );
@@ -266,7 +268,7 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     );
 
     // 4. The sales report, fed by a background job: reload until the sale's row is there.
-    const reportUrl = `${server.url}/reports/sales?groupBy=product`;
+    const reportUrl = `${e2e.server.url}/reports/sales?groupBy=product`;
     const deadline = Date.now() + REPORT_WITHIN_MS;
     const reportRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: PRODUCT.name }) });
     await page.goto(reportUrl);

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { provisionTenant } from '../../src/kernel/access/index.ts';
 import { loadConfig, type Config } from '../../src/kernel/config/index.ts';
 import { APP_ROLE, createDatabase } from '../../src/kernel/db/index.ts';
@@ -57,6 +59,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_WRITE_PER_MIN: '1000000',
     RATE_LIMIT_AUTH_PER_MIN: '1000000',
     STRIPE_WEBHOOK_SECRET: TEST_STRIPE_WEBHOOK_SECRET,
+    // Tenant backups written by tests land in the temp folder, not in the repository's ./data.
+    BACKUP_DIR: path.join(os.tmpdir(), 'plinth-test-backups'),
     ...env,
   });
 }

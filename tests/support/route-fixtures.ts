@@ -27,10 +27,12 @@
  * 4. `status` when success is not the default: any 2xx for `api`/`sessionApi`; 200 for a page, 303 for its form posts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { generate } from 'otplib';
 import Stripe from 'stripe';
 import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueOneTimeToken, issueTokenPair, type OneTimePurpose } from '../../src/kernel/identity/index.ts';
 import { signUnsubscribeToken, unsubscribeKey } from '../../src/kernel/notify/index.ts';
+import { exportTenant } from '../../src/kernel/tenancy/backup/index.ts';
 import type { Tenant } from '../../src/kernel/tenancy/index.ts';
 import { renderExport } from '../../src/modules/reports/index.ts';
 import { ISLAND_ASSET_PREFIX, islandScriptUrl } from '../../src/web/islands/index.ts';
@@ -71,6 +73,8 @@ export interface RouteFixture {
   body?: Fields | ((scope: FixtureScope & { params: Record<string, string> }) => Fields | Promise<Fields>);
   /** The status of success; by default any 2xx for the API, 200 for a page and 303 for its form posts. */
   status?: number;
+  /** Permissions the use case checks beyond the route's own (success is then asked of a member holding those too). */
+  alsoHolds?: readonly string[];
   /** Headers computed over the exact JSON body sent (a provider's webhook signature). */
   headers?: (body: Fields) => Record<string, string>;
 }
@@ -200,6 +204,13 @@ async function posOverride(s: FixtureScope): Promise<Fields> {
 }
 const POS_REGISTER = { id: resource(async (s) => (await posTill(s)).registerId) };
 const POS_SHIFT = { id: resource(async (s) => (await posTill(s)).shiftId) };
+/** A register bound to a live terminal: what revoking its terminal needs. */
+const posBoundRegister = resource(async (s) => {
+  const { registerId } = await posTill(s);
+  const device = await s.asOwner('POST', '/v1/terminals', { name: `Matrix till ${unique()}` });
+  await s.asOwner('PATCH', `/v1/pos/registers/${registerId}`, { deviceId: device.id });
+  return registerId;
+});
 const posSale = resource(async (s) => (await s.asOwner('POST', '/v1/pos/sales', posSaleBody(await posTill(s)))).id);
 const posVoucher: Resource = {
   create: async (s) => (await s.asOwner<{ code: string }>('POST', '/v1/pos/vouchers', { code: `MX-${unique()}`, currency: 'EUR', amountMinor: 1000 })).code,
@@ -308,6 +319,23 @@ const ANNOUNCEMENT = {
          VALUES ('announcement', 'Matrix', 'Matrix body', 'info', 'tenants', now() + interval '1 day', now() + interval '1 day', now() + interval '2 days') RETURNING id`,
       );
       return (rows[0] as { id: string }).id;
+    },
+    tenantScoped: false,
+  },
+};
+/** A finished backup of a new active business, written into the app's backup folder the way the job writes it. */
+const DONE_BACKUP = {
+  id: {
+    create: async (s: FixtureScope) => {
+      const tenantId = await ACTIVE_BUSINESS.id.create(s);
+      const id = randomUUID();
+      const filePath = path.join(s.t.config.backupDir, `matrix-${id}.jsonl.gz`);
+      const { sha256, sizeBytes } = await exportTenant(s.t.app.db, { backupId: id, tenantId, filePath });
+      await s.t.database.pool.query(
+        `INSERT INTO tenant_backup (id, kind, source_tenant_id, status, file_path, size_bytes, sha256, requested_by) VALUES ($1, 'backup', $2, 'done', $3, $4, $5, 'matrix')`,
+        [id, tenantId, filePath, sizeBytes, sha256],
+      );
+      return id;
     },
     tenantScoped: false,
   },
@@ -527,23 +555,31 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /pos/register.css': api(),
   'GET /pos/register-sw.js': api(),
   'GET /pos/receipts/:saleId': page({ params: { saleId: posSale } }),
+  'GET /pos/registers': page(),
+  'POST /pos/registers': page({ body: async (s) => ({ locationId: await newLocationId(s), name: 'Matrix till', code: `M${unique()}`, currency: 'EUR', pricesIncludeTax: 'true', taxCode: 'STD', taxLabel: 'VAT 19%', taxRate: '19', maxDiscount: '20' }) }),
+  'GET /pos/registers/:id/edit': page({ params: POS_REGISTER }),
+  'POST /pos/registers/:id': page({ params: POS_REGISTER, body: { name: 'Renamed till', maxDiscount: '15' } }),
+  'POST /pos/registers/:id/archive': page({ params: POS_REGISTER }),
+  'POST /pos/registers/:id/restore': page({ params: POS_REGISTER }),
+  'POST /pos/registers/:id/terminal': page({ params: POS_REGISTER, alsoHolds: ['auth.terminal.manage'] }),
+  'POST /pos/registers/:id/terminal/revoke': page({ params: { id: posBoundRegister }, alsoHolds: ['auth.terminal.manage'] }),
 
   // Reports: sales from the read model, closed shifts (Z reports through pos), stock valuation, CSV exports.
   'GET /v1/reports/sales': api({ query: { from: '2026-01-01', to: '2026-01-31', groupBy: 'product' } }),
   'GET /v1/reports/shifts': api(),
   'GET /v1/reports/shifts/:id': api({ params: REPORTS_CLOSED_SHIFT }),
   'GET /v1/reports/stock-valuation': api(),
-  'POST /v1/reports/exports': api({ body: { report: 'sales', params: { from: '2026-01-01', to: '2026-01-31', groupBy: 'day' } } }),
+  'POST /v1/reports/exports': api({ body: { report: 'sales', params: { from: '2026-01-01', to: '2026-01-31', groupBy: 'day' } }, alsoHolds: ['reports.sales.read'] }),
   'GET /v1/reports/exports': api(),
-  'GET /v1/reports/exports/:id': api({ params: REPORTS_EXPORT }),
-  'GET /v1/reports/exports/:id/download': api({ params: REPORTS_EXPORT }),
+  'GET /v1/reports/exports/:id': api({ params: REPORTS_EXPORT, alsoHolds: ['reports.sales.read'] }),
+  'GET /v1/reports/exports/:id/download': api({ params: REPORTS_EXPORT, alsoHolds: ['reports.sales.read'] }),
   'GET /reports': page(),
   'GET /reports/sales': page({ query: { groupBy: 'location' } }),
   'GET /reports/shifts': page(),
   'GET /reports/shifts/:id': page({ params: REPORTS_CLOSED_SHIFT }),
   'GET /reports/stock-valuation': page(),
   'GET /reports/exports': page(),
-  'POST /reports/exports': page({ body: { report: 'stock-valuation' } }),
+  'POST /reports/exports': page({ body: { report: 'stock-valuation' }, alsoHolds: ['reports.stock.read'] }),
 
   // Support tickets: the business's API and pages, and platform staff's console (404 outside the platform tenant).
   'GET /v1/support/tickets': api(),
@@ -662,6 +698,11 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/platform/announcements': api(),
   'POST /v1/platform/announcements': api({ body: newAnnouncement }),
   'POST /v1/platform/announcements/:id/withdraw': api({ params: ANNOUNCEMENT }),
+  'GET /v1/platform/tenants/:id/backups': api({ params: ACTIVE_BUSINESS }),
+  'POST /v1/platform/tenants/:id/backups': api({ params: ACTIVE_BUSINESS }),
+  'GET /v1/platform/backups/:id': api({ params: DONE_BACKUP }),
+  'GET /v1/platform/backups/:id/download': api({ params: DONE_BACKUP }),
+  'POST /v1/platform/backups/:id/restore': api({ params: DONE_BACKUP, body: {} }),
   'GET /console/tenants': page(),
   'GET /console/tenants/:id': page({ params: ACTIVE_BUSINESS }),
   'POST /console/tenants/:id/approve': page({ params: PENDING_BUSINESS }),
@@ -672,6 +713,9 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'POST /console/tenants/:id/modules': page({ params: ACTIVE_BUSINESS, body: { module: 'catalog', enabled: 'false' } }),
   'POST /console/tenants/:id/flags': page({ params: ACTIVE_BUSINESS, body: { flag: 'beta.matrix', enabled: 'true' } }),
   'POST /console/tenants/:id/plan': page({ params: ACTIVE_BUSINESS, body: async (s) => ({ planId: await planId(s) }) }),
+  'POST /console/tenants/:id/backups': page({ params: ACTIVE_BUSINESS }),
+  'GET /console/backups/:id': page({ params: DONE_BACKUP }),
+  'POST /console/backups/:id/restore': page({ params: DONE_BACKUP, body: { slug: '', name: '' } }),
   'GET /console/plans': page(),
   'GET /console/plans/new': page(),
   'POST /console/plans': page({ body: planForm }),
@@ -686,9 +730,13 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   'GET /v1/billing/invoices': api(),
   'POST /v1/billing/subscription': api({ body: async (s) => ({ planKey: await billablePlanKey(s) }) }),
   'POST /v1/billing/subscription/cancel': api({ body: subscribedTenant }),
+  'POST /v1/billing/subscription/resume': api({ body: subscribedTenant }),
+  'POST /v1/billing/portal-session': api({ body: subscribedTenant }),
   'GET /billing': page(),
   'POST /billing/subscription': page({ body: async (s) => ({ planKey: await billablePlanKey(s) }) }),
   'POST /billing/subscription/cancel': page({ body: subscribedTenant }),
+  'POST /billing/subscription/resume': page({ body: subscribedTenant }),
+  'POST /billing/portal': page({ body: subscribedTenant }),
   'GET /v1/platform/billing/tenants/:id': api({ params: ACTIVE_BUSINESS }),
   'POST /v1/platform/billing/tenants/:id/subscription': api({ params: ACTIVE_BUSINESS, body: async (s) => ({ planKey: await billablePlanKey(s) }) }),
 };

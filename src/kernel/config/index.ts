@@ -11,6 +11,8 @@ export interface Config {
   secret: string | undefined;
   dbPoolMax: number;
   dataDir: string;
+  /** Where tenant backup files are written and read (BACKUP_DIR, default PLINTH_DATA_DIR/backups). */
+  backupDir: string;
   /** Edition ids to serve; undefined means every edition the build knows. */
   editions: string[] | undefined;
   demo: boolean;
@@ -115,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: raw.PLINTH_SECRET,
     dbPoolMax: raw.DB_POOL_MAX,
     dataDir: path.resolve(raw.PLINTH_DATA_DIR),
+    backupDir: path.resolve(raw.BACKUP_DIR || path.join(raw.PLINTH_DATA_DIR, 'backups')),
     editions: raw.PLINTH_EDITIONS,
     demo: raw.PLINTH_DEMO,
     logLevel: raw.LOG_LEVEL,

@@ -65,6 +65,7 @@ export const configSchema = z.object({
   PLINTH_SECRET: z.string().trim().min(32, { error: 'expected at least 32 characters of random text' }).optional(),
   DB_POOL_MAX: positiveInt(200).default(10),
   PLINTH_DATA_DIR: z.string().trim().min(1).default('./data'),
+  BACKUP_DIR: z.string().trim().optional(),
   PLINTH_EDITIONS: editionList.optional(),
   PLINTH_DEMO: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

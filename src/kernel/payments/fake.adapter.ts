@@ -62,5 +62,20 @@ export function createFakePayments(options: FakePaymentsOptions = {}): PaymentsP
       subscription.status = 'canceled';
       return { ...subscription };
     },
+    async setCancelAtPeriodEnd(input) {
+      return once(`cancel-at-period-end:${input.idempotencyKey}`, () => {
+        const subscription = subscriptions.get(input.subscriptionId);
+        if (!subscription) throw new PaymentsError(`no such subscription ${input.subscriptionId}`, 'fake', false);
+        if (subscription.status === 'canceled') throw new PaymentsError(`subscription ${input.subscriptionId} is canceled`, 'fake', false);
+        subscription.cancelAtPeriodEnd = input.cancelAtPeriodEnd;
+        return { ...subscription };
+      });
+    },
+    async createBillingPortalSession(input) {
+      // A local page: the demo has no portal to send anyone to.
+      const url = new URL(input.returnUrl);
+      url.searchParams.set('notice', `Fake billing portal for ${input.customerId}: nothing to change in demo mode.`);
+      return { url: url.toString() };
+    },
   };
 }

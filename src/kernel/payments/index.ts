@@ -1,5 +1,5 @@
 /** The payments port and its adapters; the fake one only for demo mode and tests. */
-export { PaymentsError, STRIPE_REFERENCE_KEY, type CreatePaymentInput, type Customer, type Money, type PaymentIntent, type PaymentsProvider, type Refund, type Subscription } from './port.ts';
+export { PaymentsError, STRIPE_REFERENCE_KEY, type BillingPortalSession, type CreatePaymentInput, type Customer, type Money, type PaymentIntent, type PaymentsProvider, type Refund, type Subscription } from './port.ts';
 export { createStripePayments } from './stripe.adapter.ts';
 export { createSquarePayments, type SquareOptions } from './square.adapter.ts';
 export { createFakePayments, type FakePaymentsOptions } from './fake.adapter.ts';

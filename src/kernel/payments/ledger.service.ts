@@ -174,3 +174,40 @@ export async function refundCharge(
     throw paymentErrors.refused(error.message);
   }
 }
+
+/**
+ * Records refunds made at the provider itself (its dashboard), in the caller's transaction under
+ * the charge's row lock: whatever the provider's running total refunded exceeds the ledger's
+ * becomes one succeeded refund row, keyed by the provider's refund id (else its event), capped at
+ * what was captured, audited. The running total makes it idempotent and order-proof: a replay, or
+ * an older event after a newer one, finds nothing missing. A refund of ours still in flight may
+ * be the one reported: `wait` until it settles.
+ */
+export async function reconcileProviderRefund(
+  tx: Tx,
+  ctx: ServiceContext,
+  charge: Charge,
+  report: { refundedTotalMinor: number; providerRefundId: string | undefined; providerEventId: string },
+): Promise<{ kind: 'recorded'; refund: LedgerRefund } | { kind: 'nothing' | 'wait' | 'not-refundable' }> {
+  if (charge.status !== 'succeeded') return { kind: 'not-refundable' };
+  const ofCharge = and(eq(paymentsRefund.tenantId, ctx.tenantId), eq(paymentsRefund.chargeId, charge.id));
+  const known = await tx.select(refundColumns).from(paymentsRefund).where(ofCharge);
+  if (report.providerRefundId && known.some((refund) => refund.providerRefundId === report.providerRefundId)) return { kind: 'nothing' };
+  const missing = Math.min(report.refundedTotalMinor, charge.amountMinor) - charge.refundedMinor;
+  if (missing <= 0) return { kind: 'nothing' };
+  if (known.some((refund) => refund.status === 'pending')) return { kind: 'wait' };
+  const operationKey = `provider:${report.providerRefundId ?? report.providerEventId}`;
+  const [refund] = await tx
+    .insert(paymentsRefund)
+    .values({ tenantId: ctx.tenantId, chargeId: charge.id, operationKey, amountMinor: missing, status: 'succeeded', providerRefundId: report.providerRefundId ?? null })
+    .onConflictDoNothing()
+    .returning(refundColumns);
+  if (!refund) return { kind: 'nothing' };
+  await moveRefunded(tx, ctx, charge.id, missing);
+  await recordAudit(tx, ctx, {
+    action: 'payments.refund.reconciled',
+    target: chargeTarget(charge.id),
+    data: { refundId: refund.id, amountMinor: missing, providerRefundId: report.providerRefundId ?? null, providerEventId: report.providerEventId, refundedTotalMinor: report.refundedTotalMinor },
+  });
+  return { kind: 'recorded', refund };
+}

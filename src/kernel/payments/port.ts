@@ -32,6 +32,13 @@ export interface Customer {
 export interface Subscription {
   id: string;
   status: 'active' | 'trialing' | 'past_due' | 'canceled' | 'incomplete' | 'unpaid';
+  /** Whether the subscription ends when the paid period does; answered by calls that change it. */
+  cancelAtPeriodEnd?: boolean | undefined;
+}
+
+/** A provider-hosted page where the customer changes their card and sees their invoices. */
+export interface BillingPortalSession {
+  url: string;
 }
 
 export interface CreatePaymentInput extends Money {
@@ -57,6 +64,14 @@ export interface PaymentsProvider {
   createCustomer(input: { email: string; name: string; idempotencyKey: string }): Promise<Customer>;
   createSubscription(input: { customerId: string; priceId: string; idempotencyKey: string }): Promise<Subscription>;
   cancelSubscription(input: { subscriptionId: string }): Promise<Subscription>;
+  /** Schedules the end of the subscription at the end of the paid period (true) or takes that back (false). */
+  setCancelAtPeriodEnd(input: { subscriptionId: string; cancelAtPeriodEnd: boolean; idempotencyKey: string }): Promise<Subscription>;
+  /**
+   * A short-lived session of the provider's billing portal for the customer, returning to
+   * `returnUrl`. No idempotency key: it moves no money, and a replayed key would hand back an
+   * expired session.
+   */
+  createBillingPortalSession(input: { customerId: string; returnUrl: string }): Promise<BillingPortalSession>;
 }
 
 export class PaymentsError extends Error {

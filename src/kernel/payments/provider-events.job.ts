@@ -3,10 +3,12 @@ import type { ServiceContext } from '../context.ts';
 import { TENANT_SETTING, type Tx } from '../db/index.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../jobs/index.ts';
 import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../webhooks/index.ts';
-import { chargeColumns, type Charge } from './ledger.service.ts';
+import { chargeColumns, reconcileProviderRefund, type Charge } from './ledger.service.ts';
 import { paymentsCharge } from './ledger.table.ts';
 import { transitionCharge } from './payment.service.ts';
 import { ownsEvent, parseProviderEvent, type PaymentReport } from './provider-events.ts';
+
+type Routing = Pick<PaymentReport, 'providerPaymentId' | 'chargeId'>;
 
 /** Thrown to have the job retried with back-off: the charge's own transaction has not committed yet. */
 export class ChargeNotReady extends Error {
@@ -28,7 +30,7 @@ interface Route {
  * every tenant's charges from it). A charge holding the event's payment id wins; else the one our
  * metadata names, which is only a candidate until its payment id is checked under its row lock.
  */
-async function routeOf(tx: Tx, provider: string, report: PaymentReport): Promise<Route | undefined> {
+async function routeOf(tx: Tx, provider: string, report: Routing): Promise<Route | undefined> {
   const { rows } = await tx.execute<{ tenant_id: string; id: string; by_payment_id: boolean }>(
     sql`SELECT tenant_id, id, by_payment_id FROM payments_route_charge(${provider}, ${report.providerPaymentId}, ${report.chargeId ?? null}::uuid)`,
   );
@@ -96,13 +98,15 @@ export async function handleProviderEvent(tx: Tx, ctx: ServiceContext, event: Do
   if (mismatch) {
     // Metadata naming a charge whose recorded payment differs: never an effect (a forged or foreign reference).
     log.warn({ chargeId: charge.id, tenantId: route.tenantId, mismatch, providerPaymentId: report.providerPaymentId }, 'provider event does not match the charge it names; ignored');
+  } else if (parsed.kind === 'refund') {
+    const { refundedTotalMinor, providerRefundId } = parsed.report;
+    const result = await reconcileProviderRefund(tx, tenantCtx, charge, { refundedTotalMinor, providerRefundId, providerEventId: stored.eventId });
+    if (result.kind === 'wait') throw new ChargeNotReady(`charge ${charge.id} has a refund of ours in flight; reconcile after it settles`);
+    if (result.kind === 'not-refundable') log.warn({ chargeId: charge.id, status: charge.status }, 'refund reported for a charge that took no money; ignored');
   } else {
-    const result = await transitionCharge(tx, tenantCtx, charge, report.outcome, {
-      source: 'webhook',
-      providerEventId: stored.eventId,
-      ...(report.failureMessage ? { failureMessage: report.failureMessage } : {}),
-    });
-    if (result.kind === 'ignored') log.warn({ chargeId: charge.id, status: charge.status, outcome: report.outcome }, 'out-of-order provider event ignored');
+    const { outcome, failureMessage } = parsed.report;
+    const result = await transitionCharge(tx, tenantCtx, charge, outcome, { source: 'webhook', providerEventId: stored.eventId, ...(failureMessage ? { failureMessage } : {}) });
+    if (result.kind === 'ignored') log.warn({ chargeId: charge.id, status: charge.status, outcome }, 'out-of-order provider event ignored');
   }
   await markWebhookProcessed(tx, inboxId);
   // Back to the event's own tenant, for anything the job runtime does after the handler.

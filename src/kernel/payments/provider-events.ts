@@ -7,7 +7,7 @@ import { STRIPE_REFERENCE_KEY } from './port.ts';
  * it here cannot starve that module's handler.
  */
 export const OWNED_EVENTS: Readonly<Record<string, readonly string[]>> = {
-  stripe: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled'],
+  stripe: ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled', 'charge.refunded'],
   square: ['payment.created', 'payment.updated'],
 };
 
@@ -24,8 +24,18 @@ export interface PaymentReport {
   failureMessage?: string;
 }
 
-/** `report`: act on it; `none`: an owned event with nothing to do (e.g. Square's APPROVED), marked processed. */
-export type ParsedEvent = { kind: 'report'; report: PaymentReport } | { kind: 'none'; why: string };
+/**
+ * What a refund at the provider (e.g. made in Stripe's dashboard) says about a payment: how much
+ * of it is refunded in all by now. Stripe's charge no longer lists its refunds unless expanded;
+ * the newest one's id is kept when it does.
+ */
+export interface RefundReport extends Omit<PaymentReport, 'outcome' | 'failureMessage'> {
+  refundedTotalMinor: number;
+  providerRefundId: string | undefined;
+}
+
+/** `report`: act on it; `refund`: reconcile refunds; `none`: an owned event with nothing to do (e.g. Square's APPROVED), marked processed. */
+export type ParsedEvent = { kind: 'report'; report: PaymentReport } | { kind: 'refund'; report: RefundReport } | { kind: 'none'; why: string };
 
 type Json = Record<string, unknown>;
 const object = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
@@ -46,8 +56,32 @@ const STRIPE_OUTCOME: Record<string, ChargeOutcome> = {
 
 const SQUARE_OUTCOME: Record<string, ChargeOutcome> = { COMPLETED: 'succeeded', FAILED: 'failed', CANCELED: 'canceled' };
 
+/** Stripe `charge.refunded`: `data.object` is the Charge of a PaymentIntent (the ledger's payment id), `amount_refunded` its running total. */
+function parseStripeRefund(payload: Json): ParsedEvent {
+  const charge = object(object(payload.data)?.object);
+  const paymentIntent = text(charge?.payment_intent) ?? text(object(charge?.payment_intent)?.id);
+  const amountMinor = whole(charge?.amount);
+  const refundedTotalMinor = whole(charge?.amount_refunded);
+  const currency = text(charge?.currency);
+  if (!charge || !paymentIntent || amountMinor === undefined || refundedTotalMinor === undefined || refundedTotalMinor < 0 || !currency)
+    return { kind: 'none', why: 'malformed charge event (or a charge without a payment intent)' };
+  const newest = object((object(charge.refunds)?.data as unknown[] | undefined)?.[0]);
+  return {
+    kind: 'refund',
+    report: {
+      providerPaymentId: paymentIntent,
+      chargeId: chargeIdOf(object(charge.metadata)?.[STRIPE_REFERENCE_KEY]),
+      amountMinor,
+      currency: currency.toUpperCase(),
+      refundedTotalMinor,
+      providerRefundId: text(newest?.id),
+    },
+  };
+}
+
 /** Stripe: `data.object` is the PaymentIntent (amount in minor units, currency lower-case). */
 function parseStripe(eventType: string, payload: Json): ParsedEvent {
+  if (eventType === 'charge.refunded') return parseStripeRefund(payload);
   const outcome = STRIPE_OUTCOME[eventType];
   const intent = object(object(payload.data)?.object);
   const id = text(intent?.id);

@@ -93,5 +93,12 @@ export function createSquarePayments(options: SquareOptions): PaymentsProvider {
       const { subscription } = await post<{ subscription: { id: string; status: string } }>(`/v2/subscriptions/${encodeURIComponent(input.subscriptionId)}/cancel`, {});
       return { id: subscription.id, status: SUBSCRIPTION_STATUS[subscription.status] ?? 'canceled' };
     },
+    // Square schedules cancellations as subscription actions and has no hosted portal: billing runs on Stripe only.
+    async setCancelAtPeriodEnd() {
+      throw new PaymentsError('Square subscriptions cannot be set to cancel at period end through Plinth; billing runs on Stripe', 'square', false);
+    },
+    async createBillingPortalSession() {
+      throw new PaymentsError('Square has no billing portal; billing runs on Stripe', 'square', false);
+    },
   };
 }

@@ -17,9 +17,16 @@ const KNOWN_SUBSCRIPTION: readonly string[] = ['active', 'trialing', 'past_due',
 const SUBSCRIPTION_STATUS = (status: string): Subscription['status'] =>
   KNOWN_SUBSCRIPTION.includes(status) ? (status as Subscription['status']) : status === 'paused' ? 'past_due' : status === 'incomplete_expired' ? 'canceled' : 'incomplete';
 
+/** Where the SDK sends its requests; only tests point it elsewhere (a local server checking the request shape). */
+export interface StripeEndpoint {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+}
+
 /** Stripe through its official SDK; the SDK retries network failures with the same idempotency key. */
-export function createStripePayments(secretKey: string): PaymentsProvider {
-  const stripe = new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000 });
+export function createStripePayments(secretKey: string, endpoint?: StripeEndpoint): PaymentsProvider {
+  const stripe = new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000, ...endpoint });
   const call = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -65,5 +72,12 @@ export function createStripePayments(secretKey: string): PaymentsProvider {
         const subscription = await stripe.subscriptions.cancel(input.subscriptionId);
         return { id: subscription.id, status: SUBSCRIPTION_STATUS(subscription.status) };
       }),
+    setCancelAtPeriodEnd: (input) =>
+      call(async () => {
+        const subscription = await stripe.subscriptions.update(input.subscriptionId, { cancel_at_period_end: input.cancelAtPeriodEnd }, { idempotencyKey: input.idempotencyKey });
+        return { id: subscription.id, status: SUBSCRIPTION_STATUS(subscription.status), cancelAtPeriodEnd: subscription.cancel_at_period_end };
+      }),
+    createBillingPortalSession: (input) =>
+      call(async () => ({ url: (await stripe.billingPortal.sessions.create({ customer: input.customerId, return_url: input.returnUrl })).url })),
   };
 }

@@ -7,13 +7,24 @@ import { chrome, formFields, formText, sendPage } from '../../web/index.ts';
 import { MANAGE, READ, type BillingDeps } from './billing.routes.ts';
 import { subscribeInput } from './domain/types.ts';
 import { BillingPage } from './pages/billing.page.tsx';
-import { billablePlans, cancelAtPeriodEnd, getSubscription, listInvoices, subscribe } from './subscription.service.ts';
+import { billablePlans, cancelAtPeriodEnd, getSubscription, listInvoices, openBillingPortal, resumeSubscription, subscribe } from './subscription.service.ts';
 
 const hidden = { hide: true };
 const ctxIsPlatform = (request: FastifyRequest) => serviceContext(request).tenantId === PLATFORM_TENANT_ID;
 
+/**
+ * The page's form to the billing portal is answered by a redirect to Stripe's portal host, which
+ * the site-wide `form-action 'self'` would make the browser refuse: this page alone allows it.
+ */
+const PORTAL_ORIGIN = 'https://billing.stripe.com';
+function allowPortalRedirect(reply: FastifyReply): void {
+  const policy = reply.getHeader('content-security-policy');
+  if (typeof policy === 'string') reply.header('content-security-policy', policy.replace("form-action 'self'", `form-action 'self' ${PORTAL_ORIGIN}`));
+}
+
 async function render(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string | undefined; error?: string | undefined }, status = 200) {
   const ctx = serviceContext(request);
+  allowPortalRedirect(reply);
   // The platform's staff (wildcard roles) see the link too: the platform itself has no subscription.
   if (ctx.tenantId === PLATFORM_TENANT_ID)
     return sendPage(reply, BillingPage({ subscription: null, plans: [], invoices: [], canManage: false, notice: 'Billing is for businesses: the platform itself has no subscription.', chrome: chrome(request, reply) }), status);
@@ -45,10 +56,23 @@ export function billingPageRoutes(app: AppInstance, deps: BillingDeps): void {
     }
   });
 
-  app.post('/billing/subscription/cancel', { config: MANAGE, schema: hidden }, async (request, reply) => {
+  const scheduling = (path: string, change: typeof cancelAtPeriodEnd, notice: string) =>
+    app.post(path, { config: MANAGE, schema: hidden }, async (request, reply) => {
+      try {
+        await change(serviceContext(request), deps.payments);
+        return reply.redirect(`/billing?notice=${encodeURIComponent(notice)}`, 303);
+      } catch (error) {
+        return refusal(request, reply, error);
+      }
+    });
+  scheduling('/billing/subscription/cancel', cancelAtPeriodEnd, 'Your plan ends at the end of the current period.');
+  scheduling('/billing/subscription/resume', resumeSubscription, 'Your plan renews as before.');
+
+  // The provider's portal is where the card is changed: Plinth never sees card numbers.
+  app.post('/billing/portal', { config: MANAGE, schema: hidden }, async (request, reply) => {
     try {
-      await cancelAtPeriodEnd(serviceContext(request));
-      return reply.redirect(`/billing?notice=${encodeURIComponent('Your plan ends at the end of the current period.')}`, 303);
+      const session = await openBillingPortal(serviceContext(request), deps.payments, deps.portalReturnUrl);
+      return reply.redirect(session.url, 303);
     } catch (error) {
       return refusal(request, reply, error);
     }

@@ -3,7 +3,7 @@ import { serviceContext } from '../../kernel/http/context.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import type { PaymentsProvider } from '../../kernel/payments/index.ts';
 import { invoiceView, subscribeInput, subscriptionView } from './domain/types.ts';
-import { cancelAtPeriodEnd, getSubscription, getTenantBilling, listInvoices, subscribe, subscribeTenant } from './subscription.service.ts';
+import { cancelAtPeriodEnd, getSubscription, getTenantBilling, listInvoices, openBillingPortal, resumeSubscription, subscribe, subscribeTenant } from './subscription.service.ts';
 
 export const READ = { access: { permission: 'billing.subscription.read' } } as const;
 export const MANAGE = { access: { permission: 'billing.subscription.manage' } } as const;
@@ -16,6 +16,8 @@ const one = z.object({ data: subscriptionView });
 export interface BillingDeps {
   /** The payments port subscriptions go through; undefined when the installation has none. */
   payments: PaymentsProvider | undefined;
+  /** Where the provider's billing portal sends the owner back to: the billing page under PUBLIC_URL. */
+  portalReturnUrl: string;
 }
 
 export function billingApiRoutes(app: AppInstance, deps: BillingDeps): void {
@@ -40,7 +42,22 @@ export function billingApiRoutes(app: AppInstance, deps: BillingDeps): void {
   app.post(
     '/v1/billing/subscription/cancel',
     { config: MANAGE, schema: { tags, summary: 'Cancel at the end of the current period (idempotent)', response: { 200: one } } },
-    async (request) => ({ data: await cancelAtPeriodEnd(serviceContext(request)) }),
+    async (request) => ({ data: await cancelAtPeriodEnd(serviceContext(request), deps.payments) }),
+  );
+
+  app.post(
+    '/v1/billing/subscription/resume',
+    { config: MANAGE, schema: { tags, summary: 'Take back a cancellation at the end of the period (idempotent)', response: { 200: one } } },
+    async (request) => ({ data: await resumeSubscription(serviceContext(request), deps.payments) }),
+  );
+
+  app.post(
+    '/v1/billing/portal-session',
+    {
+      config: MANAGE,
+      schema: { tags, summary: "A short-lived session of the provider's billing portal (change card, see invoices)", response: { 200: z.object({ data: z.object({ url: z.url() }) }) } },
+    },
+    async (request) => ({ data: await openBillingPortal(serviceContext(request), deps.payments, deps.portalReturnUrl) }),
   );
 
   // Platform staff: one business's billing, and subscribing it to a plan on its behalf.

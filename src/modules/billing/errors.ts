@@ -18,7 +18,9 @@ export const billingErrors = {
       used,
       plan,
     }),
-  noSubscription: () => new AppError('CONFLICT', 'This business has no running subscription to cancel.', { reason: 'BILLING_NO_SUBSCRIPTION' }),
+  noSubscription: () => new AppError('CONFLICT', 'This business has no running subscription to cancel or resume.', { reason: 'BILLING_NO_SUBSCRIPTION' }),
+  noCustomer: () =>
+    new AppError('CONFLICT', 'This business has no billing account at the payment provider yet; subscribe to a plan first.', { reason: 'BILLING_NO_CUSTOMER' }),
   unavailable: () =>
     new AppError('CONFLICT', 'The payment provider did not answer; try the same request again (nothing will be created twice).', { reason: 'PROVIDER_UNAVAILABLE' }),
   refused: (message: string) => new AppError('CONFLICT', `The payment provider refused: ${message}`, { reason: 'PROVIDER_REFUSED' }),

@@ -20,8 +20,9 @@ const defaultPayments = (config: Config): PaymentsProvider | undefined => (confi
 
 /**
  * Billing: a business's subscription to a platform plan at the payments provider, its invoices,
- * and dunning from the provider's webhooks (through the kernel inbox). Lapsed subscriptions are
- * announced (`billing.subscription.lapsed`) for the platform to act on; billing suspends no one.
+ * and dunning from the provider's webhooks (through the kernel inbox). Its subscription events
+ * (`billing.subscription.*`) are the platform's to act on: it moves the business's plan with the
+ * subscription and suspends a business whose subscription lapsed; billing itself suspends no one.
  */
 export function createBillingModule(options: BillingModuleOptions = {}) {
   return defineModule({
@@ -38,7 +39,9 @@ export function createBillingModule(options: BillingModuleOptions = {}) {
     eventHandlers: [billingEventsHandler],
     pageBanners: (db, tenant) => dunningBanners(db, tenant),
     routes: (app, services) => {
-      const deps = { payments: (options.payments ?? defaultPayments)(services.config) };
+      const { config } = services;
+      const portalReturnUrl = new URL('/billing', config.publicUrl ?? `http://${config.host}:${config.port}`).toString();
+      const deps = { payments: (options.payments ?? defaultPayments)(config), portalReturnUrl };
       billingApiRoutes(app, deps);
       billingPageRoutes(app, deps);
     },

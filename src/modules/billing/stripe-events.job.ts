@@ -3,6 +3,7 @@ import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { TENANT_SETTING, type Tx } from '../../kernel/db/index.ts';
 import { emit, type DomainEvent, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { listPlans } from '../platform/index.ts';
 import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../../kernel/webhooks/index.ts';
 import { billingInvoice, billingSubscription, type InvoiceStatus, type SubscriptionStatus } from './billing.table.ts';
 import { invoiceMoveAllowed, ownsBillingEvent, parseBillingEvent, type InvoiceReport, type SubscriptionReport } from './stripe-events.ts';
@@ -16,7 +17,7 @@ export class SubscriptionNotReady extends Error {
   }
 }
 
-type Ctx = Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId' | 'log'>;
+type Ctx = Omit<ServiceContext, 'db' | 'permissions'>;
 
 /** Ending states: the platform hears of them (`billing.subscription.lapsed`) and may suspend the business. */
 const LAPSED: readonly SubscriptionStatus[] = ['canceled', 'unpaid'];
@@ -43,6 +44,8 @@ const setTenant = (tx: Tx, tenantId: string) => tx.execute(sql`SELECT set_config
 
 interface StatusChange {
   status: SubscriptionStatus;
+  /** The plan the provider says the subscription is for now (a price changed at Stripe); unchanged when undefined. */
+  planKey?: string | undefined;
   currentPeriodEnd?: Date | null;
   cancelAtPeriodEnd?: boolean;
   occurredAt: Date;
@@ -65,16 +68,26 @@ async function moveSubscription(tx: Tx, ctx: Ctx, row: SubscriptionRow, next: St
   }
   const currentPeriodEnd = next.currentPeriodEnd === undefined ? row.currentPeriodEnd : next.currentPeriodEnd;
   const cancelAtPeriodEnd = next.cancelAtPeriodEnd ?? row.cancelAtPeriodEnd;
+  const planKey = next.planKey ?? row.planKey;
   const changed =
-    row.status !== next.status || (currentPeriodEnd?.getTime() ?? null) !== (row.currentPeriodEnd?.getTime() ?? null) || cancelAtPeriodEnd !== row.cancelAtPeriodEnd;
+    row.status !== next.status ||
+    (currentPeriodEnd?.getTime() ?? null) !== (row.currentPeriodEnd?.getTime() ?? null) ||
+    cancelAtPeriodEnd !== row.cancelAtPeriodEnd ||
+    planKey !== row.planKey;
   await tx
     .update(billingSubscription)
-    .set({ status: next.status, currentPeriodEnd, cancelAtPeriodEnd, providerEventAt: next.occurredAt, updatedAt: sql`now()` })
+    .set({ status: next.status, planKey, currentPeriodEnd, cancelAtPeriodEnd, providerEventAt: next.occurredAt, updatedAt: sql`now()` })
     .where(eq(billingSubscription.tenantId, ctx.tenantId));
   if (!changed) return;
+  if (planKey !== row.planKey) {
+    // Changed at Stripe (its dashboard or billing portal): the platform moves the plan assignment on this event.
+    const moved = { tenantId: ctx.tenantId, plan: planKey, previousPlan: row.planKey, providerSubscriptionId: row.providerSubscriptionId, status: next.status };
+    await recordAudit(tx, ctx, { action: 'billing.subscription.plan_changed', target: subscriptionTarget(ctx.tenantId), data: { ...moved, ...detail } });
+    await emit(tx, ctx, { type: 'billing.subscription.plan_changed', payload: moved });
+  }
   const facts = {
     tenantId: ctx.tenantId,
-    plan: row.planKey,
+    plan: planKey,
     providerSubscriptionId: row.providerSubscriptionId,
     status: next.status,
     previousStatus: row.status,
@@ -96,7 +109,9 @@ async function applySubscription(tx: Tx, ctx: Ctx, row: SubscriptionRow, report:
     ctx.log.info({ providerSubscriptionId: report.subscriptionId, current: row.providerSubscriptionId }, 'event for a subscription the business is not on; ignored');
     return;
   }
-  await moveSubscription(tx, ctx, row, report, { providerEventId, source: 'subscription' });
+  const plan = report.priceId ? (await listPlans({ ...ctx, db: tx })).find((candidate) => candidate.stripePriceId === report.priceId) : undefined;
+  if (report.priceId && !plan) ctx.log.warn({ priceId: report.priceId }, 'subscription is for a Stripe price no plan carries; its plan is left as it is');
+  await moveSubscription(tx, ctx, row, { ...report, planKey: plan?.key }, { providerEventId, source: 'subscription' });
 }
 
 type InvoiceRow = typeof billingInvoice.$inferSelect;

@@ -25,6 +25,8 @@ export interface SubscriptionReport {
   status: SubscriptionStatus;
   currentPeriodEnd: Date | null;
   cancelAtPeriodEnd: boolean;
+  /** The Stripe price of its (first) item: which plan it is for, as plans carry their Stripe price. */
+  priceId: string | null;
   /** When Stripe created the event: the order events are applied in. */
   occurredAt: Date;
 }
@@ -89,6 +91,7 @@ function parseSubscription(eventType: string, sub: Json, occurredAt: Date): Pars
     status: eventType === 'customer.subscription.deleted' ? 'canceled' : status,
     currentPeriodEnd,
     cancelAtPeriodEnd: sub.cancel_at_period_end === true,
+    priceId: idOf(firstItem?.price) ?? null,
     occurredAt,
   };
 }

@@ -202,6 +202,16 @@ function abandonPending(ctx: ServiceContext, plan: Plan, message: string): Promi
   });
 }
 
+/** A provider call whose failure is answered as billing's CONFLICT (retry later, or refused). */
+async function asked<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof PaymentsError)) throw error;
+    throw error.retryable ? billingErrors.unavailable() : billingErrors.refused(error.message);
+  }
+}
+
 async function call<T>(ctx: ServiceContext, plan: Plan, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -250,21 +260,56 @@ export async function subscribe(ctx: ServiceContext, provider: PaymentsProvider 
   return toView(recorded.row, plans);
 }
 
-/** Cancels at the end of the paid period (idempotent): the business keeps its plan until then. */
-export async function cancelAtPeriodEnd(ctx: ServiceContext): Promise<SubscriptionView> {
+/** Idempotency key of one change of cancel-at-period-end, derived from the subscription and the row state it was decided on. */
+export const cancelAtPeriodEndKey = (row: Pick<SubscriptionRow, 'tenantId' | 'providerSubscriptionId' | 'updatedAt'>, cancel: boolean) =>
+  `billing:cancel-at-period-end:${row.tenantId}:${row.providerSubscriptionId}:${cancel}:${row.updatedAt.getTime()}`;
+
+/**
+ * Schedules the end of the subscription at the end of the paid period (cancel) or takes that back
+ * (resume); idempotent. The provider is asked first, outside any transaction, then its answer is
+ * recorded under the row lock with the audit row and event. If the process dies in between, the
+ * provider's `customer.subscription.updated` webhook carries `cancel_at_period_end` and records it.
+ */
+async function setCancelAtPeriodEnd(ctx: ServiceContext, provider: PaymentsProvider | undefined, cancel: boolean): Promise<SubscriptionView> {
   assertBusiness(ctx);
   const plans = await listPlans(ctx);
+  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
+  const subscriptionId = row?.providerSubscriptionId;
+  if (!row || !subscriptionId || !RUNNING.includes(row.status)) throw billingErrors.noSubscription();
+  if (row.cancelAtPeriodEnd === cancel) return toView(row, plans);
+  if (!provider) throw billingErrors.providerMissing();
+  const answer = await asked(() => provider.setCancelAtPeriodEnd({ subscriptionId, cancelAtPeriodEnd: cancel, idempotencyKey: cancelAtPeriodEndKey(row, cancel) }));
+  const recorded = answer.cancelAtPeriodEnd ?? cancel;
   return withTenantTx(ctx, async (tx) => {
-    const row = await lockSubscription(tx, ctx.tenantId);
-    if (!row || !row.providerSubscriptionId || !RUNNING.includes(row.status)) throw billingErrors.noSubscription();
-    if (row.cancelAtPeriodEnd) return toView(row, plans);
-    const [updated] = await tx.update(billingSubscription).set({ cancelAtPeriodEnd: true, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId)).returning();
+    const locked = await lockSubscription(tx, ctx.tenantId);
+    // The subscription was replaced (or its webhook recorded the change) meanwhile: nothing left to record.
+    if (!locked || locked.providerSubscriptionId !== subscriptionId || locked.cancelAtPeriodEnd === recorded) return toView(locked ?? row, plans);
+    const [updated] = await tx.update(billingSubscription).set({ cancelAtPeriodEnd: recorded, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId)).returning();
     if (!updated) throw new Error('billing subscription vanished under its row lock');
-    const facts = { tenantId: ctx.tenantId, plan: row.planKey, providerSubscriptionId: row.providerSubscriptionId, currentPeriodEnd: iso(row.currentPeriodEnd) };
-    await recordAudit(tx, ctx, { action: 'billing.subscription.cancel_scheduled', target: subscriptionTarget(ctx.tenantId), data: facts });
-    await emit(tx, ctx, { type: 'billing.subscription.cancel_scheduled', payload: facts });
+    const action = recorded ? 'billing.subscription.cancel_scheduled' : 'billing.subscription.cancel_withdrawn';
+    const facts = { tenantId: ctx.tenantId, plan: locked.planKey, providerSubscriptionId: subscriptionId, currentPeriodEnd: iso(locked.currentPeriodEnd) };
+    await recordAudit(tx, ctx, { action, target: subscriptionTarget(ctx.tenantId), data: facts });
+    await emit(tx, ctx, { type: action, payload: facts });
     return toView(updated, plans);
   });
+}
+
+/** Cancels at the end of the paid period (idempotent): the business keeps its plan until then. */
+export const cancelAtPeriodEnd = (ctx: ServiceContext, provider: PaymentsProvider | undefined) => setCancelAtPeriodEnd(ctx, provider, true);
+/** Takes a scheduled cancellation back (idempotent): the subscription renews as before. */
+export const resumeSubscription = (ctx: ServiceContext, provider: PaymentsProvider | undefined) => setCancelAtPeriodEnd(ctx, provider, false);
+
+/**
+ * A session of the provider's billing portal (change card, see invoices), returning to `returnUrl`.
+ * Refused until the business has a provider customer, i.e. before it first subscribes.
+ */
+export async function openBillingPortal(ctx: ServiceContext, provider: PaymentsProvider | undefined, returnUrl: string): Promise<{ url: string }> {
+  assertBusiness(ctx);
+  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
+  const customerId = row?.providerCustomerId;
+  if (!customerId) throw billingErrors.noCustomer();
+  if (!provider) throw billingErrors.providerMissing();
+  return asked(() => provider.createBillingPortalSession({ customerId, returnUrl }));
 }
 
 /** A banner on every page of a business whose plan is in dunning, pointing at /billing. */

@@ -10,6 +10,8 @@ import { announcementInput, featureFlagKey, planInput, reasonInput, tenantListQu
 import type { Plan, PlatformSetup } from './domain/types.ts';
 import { AnnouncementsPage, type AnnouncementFormValues } from './pages/announcements.page.tsx';
 import { PlanFormPage, PlanListPage, type PlanFormValues } from './pages/plans.page.tsx';
+import { backupAbilities } from './backups.pages.ts';
+import { listTenantBackups } from './backups.service.ts';
 import { TenantDetailPage } from './pages/tenant-detail.page.tsx';
 import { TenantListPage } from './pages/tenant-list.page.tsx';
 import { assignPlan, createPlan, getPlan, listPlans, updatePlan } from './plans.service.ts';
@@ -57,6 +59,7 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
     };
     const tenant = await getTenantDetail(ctx, setup, id);
     const plans: Plan[] = can.configure ? await listPlans(ctx) : [];
+    const backups = await listTenantBackups(ctx, id);
     let formError: string | undefined;
     let status = outcome.status ?? 200;
     if (outcome.error !== undefined) {
@@ -64,7 +67,7 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
       formError = rejection.formError ?? Object.values(rejection.errors)[0];
       status = rejection.status;
     }
-    return sendPage(reply, TenantDetailPage({ tenant, plans, can, notice: outcome.notice, formError, errors: outcome.errors ?? {}, chrome: chrome(request, reply) }), status);
+    return sendPage(reply, TenantDetailPage({ tenant, plans, can, backups, backupCan: backupAbilities(request), notice: outcome.notice, formError, errors: outcome.errors ?? {}, chrome: chrome(request, reply) }), status);
   }
 
   app.get('/console/tenants/:id', { config: access('platform.tenant.read'), schema: { ...hidden, params: idParams } }, async (request, reply) =>

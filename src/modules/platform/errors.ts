@@ -18,7 +18,20 @@ export const platformErrors = {
   moduleNotInPlan: (moduleId: string) =>
     new AppError('CONFLICT', `The business's plan does not include module ${moduleId}; change the plan first.`, { reason: 'PLATFORM_MODULE_NOT_IN_PLAN', module: moduleId }),
   planKeyTaken: (key: string) => new AppError('CONFLICT', `A plan with key ${key} already exists.`, { reason: 'PLATFORM_PLAN_KEY_TAKEN', field: 'key' }),
+  planPriceTaken: (price: string) =>
+    new AppError('CONFLICT', `Another plan already bills through Stripe price ${price}; each plan needs its own, so a subscription names one plan.`, {
+      reason: 'PLATFORM_PLAN_PRICE_TAKEN',
+      field: 'stripePriceId',
+    }),
   planNotFound: () => new AppError('NOT_FOUND', 'Plan was not found.', { reason: 'PLATFORM_PLAN_NOT_FOUND' }),
   audienceUnknown: (field: 'editions' | 'tenantIds', message: string) => new AppError('VALIDATION', message, { reason: 'PLATFORM_AUDIENCE_UNKNOWN', field }),
   announcementNotFound: () => new AppError('NOT_FOUND', 'Announcement was not found.', { reason: 'PLATFORM_ANNOUNCEMENT_NOT_FOUND' }),
+  backupNotFound: () => new AppError('NOT_FOUND', 'Backup was not found.', { reason: 'PLATFORM_BACKUP_NOT_FOUND' }),
+  backupNotRestorable: (kind: string, status: string) =>
+    new AppError('CONFLICT', kind === 'backup' ? `Only a finished backup can be restored; this one is ${status}.` : 'A restore cannot itself be restored; restore its backup.', {
+      reason: 'PLATFORM_BACKUP_NOT_RESTORABLE',
+      status,
+    }),
+  backupNotReady: (status: string) => new AppError('CONFLICT', `Only a finished backup can be downloaded; this one is ${status}.`, { reason: 'PLATFORM_BACKUP_NOT_READY', status }),
+  backupFileGone: () => new AppError('NOT_FOUND', 'The backup file is no longer in the backup folder.', { reason: 'PLATFORM_BACKUP_FILE_GONE' }),
 };

@@ -6,3 +6,4 @@ export { createPlan, updatePlan, listPlans, getPlan, assignPlan } from './plans.
 export { createAnnouncement, withdrawAnnouncement, listAnnouncements, bannersFor } from './announcements.service.ts';
 export type { OfferedEdition, PlatformSetup, Plan, TenantSummary, TenantDetail, Announcement } from './domain/types.ts';
 export type { SignupInput, PlanInput, AnnouncementInput } from './domain/inputs.ts';
+export { BILLING_STATE_EVENTS } from './billing-state.job.ts';

@@ -11,6 +11,14 @@ import { platformPlan, platformTenantPlan } from './platform.table.ts';
 import { assertCustomerTenant, auditIn, inPlatform, inTenant } from './scopes.ts';
 
 const PLAN_KEY = 'platform_plan_key_unique';
+const PLAN_PRICE = 'platform_plan_stripe_price_key';
+
+/** A unique violation on the plan's key or its Stripe price, as the CONFLICT naming the field. */
+const planConflict = (input: PlanInput) => (error: unknown) => {
+  if (isUniqueViolation(error, PLAN_KEY)) throw platformErrors.planKeyTaken(input.key);
+  if (input.stripePriceId && isUniqueViolation(error, PLAN_PRICE)) throw platformErrors.planPriceTaken(input.stripePriceId);
+  throw error;
+};
 const target = (id: string) => ({ type: 'platform.plan', id });
 
 export function toPlan(row: typeof platformPlan.$inferSelect): Plan {
@@ -41,16 +49,18 @@ export async function getPlan(ctx: ServiceContext, id: string): Promise<Plan> {
 }
 
 export async function createPlan(ctx: ServiceContext, input: PlanInput): Promise<Plan> {
-  return ctx.db.transaction((tx) =>
-    inPlatform(tx, async (scoped) => {
-      const [row] = await scoped.insert(platformPlan).values(input).onConflictDoNothing({ target: platformPlan.key }).returning();
-      if (!row) throw platformErrors.planKeyTaken(input.key);
-      const plan = toPlan(row);
-      await emit(scoped, ctx, { type: 'platform.plan.created', payload: { planId: plan.id, key: plan.key } });
-      await recordAudit(scoped, ctx, { action: 'platform.plan.created', target: target(plan.id), data: { plan: input } });
-      return plan;
-    }),
-  );
+  return ctx.db
+    .transaction((tx) =>
+      inPlatform(tx, async (scoped) => {
+        const [row] = await scoped.insert(platformPlan).values(input).onConflictDoNothing({ target: platformPlan.key }).returning();
+        if (!row) throw platformErrors.planKeyTaken(input.key);
+        const plan = toPlan(row);
+        await emit(scoped, ctx, { type: 'platform.plan.created', payload: { planId: plan.id, key: plan.key } });
+        await recordAudit(scoped, ctx, { action: 'platform.plan.created', target: target(plan.id), data: { plan: input } });
+        return plan;
+      }),
+    )
+    .catch(planConflict(input));
 }
 
 /**
@@ -72,9 +82,7 @@ export async function updatePlan(ctx: ServiceContext, id: string, input: PlanInp
         return plan;
       }),
     )
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error, PLAN_KEY) ? platformErrors.planKeyTaken(input.key) : error;
-    });
+    .catch(planConflict(input));
 }
 
 /**
@@ -84,7 +92,7 @@ export async function updatePlan(ctx: ServiceContext, id: string, input: PlanInp
  * terminal) is refused with CONFLICT PLAN_LIMIT_REACHED by the kernel's limit check until it is
  * back under the limit or on a bigger plan.
  */
-export async function assignPlan(ctx: ServiceContext, setup: PlatformSetup, tenantId: string, planId: string): Promise<Plan> {
+export async function assignPlan(ctx: ServiceContext, setup: Pick<PlatformSetup, 'editions'>, tenantId: string, planId: string): Promise<Plan> {
   assertCustomerTenant(tenantId);
   return ctx.db.transaction(async (tx) => {
     const [tenant] = await tx.select({ id: tenantTable.id, slug: tenantTable.slug, edition: tenantTable.edition }).from(tenantTable).where(eq(tenantTable.id, tenantId)).for('update');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser } from '../../kernel/identity/user.table.ts';
 import { tenantTable } from '../../kernel/tenancy/index.ts';
 
@@ -55,6 +55,8 @@ export const platformPlan = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
+    // Billing finds a subscription's plan by its Stripe price: one plan per price.
+    uniqueIndex('platform_plan_stripe_price_key').on(table.stripePriceId),
     check('platform_plan_price_non_negative', sql`${table.priceMinor} >= 0`),
     check('platform_plan_currency_format', sql`${table.currency} ~ '^[A-Z]{3}$'`),
     check('platform_plan_interval_known', sql`${table.interval} IN ('month', 'year')`),
@@ -71,6 +73,35 @@ export const platformTenantPlan = pgTable('platform_tenant_plan', {
     .notNull()
     .references(() => platformPlan.id),
   assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const SUSPENSION_CAUSES = ['operator', 'billing'] as const;
+export type SuspensionCause = (typeof SUSPENSION_CAUSES)[number];
+
+/** Why a suspended business is suspended (one row while it is): billing lifts only the suspensions it caused. */
+export const platformTenantSuspension = pgTable(
+  'platform_tenant_suspension',
+  {
+    businessTenantId: uuid('business_tenant_id')
+      .primaryKey()
+      .references(() => tenantTable.id),
+    cause: text('cause').$type<SuspensionCause>().notNull(),
+    reason: text('reason').notNull(),
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('platform_tenant_suspension_cause_known', sql`${table.cause} IN ('operator', 'billing')`)],
+);
+
+/**
+ * The newest billing event the platform applied to a business (its subscription's status then):
+ * billing events are handled as jobs, which a retry can deliver out of order; older ones are ignored.
+ */
+export const platformTenantBilling = pgTable('platform_tenant_billing', {
+  businessTenantId: uuid('business_tenant_id')
+    .primaryKey()
+    .references(() => tenantTable.id),
+  status: text('status').notNull(),
+  eventAt: timestamp('event_at', { withTimezone: true }).notNull(),
 });
 
 /** A notice shown as a banner on the pages of the businesses it targets, between visible_from and ends_at. */

@@ -22,7 +22,7 @@ import { TENANT_PAGE_SIZE, type TenantListQuery } from './domain/inputs.ts';
 import type { OfferedEdition, PlatformSetup, TenantDetail, TenantSummary } from './domain/types.ts';
 import { platformErrors } from './errors.ts';
 import { signupApprovedMail, signupRejectedMail } from './mail.ts';
-import { platformPlan, platformSignup, platformTenantPlan } from './platform.table.ts';
+import { platformPlan, platformSignup, platformTenantPlan, platformTenantSuspension, type SuspensionCause } from './platform.table.ts';
 import { toPlan } from './plans.service.ts';
 import { assertCustomerTenant, auditIn, escapeLike, inPlatform, inTenant } from './scopes.ts';
 
@@ -159,12 +159,23 @@ async function decide<T = undefined>(
   ctx: ServiceContext,
   tenantId: string,
   decision: Decision,
-  steps: { inBusiness?: (tx: Tx, tenant: BusinessRow) => Promise<T>; inPlatformScope?: (tx: Tx, tenant: BusinessRow, fromBusiness: T | undefined) => Promise<void> } = {},
+  steps: {
+    /** Checked under the lock: false leaves the business as it is (a move another party must not make). */
+    onlyIf?: (tx: Tx, tenant: BusinessRow) => Promise<boolean>;
+    /** Runs under the lock when the business already has the status asked for. */
+    whenAlready?: (tx: Tx, tenant: BusinessRow) => Promise<void>;
+    inBusiness?: (tx: Tx, tenant: BusinessRow) => Promise<T>;
+    inPlatformScope?: (tx: Tx, tenant: BusinessRow, fromBusiness: T | undefined) => Promise<void>;
+  } = {},
 ): Promise<TenantSummary> {
   return ctx.db.transaction(async (tx) => {
     // Locked first, so two staff deciding at once apply one after the other.
     const tenant = await tenantRow(tx, tenantId, true);
-    if (tenant.status === decision.to) return summaryOf(tx, tenantId);
+    if (tenant.status === decision.to) {
+      await steps.whenAlready?.(tx, tenant);
+      return summaryOf(tx, tenantId);
+    }
+    if (steps.onlyIf && !(await steps.onlyIf(tx, tenant))) return summaryOf(tx, tenantId);
     if (!decision.from.includes(tenant.status))
       throw decision.event === 'approved' || decision.event === 'rejected' ? platformErrors.notPending(tenant.status) : lifecycleErrors.notAllowed(tenant.status, decision.to);
     const data = { from: tenant.status, to: decision.to, ...(decision.reason ? { reason: decision.reason } : {}) };
@@ -241,13 +252,47 @@ export async function rejectTenant(ctx: ServiceContext, tenantId: string, reason
   });
 }
 
-/** Suspension blocks every sign-in and request into the business at once and keeps all its data. */
-export const suspendTenant = (ctx: ServiceContext, tenantId: string, reason: string) =>
-  decide(ctx, tenantId, { to: 'suspended', from: ['active'], event: 'suspended', reason });
-export const resumeTenant = (ctx: ServiceContext, tenantId: string) => decide(ctx, tenantId, { to: 'active', from: ['suspended'], event: 'resumed' });
+const suspensionOf = async (tx: Tx, tenantId: string) =>
+  (await tx.select().from(platformTenantSuspension).where(eq(platformTenantSuspension.businessTenantId, tenantId)).for('update'))[0];
+const forgetSuspension = async (tx: Tx, tenantId: string) => {
+  await tx.delete(platformTenantSuspension).where(eq(platformTenantSuspension.businessTenantId, tenantId));
+};
+
+/**
+ * Suspension blocks every sign-in and request into the business at once and keeps all its data.
+ * Its cause is kept: billing lifts only what billing caused. An operator suspending a business
+ * billing already suspended makes the suspension theirs, so a later payment does not lift it.
+ * Billing suspends only an active business; one in any other state is left as it is.
+ */
+export const suspendTenant = (ctx: ServiceContext, tenantId: string, reason: string, cause: SuspensionCause = 'operator') =>
+  decide(ctx, tenantId, { to: 'suspended', from: ['active'], event: 'suspended', reason }, {
+    ...(cause === 'billing' ? { onlyIf: async (_tx: Tx, tenant: BusinessRow) => tenant.status === 'active' } : {}),
+    inPlatformScope: async (tx) => {
+      await tx
+        .insert(platformTenantSuspension)
+        .values({ businessTenantId: tenantId, cause, reason })
+        .onConflictDoUpdate({ target: platformTenantSuspension.businessTenantId, set: { cause, reason, suspendedAt: sql`now()` } });
+    },
+    whenAlready: async (tx, tenant) => {
+      if (cause !== 'operator' || (await suspensionOf(tx, tenantId))?.cause !== 'billing') return;
+      await inPlatform(tx, async (scoped) => {
+        await scoped.update(platformTenantSuspension).set({ cause, reason }).where(eq(platformTenantSuspension.businessTenantId, tenantId));
+        await recordAudit(scoped, ctx, { action: 'platform.tenant.suspension_taken_over', target: target(tenantId), data: { slug: tenant.slug, from: 'billing', to: cause, reason } });
+      });
+    },
+  });
+export const resumeTenant = (ctx: ServiceContext, tenantId: string) =>
+  decide(ctx, tenantId, { to: 'active', from: ['suspended'], event: 'resumed' }, { inPlatformScope: (tx) => forgetSuspension(tx, tenantId) });
 /** Closing is final (the lifecycle allows no way back); the data stays in the database. */
 export const closeTenant = (ctx: ServiceContext, tenantId: string, reason?: string) =>
-  decide(ctx, tenantId, { to: 'closed', from: ['active', 'suspended'], event: 'closed', reason });
+  decide(ctx, tenantId, { to: 'closed', from: ['active', 'suspended'], event: 'closed', reason }, { inPlatformScope: (tx) => forgetSuspension(tx, tenantId) });
+
+/** Lifts a suspension billing caused, once the business pays again; one an operator made stays. */
+export const resumeAfterBilling = (ctx: ServiceContext, tenantId: string) =>
+  decide(ctx, tenantId, { to: 'active', from: ['suspended'], event: 'resumed', reason: 'billing' }, {
+    onlyIf: async (tx, tenant) => tenant.status === 'suspended' && (await suspensionOf(tx, tenantId))?.cause === 'billing',
+    inPlatformScope: (tx) => forgetSuspension(tx, tenantId),
+  });
 
 /** The business's plan, read in the caller's transaction; null when it has none. */
 async function planOf(tx: Tx, tenantId: string) {

@@ -5,6 +5,7 @@ import type { Config } from '../../kernel/config/index.ts';
 import { posPageRoutes } from './pos.pages.ts';
 import { posApiRoutes } from './pos.routes.ts';
 import { registerPageRoutes } from './register/index.ts';
+import { registersPageRoutes } from './registers.pages.ts';
 
 export interface PosModuleOptions {
   /**
@@ -39,10 +40,14 @@ export function createPosModule(options: PosModuleOptions = {}) {
       { key: 'pos.voucher.manage', description: 'Issue vouchers' },
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-    navigation: [{ label: 'Register', href: '/pos/register', permission: 'pos.sale.create' }],
+    navigation: [
+      { label: 'Register', href: '/pos/register', permission: 'pos.sale.create' },
+      { label: 'Registers', href: '/pos/registers', permission: 'pos.register.read' },
+    ],
     routes: (app, services) => {
       posApiRoutes(app, { payments: (options.payments ?? defaultPayments)(services.config) });
       posPageRoutes(app);
+      registersPageRoutes(app);
       registerPageRoutes(app);
     },
   });

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
+import { registerTerminal, revokeTerminal } from '../../kernel/auth/terminal.service.ts';
 import { listDevices } from '../../kernel/identity/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation } from '../locations/index.ts';
@@ -128,5 +129,53 @@ export async function updateRegister(ctx: ServiceContext, id: string, patch: Reg
     } catch (error) {
       translateUnique(error, undefined);
     }
+  });
+}
+
+/** Registering and revoking terminals is `auth.terminal.manage`, beyond the route's `pos.register.manage`. */
+const TERMINAL_MANAGE = 'auth.terminal.manage';
+
+function assertMayManageTerminals(ctx: ServiceContext): void {
+  if (ctx.permissions && !ctx.permissions.has(TERMINAL_MANAGE)) throw posErrors.permissionRequired(TERMINAL_MANAGE);
+}
+
+/** Points a locked register at another terminal (or none), audited like any other change of it. */
+async function bindDevice(tx: Tx, ctx: ServiceContext, current: RegisterRow, deviceId: string | null): Promise<Register> {
+  const [row] = await tx.update(posRegister).set({ deviceId, updatedAt: new Date() }).where(ofTenant(ctx, current.id)).returning();
+  if (!row) throw posErrors.registerNotFound();
+  await recordAudit(tx, ctx, { action: 'pos.register.updated', target: registerTarget(current.id), data: { changes: { deviceId: { before: current.deviceId, after: deviceId } } } });
+  const [open] = await tx.select({ id: posShift.id }).from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, current.id), eq(posShift.status, 'open')));
+  return toRegister(row, open?.id ?? null);
+}
+
+const liveDevice = async (tx: Tx, ctx: ServiceContext, deviceId: string | null) =>
+  deviceId !== null && (await listDevices({ db: tx, tenantId: ctx.tenantId })).some((device) => device.id === deviceId && !device.revokedAt);
+
+/**
+ * Registers a new terminal and binds it to the register, in one transaction (no terminal is left
+ * behind unbound when the binding fails); the terminal's secret is answered this once. A register
+ * whose terminal is still live is refused: its till may hold unsent sales, so revoking it is a
+ * separate, deliberate step.
+ */
+export function pairTerminal(ctx: ServiceContext, id: string): Promise<{ register: Register; deviceId: string; deviceSecret: string }> {
+  assertMayManageTerminals(ctx);
+  return withTenantTx(ctx, async (tx) => {
+    const current = await lockRegister(tx, ctx, id, 'update');
+    if (current.archivedAt) throw posErrors.registerArchived();
+    if (await liveDevice(tx, ctx, current.deviceId)) throw posErrors.registerHasTerminal();
+    const { device, deviceSecret } = await registerTerminal({ ...ctx, db: tx }, `${current.name.slice(0, 80)} (${current.code})`);
+    return { register: await bindDevice(tx, ctx, current, device.id), deviceId: device.id, deviceSecret };
+  });
+}
+
+/** Revokes the register's terminal (ending every sign-in at it) and unbinds it, in one transaction. */
+export function revokeRegisterTerminal(ctx: ServiceContext, id: string): Promise<Register> {
+  assertMayManageTerminals(ctx);
+  return withTenantTx(ctx, async (tx) => {
+    const current = await lockRegister(tx, ctx, id, 'update');
+    if (current.deviceId === null) throw posErrors.registerHasNoTerminal();
+    // A terminal revoked elsewhere (the terminals API) only needs unbinding.
+    if (await liveDevice(tx, ctx, current.deviceId)) await revokeTerminal({ ...ctx, db: tx }, current.deviceId);
+    return bindDevice(tx, ctx, current, null);
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import type { Tx } from '../../kernel/db/index.ts';
@@ -6,12 +6,13 @@ import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { salesTable, shiftsTable, toCsv, valuationTable, type CsvTable } from './csv.ts';
-import { salesQuery, type ExportInput, type ExportView } from './domain.ts';
+import { REPORT_KINDS, salesQuery, type ExportInput, type ExportView, type ReportKind } from './domain.ts';
 import { reportsErrors } from './errors.ts';
+import { REPORTS_PERMISSIONS } from './permissions.ts';
 import { reportsExport } from './reports.table.ts';
 import { salesReportIn } from './sales.service.ts';
 import { closedShifts } from './shifts.service.ts';
-import { mayReadCost, stockValuation } from './stock-valuation.service.ts';
+import { COST_READ, mayReadCost, stockValuation } from './stock-valuation.service.ts';
 
 export const EXPORT_REQUESTED = 'reports.export.requested';
 type Row = typeof reportsExport.$inferSelect;
@@ -33,12 +34,28 @@ function toView(row: Row): ExportView {
   };
 }
 
+/** What reading each report needs: an export holds the same rows, so asking for or fetching one needs it too. */
+const READ_PERMISSION: Record<ReportKind, string> = { sales: REPORTS_PERMISSIONS.salesRead, shifts: REPORTS_PERMISSIONS.salesRead, 'stock-valuation': REPORTS_PERMISSIONS.stockRead };
+
+/** System work (no permissions) may read any report; people need its read permission. A report kind no longer known is nobody's. */
+function mayRead(ctx: Pick<ServiceContext, 'permissions'>, report: string): boolean {
+  const permission = READ_PERMISSION[report as ReportKind] as string | undefined;
+  return !ctx.permissions || (permission !== undefined && ctx.permissions.has(permission));
+}
+
+function assertMayRead(ctx: Pick<ServiceContext, 'permissions'>, row: { report: string; includeCost?: boolean }): void {
+  if (!mayRead(ctx, row.report)) throw reportsErrors.permissionRequired(READ_PERMISSION[row.report as ReportKind] ?? REPORTS_PERMISSIONS.salesRead);
+  // Stock valuation is the one report with cost columns, rendered when the requester could see costs; nobody else who may not gets that file.
+  if (row.report === 'stock-valuation' && row.includeCost && !mayReadCost(ctx)) throw reportsErrors.permissionRequired(COST_READ);
+}
+
 /**
  * Queues a CSV export: the row (status queued), an audit entry and `reports.export.requested`,
  * one transaction. Whether the requester may see product costs is recorded now, so the job
  * (which runs as the system) renders what they may see.
  */
 export function requestExport(ctx: ServiceContext, input: ExportInput): Promise<ExportView> {
+  assertMayRead(ctx, input);
   return withTenantTx(ctx, async (tx) => {
     const [row] = await tx
       .insert(reportsExport)
@@ -54,11 +71,15 @@ export function requestExport(ctx: ServiceContext, input: ExportInput): Promise<
 export async function getExport(ctx: ServiceContext, id: string): Promise<ExportView> {
   const [row] = await withTenantTx(ctx, (tx) => tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw reportsErrors.exportNotFound();
+  assertMayRead(ctx, { report: row.report });
   return toView(row);
 }
 
 export async function listExports(ctx: ServiceContext): Promise<ExportView[]> {
-  const rows = await withTenantTx(ctx, (tx) => tx.select().from(reportsExport).where(eq(reportsExport.tenantId, ctx.tenantId)).orderBy(desc(reportsExport.createdAt)).limit(50));
+  const readable = REPORT_KINDS.filter((report) => mayRead(ctx, report));
+  const rows = await withTenantTx(ctx, (tx) =>
+    tx.select().from(reportsExport).where(and(eq(reportsExport.tenantId, ctx.tenantId), inArray(reportsExport.report, readable))).orderBy(desc(reportsExport.createdAt)).limit(50),
+  );
   return rows.map(toView);
 }
 
@@ -67,6 +88,7 @@ export function downloadExport(ctx: ServiceContext, id: string): Promise<{ filen
   return withTenantTx(ctx, async (tx) => {
     const [row] = await tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1);
     if (!row) throw reportsErrors.exportNotFound();
+    assertMayRead(ctx, row);
     if (row.status !== 'done' || row.csv === null) throw reportsErrors.exportNotReady(row.status);
     await recordAudit(tx, ctx, { action: 'reports.export.downloaded', target: target(row.id), data: { report: row.report, rowCount: row.rowCount } });
     return { filename: `${row.report}-${row.createdAt.toISOString().slice(0, 10)}-${row.id.slice(0, 8)}.csv`, csv: row.csv };

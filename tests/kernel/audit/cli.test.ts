@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startTestApp, type TestApp } from '../../support/app.ts';
+import { runPlinth } from '../../support/cli.ts';
 import { createProductVia } from '../../support/catalog.ts';
 import { auditRows, tamper } from './support.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DROPPED_ENV = new Set(['DATABASE_URL', 'PLINTH_EDITIONS', 'PLINTH_DEMO', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS']);
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('plinth audit verify', { timeout: 180_000 }, () => {
   let t: TestApp;
@@ -34,18 +24,7 @@ describe('plinth audit verify', { timeout: 180_000 }, () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** Runs the real command against the test database. */
-  function plinth(...args: string[]): Promise<Finished> {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !DROPPED_ENV.has(key)));
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['bin/plinth.js', ...args],
-        { cwd: REPO_ROOT, env: { ...env, DATABASE_URL: t.database.url, PLINTH_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-      );
-    });
-  }
+  const plinth = (...args: string[]) => runPlinth(t.database.url, dataDir, ...args);
 
   test('exits 0 and prints OK for every tenant while the chains are intact', async () => {
     const result = await plinth('audit', 'verify');

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       secret: undefined,
       dbPoolMax: 10,
       dataDir: path.resolve('./data'),
+      backupDir: path.resolve('./data/backups'),
       editions: undefined,
       demo: false,
       logLevel: 'info',

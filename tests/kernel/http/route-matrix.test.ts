@@ -76,19 +76,20 @@ function memo<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T>
 const platformTenant = (await findTenantBySlug(t.database.db, PLATFORM_TENANT_SLUG)) as Tenant;
 const homeOf = (permission: string): Tenant => (isPlatformPermission(permission) ? platformTenant : t.tenantA);
 
-/** One member per permission (holding only it, or all but it) of the permission's home tenant, made once and shared. */
-const onlyHolder = memo((permission) => newMember(homeOf(permission), [permission]));
+/** One member per permission (holding only it, with the fixture's `alsoHolds`, or all but it) of the permission's home tenant, made once and shared. */
+const onlyHolder = memo((permissions) => newMember(homeOf(permissions.split(' ')[0] as string), permissions.split(' ')));
 const allButHolder = memo((permission) => newMember(homeOf(permission), everything.filter((other) => other !== permission)));
 const ownerHeaders = memo((slug) => t.headersFor(slug));
 
 /**
- * Who succeeds on a route: a member holding only the route's permission; for `authenticated`, a
+ * Who succeeds on a route: a member holding only the route's permission (and the fixture's
+ * `alsoHolds`, which its use case checks beyond the route's); for `authenticated`, a
  * fresh member with no role at all (fresh because such routes may end the actor's own sessions).
  */
-async function allowedActor(access: AccessPolicy): Promise<Actor | undefined> {
+async function allowedActor(access: AccessPolicy, alsoHolds: readonly string[] = []): Promise<Actor | undefined> {
   if (access === 'public') return undefined;
   if (access === 'authenticated') return { userId: await newMember(t.tenantA, []), tenant: t.tenantA };
-  return { userId: await onlyHolder(access.permission), tenant: homeOf(access.permission) };
+  return { userId: await onlyHolder([access.permission, ...alsoHolds].join(' ')), tenant: homeOf(access.permission) };
 }
 
 async function scopeFor(tenant: Tenant, userId?: string): Promise<FixtureScope> {
@@ -296,8 +297,8 @@ describe('route access matrix', () => {
       );
       if (typeof access === 'object') test(`every permission but ${access.permission} → 403 AUTHZ`, () => checkPermissionRequired(route, access.permission));
       if (Object.values(fixture.params ?? {}).some((resource) => resource.tenantScoped))
-        test("the other tenant's id → the same 404 as a missing id", async () => checkForeignIdsUnseen(route, (await allowedActor(access)) as Actor));
-      test(typeof access === 'object' ? `only ${access.permission} → success` : 'signed in → success', async () => checkSucceeds(route, await allowedActor(access)));
+        test("the other tenant's id → the same 404 as a missing id", async () => checkForeignIdsUnseen(route, (await allowedActor(access, fixture.alsoHolds)) as Actor));
+      test(typeof access === 'object' ? `only ${access.permission} → success` : 'signed in → success', async () => checkSucceeds(route, await allowedActor(access, fixture.alsoHolds)));
     });
   }
 });

@@ -299,4 +299,71 @@ describe('provider webhooks settle charges exactly once', () => {
     );
     assert.deepEqual(privileges.rows[0], { amount: false, payment: true });
   });
+  test('charge.refunded (a refund made in the Stripe dashboard) becomes one refund row per refund, capped at the capture, audited; replays, old events and our own refunds add nothing', async () => {
+    const succeeded = async (amount: number) => {
+      const charge = await pendingCharge(ctxA, asStripe, amount);
+      await deliver(await receive('stripe', stripeEvent(`evt_${randomUUID()}`, 'payment_intent.succeeded', { id: paymentIdOf(charge), amount, chargeId: charge.id })));
+      return charge;
+    };
+    const refunded = (paymentIntent: string, total: number, refundId?: string, amount = 1500) =>
+      JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        object: 'event',
+        type: 'charge.refunded',
+        data: {
+          object: {
+            id: `ch_${randomUUID()}`,
+            object: 'charge',
+            payment_intent: paymentIntent,
+            amount,
+            amount_refunded: total,
+            currency: 'eur',
+            ...(refundId ? { refunds: { object: 'list', data: [{ id: refundId, object: 'refund', amount: total }] } } : {}),
+          },
+        },
+      });
+    const ledger = async (chargeId: string) => {
+      const { rows } = await owner<{ refunded_minor: string; tenant_id: string }>('SELECT refunded_minor, tenant_id FROM payments_charge WHERE id = $1', [chargeId]);
+      const refunds = await owner<{ amount_minor: string; provider_refund_id: string | null; status: string }>('SELECT amount_minor, provider_refund_id, status FROM payments_refund WHERE charge_id = $1 ORDER BY created_at', [chargeId]);
+      return { refunded: Number(rows[0]?.refunded_minor), refunds: refunds.rows.map((row) => ({ amount: Number(row.amount_minor), id: row.provider_refund_id, status: row.status })) };
+    };
+
+    const charge = await succeeded(1500);
+    const pi = paymentIdOf(charge);
+    const first = await receive('stripe', refunded(pi, 500, 're_dash_1'));
+    await Promise.all([deliver(first), deliver(redelivery(first)), deliver(redelivery(first))]);
+    assert.ok(await processed(inboxOf(first)));
+    assert.deepEqual(await ledger(charge.id), { refunded: 500, refunds: [{ amount: 500, id: 're_dash_1', status: 'succeeded' }] });
+    assert.equal(await audits(charge.id, 'payments.refund.reconciled'), 1);
+    // The same refund reported again in another event: nothing more.
+    await deliver(await receive('stripe', refunded(pi, 500, 're_dash_1')));
+    // A newer API version lists no refunds: the running total still says what is missing; more than the capture is capped.
+    await deliver(await receive('stripe', refunded(pi, 1700)));
+    assert.equal((await ledger(charge.id)).refunded, 1500, 'never more than captured');
+    // An older event arriving late finds nothing missing.
+    await deliver(await receive('stripe', refunded(pi, 500, 're_dash_1')));
+    assert.equal((await ledger(charge.id)).refunds.length, 2);
+    assert.equal(await audits(charge.id, 'payments.refund.reconciled'), 2);
+
+    // Our own refund, reported back by Stripe, is not counted twice; one in flight makes the event wait for it.
+    const own = await succeeded(1500);
+    const ownRefund = await refundCharge(ctxA, asStripe, { chargeId: own.id, amountMinor: 300, operationKey: `return:${randomUUID()}` });
+    await deliver(await receive('stripe', refunded(paymentIdOf(own), 300, ownRefund.providerRefundId ?? undefined)));
+    assert.equal((await ledger(own.id)).refunded, 300);
+    await owner(`UPDATE payments_refund SET status = 'pending' WHERE id = $1`, [ownRefund.id]);
+    const waiting = await receive('stripe', refunded(paymentIdOf(own), 500, 're_dash_2'));
+    await assert.rejects(deliver(waiting), /in flight/);
+    assert.equal(await processed(inboxOf(waiting)), false);
+    await owner(`UPDATE payments_refund SET status = 'succeeded' WHERE id = $1`, [ownRefund.id]);
+    await deliver(redelivery(waiting));
+    assert.deepEqual((await ledger(own.id)).refunds.map((refund) => refund.amount), [300, 200]);
+
+    // Cross-tenant: a refund naming A's charge in its metadata but another payment changes nothing; B's charges have no refunds.
+    const forged = JSON.parse(refunded(`pi_${randomUUID()}`, 100, 're_forged')) as { data: { object: Record<string, unknown> } };
+    forged.data.object.metadata = { plinth_charge_id: own.id };
+    await deliver(await receive('stripe', JSON.stringify(forged)));
+    assert.equal((await ledger(own.id)).refunded, 500);
+    assert.equal(await count('SELECT 1 FROM payments_refund WHERE tenant_id = $1', [t.tenantB.id]), 0);
+    assert.equal(await count('SELECT 1 FROM audit_event WHERE action = $1 AND tenant_id <> $2', ['payments.refund.reconciled', t.tenantA.id]), 0);
+  });
 });

@@ -1,103 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import Stripe from 'stripe';
 import type { ServiceContext } from '../../../src/kernel/context.ts';
 import { APP_ROLE, createDatabase, type Database } from '../../../src/kernel/db/index.ts';
-import { deliverEvent, type HandlerJobData } from '../../../src/kernel/jobs/index.ts';
+import type { HandlerJobData } from '../../../src/kernel/jobs/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
-import { createFakePayments, type PaymentsProvider } from '../../../src/kernel/payments/index.ts';
 import { PLATFORM_TENANT_ID, withTenantTx } from '../../../src/kernel/tenancy/index.ts';
-import { WEBHOOK_RECEIVED } from '../../../src/kernel/webhooks/index.ts';
-import { billingEventsHandler, getSubscription, subscribe, type SubscriptionView } from '../../../src/modules/billing/index.ts';
+import { getSubscription, subscribe, type SubscriptionView } from '../../../src/modules/billing/index.ts';
 import { billingInvoice } from '../../../src/modules/billing/billing.table.ts';
-import { startTestApp, TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from '../../support/app.ts';
+import { startTestApp, type TestApp } from '../../support/app.ts';
 import { platformAdmin, signUp } from '../platform/support.ts';
+import { countingStripe, DAY, invoiceEvent, now, signedStripeHeaders, stripeWebhooks, subscriptionEvent } from './support.ts';
 
 const log = createLogger('silent');
-const handler = { name: 'billing.stripe-events', definition: billingEventsHandler };
-const DAY = 86_400;
-
-/** The fake provider standing in for Stripe, counting what it is asked (and with which keys). */
-function countingStripe() {
-  const fake = createFakePayments();
-  const calls = { customers: [] as string[], subscriptions: [] as string[], cancels: [] as string[] };
-  const provider: PaymentsProvider = {
-    ...fake,
-    id: 'stripe',
-    createCustomer: (input) => {
-      calls.customers.push(input.idempotencyKey);
-      return fake.createCustomer(input);
-    },
-    createSubscription: (input) => {
-      calls.subscriptions.push(input.idempotencyKey);
-      return fake.createSubscription(input);
-    },
-    cancelSubscription: (input) => {
-      calls.cancels.push(input.subscriptionId);
-      return fake.cancelSubscription(input);
-    },
-  };
-  return { provider, calls };
-}
-
-interface SubFacts {
-  id: string;
-  customer: string;
-  status: string;
-  periodEnd?: number;
-  cancelAtPeriodEnd?: boolean;
-}
-interface InvoiceFacts {
-  id: string;
-  customer: string;
-  subscription: string | null;
-  status: string;
-  due: number;
-  paid?: number;
-  number?: string;
-}
-const now = () => Math.floor(Date.now() / 1000);
-const subscriptionEvent = (type: string, sub: SubFacts, created = now()) =>
-  JSON.stringify({
-    id: `evt_${randomUUID()}`,
-    object: 'event',
-    type,
-    created,
-    data: {
-      object: {
-        id: sub.id,
-        object: 'subscription',
-        customer: sub.customer,
-        status: sub.status,
-        cancel_at_period_end: sub.cancelAtPeriodEnd ?? false,
-        items: { data: [{ current_period_end: sub.periodEnd ?? now() + 30 * DAY, price: { id: 'price_x' } }] },
-      },
-    },
-  });
-const invoiceEvent = (type: string, invoice: InvoiceFacts, created = now()) =>
-  JSON.stringify({
-    id: `evt_${randomUUID()}`,
-    object: 'event',
-    type,
-    created,
-    data: {
-      object: {
-        id: invoice.id,
-        object: 'invoice',
-        customer: invoice.customer,
-        subscription: invoice.subscription,
-        status: invoice.status,
-        number: invoice.number ?? 'INV-0001',
-        amount_due: invoice.due,
-        amount_paid: invoice.paid ?? 0,
-        currency: 'eur',
-        hosted_invoice_url: `https://invoice.stripe.com/i/${invoice.id}`,
-        period_start: now() - 30 * DAY,
-        period_end: now(),
-      },
-    },
-  });
 
 describe('billing: subscriptions through the payments port, invoices and dunning from Stripe webhooks', () => {
   let t: TestApp;
@@ -128,37 +43,12 @@ describe('billing: subscriptions through the payments port, invoices and dunning
     return key;
   }
 
-  const post = (payload: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/stripe',
-      headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: TEST_STRIPE_WEBHOOK_SECRET }) },
-      payload,
-    });
-
-  /** Posts a signed event through the real endpoint; answers the outbox event the inbox emitted for it. */
-  async function receive(payload: string): Promise<HandlerJobData> {
-    const response = await post(payload);
-    assert.equal(response.statusCode, 200, response.body);
-    const eventId = (JSON.parse(payload) as { id: string }).id;
-    const { rows } = await owner<{ id: string; payload: Record<string, unknown>; occurred_at: Date }>(
-      `SELECT o.id, o.payload, o.occurred_at FROM jobs_outbox o JOIN webhook_inbox i ON o.payload->>'inboxId' = i.id::text
-        WHERE o.type = $1 AND i.provider = 'stripe' AND i.event_id = $2`,
-      [WEBHOOK_RECEIVED, eventId],
-    );
-    assert.equal(rows.length, 1);
-    const [row] = rows;
-    assert.ok(row);
-    return { id: row.id, type: WEBHOOK_RECEIVED, tenantId: PLATFORM_TENANT_ID, payload: row.payload, occurredAt: row.occurred_at.toISOString(), handler: handler.name };
-  }
-  const deliver = (job: HandlerJobData) => deliverEvent(appDatabase, log, handler, job);
+  let webhooks: ReturnType<typeof stripeWebhooks>;
+  const receive = (payload: string) => webhooks.receive(payload);
+  const deliver = (job: HandlerJobData) => webhooks.deliver(job);
+  const handle = (payload: string) => webhooks.handle(payload);
   const redelivery = (job: HandlerJobData): HandlerJobData => ({ ...job, id: randomUUID() });
   const inboxOf = (job: HandlerJobData) => job.payload.inboxId as string;
-  const handle = async (payload: string) => {
-    const job = await receive(payload);
-    await deliver(job);
-    return job;
-  };
   const ids = () => {
     assert.ok(subA.providerCustomerId && subA.providerSubscriptionId);
     return { customer: subA.providerCustomerId, subscription: subA.providerSubscriptionId };
@@ -167,6 +57,7 @@ describe('billing: subscriptions through the payments port, invoices and dunning
   before(async () => {
     t = await startTestApp();
     appDatabase = createDatabase(t.database.url, { poolMax: 16, log, role: APP_ROLE });
+    webhooks = stripeWebhooks(t, appDatabase, log);
     const base = { db: appDatabase.db, actor: { kind: 'system', process: 'test' } as const, requestId: randomUUID(), log };
     ctxA = { ...base, tenantId: t.tenantA.id };
     ctxB = { ...base, tenantId: t.tenantB.id };
@@ -338,22 +229,36 @@ describe('billing: subscriptions through the payments port, invoices and dunning
     assert.equal(await processed(inboxOf(notOurs)), false, "payments' events stay for payments' handler");
   });
 
-  test('cancel at period end over HTTP: recorded once, audited, and shown on the page', async () => {
-    const headers = await t.headersFor('tenant-a');
+  test('cancel at period end over HTTP reaches the provider once, is audited, can be taken back, and is shown on the page', async () => {
+    // Tenant C goes through the app's own (fake) provider end to end.
+    const headers = await t.headersFor('tenant-c');
+    const noSub = await t.app.inject({ method: 'POST', url: '/v1/billing/subscription/cancel', headers });
+    assert.equal(noSub.statusCode, 409);
+    assert.equal(noSub.json().error.details.reason, 'BILLING_NO_SUBSCRIPTION');
+    const subscribed = await t.app.inject({ method: 'POST', url: '/v1/billing/subscription', headers, payload: { planKey: await plan() } });
+    assert.equal(subscribed.statusCode, 200, subscribed.body);
+    const tenantC = subscribed.json().data as SubscriptionView;
     const first = await t.app.inject({ method: 'POST', url: '/v1/billing/subscription/cancel', headers });
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(first.json().data.cancelAtPeriodEnd, true);
     const second = await t.app.inject({ method: 'POST', url: '/v1/billing/subscription/cancel', headers });
     assert.equal(second.statusCode, 200);
-    assert.equal(await emitted(t.tenantA.id, 'billing.subscription.cancel_scheduled'), 1);
-    assert.equal(await audits(t.tenantA.id, 'billing.subscription.cancel_scheduled'), 1);
-    const noSub = await t.app.inject({ method: 'POST', url: '/v1/billing/subscription/cancel', headers: await t.headersFor('tenant-c') });
-    assert.equal(noSub.statusCode, 409);
-    assert.equal(noSub.json().error.details.reason, 'BILLING_NO_SUBSCRIPTION');
-    const browser = await t.browserFor('tenant-a');
+    const { rows } = await owner<{ tenant_id: string }>(`SELECT tenant_id FROM billing_subscription WHERE provider_subscription_id = $1`, [tenantC.providerSubscriptionId]);
+    const tenantCId = rows[0]?.tenant_id as string;
+    assert.equal(await emitted(tenantCId, 'billing.subscription.cancel_scheduled'), 1);
+    assert.equal(await audits(tenantCId, 'billing.subscription.cancel_scheduled'), 1);
+    const browser = await t.browserFor('tenant-c');
     const page = await t.app.inject({ method: 'GET', url: '/billing', headers: { cookie: browser.cookie, accept: 'text/html' } });
     assert.match(page.body, /Ends at the end of the current period/);
     assert.doesNotMatch(page.body, /action="\/billing\/subscription\/cancel"/, 'no second cancel button');
+    assert.match(page.body, /action="\/billing\/subscription\/resume"/);
+    assert.match(String(page.headers['content-security-policy']), /form-action 'self' https:\/\/billing\.stripe\.com/, 'the portal redirect is allowed from this page');
+    const resumed = await t.app.inject({ method: 'POST', url: '/v1/billing/subscription/resume', headers });
+    assert.equal(resumed.statusCode, 200, resumed.body);
+    assert.equal(resumed.json().data.cancelAtPeriodEnd, false);
+    assert.equal(await audits(tenantCId, 'billing.subscription.cancel_withdrawn'), 1);
+    // Tenant A (on another provider instance) saw none of it.
+    assert.equal((await getSubscription(ctxA))?.providerSubscriptionId, subA.providerSubscriptionId);
   });
 
   test('the /billing page: a refused plan change is shown with its reason (409), and a badly signed webhook is stored nowhere', async () => {
@@ -373,7 +278,7 @@ describe('billing: subscriptions through the payments port, invoices and dunning
     const forged = await t.app.inject({
       method: 'POST',
       url: '/v1/webhooks/stripe',
-      headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_not_the_secret' }) },
+      headers: signedStripeHeaders(payload, 'whsec_not_the_secret'),
       payload,
     });
     assert.equal(forged.statusCode, 400);

@@ -91,7 +91,7 @@ describe('reports: stock valuation and CSV exports', () => {
     await deliverAll(t, database, tenantId, 'sales-facts');
     const params = { from: utcDay(sale.soldAt, -1), to: utcDay(sale.soldAt, 1), groupBy: 'product', locationId: till.locationId };
 
-    const exporter = await staff(['reports.export.create']);
+    const exporter = await staff(['reports.export.create', 'reports.sales.read']);
     const requested = await call(t, exporter, 'POST', '/v1/reports/exports', { report: 'sales', params });
     assert.equal(requested.statusCode, 202, requested.body);
     const queued = (requested.json() as { data: ExportView }).data;
@@ -144,7 +144,7 @@ describe('reports: stock valuation and CSV exports', () => {
   test('a stock export keeps to what the requester could see: no cost columns without the cost permission', async () => {
     const till = await openTillIn(t, owner, 'Europe/Berlin', { cost: 300, stock: 4 });
     const asked = async (permissions: string[]) => {
-      const headers = await staff(['reports.export.create', ...permissions]);
+      const headers = await staff(['reports.export.create', 'reports.stock.read', ...permissions]);
       const view = await ok<ExportView>(call(t, headers, 'POST', '/v1/reports/exports', { report: 'stock-valuation' }));
       return { headers, id: view.id };
     };
@@ -158,6 +158,48 @@ describe('reports: stock valuation and CSV exports', () => {
     assert.ok(plainRows.every((row) => !('unit_cost_minor' in row) && !('value_minor' in row)), JSON.stringify(plainRows[0]));
     const lamp = (await csvOf(costly)).find((row) => row.location_id === till.locationId && row.product_id === till.product.id);
     assert.deepEqual([lamp?.on_hand, lamp?.unit_cost_minor, lamp?.value_minor], ['4', '300', '1200']);
+  });
+
+  test('exporting a report needs its read permission too; costs stay with those who may see them', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    const sales = { report: 'sales', params: { from: day, to: day, groupBy: 'day' } };
+    const exportOnly = await staff(['reports.export.create']);
+    for (const body of [sales, { report: 'shifts' }, { report: 'stock-valuation' }]) {
+      const refused = await call(t, exportOnly, 'POST', '/v1/reports/exports', body);
+      assert.equal(refused.statusCode, 403, `${body.report}: ${refused.body}`);
+      assert.equal((refused.json() as { error: { details: { reason: string } } }).error.details.reason, 'PERMISSION_REQUIRED');
+    }
+    const salesReader = await staff(['reports.export.create', 'reports.sales.read']);
+    assert.equal((await call(t, salesReader, 'POST', '/v1/reports/exports', sales)).statusCode, 202);
+    assert.equal((await call(t, salesReader, 'POST', '/v1/reports/exports', { report: 'shifts' })).statusCode, 202);
+    assert.equal((await call(t, salesReader, 'POST', '/v1/reports/exports', { report: 'stock-valuation' })).statusCode, 403, 'sales, not stock');
+    const before = await t.database.pool.query("SELECT count(*)::int AS n FROM reports_export WHERE tenant_id = $1 AND report = 'stock-valuation'", [tenantId]);
+
+    // The form on the report pages goes through the same rule.
+    const browser = await t.browserAs({ userId: await newStaff(t, t.tenantA, ['reports.export.create', 'reports.sales.read']), tenantId });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/reports/exports',
+      headers: { cookie: browser.cookie, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: browser.csrfToken, report: 'stock-valuation' }).toString(),
+    });
+    assert.equal(form.statusCode, 403);
+    const after = await t.database.pool.query("SELECT count(*)::int AS n FROM reports_export WHERE tenant_id = $1 AND report = 'stock-valuation'", [tenantId]);
+    assert.deepEqual(after.rows, before.rows, 'nothing queued');
+
+    // Someone else's finished export: reading or downloading it needs the same permissions as asking for it.
+    const costly = await ok<ExportView>(call(t, await staff(['reports.export.create', 'reports.stock.read', 'catalog.product_cost.read']), 'POST', '/v1/reports/exports', { report: 'stock-valuation' }));
+    const ownersShifts = await ok<ExportView>(call(t, owner, 'POST', '/v1/reports/exports', { report: 'shifts' }));
+    await deliverAll(t, database, tenantId, 'render-export');
+    assert.equal((await call(t, salesReader, 'GET', `/v1/reports/exports/${ownersShifts.id}/download`)).statusCode, 200, 'a report without cost columns needs no cost permission');
+    for (const url of [`/v1/reports/exports/${costly.id}`, `/v1/reports/exports/${costly.id}/download`])
+      assert.equal((await call(t, salesReader, 'GET', url)).statusCode, 403, url);
+    assert.ok(!(await ok<ExportView[]>(call(t, salesReader, 'GET', '/v1/reports/exports'))).some((entry) => entry.id === costly.id), 'the list leaves it out');
+    const stockReader = await staff(['reports.export.create', 'reports.stock.read']);
+    assert.equal((await call(t, stockReader, 'GET', `/v1/reports/exports/${costly.id}`)).statusCode, 200);
+    const withoutCost = await call(t, stockReader, 'GET', `/v1/reports/exports/${costly.id}/download`);
+    assert.equal(withoutCost.statusCode, 403, 'its cost columns are not for someone without the cost permission');
+    assert.doesNotMatch(withoutCost.body, /unit_cost_minor/);
   });
 
   test("exports are the tenant's own: another business gets 404 for an id, and its list never shows them", async () => {

@@ -94,6 +94,10 @@ export function BillingPage({ subscription, plans, invoices, canManage, notice, 
       {canManage && running && !subscription.cancelAtPeriodEnd && (
         <PostButton action="/billing/subscription/cancel" csrfToken={chrome.csrfToken} label="Cancel at the end of the period" secondary />
       )}
+      {canManage && running && subscription.cancelAtPeriodEnd && <PostButton action="/billing/subscription/resume" csrfToken={chrome.csrfToken} label="Keep my plan" />}
+      {canManage && subscription?.providerCustomerId && (
+        <PostButton action="/billing/portal" csrfToken={chrome.csrfToken} label="Manage payment method" secondary />
+      )}
       <h2>Invoices</h2>
       {invoices.length === 0 ? (
         <p class="muted">No invoices yet.</p>

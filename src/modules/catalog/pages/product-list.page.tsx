@@ -1,5 +1,5 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { Layout, TextField, SelectField, type Chrome } from '../../../web/index.ts';
+import { counted, DataTable, FilterBar, Layout, Notice, Pagination, SelectField, TextField, type Chrome } from '../../../web/index.ts';
 import type { Page, Product, ProductListQuery } from '../domain/product.ts';
 
 interface Props {
@@ -18,87 +18,30 @@ const STATUS_OPTIONS = [
   { value: 'archived', label: 'Archived' },
 ];
 
-function pageHref(query: ProductListQuery, page: number): string {
-  const params = new URLSearchParams({ page: String(page), pageSize: String(query.pageSize) });
-  if (query.q) params.set('q', query.q);
-  if (query.status) params.set('status', query.status);
-  return `/catalog/products?${params.toString()}`;
-}
-
 export function ProductListPage({ page, query, notice, showCost, chrome }: Props) {
   const { pagination } = page;
   return (
     <Layout title="Products" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Products</h1>
-      {notice && (
-        <p class="alert success" role="status">
-          {notice}
-        </p>
-      )}
-      <form class="toolbar" method="get" action="/catalog/products" role="search">
+      <Notice text={notice} />
+      <FilterBar action="/catalog/products" create={{ href: '/catalog/products/new', label: 'New product' }}>
         <TextField name="q" label="Search name or SKU" type="search" value={query.q} />
         <SelectField name="status" label="Status" value={query.status ?? ''} options={STATUS_OPTIONS} />
-        <div class="field">
-          <button class="button secondary" type="submit">
-            Filter
-          </button>
-        </div>
-        <div class="field">
-          <a class="button" href="/catalog/products/new">
-            New product
-          </a>
-        </div>
-      </form>
-      {page.data.length === 0 ? (
-        <p class="muted">No products match.</p>
-      ) : (
-        <table class="data">
-          <caption class="muted">
-            {pagination.total} product{pagination.total === 1 ? '' : 's'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">SKU</th>
-              <th scope="col" class="num">
-                Price
-              </th>
-              {showCost && (
-                <th scope="col" class="num">
-                  Unit cost
-                </th>
-              )}
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.data.map((product) => (
-              <tr key={product.id}>
-                <td>
-                  <a href={`/catalog/products/${product.id}/edit`}>{product.name}</a>
-                </td>
-                <td>
-                  <code>{product.sku}</code>
-                </td>
-                <td class="num">{formatMoney(product.priceMinor, product.currency)}</td>
-                {showCost && <td class="num">{product.costMinor == null ? '—' : formatMoney(product.costMinor, product.currency)}</td>}
-                <td>
-                  <span class="badge">{product.archivedAt ? 'Archived' : product.active ? 'Active' : 'Inactive'}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {pagination.totalPages > 1 && (
-        <nav class="pagination" aria-label="Pages">
-          {pagination.page > 1 && <a href={pageHref(query, pagination.page - 1)}>Previous</a>}
-          <span>
-            Page {pagination.page} of {pagination.totalPages}
-          </span>
-          {pagination.page < pagination.totalPages && <a href={pageHref(query, pagination.page + 1)}>Next</a>}
-        </nav>
-      )}
+      </FilterBar>
+      <DataTable
+        rows={page.data}
+        rowKey={(product) => product.id}
+        caption={counted(pagination.total, 'product')}
+        empty="No products match."
+        columns={[
+          { header: 'Name', cell: (product) => <a href={`/catalog/products/${product.id}/edit`}>{product.name}</a> },
+          { header: 'SKU', cell: (product) => <code>{product.sku}</code> },
+          { header: 'Price', num: true, cell: (product) => formatMoney(product.priceMinor, product.currency) },
+          showCost && { header: 'Unit cost', num: true, cell: (product) => (product.costMinor == null ? '—' : formatMoney(product.costMinor, product.currency)) },
+          { header: 'Status', cell: (product) => <span class="badge">{product.archivedAt ? 'Archived' : product.active ? 'Active' : 'Inactive'}</span> },
+        ]}
+      />
+      <Pagination page={pagination.page} totalPages={pagination.totalPages} path="/catalog/products" params={{ pageSize: String(query.pageSize), q: query.q, status: query.status }} />
     </Layout>
   );
 }

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorAlert, Layout, Notice, PostButton, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { counted, CsrfField, DataTable, ErrorAlert, Layout, Notice, PostButton, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { LOCATION_ADDRESS_MAX, LOCATION_CODE_MAX, LOCATION_NAME_MAX, type Location } from '../domain/location.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -47,50 +47,30 @@ export function LocationListPage({ locations, notice, canWrite, values, errors, 
     <Layout title="Locations" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Locations</h1>
       <Notice text={notice} />
-      {locations.length === 0 ? (
-        <p class="muted">No locations yet.</p>
-      ) : (
-        <table class="data">
-          <caption class="muted">
-            {locations.length} location{locations.length === 1 ? '' : 's'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Code</th>
-              <th scope="col">Address</th>
-              <th scope="col">Time zone</th>
-              <th scope="col">Status</th>
-              {canWrite && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {locations.map((location) => (
-              <tr key={location.id}>
-                <td>{canWrite ? <a href={`/locations/${location.id}/edit`}>{location.name}</a> : location.name}</td>
-                <td>
-                  <code>{location.code}</code>
-                </td>
-                <td>{location.address ?? '—'}</td>
-                <td>{location.timeZone}</td>
-                <td>
-                  <span class="badge">{location.archivedAt ? 'Archived' : 'Active'}</span>
-                </td>
-                {canWrite && (
-                  <td>
-                    <PostButton
-                      action={`/locations/${location.id}/${location.archivedAt ? 'restore' : 'archive'}`}
-                      csrfToken={chrome.csrfToken}
-                      label={`${location.archivedAt ? 'Restore' : 'Archive'} ${location.name}`}
-                      secondary
-                    />
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        rows={locations}
+        rowKey={(location) => location.id}
+        caption={counted(locations.length, 'location')}
+        empty="No locations yet."
+        columns={[
+          { header: 'Name', cell: (location) => (canWrite ? <a href={`/locations/${location.id}/edit`}>{location.name}</a> : location.name) },
+          { header: 'Code', cell: (location) => <code>{location.code}</code> },
+          { header: 'Address', cell: (location) => location.address ?? '—' },
+          { header: 'Time zone', cell: (location) => location.timeZone },
+          { header: 'Status', cell: (location) => <span class="badge">{location.archivedAt ? 'Archived' : 'Active'}</span> },
+          canWrite && {
+            header: 'Actions',
+            cell: (location) => (
+              <PostButton
+                action={`/locations/${location.id}/${location.archivedAt ? 'restore' : 'archive'}`}
+                csrfToken={chrome.csrfToken}
+                label={`${location.archivedAt ? 'Restore' : 'Archive'} ${location.name}`}
+                secondary
+              />
+            ),
+          },
+        ]}
+      />
       {canWrite && (
         <section aria-labelledby="new-location">
           <h2 id="new-location">New location</h2>

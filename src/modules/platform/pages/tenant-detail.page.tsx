@@ -1,6 +1,8 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
 import { CsrfField, ErrorAlert, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import type { BackupView } from '../domain/backups.ts';
 import type { Plan, TenantDetail } from '../domain/types.ts';
+import { BackupsSection, type BackupAbilities } from './backups.page.tsx';
 import { dateTime, Page, TextArea } from './parts.tsx';
 
 /** What this platform member may do here (the routes check again). */
@@ -14,6 +16,8 @@ interface Props {
   tenant: TenantDetail;
   plans: Plan[];
   can: TenantAbilities;
+  backups: readonly BackupView[];
+  backupCan: BackupAbilities;
   notice?: string | undefined;
   formError?: string | undefined;
   errors?: FieldErrors;
@@ -35,7 +39,7 @@ function ReasonForm({ action, label, csrfToken, error, required = true }: { acti
   );
 }
 
-export function TenantDetailPage({ tenant, plans, can, notice, formError, errors = {}, chrome }: Props) {
+export function TenantDetailPage({ tenant, plans, can, backups, backupCan, notice, formError, errors = {}, chrome }: Props) {
   const base = `/console/tenants/${tenant.id}`;
   const token = chrome.csrfToken;
   return (
@@ -201,6 +205,8 @@ export function TenantDetailPage({ tenant, plans, can, notice, formError, errors
           </form>
         )}
       </section>
+
+      <BackupsSection tenantId={tenant.id} backups={backups} can={backupCan} csrfToken={token} />
     </Page>
   );
 }

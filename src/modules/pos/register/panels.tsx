@@ -40,7 +40,12 @@ export function TillSetup({ bootstrap, onDone, onError }: { bootstrap: RegisterB
   const [deviceSecret, setDeviceSecret] = useState('');
   const { busy, run } = useAction(onError);
   const chosen = bootstrap.registers.find((candidate) => candidate.id === registerId);
-  if (bootstrap.registers.length === 0) return <p>No register is set up for this business yet. A manager creates one first.</p>;
+  if (bootstrap.registers.length === 0)
+    return (
+      <p>
+        No register is set up for this business yet. A manager creates one under <a href="/pos/registers">Registers</a> first.
+      </p>
+    );
 
   const registerThisBrowser = () =>
     run(async () => {
@@ -81,7 +86,9 @@ export function TillSetup({ bootstrap, onDone, onError }: { bootstrap: RegisterB
           Register this browser as the till's terminal
         </button>
       </p>
-      <p class="muted">Needs a manager signed in here (terminals and registers). Or enter a terminal a manager registered already:</p>
+      <p class="muted">
+        Needs a manager signed in here (terminals and registers); <a href="/pos/registers">Registers</a> pairs a browser too. Or enter a terminal a manager registered already:
+      </p>
       <form onSubmit={useExistingTerminal}>
         <div class="field">
           <label for="setup-device-id">Terminal id</label>

@@ -3,6 +3,7 @@ import { apiCall, sendSale, type TokenPair } from './api.ts';
 import type { ProductSummary, RegisterBootstrap, RegisterSummary, StaffMember } from './bootstrap.ts';
 import { formatMoney, type ProvisionalReceipt, type SaleBody } from './cart.ts';
 import { CashierSignIn, CloseShift, messageOf, OpenShift, TillSetup } from './panels.tsx';
+import { pairingOf } from './pairing.ts';
 import { SaleQueue } from './queue.ts';
 import { Selling } from './selling.tsx';
 import { accessTokenFor, readCashierSession, saveCashierSession } from './sessions.ts';
@@ -83,7 +84,21 @@ export function RegisterIsland(props: RegisterBootstrap) {
       const cached = await readSetting<CatalogCache>(opened, CATALOG_KEY);
       if (cached && cached.savedAt > props.generatedAt) setProducts(cached.products);
       else await writeSetting(opened, CATALOG_KEY, { savedAt: props.generatedAt, products: props.products } satisfies CatalogCache);
-      const storedTill = (await readSetting<TillSettings>(opened, TILL_KEY)) ?? null;
+      let storedTill = (await readSetting<TillSettings>(opened, TILL_KEY)) ?? null;
+      const pairing = pairingOf(window.location.hash);
+      if (pairing) {
+        // The terminal's secret leaves the address bar (and this history entry) before anything else.
+        history.replaceState(history.state, '', window.location.pathname + window.location.search);
+        const paired = props.registers.find((candidate) => candidate.id === pairing.registerId);
+        // Sales still queued here were rung up at the old terminal and must be sent from it first.
+        const holdsUnsynced = (await queue.list()).some((sale) => sale.status !== 'synced');
+        if (!paired) setError('The paired register is not available here.');
+        else if (storedTill && holdsUnsynced) setError('This till still holds unsynced sales; send them, then pair this browser again.');
+        else {
+          storedTill = { ...pairing, shiftId: paired.openShiftId, cashierUserId: null };
+          await writeSetting(opened, TILL_KEY, storedTill);
+        }
+      }
       const storedCashier = storedTill?.cashierUserId ? await readCashierSession(opened, storedTill.cashierUserId) : undefined;
       if (cancelled) return;
       setDb(opened);

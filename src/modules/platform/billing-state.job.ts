@@ -1,0 +1,81 @@
+import { eq, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../kernel/context.ts';
+import { TENANT_SETTING, type Tx } from '../../kernel/db/index.ts';
+import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { PLATFORM_TENANT_ID } from '../../kernel/tenancy/index.ts';
+import type { OfferedEdition } from './domain/types.ts';
+import { platformPlan, platformTenantBilling, platformTenantPlan } from './platform.table.ts';
+import { assignPlan } from './plans.service.ts';
+import { resumeAfterBilling, suspendTenant } from './tenants.service.ts';
+
+/**
+ * Billing's events the platform acts on, named rather than imported: billing depends on the
+ * platform (it reads plans through its index.ts), so the platform cannot import billing. Their
+ * payload carries the business, the plan key and the subscription's status after the change.
+ *
+ * Why an event consumed here rather than billing calling assignPlan: the plan's modules depend
+ * on the business's edition, which only the platform knows (the composition hands it the
+ * editions); and suspension is the platform's decision on billing's news. Both run in this job's
+ * one transaction, with their audit rows, exactly once per event.
+ */
+export const BILLING_STATE_EVENTS = ['billing.subscription.started', 'billing.subscription.plan_changed', 'billing.subscription.updated', 'billing.subscription.lapsed'] as const;
+
+/** A subscription in these statuses pays for its plan; in these it has lapsed. */
+const PAYING: readonly string[] = ['active', 'trialing'];
+const LAPSED: readonly string[] = ['canceled', 'unpaid'];
+
+interface BillingState {
+  plan?: unknown;
+  status?: unknown;
+}
+
+/**
+ * Brings the business in line with its subscription: while it pays, it is on the subscribed plan
+ * (limits and modules follow) and a suspension billing caused is lifted; once it lapses, it is
+ * suspended with cause billing. An event older than the newest one applied changes nothing (job
+ * retries can reorder them); past_due and incomplete change nothing either (dunning runs first).
+ */
+export async function applyBillingState(tx: Tx, ctx: ServiceContext, editions: readonly OfferedEdition[], event: DomainEvent): Promise<void> {
+  const tenantId = event.tenantId;
+  const { plan, status } = event.payload as BillingState;
+  if (tenantId === PLATFORM_TENANT_ID || typeof status !== 'string') return;
+  const at = new Date(event.occurredAt);
+  const byTenant = eq(platformTenantBilling.businessTenantId, tenantId);
+  await tx.insert(platformTenantBilling).values({ businessTenantId: tenantId, status, eventAt: at }).onConflictDoNothing();
+  const [standing] = await tx.select().from(platformTenantBilling).where(byTenant).for('update');
+  if (!standing || standing.eventAt > at) {
+    ctx.log.info({ tenantId, status, newer: standing?.eventAt }, 'older billing event ignored');
+    return;
+  }
+  await tx.update(platformTenantBilling).set({ status, eventAt: at }).where(byTenant);
+
+  // The platform's use cases audit in both chains as the system actor; they start from the platform's scope.
+  const asPlatform: ServiceContext = { ...ctx, db: tx, tenantId: PLATFORM_TENANT_ID };
+  if (PAYING.includes(status)) {
+    if (typeof plan === 'string') await followPlan(tx, asPlatform, editions, tenantId, plan);
+    await resumeAfterBilling(asPlatform, tenantId);
+  } else if (LAPSED.includes(status)) {
+    await suspendTenant(asPlatform, tenantId, `Billing: the subscription is ${status}.`, 'billing');
+  }
+  // The use cases re-scoped this transaction; the job's next event expects its own tenant's scope.
+  await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${tenantId}, true)`);
+}
+
+/** Assigns the subscribed plan unless the business is on it already (re-assigning would rewrite its limits for nothing). */
+async function followPlan(tx: Tx, ctx: ServiceContext, editions: readonly OfferedEdition[], tenantId: string, planKey: string): Promise<void> {
+  const [plan] = await tx.select({ id: platformPlan.id }).from(platformPlan).where(eq(platformPlan.key, planKey));
+  if (!plan) {
+    ctx.log.warn({ tenantId, plan: planKey }, 'subscribed plan no longer exists; assignment left as it is');
+    return;
+  }
+  const [current] = await tx.select({ planId: platformTenantPlan.planId }).from(platformTenantPlan).where(eq(platformTenantPlan.businessTenantId, tenantId));
+  if (current?.planId === plan.id) return;
+  await assignPlan(ctx, { editions }, tenantId, plan.id);
+}
+
+/** The platform's handler of billing's subscription events. */
+export const billingStateHandler = (editions: readonly OfferedEdition[]): EventHandlerDefinition => ({
+  name: 'billing-state',
+  events: BILLING_STATE_EVENTS,
+  handle: (tx, ctx, event) => applyBillingState(tx, ctx, editions, event),
+});
