@@ -1,3 +1,5 @@
+import type { FieldErrors } from './form.tsx';
+
 /** What a change did, shown after its redirect; screen readers announce it politely. */
 export function Notice({ text }: { text: string | undefined }) {
   return text ? (
@@ -14,4 +16,9 @@ export function ErrorAlert({ text }: { text: string | undefined }) {
       {text}
     </div>
   ) : null;
+}
+
+/** A form's summary of its errors: the form-wide one, or a pointer to the fields marked below; nothing when there are none. */
+export function FormErrorSummary({ errors, formError }: { errors: FieldErrors; formError?: string | undefined }) {
+  return <ErrorAlert text={formError ?? (Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : undefined)} />;
 }

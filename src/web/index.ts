@@ -1,7 +1,7 @@
 export { Layout, CsrfField, type NavLink } from './layout.tsx';
 export { TextField, SelectField, CheckboxField, type FieldErrors } from './form.tsx';
 export { CheckboxGroup, type CheckboxOption } from './checkbox-group.tsx';
-export { Notice, ErrorAlert } from './alerts.tsx';
+export { Notice, ErrorAlert, FormErrorSummary } from './alerts.tsx';
 export { formFields, formText, formList, formRejection, type FormRejection } from './form-body.ts';
 export { sendPage } from './render.ts';
 export { stylesheet } from './tokens.css.ts';

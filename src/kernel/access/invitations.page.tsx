@@ -1,4 +1,4 @@
-import { CheckboxGroup, CsrfField, ErrorAlert, Layout, Notice, PostButton, TextField, When, type Chrome, type FieldErrors } from '../../web/index.ts';
+import { CheckboxGroup, CsrfField, FormErrorSummary, Layout, Notice, PostButton, TextField, When, type Chrome, type FieldErrors } from '../../web/index.ts';
 import type { Invitation } from './invitations.service.ts';
 import type { Role } from './roles.service.ts';
 
@@ -49,7 +49,7 @@ export function InvitationsPage({ invitations, roles, canManage, values, errors,
       {canManage && (
         <section>
           <h2>Invite someone</h2>
-          <ErrorAlert text={formError ?? (Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : undefined)} />
+          <FormErrorSummary errors={errors} formError={formError} />
           <form method="post" action="/access/invitations" novalidate>
             <CsrfField token={chrome.csrfToken} />
             <TextField name="email" type="email" label="Email (optional)" value={values.email} error={errors.email} maxLength={254} hint="Only this address can accept. Leave empty for a link anyone can use." />

@@ -1,4 +1,4 @@
-import { CheckboxGroup, CsrfField, ErrorAlert, Layout, TextField, type Chrome, type FieldErrors } from '../../web/index.ts';
+import { CheckboxGroup, CsrfField, FormErrorSummary, Layout, TextField, type Chrome, type FieldErrors } from '../../web/index.ts';
 import type { PermissionGroup } from './permission-groups.ts';
 
 /** What the person sent, kept as sent so a rejected form comes back unchanged. */
@@ -21,14 +21,13 @@ interface Props {
 export function RoleFormPage({ mode, values, errors, formError, groups, chrome }: Props) {
   const title = mode.kind === 'create' ? 'New role' : `Edit ${values.name || values.key}`;
   const action = mode.kind === 'create' ? '/access/roles' : `/access/roles/${mode.id}`;
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Layout title={title} {...chrome}>
       <p>
         <a href="/access/roles">← Roles</a>
       </p>
       <h1>{title}</h1>
-      <ErrorAlert text={hasErrors ? (formError ?? 'Please correct the fields marked below.') : undefined} />
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action={action} novalidate>
         <CsrfField token={chrome.csrfToken} />
         {mode.kind === 'create' ? (

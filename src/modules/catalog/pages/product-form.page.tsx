@@ -1,4 +1,4 @@
-import { CsrfField, Layout, PostButton, TextField, CheckboxField, type FieldErrors, type Chrome } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, Layout, PostButton, TextField, CheckboxField, type FieldErrors, type Chrome } from '../../../web/index.ts';
 import { PRODUCT_NAME_MAX, PRODUCT_SKU_MAX } from '../domain/product.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -27,18 +27,13 @@ interface Props {
 export function ProductFormPage({ mode, values, errors, formError, cost, chrome }: Props) {
   const title = mode.kind === 'create' ? 'New product' : `Edit ${values.name || 'product'}`;
   const action = mode.kind === 'create' ? '/catalog/products' : `/catalog/products/${mode.id}`;
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <p>
         <a href="/catalog/products">← Products</a>
       </p>
       <h1>{title}</h1>
-      {hasErrors && (
-        <div class="alert error" role="alert">
-          {formError ?? 'Please correct the fields marked below.'}
-        </div>
-      )}
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action={action} novalidate>
         <CsrfField token={chrome.csrfToken} />
         <TextField name="name" label="Name" value={values.name} error={errors.name} required maxLength={PRODUCT_NAME_MAX} autoFocus />

@@ -1,4 +1,4 @@
-import { CheckboxField, CsrfField, ErrorAlert, Layout, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CheckboxField, CsrfField, FormErrorSummary, Layout, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Movement, StockItem } from '../domain/inventory.ts';
 
 export interface Option {
@@ -124,7 +124,7 @@ export function StockHistoryPage({ locationName, productName, locationId, produc
       {reorder && (
         <section aria-labelledby="reorder">
           <h2 id="reorder">Reorder point</h2>
-          <ErrorAlert text={Object.keys(reorder.errors).length > 0 ? 'Please correct the fields marked below.' : undefined} />
+          <FormErrorSummary errors={reorder.errors} />
           <form method="post" action={`/inventory/locations/${locationId}/products/${productId}/reorder`} novalidate>
             <CsrfField token={chrome.csrfToken} />
             <TextField
@@ -203,14 +203,13 @@ interface MovementFormProps {
 
 export function MovementFormPage({ mode, locations, products, values, errors, formError, chrome }: MovementFormProps) {
   const title = mode === 'receive' ? 'Receive goods' : 'Adjust stock';
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <p>
         <a href="/inventory">← Stock</a>
       </p>
       <h1>{title}</h1>
-      <ErrorAlert text={hasErrors ? (formError ?? 'Please correct the fields marked below.') : undefined} />
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action={`/inventory/${mode}`} novalidate>
         <CsrfField token={chrome.csrfToken} />
         <SelectField name="locationId" label="Location" value={values.locationId} options={locations} error={errors.locationId} />

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Transfer } from '../domain/inventory.ts';
 import type { Option } from './stock.page.tsx';
 
@@ -25,7 +25,6 @@ interface ListProps {
 }
 
 export function TransferListPage({ transfers, locations, products, locationNames, values, errors, formError, notice, chrome }: ListProps) {
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Layout title="Transfers" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Transfers</h1>
@@ -61,7 +60,7 @@ export function TransferListPage({ transfers, locations, products, locationNames
       )}
       <section aria-labelledby="new-transfer">
         <h2 id="new-transfer">New transfer</h2>
-        <ErrorAlert text={hasErrors ? (formError ?? 'Please correct the fields marked below.') : undefined} />
+        <FormErrorSummary errors={errors} formError={formError} />
         <form method="post" action="/inventory/transfers" novalidate>
           <CsrfField token={chrome.csrfToken} />
           <SelectField name="fromLocationId" label="From" value={values.fromLocationId} options={locations} error={errors.fromLocationId} />

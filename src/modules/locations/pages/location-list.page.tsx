@@ -1,4 +1,4 @@
-import { counted, CsrfField, DataTable, ErrorAlert, Layout, Notice, PostButton, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { counted, CsrfField, FormErrorSummary, DataTable, Layout, Notice, PostButton, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { LOCATION_ADDRESS_MAX, LOCATION_CODE_MAX, LOCATION_NAME_MAX, type Location } from '../domain/location.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -74,7 +74,7 @@ export function LocationListPage({ locations, notice, canWrite, values, errors, 
       {canWrite && (
         <section aria-labelledby="new-location">
           <h2 id="new-location">New location</h2>
-          <ErrorAlert text={formError ?? (Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : undefined)} />
+          <FormErrorSummary errors={errors} formError={formError} />
           <LocationForm action="/locations" values={values} errors={errors} csrfToken={chrome.csrfToken} submitLabel="Create location" />
         </section>
       )}
@@ -98,7 +98,7 @@ export function LocationEditPage({ location, values, errors, formError, chrome }
         <a href="/locations">← Locations</a>
       </p>
       <h1>{title}</h1>
-      <ErrorAlert text={formError ?? (Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : undefined)} />
+      <FormErrorSummary errors={errors} formError={formError} />
       <LocationForm action={`/locations/${location.id}`} values={values} errors={errors} csrfToken={chrome.csrfToken} submitLabel="Save changes" />
     </Layout>
   );

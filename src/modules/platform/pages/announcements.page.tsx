@@ -1,4 +1,4 @@
-import { CsrfField, ErrorAlert, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Announcement } from '../domain/types.ts';
 import { dateTime, Page, TextArea } from './parts.tsx';
 
@@ -28,7 +28,6 @@ const audienceText = (announcement: Announcement) =>
   announcement.audience === 'all' ? 'All businesses' : announcement.audience === 'editions' ? `Editions: ${announcement.editions.join(', ')}` : `${announcement.tenantIds.length} chosen business(es)`;
 
 export function AnnouncementsPage({ announcements, canWrite, values, errors, formError, notice, chrome }: Props) {
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Page title="Announcements" chrome={chrome}>
       <h1>Announcements and maintenance</h1>
@@ -76,7 +75,7 @@ export function AnnouncementsPage({ announcements, canWrite, values, errors, for
       {canWrite && (
         <section aria-labelledby="new-announcement">
           <h2 id="new-announcement">Publish</h2>
-          {hasErrors && <ErrorAlert text={formError ?? 'Please correct the fields marked below.'} />}
+          <FormErrorSummary errors={errors} formError={formError} />
           <form method="post" action="/console/announcements" novalidate>
             <CsrfField token={chrome.csrfToken} />
             <SelectField name="kind" label="Kind" value={values.kind} error={errors.kind} options={[{ value: 'announcement', label: 'Announcement' }, { value: 'maintenance', label: 'Maintenance window (warned 3 days ahead)' }]} />

@@ -1,5 +1,5 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { CheckboxField, CheckboxGroup, CsrfField, ErrorAlert, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CheckboxField, CheckboxGroup, CsrfField, FormErrorSummary, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Plan } from '../domain/types.ts';
 import { Page } from './parts.tsx';
 
@@ -84,14 +84,13 @@ interface FormProps {
 
 export function PlanFormPage({ mode, values, errors, formError, moduleChoices, chrome }: FormProps) {
   const title = mode.kind === 'create' ? 'New plan' : `Edit ${values.name || 'plan'}`;
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Page title={title} chrome={chrome}>
       <p>
         <a href="/console/plans">← Plans</a>
       </p>
       <h1>{title}</h1>
-      {hasErrors && <ErrorAlert text={formError ?? 'Please correct the fields marked below.'} />}
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action={mode.kind === 'create' ? '/console/plans' : `/console/plans/${mode.id}`} novalidate>
         <CsrfField token={chrome.csrfToken} />
         <TextField name="key" label="Key" value={values.key} error={errors.key} required maxLength={40} hint="Stable id, e.g. starter" />

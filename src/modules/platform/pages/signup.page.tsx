@@ -1,4 +1,4 @@
-import { CsrfField, ErrorAlert, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { Page } from './parts.tsx';
 
 export interface SignupFormValues {
@@ -29,12 +29,11 @@ export function SignupPage({ values, errors, formError, editions, received, chro
         </p>
       </Page>
     );
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Page title="Sign up your business" chrome={chrome}>
       <h1>Sign up your business</h1>
       <p>Tell us about your business and choose your owner account. The platform team approves new businesses before they can be used.</p>
-      {hasErrors && <ErrorAlert text={formError ?? 'Please correct the fields marked below.'} />}
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action="/signup" novalidate>
         <CsrfField token={chrome.csrfToken} />
         <fieldset>

@@ -1,4 +1,4 @@
-import { CheckboxField, counted, CsrfField, DataTable, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CheckboxField, counted, CsrfField, FormErrorSummary, DataTable, Layout, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { NAME_MAX, type Register } from '../domain/schemas.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -51,7 +51,6 @@ interface ListProps {
   chrome: Chrome;
 }
 
-const formSummary = (errors: FieldErrors, formError: string | undefined) => formError ?? (Object.keys(errors).length > 0 ? 'Please correct the fields marked below.' : undefined);
 
 function TerminalCell({ register }: { register: LocationGroup['registers'][number] }) {
   const { terminal } = register;
@@ -135,7 +134,7 @@ export function RegisterListPage({ groups, locations, access, values, errors, fo
             </p>
           ) : (
             <>
-              <ErrorAlert text={formSummary(errors, formError)} />
+              <FormErrorSummary errors={errors} formError={formError} />
               <RegisterForm values={values} errors={errors} locations={locations} csrfToken={chrome.csrfToken} />
             </>
           )}
@@ -161,7 +160,7 @@ export function RegisterEditPage({ register, values, errors, formError, chrome }
         <a href="/pos/registers">← Registers</a>
       </p>
       <h1>{title}</h1>
-      <ErrorAlert text={formSummary(errors, formError)} />
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action={`/pos/registers/${register.id}`} novalidate>
         <CsrfField token={chrome.csrfToken} />
         <TextField name="name" label="Name" value={values.name} error={errors.name} required maxLength={NAME_MAX} />

@@ -1,4 +1,4 @@
-import { CsrfField, ErrorAlert, Layout, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, Layout, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { SUBJECT_MAX, TICKET_CATEGORIES, TICKET_PRIORITIES } from '../domain/ticket.ts';
 import { FileField, TextArea } from './parts.tsx';
 
@@ -12,14 +12,13 @@ export interface TicketFormValues {
 const label = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
 export function TicketFormPage({ values, errors, formError, maxBytes, chrome }: { values: TicketFormValues; errors: FieldErrors; formError?: string | undefined; maxBytes: number; chrome: Chrome }) {
-  const hasErrors = formError !== undefined || Object.keys(errors).length > 0;
   return (
     <Layout title="New support ticket" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <p>
         <a href="/support">← Support</a>
       </p>
       <h1>New support ticket</h1>
-      {hasErrors && <ErrorAlert text={formError ?? 'Please correct the fields marked below.'} />}
+      <FormErrorSummary errors={errors} formError={formError} />
       <form method="post" action="/support/tickets" enctype="multipart/form-data" novalidate>
         <CsrfField token={chrome.csrfToken} />
         <TextField name="subject" label="Subject" value={values.subject} error={errors.subject} required maxLength={SUBJECT_MAX} autoFocus />
