@@ -3,6 +3,7 @@ import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Sale } from './domain/schemas.ts';
+import { taxTotals } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
 import { posSale, posSaleLine, posTender } from './pos.table.ts';
 
@@ -19,15 +20,6 @@ export async function loadSale(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id
 
 /** A sale as the API answers it, from its rows (lines and tenders in any order). */
 export function toSale(row: SaleRow, lines: (typeof posSaleLine.$inferSelect)[], tenders: (typeof posTender.$inferSelect)[]): Sale {
-  const taxes = new Map<string, { code: string; rateBp: number; netMinor: number; taxMinor: number }>();
-  for (const line of lines) {
-    if (line.voided) continue;
-    const key = `${line.taxCode}:${line.taxRateBp}`;
-    const entry = taxes.get(key) ?? { code: line.taxCode, rateBp: line.taxRateBp, netMinor: 0, taxMinor: 0 };
-    entry.netMinor += line.netMinor;
-    entry.taxMinor += line.taxMinor;
-    taxes.set(key, entry);
-  }
   return {
     id: row.id,
     registerId: row.registerId,
@@ -50,7 +42,7 @@ export function toSale(row: SaleRow, lines: (typeof posSaleLine.$inferSelect)[],
     late: row.late,
     cashierUserId: row.cashierUserId,
     approvedBy: row.approvedBy,
-    taxes: [...taxes.values()].sort((a, b) => a.code.localeCompare(b.code)),
+    taxes: taxTotals(lines),
     lines: [...lines].sort((a, b) => a.lineNo - b.lineNo).map((line) => ({
       lineNo: line.lineNo,
       productId: line.productId,

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { ShiftCloseInput, ShiftReport } from './domain/schemas.ts';
+import { taxTotals } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
 import { posCashMovement, posRefund, posSale, posSaleLine, posShift, posTender } from './pos.table.ts';
 import { assertTerminalOf, lockRegister } from './register.service.ts';
@@ -180,15 +181,6 @@ export async function buildReport(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>,
   const sum = <T>(rows: readonly T[], pick: (row: T) => number) => rows.reduce((acc, row) => acc + pick(row), 0);
   const tenderTotals = byKind();
   for (const row of tenders) tenderTotals[row.kind] += row.amountMinor;
-  const taxes = new Map<string, { code: string; rateBp: number; netMinor: number; taxMinor: number }>();
-  for (const line of lines) {
-    if (line.voided) continue;
-    const key = `${line.taxCode}:${line.taxRateBp}`;
-    const entry = taxes.get(key) ?? { code: line.taxCode, rateBp: line.taxRateBp, netMinor: 0, taxMinor: 0 };
-    entry.netMinor += line.netMinor;
-    entry.taxMinor += line.taxMinor;
-    taxes.set(key, entry);
-  }
   const refundsByTender = byKind();
   let cashRefunds = 0;
   for (const refund of refunds) {
@@ -230,7 +222,7 @@ export async function buildReport(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>,
       lateCount: sales.filter((row) => row.late).length,
     },
     tenders: tenderTotals,
-    taxes: [...taxes.values()].sort((a, b) => a.code.localeCompare(b.code) || a.rateBp - b.rateBp),
+    taxes: taxTotals(lines),
     refunds: { count: realRefunds.length, amountMinor: sum(realRefunds, (row) => row.amountMinor), taxMinor: sum(realRefunds, (row) => row.taxMinor), byTender: refundsByTender },
     voids: {
       saleCount: voids.length,

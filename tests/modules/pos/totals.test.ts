@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { allocate, computeTicket, discountAmount, divRoundHalfUp, lineTax, planTenders } from '../../../src/modules/pos/domain/totals.ts';
+import { allocate, computeTicket, discountAmount, divRoundHalfUp, lineTax, planTenders, taxTotals } from '../../../src/modules/pos/domain/totals.ts';
 import { lineShare } from '../../../src/modules/pos/refund.service.ts';
 
 describe('POS ticket arithmetic (integer minor units)', () => {
@@ -119,5 +119,14 @@ describe('POS ticket arithmetic (integer minor units)', () => {
     assert.equal(planTenders(1000, [{ kind: 'card', amountMinor: 1200 }]), null);
     assert.equal(planTenders(1000, [{ kind: 'cash', amountMinor: 999 }]), null);
     assert.deepEqual(planTenders(0, [{ kind: 'cash', amountMinor: 0 }]), { applied: [0], changeMinor: 0 });
+  });
+
+  test('tax totals group lines by code and rate, leave voided lines out, and list by code then rate', () => {
+    const line = (taxCode: string, taxRateBp: number, netMinor: number, taxMinor: number, voided = false) => ({ taxCode, taxRateBp, netMinor, taxMinor, voided });
+    assert.deepEqual(taxTotals([line('STD', 1900, 1000, 190), line('RED', 700, 500, 35), line('STD', 1900, 200, 38), line('STD', 1600, 300, 48), line('STD', 1900, 999, 189, true)]), [
+      { code: 'RED', rateBp: 700, netMinor: 500, taxMinor: 35 },
+      { code: 'STD', rateBp: 1600, netMinor: 300, taxMinor: 48 },
+      { code: 'STD', rateBp: 1900, netMinor: 1200, taxMinor: 228 },
+    ]);
   });
 });

@@ -168,3 +168,24 @@ export function planTenders(dueMinor: number, tenders: readonly TenderInput[]): 
   }
   return { applied, changeMinor };
 }
+
+export interface TaxTotal {
+  code: string;
+  rateBp: number;
+  netMinor: number;
+  taxMinor: number;
+}
+
+/** Net and tax per tax code and rate over the lines not voided, by code then rate (a receipt's or a shift report's tax table). */
+export function taxTotals(lines: readonly { voided: boolean; taxCode: string; taxRateBp: number; netMinor: number; taxMinor: number }[]): TaxTotal[] {
+  const taxes = new Map<string, TaxTotal>();
+  for (const line of lines) {
+    if (line.voided) continue;
+    const key = `${line.taxCode}:${line.taxRateBp}`;
+    const entry = taxes.get(key) ?? { code: line.taxCode, rateBp: line.taxRateBp, netMinor: 0, taxMinor: 0 };
+    entry.netMinor += line.netMinor;
+    entry.taxMinor += line.taxMinor;
+    taxes.set(key, entry);
+  }
+  return [...taxes.values()].sort((a, b) => a.code.localeCompare(b.code) || a.rateBp - b.rateBp);
+}
