@@ -48,15 +48,18 @@ interface CheckedSale {
   lateShift: boolean;
 }
 
-/** The sale recorded under this client id, or CONFLICT when that id came with different content. */
-async function earlierSale(tx: Tx, ctx: ServiceContext, id: string, fingerprint: string): Promise<SubmittedSale | undefined> {
-  const [row] = await tx.select({ fingerprint: posSale.fingerprint }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
-  if (!row) return undefined;
-  if (row.fingerprint !== fingerprint) throw posErrors.saleIdReused();
+/** The sale recorded under this client id, given its stored fingerprint; CONFLICT when that id came with different content. */
+async function answerEarlierSale(tx: Tx, ctx: ServiceContext, id: string, stored: string, fingerprint: string): Promise<SubmittedSale> {
+  if (stored !== fingerprint) throw posErrors.saleIdReused();
   return { sale: (await loadSale(tx, ctx, id)) as Sale, created: false };
 }
 
-const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) => withTenantTx(ctx, (tx) => earlierSale(tx, ctx, id, fingerprint));
+/** The sale recorded under this client id, if any (see answerEarlierSale), in a transaction of its own. */
+const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) =>
+  withTenantTx(ctx, async (tx) => {
+    const [row] = await tx.select({ fingerprint: posSale.fingerprint }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
+    return row ? answerEarlierSale(tx, ctx, id, row.fingerprint, fingerprint) : undefined;
+  });
 
 /**
  * Everything that can refuse the sale without writing, read without row locks (so parallel sales
@@ -74,10 +77,7 @@ async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerpr
     .from(sql`(SELECT 1) AS one`)
     .leftJoin(posRegister, and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId)))
     .leftJoin(posShift, and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId)));
-  if (found?.earlierFingerprint != null) {
-    if (found.earlierFingerprint !== fingerprint) throw posErrors.saleIdReused();
-    return { sale: (await loadSale(tx, ctx, input.id)) as Sale, created: false };
-  }
+  if (found?.earlierFingerprint != null) return answerEarlierSale(tx, ctx, input.id, found.earlierFingerprint, fingerprint);
   const register = found?.register;
   if (!register) throw posErrors.registerNotFound();
   assertTerminalOf(ctx, register);
