@@ -93,13 +93,16 @@ export function toMovement(row: typeof inventoryMovement.$inferSelect): Movement
 }
 
 /**
- * Appends movements to the ledger and moves each item's balance by the same amount, under the
- * item's row lock, in the caller's transaction: the balance is the ledger's sum by construction.
- * Refuses (INSUFFICIENT_STOCK) a decrease below zero when the tenant disallows negative stock.
+ * Appends movements to the ledger and moves each item's balance by the same amount in the
+ * caller's transaction: the balance is the ledger's sum by construction. The movements (new rows
+ * nobody else touches) and the `inventory.stock.moved` event are written first, then the items'
+ * rows are locked and moved, so the row locks are held for two statements. Refuses
+ * (INSUFFICIENT_STOCK, which rolls back the movements with the caller's transaction) a decrease
+ * below zero when the tenant disallows negative stock.
  * An item whose on-hand ends at or below its reorder point raises `inventory.stock.low` and
  * queues emails once; it re-arms only after stock rises above the point again.
- * Emits `inventory.stock.moved` with the movements. The caller records its own audit entry
- * afterwards (audit takes the tenant's append lock, which must come after row locks).
+ * The caller records its own audit entry afterwards (audit takes the tenant's append lock, which
+ * must come after row locks).
  */
 export async function appendMovements(
   tx: Tx,
@@ -109,24 +112,6 @@ export async function appendMovements(
 ): Promise<{ movements: Movement[]; crossings: LowStockCrossing[] }> {
   if (drafts.length === 0) return { movements: [], crossings: [] };
   const allowNegative = !options.enforceAvailability || (options.allowNegative ?? (await allowsNegativeStock(tx, ctx.tenantId)));
-  const rows = await lockStockRows(tx, ctx.tenantId, drafts);
-  const onHand = new Map([...rows].map(([key, row]) => [key, row.onHand]));
-  for (const draft of drafts) {
-    const key = itemKey(draft.locationId, draft.productId);
-    const before = onHand.get(key) ?? 0;
-    const after = before + draft.quantity;
-    if (draft.quantity < 0 && after < 0 && !allowNegative)
-      throw inventoryErrors.insufficientStock({
-        productId: draft.productId,
-        productName: options.productNames?.get(draft.productId),
-        locationId: draft.locationId,
-        locationName: options.locationNames.get(draft.locationId) ?? draft.locationId,
-        onHand: before,
-        requested: -draft.quantity,
-      });
-    onHand.set(key, after);
-  }
-
   const actor = actorLabel(ctx.actor);
   const inserted = await tx
     .insert(inventoryMovement)
@@ -144,6 +129,25 @@ export async function appendMovements(
     )
     .returning();
   const movements = inserted.sort((a, b) => a.seq - b.seq).map(toMovement);
+  await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
+
+  const rows = await lockStockRows(tx, ctx.tenantId, drafts);
+  const onHand = new Map([...rows].map(([key, row]) => [key, row.onHand]));
+  for (const draft of drafts) {
+    const key = itemKey(draft.locationId, draft.productId);
+    const before = onHand.get(key) ?? 0;
+    const after = before + draft.quantity;
+    if (draft.quantity < 0 && after < 0 && !allowNegative)
+      throw inventoryErrors.insufficientStock({
+        productId: draft.productId,
+        productName: options.productNames?.get(draft.productId),
+        locationId: draft.locationId,
+        locationName: options.locationNames.get(draft.locationId) ?? draft.locationId,
+        onHand: before,
+        requested: -draft.quantity,
+      });
+    onHand.set(key, after);
+  }
 
   const crossings: LowStockCrossing[] = [];
   const balances: { locationId: string; productId: string; onHand: number; lowAlerted: boolean }[] = [];
@@ -176,6 +180,5 @@ export async function appendMovements(
     await emit(tx, ctx, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
     await queueLowStockEmails(tx, ctx, data);
   }
-  await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
   return { movements, crossings };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
@@ -12,7 +12,7 @@ import { openStockAt, recordRefundMovements, recordSaleMovements } from '../inve
 import type { Sale, SaleInput } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
 import { posRegister, posSale, posSaleLine, posShift, posTender } from './pos.table.ts';
-import { assertTerminalOf, type RegisterRow } from './register.service.ts';
+import { assertTerminalOf } from './register.service.ts';
 import { actingUserId, approvalAudit, authorizeRestricted, RESTRICTED, type Approval } from './restrictions.ts';
 import { priceSale, productsFor, type PricedLine, type PricedSale } from './sale.pricing.ts';
 import { loadSale, toSale } from './sale.read.ts';
@@ -46,6 +46,8 @@ interface CheckedSale {
   soldAt: Date;
   /** The shift had closed when the sale was checked: recording it needs pos.sale.late (asked for in `priced.needed`). */
   lateShift: boolean;
+  /** The voucher paying each voucher tender, by tender index (a code always names the same voucher). */
+  voucherIds: ReadonlyMap<number, string>;
 }
 
 /** The sale recorded under this client id, given its stored fingerprint; CONFLICT when that id came with different content. */
@@ -94,13 +96,15 @@ async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerpr
   const priced = priceSale(register, products, input);
   const lateShift = shift.status === 'closed';
   if (lateShift) priced.needed.add(RESTRICTED.lateSale);
-  for (const tender of input.tenders) {
+  const voucherIds = new Map<number, string>();
+  for (const [index, tender] of input.tenders.entries()) {
     if (tender.kind !== 'voucher') continue;
     const voucher = await voucherByCode(tx, ctx, tender.code);
     if (!voucher || voucher.currency !== register.currency) throw posErrors.voucherNotFound();
     if (voucher.balanceMinor < tender.amountMinor) throw posErrors.voucherInsufficient(voucher.balanceMinor);
+    voucherIds.set(index, voucher.id);
   }
-  return { priced, soldAt, lateShift };
+  return { priced, soldAt, lateShift, voucherIds };
 }
 
 /**
@@ -173,12 +177,15 @@ export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: Sale
   }
 }
 
+/** The primary keys a parallel submit of the same sale id meets this one on (lines and tenders are written first). */
+const SALE_KEYS = ['pos_sale_line_tenant_id_sale_id_line_no_pk', 'pos_tender_tenant_id_sale_id_seq_pk', 'pos_sale_tenant_id_id_pk'];
+
 /** Runs `record`; when a parallel submit of the same sale id won the insert, answers that sale instead. */
 async function answerDuplicate(ctx: ServiceContext, id: string, fingerprint: string, record: () => Promise<SubmittedSale>): Promise<SubmittedSale> {
   try {
     return await record();
   } catch (error) {
-    if (isUniqueViolation(error, 'pos_sale_tenant_id_id_pk')) {
+    if (SALE_KEYS.some((key) => isUniqueViolation(error, key))) {
       const found = await findEarlierSale(ctx, id, fingerprint);
       if (found) return found;
     }
@@ -207,114 +214,143 @@ interface RecordOptions {
   approval: Approval;
 }
 
-/** Takes the register's row lock with the next number of its gapless sale sequence (one statement). */
-async function claimSaleNumber(tx: Tx, ctx: ServiceContext, registerId: string): Promise<{ register: RegisterRow; number: number }> {
-  const [register] = await tx
-    .update(posRegister)
-    .set({ nextSaleNumber: sql`${posRegister.nextSaleNumber} + 1` })
-    .where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, registerId)))
-    .returning();
-  if (!register) throw posErrors.registerNotFound();
-  // Archived or re-bound since the checks: refuse as the checks would have.
-  if (register.archivedAt) throw posErrors.registerArchived();
-  assertTerminalOf(ctx, register);
-  return { register, number: register.nextSaleNumber - 1 };
+/**
+ * Writes the sale's header in ONE statement that takes its locks in the order every POS writer
+ * does: the register's row (claiming the next number of its gapless sale sequence), then its
+ * shift, shared (closeShift holds the register shared while it locks the shift for update, so a
+ * close and a sale queue instead of deadlocking; the shift is locked only once the register's
+ * row is, as the shift's CTE joins the claimed row). A locked row is read as last committed, so
+ * a shift closed while this waited reads closed. Answers the row with what the checks need.
+ */
+async function insertSaleHeader(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions) {
+  const { priced, soldAt } = checked;
+  const { register, totals } = priced;
+  const claimed = tx.$with('claimed').as(
+    tx
+      .update(posRegister)
+      .set({ nextSaleNumber: sql`${posRegister.nextSaleNumber} + 1` })
+      .where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId)))
+      .returning({ number: sql<number>`${posRegister.nextSaleNumber} - 1`.as('number'), code: posRegister.code, archivedAt: posRegister.archivedAt, deviceId: posRegister.deviceId }),
+  );
+  const shift = tx.$with('sale_shift').as(
+    tx
+      .select({ status: posShift.status })
+      .from(posShift)
+      .innerJoin(claimed, sql`true`)
+      .where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId)))
+      .for('share', { of: posShift }),
+  );
+  const [row] = await tx
+    .with(claimed, shift)
+    .insert(posSale)
+    .values({
+      tenantId: ctx.tenantId,
+      id: input.id,
+      registerId: register.id,
+      shiftId: input.shiftId,
+      locationId: register.locationId,
+      number: sql`(SELECT number FROM claimed)`,
+      // As String.padStart(6, '0'): at least six digits, never cut.
+      saleNumber: sql`(SELECT code || '-' || lpad(number::text, greatest(6, length(number::text)), '0') FROM claimed)`,
+      currency: register.currency,
+      pricesIncludeTax: register.pricesIncludeTax,
+      subtotalMinor: totals.subtotalMinor,
+      discountMinor: totals.discountMinor,
+      taxMinor: totals.taxMinor,
+      totalMinor: totals.totalMinor,
+      tipMinor: input.tipMinor,
+      changeMinor: priced.tenders.changeMinor,
+      ticketDiscount: input.ticketDiscount ?? null,
+      fingerprint: options.fingerprint,
+      soldAt,
+      late: sql`(SELECT status = 'closed' FROM sale_shift)`,
+      cashierUserId: actingUserId(ctx),
+      actor: actorLabel(ctx.actor),
+      approvedBy: options.approval.approvedBy,
+    })
+    .returning({
+      ...getTableColumns(posSale),
+      registerArchived: sql<boolean>`(SELECT archived_at IS NOT NULL FROM claimed)`,
+      registerDeviceId: sql<string | null>`(SELECT device_id FROM claimed)`,
+    });
+  if (!row) throw new Error('insert into pos_sale returned no row');
+  const { registerArchived, registerDeviceId, ...sale } = row;
+  // Archived or re-bound since the checks: refuse as the checks would have (the transaction rolls back).
+  if (registerArchived) throw posErrors.registerArchived();
+  assertTerminalOf(ctx, { ...register, deviceId: registerDeviceId });
+  // The shift closed between the checks and this lock: a late sale needs the approval it did not ask for.
+  if (sale.late && !checked.lateShift) throw posErrors.shiftClosed();
+  return sale;
+}
+
+/** The sale's lines as rows (voided lines keep their gross and carry no totals). */
+function lineRowsOf(ctx: ServiceContext, input: SaleInput, priced: PricedSale): (typeof posSaleLine.$inferInsert)[] {
+  let soldIndex = 0;
+  return priced.lines.map((line, index) => {
+    const voided = Boolean(line.input.void);
+    const lineTotals = voided ? undefined : priced.totals.lines[soldIndex++];
+    const unit = line.unitPriceMinor + line.input.modifiers.reduce((sum, modifier) => sum + modifier.priceDeltaMinor, 0);
+    return {
+      tenantId: ctx.tenantId,
+      saleId: input.id,
+      lineNo: index + 1,
+      productId: line.product.id,
+      name: line.product.name,
+      sku: line.product.sku,
+      quantity: line.input.quantity,
+      catalogPriceMinor: line.product.priceMinor,
+      unitPriceMinor: line.unitPriceMinor,
+      priceOverridden: line.priceOverridden,
+      modifiers: line.input.modifiers,
+      discount: line.input.discount ?? null,
+      grossMinor: lineTotals?.grossMinor ?? unit * line.input.quantity,
+      lineDiscountMinor: lineTotals?.lineDiscountMinor ?? 0,
+      ticketDiscountMinor: lineTotals?.ticketDiscountMinor ?? 0,
+      taxCode: line.rate.code,
+      taxRateBp: line.rate.rateBp,
+      netMinor: lineTotals?.netMinor ?? 0,
+      taxMinor: lineTotals?.taxMinor ?? 0,
+      totalMinor: lineTotals?.totalMinor ?? 0,
+      voided,
+      voidReason: line.input.void?.reason ?? null,
+    };
+  });
 }
 
 /**
- * Writes a checked sale. Its locks are taken in the order every POS writer takes them (register,
- * then shift, then inventory's stock rows, then the tenant's audit lock) and only here, after all
- * reads, so the time they are held is the writes' time. The sale is answered from the rows written.
+ * Writes a checked sale. Its lines and tenders are new rows nobody else touches, so they are
+ * written before the first lock (the tables have no foreign keys to wait on; a parallel submit of
+ * the same id meets this one on their primary keys). Then the locks, in the order every POS writer
+ * takes them (register, then shift, then vouchers, then inventory's stock rows, then the tenant's
+ * audit lock), so the time they are held is the remaining writes' time. The sale is answered from
+ * the rows written.
  */
 async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions): Promise<Sale> {
-  const { priced, soldAt } = checked;
+  const { priced } = checked;
   // Read before the first row lock, like everything the writes below need (a register's location never changes).
   const stock = await openStockAt(tx, ctx, priced.register.locationId);
-  const { register, number } = await claimSaleNumber(tx, ctx, input.registerId);
-  const [shift] = await tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId))).for('share').limit(1);
-  if (!shift) throw posErrors.shiftNotFound();
-  // The shift closed between the checks and this lock: a late sale needs the approval it did not ask for.
-  if (shift.status === 'closed' && !checked.lateShift) throw posErrors.shiftClosed();
-  const saleNumber = `${register.code}-${String(number).padStart(6, '0')}`;
-  const userId = actingUserId(ctx);
-  const { totals } = priced;
-
-  const voucherIds = new Map<number, string>();
-  for (const [index, tender] of input.tenders.entries()) {
-    if (tender.kind === 'voucher') voucherIds.set(index, await spendVoucher(tx, ctx, tender.code, register.currency, tender.amountMinor));
-  }
-
-  const [saleRow] = await tx
-    .insert(posSale)
-    .values({
-    tenantId: ctx.tenantId,
-    id: input.id,
-    registerId: register.id,
-    shiftId: shift.id,
-    locationId: register.locationId,
-    number,
-    saleNumber,
-    currency: register.currency,
-    pricesIncludeTax: register.pricesIncludeTax,
-    subtotalMinor: totals.subtotalMinor,
-    discountMinor: totals.discountMinor,
-    taxMinor: totals.taxMinor,
-    totalMinor: totals.totalMinor,
-    tipMinor: input.tipMinor,
-    changeMinor: priced.tenders.changeMinor,
-    ticketDiscount: input.ticketDiscount ?? null,
-    fingerprint: options.fingerprint,
-    soldAt,
-    late: shift.status === 'closed',
-    cashierUserId: userId,
-    actor: actorLabel(ctx.actor),
-    approvedBy: options.approval.approvedBy,
-  })
-    .returning();
-  let soldIndex = 0;
-  const lineRows = await tx.insert(posSaleLine).values(
-    priced.lines.map((line, index) => {
-      const voided = Boolean(line.input.void);
-      const lineTotals = voided ? undefined : totals.lines[soldIndex++];
-      const unit = line.unitPriceMinor + line.input.modifiers.reduce((sum, modifier) => sum + modifier.priceDeltaMinor, 0);
-      return {
+  const lineRows = await tx.insert(posSaleLine).values(lineRowsOf(ctx, input, priced)).returning();
+  const tenderRows = await tx
+    .insert(posTender)
+    .values(
+      input.tenders.map((tender, index) => ({
         tenantId: ctx.tenantId,
         saleId: input.id,
-        lineNo: index + 1,
-        productId: line.product.id,
-        name: line.product.name,
-        sku: line.product.sku,
-        quantity: line.input.quantity,
-        catalogPriceMinor: line.product.priceMinor,
-        unitPriceMinor: line.unitPriceMinor,
-        priceOverridden: line.priceOverridden,
-        modifiers: line.input.modifiers,
-        discount: line.input.discount ?? null,
-        grossMinor: lineTotals?.grossMinor ?? unit * line.input.quantity,
-        lineDiscountMinor: lineTotals?.lineDiscountMinor ?? 0,
-        ticketDiscountMinor: lineTotals?.ticketDiscountMinor ?? 0,
-        taxCode: line.rate.code,
-        taxRateBp: line.rate.rateBp,
-        netMinor: lineTotals?.netMinor ?? 0,
-        taxMinor: lineTotals?.taxMinor ?? 0,
-        totalMinor: lineTotals?.totalMinor ?? 0,
-        voided,
-        voidReason: line.input.void?.reason ?? null,
-      };
-    }),
-  ).returning();
-  const tenderRows = await tx.insert(posTender).values(
-    input.tenders.map((tender, index) => ({
-      tenantId: ctx.tenantId,
-      saleId: input.id,
-      seq: index + 1,
-      kind: tender.kind,
-      amountMinor: priced.tenders.applied[index] as number,
-      tenderedMinor: tender.amountMinor,
-      chargeId: options.charges.get(index)?.chargeId ?? null,
-      voucherId: voucherIds.get(index) ?? null,
-    })),
-  ).returning();
+        seq: index + 1,
+        kind: tender.kind,
+        amountMinor: priced.tenders.applied[index] as number,
+        tenderedMinor: tender.amountMinor,
+        chargeId: options.charges.get(index)?.chargeId ?? null,
+        voucherId: checked.voucherIds.get(index) ?? null,
+      })),
+    )
+    .returning();
+
+  const saleRow = await insertSaleHeader(tx, ctx, input, checked, options);
+  const { register, totals } = priced;
+  for (const tender of input.tenders) {
+    if (tender.kind === 'voucher') await spendVoucher(tx, ctx, tender.code, register.currency, tender.amountMinor);
+  }
 
   // Stock: net quantity per product of the lines sold; items taken back on the ticket go back in.
   const net = new Map<string, number>();
@@ -332,11 +368,11 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
     action: 'pos.sale.completed',
     target: saleTarget(input.id),
     data: {
-      saleNumber,
+      saleNumber: saleRow.saleNumber,
       registerId: register.id,
-      shiftId: shift.id,
-      soldAt: soldAt.toISOString(),
-      late: shift.status === 'closed',
+      shiftId: saleRow.shiftId,
+      soldAt: saleRow.soldAt.toISOString(),
+      late: saleRow.late,
       totalMinor: totals.totalMinor,
       taxMinor: totals.taxMinor,
       discountMinor: totals.discountMinor,
@@ -351,11 +387,11 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
     type: 'pos.sale.completed',
     payload: {
       saleId: input.id,
-      saleNumber,
+      saleNumber: saleRow.saleNumber,
       registerId: register.id,
-      shiftId: shift.id,
+      shiftId: saleRow.shiftId,
       locationId: register.locationId,
-      soldAt: soldAt.toISOString(),
+      soldAt: saleRow.soldAt.toISOString(),
       currency: register.currency,
       totalMinor: totals.totalMinor,
       taxMinor: totals.taxMinor,
@@ -364,5 +400,5 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
       tenders: tenderSummary,
     },
   });
-  return toSale(saleRow as typeof posSale.$inferSelect, lineRows, tenderRows);
+  return toSale(saleRow, lineRows, tenderRows);
 }
