@@ -86,18 +86,20 @@ const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
  *   pg_advisory_xact_lock(audit, tenant); 2 × INSERT audit_event reading the chain head (seq + 1, prev_hash)
  *   INSERT the pos.sale.completed outbox row; COMMIT
  *
- * What it does NOT do that the API does (sale.service.ts submitSale: one transaction, 23
- * statements with BEGIN and COMMIT, against this script's 17): authenticate the bearer token and
- * load the member's tenant and permissions (guard: one query), validate the body (zod), read the
- * earlier sale with this id, the register and the shift (one query) and the three products from
- * the catalog (prices and line totals are the sample sale's, fixed), check the location is active
- * (FOR SHARE) and read the tenant's negative-stock setting, lock the shift FOR SHARE after the
- * register, lock the stock rows with SELECT ... FOR UPDATE before updating them (creating missing
- * ones), refuse a sale that would take stock below zero (stock is plentiful; the UPDATE's
- * `on_hand >= 1` just leaves a short item untouched instead of failing the sale), check reorder
- * points, read the audit chain head, compute the audit hash the verifier accepts (here sha256 of
- * prev_hash || data in SQL; the chain stays linked but does not verify), and answer the sale as
- * JSON from the rows its INSERTs returned.
+ * What it does NOT do that the API does (sale.service.ts submitSale: one transaction of 15
+ * statements with BEGIN and COMMIT, against this script's 17; every statement with parameters a
+ * named prepared statement, as pgbench -M prepared): authenticate the bearer token and load the
+ * member's tenant and permissions (guard), validate the body (zod), read the earlier sale with
+ * this id, the register and the shift (one query) and the three products from the catalog (prices
+ * and line totals are the sample sale's, fixed), check the location is active (FOR SHARE) and read
+ * the tenant's negative-stock setting, share-lock the shift after the register (in the statement
+ * that claims the number and writes the sale), lock the stock rows in a fixed order inside the
+ * statement that moves them (creating missing ones), refuse a sale that would take stock below
+ * zero (stock is plentiful; the UPDATE's `on_hand >= 1` just leaves a short item untouched instead
+ * of failing the sale), check reorder points, compute the audit hash the verifier accepts (here
+ * sha256 of prev_hash || data in SQL; the chain stays linked but does not verify), and answer the
+ * sale as JSON. The API writes its lines, tenders, movements and stock event before taking the
+ * register's lock; this script writes everything under it.
  */
 function pgbenchScript(till: PosTill, sale: SaleAnswer): string {
   const lines = sale.lines
@@ -221,6 +223,7 @@ export const posSaleBenchmark: Benchmark = {
       const a2 = await api(slice);
       const after = await countSales(database.url, till.tenantId);
 
+      process.stdout.write(`  slices: api ${a1.requestsPerSecond.toFixed(1)} / ${a2.requestsPerSecond.toFixed(1)}, pgbench ${b1.requestsPerSecond.toFixed(1)} / ${b2.requestsPerSecond.toFixed(1)}\n`);
       const plinth = meanOf(a1, a2);
       const baseline: LoadResult = meanOf(b1, b2);
       const pgbenchTransactions = (b1 as PgbenchResult).transactions + (b2 as PgbenchResult).transactions;

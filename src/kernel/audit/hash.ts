@@ -33,3 +33,23 @@ export function auditHash(entry: AuditEntry): string {
   const json = canonicalize(entry) as string;
   return createHash('sha256').update(entry.prev_hash).update(json).digest('hex');
 }
+
+/** An entry's fields except the three the database assigns when it appends (seq, time, previous hash). */
+export type AuditContent = Omit<AuditEntry, 'seq' | 'occurred_at' | 'prev_hash'>;
+
+/**
+ * canonical_json(entry) cut around the values the database assigns when it appends, so SQL can
+ * compute auditHash without another round trip:
+ * `pieces[0] || occurred_at || pieces[1] || prev_hash || pieces[2] || seq || pieces[3]`.
+ * Written out in RFC 8785's key order (the entry's keys sorted); the three values need no
+ * escaping (ISO time and hex are plain JSON string content, seq a plain integer).
+ */
+export function canonicalPieces(content: AuditContent): [string, string, string, string] {
+  const json = (value: unknown) => canonicalize(value) as string;
+  return [
+    `{"action":${json(content.action)},"actor":${json(content.actor)},"data":${json(content.data)},"id":${json(content.id)},"occurred_at":"`,
+    `","prev_hash":"`,
+    `","request_id":${json(content.request_id)},"seq":`,
+    `,"target_id":${json(content.target_id)},"target_type":${json(content.target_type)},"tenant_id":${json(content.tenant_id)}}`,
+  ];
+}

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Logger } from '../observability/logger.ts';
+import { PreparingClient } from './preparing-client.ts';
 
 export type Db = NodePgDatabase<Record<string, never>>;
 
@@ -26,6 +27,7 @@ export function createDatabase(url: string, options: DatabaseOptions): Database 
     connectionString: url,
     max: options.poolMax,
     application_name: 'plinth',
+    Client: PreparingClient,
     // Fail fast instead of queueing forever when the server is gone; readiness reports it.
     connectionTimeoutMillis: 5_000,
     // A startup parameter, not a later SET ROLE: a connection that cannot take the role fails

@@ -78,6 +78,66 @@ export async function lockStockRows(tx: Tx, tenantId: string, items: readonly { 
   return locked;
 }
 
+/** An item's stock row after moveStockRows, with what it held before. */
+interface MovedStock {
+  locationId: string;
+  productId: string;
+  onHand: number;
+  reorderPoint: number | null;
+  reorderQuantity: number | null;
+  onHandBefore: number;
+  /** low_alerted before the move (the row now holds the re-armed or raised value). */
+  wasAlerted: boolean;
+}
+
+/**
+ * Moves the on-hand of these items by their net change in ONE statement: a sub-select locks the
+ * rows in lockStockRows' fixed order (the update reaches a row only through its locked copy, which
+ * holds the last committed values) and the update applies the change and re-arms or raises the
+ * low-stock flag against the reorder point. Answers the moved rows by item key; items without a
+ * stock row are not in the answer.
+ */
+async function moveStockRows(tx: Tx, tenantId: string, change: ReadonlyMap<string, { locationId: string; productId: string; quantity: number }>): Promise<Map<string, MovedStock>> {
+  const items = [...change.values()];
+  const { rows } = await tx.execute<{
+    location_id: string;
+    product_id: string;
+    on_hand: number;
+    reorder_point: number | null;
+    reorder_quantity: number | null;
+    on_hand_before: number;
+    was_alerted: boolean;
+  }>(sql`
+    UPDATE ${inventoryStock} AS stock
+       SET on_hand = locked.on_hand + delta.quantity,
+           low_alerted = CASE WHEN locked.reorder_point IS NULL THEN locked.low_alerted ELSE locked.on_hand + delta.quantity <= locked.reorder_point END,
+           updated_at = now()
+      FROM (SELECT location_id, product_id, on_hand, reorder_point, low_alerted FROM ${inventoryStock}
+             WHERE tenant_id = ${tenantId}
+               AND (location_id, product_id) IN (SELECT * FROM unnest(${sql.param(items.map((item) => item.locationId))}::uuid[], ${sql.param(items.map((item) => item.productId))}::uuid[]))
+             ORDER BY location_id, product_id
+               FOR UPDATE) AS locked,
+           unnest(${sql.param(items.map((item) => item.locationId))}::uuid[], ${sql.param(items.map((item) => item.productId))}::uuid[], ${sql.param(items.map((item) => item.quantity))}::integer[])
+             AS delta(location_id, product_id, quantity)
+     WHERE stock.tenant_id = ${tenantId} AND stock.location_id = locked.location_id AND stock.product_id = locked.product_id
+       AND delta.location_id = locked.location_id AND delta.product_id = locked.product_id
+    RETURNING stock.location_id, stock.product_id, stock.on_hand, stock.reorder_point, stock.reorder_quantity, locked.on_hand AS on_hand_before, locked.low_alerted AS was_alerted`);
+  return new Map(
+    rows.map((row) => [
+      itemKey(row.location_id, row.product_id),
+      {
+        locationId: row.location_id,
+        productId: row.product_id,
+        onHand: row.on_hand,
+        reorderPoint: row.reorder_point,
+        reorderQuantity: row.reorder_quantity,
+        onHandBefore: row.on_hand_before,
+        wasAlerted: row.was_alerted,
+      },
+    ]),
+  );
+}
+
 export function toMovement(row: typeof inventoryMovement.$inferSelect): Movement {
   return {
     id: row.id,
@@ -131,8 +191,27 @@ export async function appendMovements(
   const movements = inserted.sort((a, b) => a.seq - b.seq).map(toMovement);
   await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
 
-  const rows = await lockStockRows(tx, ctx.tenantId, drafts);
-  const onHand = new Map([...rows].map(([key, row]) => [key, row.onHand]));
+  const change = new Map<string, { locationId: string; productId: string; quantity: number }>();
+  for (const draft of drafts) {
+    const key = itemKey(draft.locationId, draft.productId);
+    change.set(key, { locationId: draft.locationId, productId: draft.productId, quantity: (change.get(key)?.quantity ?? 0) + draft.quantity });
+  }
+  let moved = await moveStockRows(tx, ctx.tenantId, change);
+  if (moved.size < change.size) {
+    // Items never stocked here: their rows are created at zero (after the rows moved above, like
+    // lockStockRows' missing rows), then moved.
+    const missing = new Map([...change].filter(([key]) => !moved.has(key)));
+    await tx
+      .insert(inventoryStock)
+      .values([...missing.values()].map((item) => ({ tenantId: ctx.tenantId, locationId: item.locationId, productId: item.productId })))
+      .onConflictDoNothing();
+    moved = new Map([...moved, ...(await moveStockRows(tx, ctx.tenantId, missing))]);
+  }
+  for (const key of change.keys()) if (!moved.has(key)) throw new Error(`inventory: stock row ${key} vanished under its lock`);
+
+  // Each decrease is checked in the order given (the statement applied their sum): refusing
+  // throws, and the caller's transaction rolls the movements and the balances back.
+  const onHand = new Map([...moved].map(([key, row]) => [key, row.onHandBefore]));
   for (const draft of drafts) {
     const key = itemKey(draft.locationId, draft.productId);
     const before = onHand.get(key) ?? 0;
@@ -150,26 +229,12 @@ export async function appendMovements(
   }
 
   const crossings: LowStockCrossing[] = [];
-  const balances: { locationId: string; productId: string; onHand: number; lowAlerted: boolean }[] = [];
-  for (const [key, row] of rows) {
-    const after = onHand.get(key) ?? row.onHand;
-    let lowAlerted = row.lowAlerted;
-    if (row.reorderPoint !== null && after <= row.reorderPoint && !row.lowAlerted) {
-      lowAlerted = true;
-      crossings.push({ locationId: row.locationId, productId: row.productId, onHand: after, reorderPoint: row.reorderPoint });
-    } else if (row.reorderPoint !== null && after > row.reorderPoint) lowAlerted = false;
-    balances.push({ locationId: row.locationId, productId: row.productId, onHand: after, lowAlerted });
+  for (const row of moved.values()) {
+    if (row.reorderPoint !== null && row.onHand <= row.reorderPoint && !row.wasAlerted)
+      crossings.push({ locationId: row.locationId, productId: row.productId, onHand: row.onHand, reorderPoint: row.reorderPoint });
   }
-  // All balances in one statement (each column one array parameter): the rows are locked already, so its order does not matter.
-  await tx.execute(sql`
-    UPDATE ${inventoryStock} AS stock
-       SET on_hand = balance.on_hand, low_alerted = balance.low_alerted, updated_at = now()
-      FROM unnest(${sql.param(balances.map((entry) => entry.locationId))}::uuid[], ${sql.param(balances.map((entry) => entry.productId))}::uuid[],
-                  ${sql.param(balances.map((entry) => entry.onHand))}::integer[], ${sql.param(balances.map((entry) => entry.lowAlerted))}::boolean[])
-           AS balance(location_id, product_id, on_hand, low_alerted)
-     WHERE stock.tenant_id = ${ctx.tenantId} AND stock.location_id = balance.location_id AND stock.product_id = balance.product_id`);
   for (const crossing of crossings) {
-    const row = rows.get(itemKey(crossing.locationId, crossing.productId)) as StockRow;
+    const row = moved.get(itemKey(crossing.locationId, crossing.productId)) as MovedStock;
     const data = {
       productName: options.productNames?.get(row.productId) ?? `Product ${row.productId}`,
       locationName: options.locationNames.get(row.locationId) ?? row.locationId,

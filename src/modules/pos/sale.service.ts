@@ -11,11 +11,12 @@ import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { openStockAt, recordRefundMovements, recordSaleMovements } from '../inventory/index.ts';
 import type { Sale, SaleInput } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
-import { posRegister, posSale, posSaleLine, posShift, posTender } from './pos.table.ts';
+import { posRegister, posSale, type posSaleLine, posShift, type posTender } from './pos.table.ts';
 import { assertTerminalOf } from './register.service.ts';
 import { actingUserId, approvalAudit, authorizeRestricted, RESTRICTED, type Approval } from './restrictions.ts';
 import { priceSale, productsFor, type PricedLine, type PricedSale } from './sale.pricing.ts';
 import { loadSale, toSale } from './sale.read.ts';
+import { writeLinesAndTenders } from './sale.statements.ts';
 import { spendVoucher, voucherByCode } from './voucher.service.ts';
 
 /** How far a register's clock may run ahead of the server's, or a sale precede its shift's opening. */
@@ -178,7 +179,7 @@ export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: Sale
 }
 
 /** The primary keys a parallel submit of the same sale id meets this one on (lines and tenders are written first). */
-const SALE_KEYS = ['pos_sale_line_tenant_id_sale_id_line_no_pk', 'pos_tender_tenant_id_sale_id_seq_pk', 'pos_sale_tenant_id_id_pk'];
+const SALE_KEYS = ['pos_sale_line_tenant_id_sale_id_line_no_pk', 'pos_tender_tenant_id_sale_id_seq_pk', 'pos_tender_charge_key', 'pos_sale_tenant_id_id_pk'];
 
 /** Runs `record`; when a parallel submit of the same sale id won the insert, answers that sale instead. */
 async function answerDuplicate(ctx: ServiceContext, id: string, fingerprint: string, record: () => Promise<SubmittedSale>): Promise<SubmittedSale> {
@@ -284,7 +285,7 @@ async function insertSaleHeader(tx: Tx, ctx: ServiceContext, input: SaleInput, c
 }
 
 /** The sale's lines as rows (voided lines keep their gross and carry no totals). */
-function lineRowsOf(ctx: ServiceContext, input: SaleInput, priced: PricedSale): (typeof posSaleLine.$inferInsert)[] {
+function lineRowsOf(ctx: ServiceContext, input: SaleInput, priced: PricedSale): (typeof posSaleLine.$inferSelect)[] {
   let soldIndex = 0;
   return priced.lines.map((line, index) => {
     const voided = Boolean(line.input.void);
@@ -313,6 +314,7 @@ function lineRowsOf(ctx: ServiceContext, input: SaleInput, priced: PricedSale): 
       totalMinor: lineTotals?.totalMinor ?? 0,
       voided,
       voidReason: line.input.void?.reason ?? null,
+      refundedQuantity: 0,
     };
   });
 }
@@ -329,22 +331,19 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
   const { priced } = checked;
   // Read before the first row lock, like everything the writes below need (a register's location never changes).
   const stock = await openStockAt(tx, ctx, priced.register.locationId);
-  const lineRows = await tx.insert(posSaleLine).values(lineRowsOf(ctx, input, priced)).returning();
-  const tenderRows = await tx
-    .insert(posTender)
-    .values(
-      input.tenders.map((tender, index) => ({
-        tenantId: ctx.tenantId,
-        saleId: input.id,
-        seq: index + 1,
-        kind: tender.kind,
-        amountMinor: priced.tenders.applied[index] as number,
-        tenderedMinor: tender.amountMinor,
-        chargeId: options.charges.get(index)?.chargeId ?? null,
-        voucherId: checked.voucherIds.get(index) ?? null,
-      })),
-    )
-    .returning();
+  const lineRows = lineRowsOf(ctx, input, priced);
+  const tenderRows: (typeof posTender.$inferSelect)[] = input.tenders.map((tender, index) => ({
+    tenantId: ctx.tenantId,
+    saleId: input.id,
+    seq: index + 1,
+    kind: tender.kind,
+    amountMinor: priced.tenders.applied[index] as number,
+    tenderedMinor: tender.amountMinor,
+    chargeId: options.charges.get(index)?.chargeId ?? null,
+    voucherId: checked.voucherIds.get(index) ?? null,
+    refundedMinor: 0,
+  }));
+  await writeLinesAndTenders(tx, lineRows, tenderRows);
 
   const saleRow = await insertSaleHeader(tx, ctx, input, checked, options);
   const { register, totals } = priced;
