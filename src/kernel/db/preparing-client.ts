@@ -33,7 +33,8 @@ export class PreparingClient extends pg.Client {
 
   // pg's query() has a dozen overloads; this forwards every call unchanged except for the name.
   override query(...args: unknown[]): never {
-    const [config, values] = args;
+    const [given, values] = args;
+    const config = typeof given === 'string' ? { text: given } : given;
     if (isUnnamedWithParameters(config, values)) {
       const name = nameOf(config.text);
       if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
