@@ -27,6 +27,13 @@ const enqueue = (queue: SaleQueue<Body, null>, n: number) => {
   return queue.enqueue({ id: randomUUID(), body: { n }, cashierUserId: 'cashier-1', receipt: null });
 };
 
+/** A one-shot signal: tests wait for a send to have started (a fixed sleep raced it on a loaded machine). */
+function signal(): { fire: () => void; fired: Promise<void> } {
+  let fire: () => void = () => undefined;
+  const fired = new Promise<void>((resolve) => (fire = resolve));
+  return { fire, fired };
+}
+
 describe('the register sale queue', () => {
   test('stores a sale before sending it and refuses a second sale under the same id', async () => {
     const sent: string[] = [];
@@ -146,8 +153,12 @@ describe('the register sale queue', () => {
 
   test("a claim is a lease: a tab that died mid-send does not hold its sale forever", async () => {
     const sent: string[] = [];
+    const sendStarted = signal();
     const dead = queueWith(
-      () => new Promise<SendOutcome>(() => undefined), // never answers: the tab was closed mid-send
+      () => {
+        sendStarted.fire();
+        return new Promise<SendOutcome>(() => undefined); // never answers: the tab was closed mid-send
+      },
       { tabId: 'dead' },
     );
     const alive = queueWith(
@@ -159,7 +170,7 @@ describe('the register sale queue', () => {
     );
     const sale = await enqueue(dead, 1);
     void dead.syncNow();
-    await sleep(10);
+    await sendStarted.fired;
     assert.equal((await dead.get(sale.id))?.claimedBy, 'dead');
     await alive.syncNow();
     assert.deepEqual(sent, [], 'claimed by the other tab');
@@ -184,16 +195,18 @@ describe('the register sale queue', () => {
       },
     } as unknown as LockManager;
     let release: () => void = () => undefined;
+    const sendStarted = signal();
     const queue = queueWith(
       (sale) =>
         new Promise<SendOutcome>((resolve) => {
           release = () => resolve({ kind: 'synced', saleNumber: `T1-${sale.body.n}` });
+          sendStarted.fire();
         }),
       { locks },
     );
     await enqueue(queue, 1);
     const first = queue.syncNow();
-    await sleep(10);
+    await sendStarted.fired;
     assert.deepEqual(await queue.syncNow(), { ran: false, synced: 0, retrying: 0, rejected: 0 });
     release();
     assert.deepEqual(await first, { ran: true, synced: 1, retrying: 0, rejected: 0 });
