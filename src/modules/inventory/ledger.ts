@@ -45,6 +45,14 @@ export async function allowsNegativeStock(tx: Tx, tenantId: string): Promise<boo
   return row?.allow ?? false;
 }
 
+/** Creates the stock rows, at zero, of items never stocked at their location (a row a parallel transaction created first stays). */
+async function createStockRows(tx: Tx, tenantId: string, items: readonly { locationId: string; productId: string }[]): Promise<void> {
+  await tx
+    .insert(inventoryStock)
+    .values(items.map((item) => ({ tenantId, locationId: item.locationId, productId: item.productId })))
+    .onConflictDoNothing();
+}
+
 /**
  * Locks the stock rows of these items (creating missing ones at zero) in one fixed order, so two
  * transactions touching the same items queue instead of deadlocking. Answers them by item key.
@@ -68,10 +76,7 @@ export async function lockStockRows(tx: Tx, tenantId: string, items: readonly { 
   const locked = new Map((await lockInOrder(wanted)).map((row) => [itemKey(row.locationId, row.productId), row]));
   const missing = wanted.filter(([key]) => !locked.has(key));
   if (missing.length > 0) {
-    await tx
-      .insert(inventoryStock)
-      .values(missing.map(([, item]) => ({ tenantId, locationId: item.locationId, productId: item.productId })))
-      .onConflictDoNothing();
+    await createStockRows(tx, tenantId, missing.map(([, item]) => item));
     for (const row of await lockInOrder(missing)) locked.set(itemKey(row.locationId, row.productId), row);
   }
   for (const [key] of wanted) if (!locked.has(key)) throw new Error(`inventory: stock row ${key} vanished under its lock`);
@@ -201,10 +206,7 @@ export async function appendMovements(
     // Items never stocked here: their rows are created at zero (after the rows moved above, like
     // lockStockRows' missing rows), then moved.
     const missing = new Map([...change].filter(([key]) => !moved.has(key)));
-    await tx
-      .insert(inventoryStock)
-      .values([...missing.values()].map((item) => ({ tenantId: ctx.tenantId, locationId: item.locationId, productId: item.productId })))
-      .onConflictDoNothing();
+    await createStockRows(tx, ctx.tenantId, [...missing.values()]);
     moved = new Map([...moved, ...(await moveStockRows(tx, ctx.tenantId, missing))]);
   }
   for (const key of change.keys()) if (!moved.has(key)) throw new Error(`inventory: stock row ${key} vanished under its lock`);

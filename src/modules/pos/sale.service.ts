@@ -221,7 +221,8 @@ interface RecordOptions {
  * shift, shared (closeShift holds the register shared while it locks the shift for update, so a
  * close and a sale queue instead of deadlocking; the shift is locked only once the register's
  * row is, as the shift's CTE joins the claimed row). A locked row is read as last committed, so
- * a shift closed while this waited reads closed. Answers the row with what the checks need.
+ * a shift closed while this waited reads closed. Answers the sale's row, after refusing what the
+ * checks would refuse now (register archived or re-bound, shift closed without the late approval).
  */
 async function insertSaleHeader(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions) {
   const { priced, soldAt } = checked;

@@ -45,12 +45,11 @@ export async function findVoucher(ctx: ServiceContext, code: string): Promise<Vo
 }
 
 /** Takes `amountMinor` off the voucher under its row lock, inside the sale's transaction. */
-export async function spendVoucher(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, code: string, currency: string, amountMinor: number): Promise<string> {
+export async function spendVoucher(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, code: string, currency: string, amountMinor: number): Promise<void> {
   const [row] = await tx.select().from(posVoucher).where(byCode(ctx, code)).for('update').limit(1);
   if (!row || row.currency !== currency) throw posErrors.voucherNotFound();
   if (row.balanceMinor < amountMinor) throw posErrors.voucherInsufficient(row.balanceMinor);
   await tx.update(posVoucher).set({ balanceMinor: row.balanceMinor - amountMinor }).where(and(eq(posVoucher.tenantId, ctx.tenantId), eq(posVoucher.id, row.id)));
-  return row.id;
 }
 
 /** Gives a refunded amount back to the voucher it was paid with, inside the refund's transaction. */
