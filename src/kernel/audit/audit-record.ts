@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { actorLabel, type ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
+import { statement, type Tx } from '../db/index.ts';
 import { auditEvent } from './audit-event.table.ts';
 import { canonicalPieces, GENESIS_HASH, type AuditContent } from './hash.ts';
 
@@ -12,6 +12,20 @@ export interface AuditInput {
   /** The change as plain JSON, e.g. `{ changes: { priceMinor: { before: 100, after: 120 } } }`. */
   data: Record<string, unknown>;
 }
+
+const value = (name: string) => sql.placeholder(name);
+
+/** See recordAudit. */
+const appendEntry = statement<{ seq: number | string; hash: string }>(
+  'audit_append',
+  sql`INSERT INTO ${auditEvent} (tenant_id, seq, id, occurred_at, actor, action, target_type, target_id, request_id, data, prev_hash, hash)
+      SELECT ${value('tenantId')}, head.seq, ${value('id')}, head.at::timestamptz, ${value('actor')}, ${value('action')}, ${value('targetType')}, ${value('targetId')},
+             ${value('requestId')}, ${value('data')}::jsonb, head.prev_hash,
+             encode(sha256(convert_to(head.prev_hash || ${value('beforeTime')}::text || head.at || ${value('beforePrevious')}::text || head.prev_hash
+                                      || ${value('beforeSeq')}::text || head.seq::text || ${value('rest')}::text, 'UTF8')), 'hex')
+        FROM (SELECT coalesce(chain.seq, 0) + 1 AS seq, coalesce(chain.hash, ${GENESIS_HASH}) AS prev_hash, chain.at FROM audit_lock_chain_head(${value('tenantId')}) AS chain) AS head
+      RETURNING seq, hash`,
+);
 
 export interface RecordedAudit {
   seq: number;
@@ -44,14 +58,20 @@ export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' |
     data: JSON.parse(JSON.stringify(input.data)) as Record<string, unknown>,
   };
   const [beforeTime, beforePrevious, beforeSeq, rest] = canonicalPieces(content);
-  const { rows } = await tx.execute<{ seq: number | string; hash: string }>(sql`
-    INSERT INTO ${auditEvent} (tenant_id, seq, id, occurred_at, actor, action, target_type, target_id, request_id, data, prev_hash, hash)
-    SELECT ${content.tenant_id}, head.seq, ${content.id}, head.at::timestamptz, ${content.actor}, ${content.action}, ${content.target_type}, ${content.target_id},
-           ${content.request_id}, ${JSON.stringify(content.data)}::jsonb, head.prev_hash,
-           encode(sha256(convert_to(head.prev_hash || ${beforeTime} || head.at || ${beforePrevious} || head.prev_hash || ${beforeSeq} || head.seq::text || ${rest}, 'UTF8')), 'hex')
-      FROM (SELECT coalesce(chain.seq, 0) + 1 AS seq, coalesce(chain.hash, ${GENESIS_HASH}) AS prev_hash, chain.at FROM audit_lock_chain_head(${content.tenant_id}) AS chain) AS head
-    RETURNING seq, hash`);
-  const row = rows[0];
+  const [row] = await appendEntry.run(tx, {
+    tenantId: content.tenant_id,
+    id: content.id,
+    actor: content.actor,
+    action: content.action,
+    targetType: content.target_type,
+    targetId: content.target_id,
+    requestId: content.request_id,
+    data: JSON.stringify(content.data),
+    beforeTime,
+    beforePrevious,
+    beforeSeq,
+    rest,
+  });
   if (!row) throw new Error('audit: the append returned no row');
   return { seq: Number(row.seq), id: content.id, hash: row.hash };
 }

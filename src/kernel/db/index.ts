@@ -1,6 +1,6 @@
 export { createDatabase, type Database, type DatabaseOptions, type Db } from './client.ts';
 export { withTx, type Tx } from './tx.ts';
-export { statement, type Statement } from './statement.ts';
+export { prepared, statement, type PreparedQuery, type Statement } from './statement.ts';
 export { recordsetOf, type Recordset } from './recordset.ts';
 export { applyMigrations, pendingMigrationUnits, type MigrationUnit } from './migrate.ts';
 export { startEmbeddedPostgres, DataFolderLockedError, type EmbeddedDatabase } from './embedded.ts';

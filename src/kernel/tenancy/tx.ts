@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
-import { TENANT_SETTING, type Tx } from '../db/index.ts';
+import { statement, TENANT_SETTING, type Tx } from '../db/index.ts';
+
+/** Scopes the transaction to a tenant: row-level security reads this setting. */
+const scopeToTenant = statement('tenancy_scope_transaction', sql`SELECT set_config(${TENANT_SETTING}, ${sql.placeholder('tenantId')}, true)`);
 
 /**
  * Runs one use case in one transaction scoped to the context's tenant: everything it writes
@@ -9,7 +12,7 @@ import { TENANT_SETTING, type Tx } from '../db/index.ts';
  */
 export function withTenantTx<T>(ctx: Pick<ServiceContext, 'db' | 'tenantId'>, work: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${ctx.tenantId}, true)`);
+    await scopeToTenant.run(tx, { tenantId: ctx.tenantId });
     return work(tx);
   });
 }

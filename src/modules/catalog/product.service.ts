@@ -1,6 +1,6 @@
-import { and, asc, count, eq, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
@@ -82,6 +82,14 @@ export async function getProduct(ctx: ServiceContext, id: string): Promise<Produ
   return toProduct(row);
 }
 
+/** productsById's read, one text for any number of ids: every POS sale runs it. */
+const productsWithIds = prepared('catalog_products_by_id', (tx) =>
+  tx
+    .select()
+    .from(catalogProduct)
+    .where(and(eq(catalogProduct.tenantId, sql.placeholder('tenantId')), sql`${catalogProduct.id} = ANY(${sql.placeholder('ids')}::uuid[])`)),
+);
+
 /**
  * Products by id inside the caller's transaction, in one query (ids not found are absent), for
  * use cases of other modules that must read and write in one transaction: a POS sale prices its
@@ -89,10 +97,7 @@ export async function getProduct(ctx: ServiceContext, id: string): Promise<Produ
  */
 export async function productsById(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, ids: readonly string[]): Promise<Map<string, Product>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx
-    .select()
-    .from(catalogProduct)
-    .where(and(eq(catalogProduct.tenantId, ctx.tenantId), inArray(catalogProduct.id, [...new Set(ids)])));
+  const rows = await productsWithIds.execute(tx, { tenantId: ctx.tenantId, ids: [...new Set(ids)] });
   return new Map(rows.map((row) => [row.id, toProduct(row)]));
 }
 

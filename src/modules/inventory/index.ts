@@ -1,6 +1,6 @@
 /** Inventory's public surface: the only file other modules (the POS) and editions import. */
 export { inventoryModule } from './manifest.ts';
-export { openStockAt, recordSaleMovements, recordRefundMovements, receiveStock, adjustStock, setReorderPoint, listStock, getInventorySettings } from './stock.service.ts';
+export { openStockAt, stageSaleMovements, stageRefundMovements, receiveStock, adjustStock, setReorderPoint, listStock, getInventorySettings } from './stock.service.ts';
 export { stockLowTemplate } from './low-stock.notify.ts';
-export type { StockAt } from './stock.service.ts';
+export type { StagedMovements, StockAt } from './stock.service.ts';
 export type { Movement, ReceiptInput, SaleMovementsInput, StockItem, StockLine } from './domain/inventory.ts';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { actorLabel, type ServiceContext } from '../../kernel/context.ts';
-import type { Tx } from '../../kernel/db/index.ts';
+import { prepared, statement, type Tx } from '../../kernel/db/index.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import type { Movement } from './domain/inventory.ts';
 import { inventoryErrors } from './errors.ts';
@@ -40,8 +40,14 @@ export interface LowStockCrossing {
 type StockRow = typeof inventoryStock.$inferSelect;
 const itemKey = (locationId: string, productId: string) => `${locationId}/${productId}`;
 
+const value = (name: string) => sql.placeholder(name);
+
+const negativeStockSetting = prepared('inventory_allows_negative', (tx) =>
+  tx.select({ allow: inventorySetting.allowNegativeStock }).from(inventorySetting).where(eq(inventorySetting.tenantId, value('tenantId'))),
+);
+
 export async function allowsNegativeStock(tx: Tx, tenantId: string): Promise<boolean> {
-  const [row] = await tx.select({ allow: inventorySetting.allowNegativeStock }).from(inventorySetting).where(eq(inventorySetting.tenantId, tenantId));
+  const [row] = await negativeStockSetting.execute(tx, { tenantId });
   return row?.allow ?? false;
 }
 
@@ -95,6 +101,33 @@ interface MovedStock {
   wasAlerted: boolean;
 }
 
+/** See moveStockRows. */
+const moveRows = statement<{
+  location_id: string;
+  product_id: string;
+  on_hand: number;
+  reorder_point: number | null;
+  reorder_quantity: number | null;
+  on_hand_before: number;
+  was_alerted: boolean;
+}>(
+  'inventory_move_stock',
+  sql`
+    UPDATE ${inventoryStock} AS stock
+       SET on_hand = locked.on_hand + delta.quantity,
+           low_alerted = CASE WHEN locked.reorder_point IS NULL THEN locked.low_alerted ELSE locked.on_hand + delta.quantity <= locked.reorder_point END,
+           updated_at = now()
+      FROM (SELECT location_id, product_id, on_hand, reorder_point, low_alerted FROM ${inventoryStock}
+             WHERE tenant_id = ${value('tenantId')}
+               AND (location_id, product_id) IN (SELECT * FROM unnest(${value('locationIds')}::uuid[], ${value('productIds')}::uuid[]))
+             ORDER BY location_id, product_id
+               FOR UPDATE) AS locked,
+           unnest(${value('locationIds')}::uuid[], ${value('productIds')}::uuid[], ${value('quantities')}::integer[]) AS delta(location_id, product_id, quantity)
+     WHERE stock.tenant_id = ${value('tenantId')} AND stock.location_id = locked.location_id AND stock.product_id = locked.product_id
+       AND delta.location_id = locked.location_id AND delta.product_id = locked.product_id
+    RETURNING stock.location_id, stock.product_id, stock.on_hand, stock.reorder_point, stock.reorder_quantity, locked.on_hand AS on_hand_before, locked.low_alerted AS was_alerted`,
+);
+
 /**
  * Moves the on-hand of these items by their net change in ONE statement: a sub-select locks the
  * rows in lockStockRows' fixed order (the update reaches a row only through its locked copy, which
@@ -104,29 +137,12 @@ interface MovedStock {
  */
 async function moveStockRows(tx: Tx, tenantId: string, change: ReadonlyMap<string, { locationId: string; productId: string; quantity: number }>): Promise<Map<string, MovedStock>> {
   const items = [...change.values()];
-  const { rows } = await tx.execute<{
-    location_id: string;
-    product_id: string;
-    on_hand: number;
-    reorder_point: number | null;
-    reorder_quantity: number | null;
-    on_hand_before: number;
-    was_alerted: boolean;
-  }>(sql`
-    UPDATE ${inventoryStock} AS stock
-       SET on_hand = locked.on_hand + delta.quantity,
-           low_alerted = CASE WHEN locked.reorder_point IS NULL THEN locked.low_alerted ELSE locked.on_hand + delta.quantity <= locked.reorder_point END,
-           updated_at = now()
-      FROM (SELECT location_id, product_id, on_hand, reorder_point, low_alerted FROM ${inventoryStock}
-             WHERE tenant_id = ${tenantId}
-               AND (location_id, product_id) IN (SELECT * FROM unnest(${sql.param(items.map((item) => item.locationId))}::uuid[], ${sql.param(items.map((item) => item.productId))}::uuid[]))
-             ORDER BY location_id, product_id
-               FOR UPDATE) AS locked,
-           unnest(${sql.param(items.map((item) => item.locationId))}::uuid[], ${sql.param(items.map((item) => item.productId))}::uuid[], ${sql.param(items.map((item) => item.quantity))}::integer[])
-             AS delta(location_id, product_id, quantity)
-     WHERE stock.tenant_id = ${tenantId} AND stock.location_id = locked.location_id AND stock.product_id = locked.product_id
-       AND delta.location_id = locked.location_id AND delta.product_id = locked.product_id
-    RETURNING stock.location_id, stock.product_id, stock.on_hand, stock.reorder_point, stock.reorder_quantity, locked.on_hand AS on_hand_before, locked.low_alerted AS was_alerted`);
+  const rows = await moveRows.run(tx, {
+    tenantId,
+    locationIds: items.map((item) => item.locationId),
+    productIds: items.map((item) => item.productId),
+    quantities: items.map((item) => item.quantity),
+  });
   return new Map(
     rows.map((row) => [
       itemKey(row.location_id, row.product_id),
@@ -143,31 +159,21 @@ async function moveStockRows(tx: Tx, tenantId: string, change: ReadonlyMap<strin
   );
 }
 
-export function toMovement(row: typeof inventoryMovement.$inferSelect): Movement {
-  return {
-    id: row.id,
-    locationId: row.locationId,
-    productId: row.productId,
-    kind: row.kind,
-    quantity: row.quantity,
-    reason: row.reason,
-    reference: row.reference,
-    actor: row.actor,
-    occurredAt: row.occurredAt.toISOString(),
-  };
-}
+/** Any number of movements in one statement text (one array per column), answered in the ledger's order. */
+const insertMovements = statement<Omit<Movement, 'occurredAt'> & { seq: string; occurredAt: string }>(
+  'inventory_append_movements',
+  sql`INSERT INTO ${inventoryMovement} (tenant_id, location_id, product_id, kind, quantity, reason, reference, actor)
+      SELECT ${value('tenantId')}::uuid, draft.location_id, draft.product_id, draft.kind, draft.quantity, draft.reason, draft.reference, ${value('actor')}::text
+        FROM unnest(${value('locationIds')}::uuid[], ${value('productIds')}::uuid[], ${value('kinds')}::text[], ${value('quantities')}::integer[], ${value('reasons')}::text[], ${value('references')}::text[])
+          AS draft(location_id, product_id, kind, quantity, reason, reference)
+      RETURNING seq, id, location_id AS "locationId", product_id AS "productId", kind, quantity, reason, reference, actor, occurred_at AS "occurredAt"`,
+);
 
 /**
  * Appends movements to the ledger and moves each item's balance by the same amount in the
- * caller's transaction: the balance is the ledger's sum by construction. The movements (new rows
- * nobody else touches) and the `inventory.stock.moved` event are written first, then the items'
- * rows are locked and moved, so the row locks are held for two statements. Refuses
- * (INSUFFICIENT_STOCK, which rolls back the movements with the caller's transaction) a decrease
- * below zero when the tenant disallows negative stock.
- * An item whose on-hand ends at or below its reorder point raises `inventory.stock.low` and
- * queues emails once; it re-arms only after stock rises above the point again.
- * The caller records its own audit entry afterwards (audit takes the tenant's append lock, which
- * must come after row locks).
+ * caller's transaction: the balance is the ledger's sum by construction (writeMovements, then
+ * applyMovements). The caller records its own audit entry afterwards (audit takes the tenant's
+ * append lock, which must come after row locks).
  */
 export async function appendMovements(
   tx: Tx,
@@ -176,26 +182,50 @@ export async function appendMovements(
   options: AppendOptions,
 ): Promise<{ movements: Movement[]; crossings: LowStockCrossing[] }> {
   if (drafts.length === 0) return { movements: [], crossings: [] };
+  // Read before any row lock below.
   const allowNegative = !options.enforceAvailability || (options.allowNegative ?? (await allowsNegativeStock(tx, ctx.tenantId)));
-  const actor = actorLabel(ctx.actor);
-  const inserted = await tx
-    .insert(inventoryMovement)
-    .values(
-      drafts.map((draft) => ({
-        tenantId: ctx.tenantId,
-        locationId: draft.locationId,
-        productId: draft.productId,
-        kind: draft.kind,
-        quantity: draft.quantity,
-        reason: draft.reason ?? null,
-        reference: draft.reference ?? null,
-        actor,
-      })),
-    )
-    .returning();
-  const movements = inserted.sort((a, b) => a.seq - b.seq).map(toMovement);
-  await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
+  const movements = await writeMovements(tx, ctx, drafts);
+  return { movements, crossings: await applyMovements(tx, ctx, drafts, { ...options, allowNegative }) };
+}
 
+/**
+ * The movements' ledger rows and their `inventory.stock.moved` event: new rows nobody else
+ * touches, so a caller writes them before it takes any row lock. Balances move only with
+ * applyMovements, in the same transaction.
+ */
+export async function writeMovements(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>, drafts: readonly MovementDraft[]): Promise<Movement[]> {
+  if (drafts.length === 0) return [];
+  const inserted = await insertMovements.run(tx, {
+    tenantId: ctx.tenantId,
+    actor: actorLabel(ctx.actor),
+    locationIds: drafts.map((draft) => draft.locationId),
+    productIds: drafts.map((draft) => draft.productId),
+    kinds: drafts.map((draft) => draft.kind),
+    quantities: drafts.map((draft) => draft.quantity),
+    reasons: drafts.map((draft) => draft.reason ?? null),
+    references: drafts.map((draft) => draft.reference ?? null),
+  });
+  const movements: Movement[] = inserted
+    .sort((a, b) => Number(a.seq) - Number(b.seq))
+    .map(({ seq: _seq, occurredAt, ...movement }) => ({ ...movement, occurredAt: new Date(occurredAt).toISOString() }));
+  await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
+  return movements;
+}
+
+/**
+ * Moves each item's balance by the drafts written with writeMovements: the items' rows are
+ * locked and moved in one statement. Refuses (INSUFFICIENT_STOCK, which rolls back the movements
+ * with the caller's transaction) a decrease below zero when the tenant disallows negative stock.
+ * An item whose on-hand ends at or below its reorder point raises `inventory.stock.low` and
+ * queues emails once; it re-arms only after stock rises above the point again.
+ */
+export async function applyMovements(
+  tx: Tx,
+  ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>,
+  drafts: readonly MovementDraft[],
+  options: AppendOptions & { allowNegative: boolean },
+): Promise<LowStockCrossing[]> {
+  const { allowNegative } = options;
   const change = new Map<string, { locationId: string; productId: string; quantity: number }>();
   for (const draft of drafts) {
     const key = itemKey(draft.locationId, draft.productId);
@@ -247,5 +277,5 @@ export async function appendMovements(
     await emit(tx, ctx, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
     await queueLowStockEmails(tx, ctx, data);
   }
-  return { movements, crossings };
+  return crossings;
 }

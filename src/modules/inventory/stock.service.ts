@@ -8,7 +8,7 @@ import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation, getLocation, type Location } from '../locations/index.ts';
 import { saleMovementsInput, type AdjustmentInput, type InventorySettings, type Movement, type ReceiptInput, type ReorderInput, type SaleMovementsInput, type StockItem } from './domain/inventory.ts';
 import { inventoryMovement, inventorySetting, inventoryStock, inventoryTransfer, inventoryTransferLine } from './inventory.table.ts';
-import { allowsNegativeStock, appendMovements, lockStockRows, type MovementDraft } from './ledger.ts';
+import { allowsNegativeStock, appendMovements, applyMovements, lockStockRows, writeMovements, type MovementDraft } from './ledger.ts';
 import { namesOf, productsOf } from './products.ts';
 
 export const MOVEMENT_PAGE = 200;
@@ -31,7 +31,13 @@ export async function openStockAt(tx: Tx, ctx: ServiceContext, locationId: strin
   return { tx, location, allowNegative: await allowsNegativeStock(tx, ctx.tenantId) };
 }
 
-async function recordLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput, kind: 'sale' | 'refund'): Promise<Movement[]> {
+/** A sale's (or refund's) movements written but not yet applied to stock: see stageSaleMovements. */
+export interface StagedMovements {
+  /** Moves the stock (locking its rows) and audits; answers the movements. Call once, after the caller's own row locks. */
+  apply(): Promise<Movement[]>;
+}
+
+async function stageLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput, kind: 'sale' | 'refund'): Promise<StagedMovements> {
   if (at.tx !== tx) throw new Error('inventory: stock was opened in another transaction');
   // The POS calls in-process, past any route schema: check its input as a route would.
   const parsed = saleMovementsInput.safeParse(input);
@@ -44,31 +50,39 @@ async function recordLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: Sale
     quantity: kind === 'sale' ? -line.quantity : line.quantity,
     reference: input.reference,
   }));
-  const { movements } = await appendMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: true, allowNegative: at.allowNegative });
-  await recordAudit(tx, ctx, {
-    action: kind === 'sale' ? 'inventory.stock.sold' : 'inventory.stock.refunded',
-    target: { type: 'inventory.location', id: location.id },
-    data: { reference: input.reference, lines: input.lines.map(({ productId, quantity }) => ({ productId, quantity })) },
-  });
-  return movements;
+  const movements = await writeMovements(tx, ctx, drafts);
+  return {
+    async apply() {
+      await applyMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: true, allowNegative: at.allowNegative });
+      await recordAudit(tx, ctx, {
+        action: kind === 'sale' ? 'inventory.stock.sold' : 'inventory.stock.refunded',
+        target: { type: 'inventory.location', id: location.id },
+        data: { reference: input.reference, lines: input.lines.map(({ productId, quantity }) => ({ productId, quantity })) },
+      });
+      return movements;
+    },
+  };
 }
 
 /**
- * For the POS: deducts the sold quantities at the location opened with openStockAt, INSIDE the
- * caller's transaction `tx` (one sale, one transaction). It is a synchronous call through this
- * public interface rather than a reaction to a sale event because the sale itself must fail when
- * stock would go negative (tenant setting): a CONFLICT INSUFFICIENT_STOCK thrown here rolls the
- * whole sale back. Call it before the sale's own recordAudit (row locks before the tenant's audit
- * lock). Products are not looked up in the catalog here; the POS sells catalog products it has
- * already read in the same transaction.
+ * For the POS: the sold quantities at the location opened with openStockAt, deducted INSIDE the
+ * caller's transaction `tx` (one sale, one transaction), in two steps so the caller's row locks
+ * are held as briefly as possible: this writes the movements and their event (new rows, no
+ * locks; call it before the caller's first row lock), and `apply()` deducts the stock and audits
+ * (call it after the caller's own row locks and before its recordAudit: row locks before the
+ * tenant's audit lock). It is a synchronous call through this public interface rather than a
+ * reaction to a sale event because the sale itself must fail when stock would go negative
+ * (tenant setting): a CONFLICT INSUFFICIENT_STOCK thrown by `apply()` rolls the whole sale back.
+ * Products are not looked up in the catalog here; the POS sells catalog products it has already
+ * read in the same transaction.
  */
-export function recordSaleMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<Movement[]> {
-  return recordLines(tx, ctx, at, input, 'sale');
+export function stageSaleMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<StagedMovements> {
+  return stageLines(tx, ctx, at, input, 'sale');
 }
 
-/** For the POS: puts refunded quantities back at the location opened with openStockAt, inside the caller's transaction. */
-export function recordRefundMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<Movement[]> {
-  return recordLines(tx, ctx, at, input, 'refund');
+/** For the POS: refunded quantities put back at the location opened with openStockAt, in the two steps of stageSaleMovements. */
+export function stageRefundMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<StagedMovements> {
+  return stageLines(tx, ctx, at, input, 'refund');
 }
 
 /** Goods in: one receipt movement per line, one transaction. */

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import { tenantLimit, withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Location, LocationInput, LocationListQuery, LocationPatch } from './domain/location.ts';
@@ -69,13 +69,23 @@ export async function getLocation(ctx: ServiceContext, id: string): Promise<Loca
   return toLocation(row);
 }
 
+/** assertActiveLocation's read: every POS sale runs it. */
+const shareLockedLocation = prepared('locations_share_lock', (tx) =>
+  tx
+    .select()
+    .from(locationsLocation)
+    .where(and(eq(locationsLocation.tenantId, sql.placeholder('tenantId')), eq(locationsLocation.id, sql.placeholder('id'))))
+    .for('share')
+    .limit(1),
+);
+
 /**
  * For other modules' use cases, inside their own tenant transaction: the location, which must
  * exist in this tenant (else NOT_FOUND) and be in use (else CONFLICT LOCATIONS_LOCATION_ARCHIVED).
  * A share lock keeps it from being archived until the caller's transaction ends.
  */
 export async function assertActiveLocation(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string): Promise<Location> {
-  const [row] = await tx.select().from(locationsLocation).where(ofTenant(ctx, id)).for('share').limit(1);
+  const [row] = await shareLockedLocation.execute(tx, { tenantId: ctx.tenantId, id });
   if (!row) throw locationErrors.notFound();
   if (row.archivedAt) throw locationErrors.archived(row.name);
   return toLocation(row);

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge } from '../../kernel/payments/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
-import { openStockAt, recordRefundMovements } from '../inventory/index.ts';
+import { openStockAt, stageRefundMovements } from '../inventory/index.ts';
 import type { Refund, RefundInput, Sale } from './domain/schemas.ts';
 import { divRoundHalfUp } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
@@ -161,8 +161,10 @@ async function recordRefund(tx: Tx, ctx: ServiceContext, saleId: string, input: 
 
   const stock = new Map<string, number>();
   for (const line of lines) stock.set(line.productId, (stock.get(line.productId) ?? 0) + line.quantity);
-  if (stock.size > 0)
-    await recordRefundMovements(tx, ctx, await openStockAt(tx, ctx, sale.locationId), { reference: `pos.${kind}:${input.id}`, lines: [...stock].map(([productId, quantity]) => ({ productId, quantity })) });
+  if (stock.size > 0) {
+    const lines = [...stock].map(([productId, quantity]) => ({ productId, quantity }));
+    await (await stageRefundMovements(tx, ctx, await openStockAt(tx, ctx, sale.locationId), { reference: `pos.${kind}:${input.id}`, lines })).apply();
+  }
 
   const cardStatus: CardRefundStatus = tenders.some((tender) => tender.kind === 'card') ? 'pending' : 'none';
   const [row] = await tx

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
@@ -8,15 +8,15 @@ import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge, startPayment, type PaymentsProvider } from '../../kernel/payments/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
-import { openStockAt, recordRefundMovements, recordSaleMovements } from '../inventory/index.ts';
+import { openStockAt, stageRefundMovements, stageSaleMovements } from '../inventory/index.ts';
 import type { Sale, SaleInput } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
-import { posRegister, posSale, type posSaleLine, posShift, type posTender } from './pos.table.ts';
+import { posSale, type posSaleLine, type posTender } from './pos.table.ts';
 import { assertTerminalOf } from './register.service.ts';
 import { actingUserId, approvalAudit, authorizeRestricted, RESTRICTED, type Approval } from './restrictions.ts';
 import { priceSale, productsFor, type PricedLine, type PricedSale } from './sale.pricing.ts';
 import { loadSale, toSale } from './sale.read.ts';
-import { writeLinesAndTenders } from './sale.statements.ts';
+import { claimNumberAndInsertSale, earlierSaleRegisterAndShift, writeLinesAndTenders } from './sale.statements.ts';
 import { spendVoucher, voucherByCode } from './voucher.service.ts';
 
 /** How far a register's clock may run ahead of the server's, or a sale precede its shift's opening. */
@@ -71,15 +71,7 @@ const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) =
  */
 async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerprint: string): Promise<CheckedSale | SubmittedSale> {
   // One round trip for the earlier sale's fingerprint, the register and the shift (each may be missing).
-  const [found] = await tx
-    .select({
-      earlierFingerprint: sql<string | null>`(SELECT ${posSale.fingerprint} FROM ${posSale} WHERE ${posSale.tenantId} = ${ctx.tenantId} AND ${posSale.id} = ${input.id})`,
-      register: posRegister,
-      shift: posShift,
-    })
-    .from(sql`(SELECT 1) AS one`)
-    .leftJoin(posRegister, and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId)))
-    .leftJoin(posShift, and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId)));
+  const [found] = await earlierSaleRegisterAndShift.execute(tx, { tenantId: ctx.tenantId, saleId: input.id, registerId: input.registerId, shiftId: input.shiftId });
   if (found?.earlierFingerprint != null) return answerEarlierSale(tx, ctx, input.id, found.earlierFingerprint, fingerprint);
   const register = found?.register;
   if (!register) throw posErrors.registerNotFound();
@@ -227,54 +219,27 @@ interface RecordOptions {
 async function insertSaleHeader(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions) {
   const { priced, soldAt } = checked;
   const { register, totals } = priced;
-  const claimed = tx.$with('claimed').as(
-    tx
-      .update(posRegister)
-      .set({ nextSaleNumber: sql`${posRegister.nextSaleNumber} + 1` })
-      .where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, input.registerId)))
-      .returning({ number: sql<number>`${posRegister.nextSaleNumber} - 1`.as('number'), code: posRegister.code, archivedAt: posRegister.archivedAt, deviceId: posRegister.deviceId }),
-  );
-  const shift = tx.$with('sale_shift').as(
-    tx
-      .select({ status: posShift.status })
-      .from(posShift)
-      .innerJoin(claimed, sql`true`)
-      .where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, input.shiftId)))
-      .for('share', { of: posShift }),
-  );
-  const [row] = await tx
-    .with(claimed, shift)
-    .insert(posSale)
-    .values({
-      tenantId: ctx.tenantId,
-      id: input.id,
-      registerId: register.id,
-      shiftId: input.shiftId,
-      locationId: register.locationId,
-      number: sql`(SELECT number FROM claimed)`,
-      // As String.padStart(6, '0'): at least six digits, never cut.
-      saleNumber: sql`(SELECT code || '-' || lpad(number::text, greatest(6, length(number::text)), '0') FROM claimed)`,
-      currency: register.currency,
-      pricesIncludeTax: register.pricesIncludeTax,
-      subtotalMinor: totals.subtotalMinor,
-      discountMinor: totals.discountMinor,
-      taxMinor: totals.taxMinor,
-      totalMinor: totals.totalMinor,
-      tipMinor: input.tipMinor,
-      changeMinor: priced.tenders.changeMinor,
-      ticketDiscount: input.ticketDiscount ?? null,
-      fingerprint: options.fingerprint,
-      soldAt,
-      late: sql`(SELECT status = 'closed' FROM sale_shift)`,
-      cashierUserId: actingUserId(ctx),
-      actor: actorLabel(ctx.actor),
-      approvedBy: options.approval.approvedBy,
-    })
-    .returning({
-      ...getTableColumns(posSale),
-      registerArchived: sql<boolean>`(SELECT archived_at IS NOT NULL FROM claimed)`,
-      registerDeviceId: sql<string | null>`(SELECT device_id FROM claimed)`,
-    });
+  const [row] = await claimNumberAndInsertSale.execute(tx, {
+    tenantId: ctx.tenantId,
+    id: input.id,
+    registerId: register.id,
+    shiftId: input.shiftId,
+    locationId: register.locationId,
+    currency: register.currency,
+    pricesIncludeTax: register.pricesIncludeTax,
+    subtotalMinor: totals.subtotalMinor,
+    discountMinor: totals.discountMinor,
+    taxMinor: totals.taxMinor,
+    totalMinor: totals.totalMinor,
+    tipMinor: input.tipMinor,
+    changeMinor: priced.tenders.changeMinor,
+    ticketDiscount: input.ticketDiscount ? JSON.stringify(input.ticketDiscount) : null,
+    fingerprint: options.fingerprint,
+    soldAt,
+    cashierUserId: actingUserId(ctx),
+    actor: actorLabel(ctx.actor),
+    approvedBy: options.approval.approvedBy,
+  });
   if (!row) throw new Error('insert into pos_sale returned no row');
   const { registerArchived, registerDeviceId, ...sale } = row;
   // Archived or re-bound since the checks: refuse as the checks would have (the transaction rolls back).
@@ -345,14 +310,8 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
     refundedMinor: 0,
   }));
   await writeLinesAndTenders(tx, lineRows, tenderRows);
-
-  const saleRow = await insertSaleHeader(tx, ctx, input, checked, options);
-  const { register, totals } = priced;
-  for (const tender of input.tenders) {
-    if (tender.kind === 'voucher') await spendVoucher(tx, ctx, tender.code, register.currency, tender.amountMinor);
-  }
-
   // Stock: net quantity per product of the lines sold; items taken back on the ticket go back in.
+  // Their movements are new rows too; the stock moves under the locks below.
   const net = new Map<string, number>();
   for (const index of priced.sold) {
     const line = priced.lines[index] as PricedLine;
@@ -360,8 +319,18 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
   }
   const out = [...net].filter(([, quantity]) => quantity > 0).map(([productId, quantity]) => ({ productId, quantity }));
   const back = [...net].filter(([, quantity]) => quantity < 0).map(([productId, quantity]) => ({ productId, quantity: -quantity }));
-  if (out.length > 0) await recordSaleMovements(tx, ctx, stock, { reference: `pos.sale:${input.id}`, lines: out });
-  if (back.length > 0) await recordRefundMovements(tx, ctx, stock, { reference: `pos.sale:${input.id}`, lines: back });
+  const reference = `pos.sale:${input.id}`;
+  const staged = [
+    ...(out.length > 0 ? [await stageSaleMovements(tx, ctx, stock, { reference, lines: out })] : []),
+    ...(back.length > 0 ? [await stageRefundMovements(tx, ctx, stock, { reference, lines: back })] : []),
+  ];
+
+  const saleRow = await insertSaleHeader(tx, ctx, input, checked, options);
+  const { register, totals } = priced;
+  for (const tender of input.tenders) {
+    if (tender.kind === 'voucher') await spendVoucher(tx, ctx, tender.code, register.currency, tender.amountMinor);
+  }
+  for (const movements of staged) await movements.apply();
 
   const tenderSummary = input.tenders.map((tender, index) => ({ kind: tender.kind, amountMinor: priced.tenders.applied[index], chargeId: options.charges.get(index)?.chargeId ?? null }));
   await recordAudit(tx, ctx, {

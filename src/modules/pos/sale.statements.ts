@@ -1,6 +1,19 @@
-import { sql } from 'drizzle-orm';
-import { recordsetOf, statement, type Tx } from '../../kernel/db/index.ts';
-import { posSaleLine, posTender } from './pos.table.ts';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { prepared, recordsetOf, statement, type Tx } from '../../kernel/db/index.ts';
+import { posRegister, posSale, posSaleLine, posShift, posTender } from './pos.table.ts';
+
+/** The fingerprint of an earlier sale with this id, the register and the shift (each null when missing), in one round trip. */
+export const earlierSaleRegisterAndShift = prepared('pos_sale_check', (tx) =>
+  tx
+    .select({
+      earlierFingerprint: sql<string | null>`(SELECT ${posSale.fingerprint} FROM ${posSale} WHERE ${posSale.tenantId} = ${sql.placeholder('tenantId')} AND ${posSale.id} = ${sql.placeholder('saleId')})`,
+      register: posRegister,
+      shift: posShift,
+    })
+    .from(sql`(SELECT 1) AS one`)
+    .leftJoin(posRegister, and(eq(posRegister.tenantId, sql.placeholder('tenantId')), eq(posRegister.id, sql.placeholder('registerId'))))
+    .leftJoin(posShift, and(eq(posShift.tenantId, sql.placeholder('tenantId')), eq(posShift.id, sql.placeholder('shiftId')))),
+);
 
 const lines = recordsetOf(posSaleLine);
 const tenders = recordsetOf(posTender);
@@ -19,3 +32,61 @@ const insertLinesAndTenders = statement(
 export async function writeLinesAndTenders(tx: Tx, lineRows: readonly (typeof posSaleLine.$inferSelect)[], tenderRows: readonly (typeof posTender.$inferSelect)[]): Promise<void> {
   await insertLinesAndTenders.run(tx, { lines: lines.json(lineRows), tenders: tenders.json(tenderRows) });
 }
+
+const value = (name: string) => sql.placeholder(name);
+
+/**
+ * Claims the register's next sale number, share-locks the shift and inserts the sale's header, in
+ * that lock order (see insertSaleHeader); answers the sale's row and the register as locked.
+ */
+export const claimNumberAndInsertSale = prepared('pos_sale_insert_header', (tx) => {
+  const claimed = tx.$with('claimed').as(
+    tx
+      .update(posRegister)
+      .set({ nextSaleNumber: sql`${posRegister.nextSaleNumber} + 1` })
+      .where(and(eq(posRegister.tenantId, value('tenantId')), eq(posRegister.id, value('registerId'))))
+      .returning({ number: sql<number>`${posRegister.nextSaleNumber} - 1`.as('number'), code: posRegister.code, archivedAt: posRegister.archivedAt, deviceId: posRegister.deviceId }),
+  );
+  const shift = tx.$with('sale_shift').as(
+    tx
+      .select({ status: posShift.status })
+      .from(posShift)
+      .innerJoin(claimed, sql`true`)
+      .where(and(eq(posShift.tenantId, value('tenantId')), eq(posShift.id, value('shiftId'))))
+      .for('share', { of: posShift }),
+  );
+  return tx
+    .with(claimed, shift)
+    .insert(posSale)
+    .values({
+      tenantId: value('tenantId'),
+      id: value('id'),
+      registerId: value('registerId'),
+      shiftId: value('shiftId'),
+      locationId: value('locationId'),
+      number: sql`(SELECT number FROM claimed)`,
+      // As String.padStart(6, '0'): at least six digits, never cut.
+      saleNumber: sql`(SELECT code || '-' || lpad(number::text, greatest(6, length(number::text)), '0') FROM claimed)`,
+      currency: value('currency'),
+      pricesIncludeTax: value('pricesIncludeTax'),
+      subtotalMinor: value('subtotalMinor'),
+      discountMinor: value('discountMinor'),
+      taxMinor: value('taxMinor'),
+      totalMinor: value('totalMinor'),
+      tipMinor: value('tipMinor'),
+      changeMinor: value('changeMinor'),
+      // As text: drizzle would encode a null placeholder as the jsonb value null, not SQL NULL.
+      ticketDiscount: sql`${value('ticketDiscount')}::jsonb`,
+      fingerprint: value('fingerprint'),
+      soldAt: value('soldAt'),
+      late: sql`(SELECT status = 'closed' FROM sale_shift)`,
+      cashierUserId: value('cashierUserId'),
+      actor: value('actor'),
+      approvedBy: value('approvedBy'),
+    })
+    .returning({
+      ...getTableColumns(posSale),
+      registerArchived: sql<boolean>`(SELECT archived_at IS NOT NULL FROM claimed)`,
+      registerDeviceId: sql<string | null>`(SELECT device_id FROM claimed)`,
+    });
+});

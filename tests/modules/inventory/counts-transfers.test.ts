@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
-import { openStockAt, recordSaleMovements } from '../../../src/modules/inventory/index.ts';
+import { openStockAt, stageSaleMovements } from '../../../src/modules/inventory/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { ownerQuery, type ErrorBody } from '../../support/catalog.ts';
 import { customRole, memberWithRoles } from '../../support/members.ts';
@@ -33,7 +33,7 @@ describe('stock counts and transfers', () => {
 
   const sell = (locationId: string, productId: string, quantity: number) => {
     const ctx = systemContext(t, t.tenantA.id);
-    return withTenantTx(ctx, async (tx) => recordSaleMovements(tx, ctx, await openStockAt(tx, ctx, locationId), { reference: `sale-${randomUUID()}`, lines: [{ productId, quantity }] }));
+    return withTenantTx(ctx, async (tx) => (await stageSaleMovements(tx, ctx, await openStockAt(tx, ctx, locationId), { reference: `sale-${randomUUID()}`, lines: [{ productId, quantity }] })).apply());
   };
 
   test('a count posts counted − on-hand-at-entry, so sales during the count are accounted for', async () => {

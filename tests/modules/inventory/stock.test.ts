@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { AppError } from '../../../src/kernel/http/errors.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
-import { openStockAt, recordRefundMovements, recordSaleMovements } from '../../../src/modules/inventory/index.ts';
+import { openStockAt, stageRefundMovements, stageSaleMovements } from '../../../src/modules/inventory/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { ownerQuery, type ErrorBody } from '../../support/catalog.ts';
 import { balanceMismatches, createLocationVia, newProduct, ok, onHand, outboxEvents, receive, send, systemContext } from './support.ts';
@@ -25,7 +25,7 @@ describe('inventory stock ledger', () => {
 
   const sell = (tenantId: string, locationId: string, productId: string, quantity: number, reference = `sale-${randomUUID()}`) => {
     const ctx = systemContext(t, tenantId);
-    return withTenantTx(ctx, async (tx) => recordSaleMovements(tx, ctx, await openStockAt(tx, ctx, locationId), { reference, lines: [{ productId, quantity }] }));
+    return withTenantTx(ctx, async (tx) => (await stageSaleMovements(tx, ctx, await openStockAt(tx, ctx, locationId), { reference, lines: [{ productId, quantity }] })).apply());
   };
 
   test('receipts, adjustments, sales and refunds move on-hand by their ledger sum', async () => {
@@ -35,7 +35,7 @@ describe('inventory stock ledger', () => {
     await ok(t, A, 'POST', '/v1/inventory/adjustments', { locationId: location.id, productId: product, quantityDelta: -2, reason: 'damaged' });
     await sell(t.tenantA.id, location.id, product, 3, 'sale-1');
     const ctx = systemContext(t, t.tenantA.id);
-    await withTenantTx(ctx, async (tx) => recordRefundMovements(tx, ctx, await openStockAt(tx, ctx, location.id), { reference: 'refund-1', lines: [{ productId: product, quantity: 1 }] }));
+    await withTenantTx(ctx, async (tx) => (await stageRefundMovements(tx, ctx, await openStockAt(tx, ctx, location.id), { reference: 'refund-1', lines: [{ productId: product, quantity: 1 }] })).apply());
     assert.equal(await onHand(t, location.id, product), 6);
 
     const movements = await ok<{ kind: string; quantity: number; reference: string | null; reason: string | null }[]>(
@@ -132,7 +132,7 @@ describe('inventory stock ledger', () => {
     const ctx = systemContext(t, t.tenantA.id);
     await assert.rejects(
       withTenantTx(ctx, async (tx) =>
-        recordSaleMovements(tx, ctx, await openStockAt(tx, ctx, location.id), { reference: 'sale-x', lines: [{ productId: plenty, quantity: 2 }, { productId: scarce, quantity: 1 }] }),
+        (await stageSaleMovements(tx, ctx, await openStockAt(tx, ctx, location.id), { reference: 'sale-x', lines: [{ productId: plenty, quantity: 2 }, { productId: scarce, quantity: 1 }] })).apply(),
       ),
       (error: AppError) => error.details?.reason === 'INSUFFICIENT_STOCK' && error.details.productId === scarce,
     );
