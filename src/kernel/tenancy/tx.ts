@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
 import { statement, TENANT_SETTING, type Tx } from '../db/index.ts';
+import { journaled } from '../journal/index.ts';
 
 /** Scopes the transaction to a tenant: row-level security reads this setting. */
 const scopeToTenant = statement('tenancy_scope_transaction', sql`SELECT set_config(${TENANT_SETTING}, ${sql.placeholder('tenantId')}, true)`);
@@ -8,11 +9,12 @@ const scopeToTenant = statement('tenancy_scope_transaction', sql`SELECT set_conf
 /**
  * Runs one use case in one transaction scoped to the context's tenant: everything it writes
  * commits together or not at all, and row-level security hides every other tenant's rows even
- * from a query that forgets its tenant filter.
+ * from a query that forgets its tenant filter. Its audit entries and outbox events are written
+ * together at its end (kernel/journal).
  */
 export function withTenantTx<T>(ctx: Pick<ServiceContext, 'db' | 'tenantId'>, work: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.db.transaction(async (tx) => {
     await scopeToTenant.run(tx, { tenantId: ctx.tenantId });
-    return work(tx);
+    return journaled(tx, () => work(tx));
   });
 }

@@ -1,0 +1,1 @@
+export { journaled, writeAuditEntry, writeEvent, type JournalAuditEntry, type JournalEvent } from './journal.ts';

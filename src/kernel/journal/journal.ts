@@ -1,0 +1,112 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { prepared, statement, type Tx } from '../db/index.ts';
+import { jobsOutbox } from '../jobs/outbox.table.ts';
+
+/** An audit entry as audit_append_entries (audit migration 0003) appends it: content and the canonical pieces around what the database assigns. */
+export interface JournalAuditEntry {
+  tenantId: string;
+  id: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  beforeTime: string;
+  beforePrevious: string;
+  beforeSeq: string;
+  rest: string;
+}
+
+/** An outbox row. */
+export interface JournalEvent {
+  tenantId: string;
+  id: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+interface Journal {
+  audits: JournalAuditEntry[];
+  events: JournalEvent[];
+}
+
+const value = (name: string) => sql.placeholder(name);
+
+const appendAuditEntries = statement<{ seq: string }>('journal_append_audit', sql`SELECT entry.seq FROM audit_append_entries(${value('tenantId')}::uuid, ${value('entries')}::jsonb) AS entry`);
+
+const insertEvent = prepared('journal_insert_event', (tx) =>
+  tx.insert(jobsOutbox).values({ tenantId: value('tenantId'), id: value('id'), type: value('type'), payload: value('payload') }),
+);
+
+/** Any number of outbox rows, as a jsonb array, into the outbox. */
+const insertEventsFrom = (events: SQL) => sql`
+  INSERT INTO ${jobsOutbox} (tenant_id, id, type, payload)
+  SELECT event."tenantId", event.id, event.type, event.payload
+    FROM jsonb_to_recordset(${events}::jsonb) AS event("tenantId" uuid, id uuid, type text, payload jsonb)`;
+
+const insertEvents = statement('journal_insert_events', insertEventsFrom(sql`${value('events')}`));
+
+/** A journal's events and the audit entries of one tenant (the transaction's) in one statement. */
+const insertEventsAndAppendAuditEntries = statement<{ seq: string }>(
+  'journal_write',
+  sql`WITH events AS (${insertEventsFrom(sql`${value('events')}`)})
+      SELECT entry.seq FROM audit_append_entries(${value('tenantId')}::uuid, ${value('entries')}::jsonb) AS entry`,
+);
+
+/** Open journals by transaction; a transaction without one writes at once. */
+const journals = new WeakMap<Tx, Journal>();
+
+/**
+ * Runs a use case with a journal on its transaction: the audit entries and outbox events it
+ * records are kept in memory and written in ONE statement when it has finished, just before its
+ * transaction commits (a use case that throws writes nothing; its transaction rolls back anyway).
+ * So a use case spends one round trip on all of them, and takes the tenant's audit append lock
+ * only at its very end, after every row lock it takes: that lock and the use case's row locks
+ * are held for the journal's statement and the commit alone. A savepoint (`tx.transaction`) is
+ * another transaction object without a journal: what it records is written at once and rolls
+ * back with it.
+ */
+export async function journaled<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  const journal: Journal = { audits: [], events: [] };
+  journals.set(tx, journal);
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    // Closed before the write: anything recorded from now on is written at once, never dropped.
+    journals.delete(tx);
+  }
+  await writeJournal(tx, journal);
+  return result;
+}
+
+async function writeJournal(tx: Tx, { audits, events }: Journal): Promise<void> {
+  if (audits.length === 0 && events.length === 0) return;
+  // Entries are grouped by tenant (each tenant has its own chain); a use case records for its own.
+  const byTenant = new Map<string, JournalAuditEntry[]>();
+  for (const entry of audits) {
+    const entries = byTenant.get(entry.tenantId);
+    if (entries) entries.push(entry);
+    else byTenant.set(entry.tenantId, [entry]);
+  }
+  const [first, ...others] = [...byTenant];
+  if (!first) await insertEvents.run(tx, { events: JSON.stringify(events) });
+  else if (events.length === 0) await appendAuditEntries.run(tx, { tenantId: first[0], entries: JSON.stringify(first[1]) });
+  else await insertEventsAndAppendAuditEntries.run(tx, { events: JSON.stringify(events), tenantId: first[0], entries: JSON.stringify(first[1]) });
+  for (const [tenantId, entries] of others) await appendAuditEntries.run(tx, { tenantId, entries: JSON.stringify(entries) });
+}
+
+/** Appends an audit entry: to the transaction's journal, or at once when it has none. */
+export async function writeAuditEntry(tx: Tx, entry: JournalAuditEntry): Promise<void> {
+  const journal = journals.get(tx);
+  if (journal) journal.audits.push(entry);
+  else await appendAuditEntries.run(tx, { tenantId: entry.tenantId, entries: JSON.stringify([entry]) });
+}
+
+/** Writes an outbox event: to the transaction's journal, or at once when it has none. */
+export async function writeEvent(tx: Tx, event: JournalEvent): Promise<void> {
+  const journal = journals.get(tx);
+  if (journal) journal.events.push(event);
+  else await insertEvent.execute(tx, { ...event });
+}
