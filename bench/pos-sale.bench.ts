@@ -86,9 +86,10 @@ const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
  *   pg_advisory_xact_lock(audit, tenant); 2 × INSERT audit_event reading the chain head (seq + 1, prev_hash)
  *   INSERT the pos.sale.completed outbox row; COMMIT
  *
- * What it does NOT do that the API does (sale.service.ts submitSale: one transaction of 15
+ * What it does NOT do that the API does (sale.service.ts submitSale: one transaction of 12
  * statements with BEGIN and COMMIT, against this script's 17; every statement with parameters a
- * named prepared statement, as pgbench -M prepared): authenticate the bearer token and load the
+ * named prepared statement, as pgbench -M prepared; the two audit entries and both outbox rows
+ * in one statement at the end, kernel/journal): authenticate the bearer token and load the
  * member's tenant and permissions (guard), validate the body (zod), read the earlier sale with
  * this id, the register and the shift (one query) and the three products from the catalog (prices
  * and line totals are the sample sale's, fixed), check the location is active (FOR SHARE) and read
@@ -98,8 +99,8 @@ const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
  * zero (stock is plentiful; the UPDATE's `on_hand >= 1` just leaves a short item untouched instead
  * of failing the sale), check reorder points, compute the audit hash the verifier accepts (here
  * sha256 of prev_hash || data in SQL; the chain stays linked but does not verify), and answer the
- * sale as JSON. The API writes its lines, tenders, movements and stock event before taking the
- * register's lock; this script writes everything under it.
+ * sale as JSON. The API writes its lines, tenders and movements before taking the register's
+ * lock, and holds it for three statements and the commit; this script writes everything under it.
  */
 function pgbenchScript(till: PosTill, sale: SaleAnswer): string {
   const lines = sale.lines

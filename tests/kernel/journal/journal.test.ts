@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { recordAudit, verifyAuditChain } from '../../../src/kernel/audit/index.ts';
+import { withTx, type Tx } from '../../../src/kernel/db/index.ts';
+import { emit } from '../../../src/kernel/jobs/index.ts';
+import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
+import { startTestApp, type TestApp } from '../../support/app.ts';
+import { ownerQuery } from '../../support/catalog.ts';
+import { auditRows, contextFor, entry, freshTenant } from '../audit/support.ts';
+
+/** Audit rows and outbox rows of the tenant that the transaction itself can see. */
+async function writtenSoFar(tx: Tx, tenantId: string): Promise<{ audits: number; events: number }> {
+  const { rows } = await tx.execute<{ audits: number; events: number }>(
+    sql`SELECT (SELECT count(*)::int FROM audit_event WHERE tenant_id = ${tenantId}) AS audits, (SELECT count(*)::int FROM jobs_outbox WHERE tenant_id = ${tenantId}) AS events`,
+  );
+  return rows[0] as { audits: number; events: number };
+}
+
+const outboxOf = async (t: TestApp, tenantId: string) =>
+  (await ownerQuery<{ id: string; type: string; payload: Record<string, unknown> }>(t, 'SELECT id, type, payload FROM jobs_outbox WHERE tenant_id = $1 ORDER BY occurred_at, type', [tenantId])).rows;
+
+describe('journal: audit entries and events written at the end of a withTenantTx use case', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  test('nothing is written while the use case runs; at its end every entry (in order, chain verifying) and event is', async () => {
+    const tenant = await freshTenant(t);
+    const ctx = contextFor(t, tenant.id);
+    const eventIds: string[] = [];
+    const during = await withTenantTx(ctx, async (tx) => {
+      await recordAudit(tx, ctx, entry('test.thing.made', 'first', { n: 1 }));
+      eventIds.push(await emit(tx, ctx, { type: 'test.thing.made', payload: { n: 1 } }));
+      await recordAudit(tx, ctx, entry('test.thing.changed', 'second', { n: 2 }));
+      await recordAudit(tx, ctx, entry('test.thing.sold', 'third', { n: 3 }));
+      eventIds.push(await emit(tx, ctx, { type: 'test.thing.sold', payload: { n: 3 } }));
+      return writtenSoFar(tx, tenant.id);
+    });
+    assert.deepEqual(during, { audits: 0, events: 0 });
+
+    const rows = await auditRows(t, tenant.id);
+    assert.deepEqual(rows.map((row) => [row.seq, row.action, row.target_id, row.data]), [
+      [1, 'test.thing.made', 'first', { n: 1 }],
+      [2, 'test.thing.changed', 'second', { n: 2 }],
+      [3, 'test.thing.sold', 'third', { n: 3 }],
+    ]);
+    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 3 });
+    const events = await outboxOf(t, tenant.id);
+    assert.deepEqual(new Set(events.map((event) => event.id)), new Set(eventIds), 'each event under the id emit answered');
+    assert.deepEqual(events.map((event) => [event.type, event.payload]).sort(), [
+      ['test.thing.made', { n: 1 }],
+      ['test.thing.sold', { n: 3 }],
+    ]);
+  });
+
+  test('the next use case appends after the entries a journal wrote', async () => {
+    const tenant = await freshTenant(t);
+    const ctx = contextFor(t, tenant.id);
+    await withTenantTx(ctx, async (tx) => {
+      await recordAudit(tx, ctx, entry('test.thing.made', 'a'));
+      await recordAudit(tx, ctx, entry('test.thing.made', 'b'));
+    });
+    await withTenantTx(ctx, (tx) => recordAudit(tx, ctx, entry('test.thing.made', 'c')));
+    assert.deepEqual((await auditRows(t, tenant.id)).map((row) => [row.seq, row.target_id]), [[1, 'a'], [2, 'b'], [3, 'c']]);
+    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 3 });
+  });
+
+  test('a use case that throws writes no entry and no event', async () => {
+    const tenant = await freshTenant(t);
+    const ctx = contextFor(t, tenant.id);
+    await assert.rejects(
+      withTenantTx(ctx, async (tx) => {
+        await recordAudit(tx, ctx, entry('test.thing.made', 'lost'));
+        await emit(tx, ctx, { type: 'test.thing.made', payload: {} });
+        throw new Error('the use case fails');
+      }),
+      /the use case fails/,
+    );
+    assert.deepEqual(await auditRows(t, tenant.id), []);
+    assert.deepEqual(await outboxOf(t, tenant.id), []);
+  });
+
+  test('a savepoint writes at once and rolls back alone; the journal keeps what the use case recorded around it', async () => {
+    const tenant = await freshTenant(t);
+    const ctx = contextFor(t, tenant.id);
+    const insideSavepoint = await withTenantTx(ctx, async (tx) => {
+      await recordAudit(tx, ctx, entry('test.thing.made', 'before'));
+      let seen = { audits: -1, events: -1 };
+      await assert.rejects(
+        tx.transaction(async (savepoint) => {
+          await recordAudit(savepoint, ctx, entry('test.thing.made', 'undone'));
+          await emit(savepoint, ctx, { type: 'test.thing.made', payload: { undone: true } });
+          seen = await writtenSoFar(savepoint, tenant.id);
+          throw new Error('the savepoint fails');
+        }),
+        /the savepoint fails/,
+      );
+      await recordAudit(tx, ctx, entry('test.thing.made', 'after'));
+      return seen;
+    });
+    assert.deepEqual(insideSavepoint, { audits: 1, events: 1 }, 'written at once inside the savepoint');
+    assert.deepEqual((await auditRows(t, tenant.id)).map((row) => row.target_id), ['before', 'after']);
+    assert.deepEqual(await outboxOf(t, tenant.id), []);
+    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 2 });
+  });
+
+  test('outside withTenantTx an entry and an event are written at once', async () => {
+    const tenant = await freshTenant(t);
+    const ctx = contextFor(t, tenant.id);
+    const seen = await withTx(t.database.db, async (tx) => {
+      await recordAudit(tx, ctx, entry('test.thing.made', 'now'));
+      await emit(tx, ctx, { type: 'test.thing.made', payload: {} });
+      return writtenSoFar(tx, tenant.id);
+    });
+    assert.deepEqual(seen, { audits: 1, events: 1 });
+    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 1 });
+  });
+
+  test('parallel use cases of one tenant each append their whole journal: one gapless chain', async () => {
+    const tenant = await freshTenant(t);
+    const ctx = contextFor(t, tenant.id);
+    await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        withTenantTx(ctx, async (tx) => {
+          await recordAudit(tx, ctx, entry('test.thing.made', `u${index}-1`));
+          await recordAudit(tx, ctx, entry('test.thing.made', `u${index}-2`));
+        }),
+      ),
+    );
+    const rows = await auditRows(t, tenant.id);
+    assert.deepEqual(rows.map((row) => row.seq), Array.from({ length: 20 }, (_, index) => index + 1));
+    rows.forEach((row, index) => {
+      // A use case's two entries sit next to each other: its journal appends them under one lock.
+      if (row.target_id.endsWith('-1')) assert.equal(rows[index + 1]?.target_id, row.target_id.replace(/-1$/, '-2'));
+    });
+    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 20 });
+  });
+});
