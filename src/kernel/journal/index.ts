@@ -1,1 +1,1 @@
-export { journaled, writeAuditEntry, writeEvent, type JournalAuditEntry, type JournalEvent } from './journal.ts';
+export { journaled, writeAuditEntry, writeJournalSoFar, writeEvent, type JournalAuditEntry, type JournalEvent } from './journal.ts';

@@ -97,6 +97,16 @@ async function writeJournal(tx: Tx, { audits, events }: Journal): Promise<void> 
   for (const [tenantId, entries] of others) await appendAuditEntries.run(tx, { tenantId, entries: JSON.stringify(entries) });
 }
 
+/**
+ * Writes what the transaction's journal holds so far and keeps it open: for a use case about to
+ * scope its transaction to another tenant (row-level security checks each row against the scope
+ * it is written under, so entries must be written under the scope they were recorded in).
+ */
+export async function writeJournalSoFar(tx: Tx): Promise<void> {
+  const journal = journals.get(tx);
+  if (journal) await writeJournal(tx, { audits: journal.audits.splice(0), events: journal.events.splice(0) });
+}
+
 /** Appends an audit entry: to the transaction's journal, or at once when it has none. */
 export async function writeAuditEntry(tx: Tx, entry: JournalAuditEntry): Promise<void> {
   const journal = journals.get(tx);

@@ -1,12 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
-import { TENANT_SETTING, type Tx } from '../db/index.ts';
+import type { Tx } from '../db/index.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../jobs/index.ts';
 import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../webhooks/index.ts';
 import { chargeColumns, reconcileProviderRefund, type Charge } from './ledger.service.ts';
 import { paymentsCharge } from './ledger.table.ts';
 import { transitionCharge } from './payment.service.ts';
 import { ownsEvent, parseProviderEvent, type PaymentReport } from './provider-events.ts';
+import { scopeTransactionTo } from '../tenancy/index.ts';
 
 type Routing = Pick<PaymentReport, 'providerPaymentId' | 'chargeId'>;
 
@@ -38,7 +39,6 @@ async function routeOf(tx: Tx, provider: string, report: Routing): Promise<Route
   return first ? { tenantId: first.tenant_id, chargeId: first.id, byPaymentId: first.by_payment_id } : undefined;
 }
 
-const setTenant = (tx: Tx, tenantId: string) => tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${tenantId}, true)`);
 
 async function lockChargeIn(tx: Tx, tenantId: string, chargeId: string): Promise<Charge | undefined> {
   const [charge] = await tx
@@ -83,7 +83,7 @@ export async function handleProviderEvent(tx: Tx, ctx: ServiceContext, event: Do
     throw new ChargeNotReady(`charge ${report.chargeId} named by ${stored.provider} event ${stored.eventId} is not committed yet`);
   }
 
-  await setTenant(tx, route.tenantId);
+  await scopeTransactionTo(tx, route.tenantId);
   const tenantCtx = { ...ctx, tenantId: route.tenantId, log };
   const charge = await lockChargeIn(tx, route.tenantId, route.chargeId);
   if (!charge) throw new ChargeNotReady(`charge ${route.chargeId} disappeared before its lock`);
@@ -110,7 +110,7 @@ export async function handleProviderEvent(tx: Tx, ctx: ServiceContext, event: Do
   }
   await markWebhookProcessed(tx, inboxId);
   // Back to the event's own tenant, for anything the job runtime does after the handler.
-  await setTenant(tx, ctx.tenantId);
+  await scopeTransactionTo(tx, ctx.tenantId);
 }
 
 /** The payments module's handler of stored provider webhooks. */

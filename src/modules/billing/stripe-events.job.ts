@@ -1,13 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { TENANT_SETTING, type Tx } from '../../kernel/db/index.ts';
+import type { Tx } from '../../kernel/db/index.ts';
 import { emit, type DomainEvent, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
 import { listPlans } from '../platform/index.ts';
 import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../../kernel/webhooks/index.ts';
 import { billingInvoice, billingSubscription, type InvoiceStatus, type SubscriptionStatus } from './billing.table.ts';
 import { invoiceMoveAllowed, ownsBillingEvent, parseBillingEvent, type InvoiceReport, type SubscriptionReport } from './stripe-events.ts';
 import { lockSubscription, subscriptionTarget, type SubscriptionRow } from './subscription.service.ts';
+import { scopeTransactionTo } from '../../kernel/tenancy/index.ts';
 
 /** Thrown to have the job retried with back-off: the API request recording the subscription has not committed yet. */
 export class SubscriptionNotReady extends Error {
@@ -40,7 +41,6 @@ async function tenantOfCustomer(tx: Tx, provider: string, customerId: string): P
   return rows[0]?.tenant_id ?? undefined;
 }
 
-const setTenant = (tx: Tx, tenantId: string) => tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${tenantId}, true)`);
 
 interface StatusChange {
   status: SubscriptionStatus;
@@ -204,7 +204,7 @@ export async function handleBillingEvent(tx: Tx, ctx: ServiceContext, event: Dom
     log.info({ customerId: parsed.customerId }, 'billing event for a customer Plinth does not know');
     return markWebhookProcessed(tx, inboxId);
   }
-  await setTenant(tx, tenantId);
+  await scopeTransactionTo(tx, tenantId);
   const tenantCtx = { ...ctx, tenantId, log };
   const row = await lockSubscription(tx, tenantId);
   // Re-checked under the lock: the routing saw the customer before we waited.
@@ -212,7 +212,7 @@ export async function handleBillingEvent(tx: Tx, ctx: ServiceContext, event: Dom
   if (parsed.kind === 'subscription') await applySubscription(tx, tenantCtx, row, parsed, stored.eventId);
   else await applyInvoice(tx, tenantCtx, row, parsed, stored.eventId);
   await markWebhookProcessed(tx, inboxId);
-  await setTenant(tx, ctx.tenantId);
+  await scopeTransactionTo(tx, ctx.tenantId);
 }
 
 /** Billing's handler of stored provider webhooks. */

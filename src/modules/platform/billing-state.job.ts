@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { TENANT_SETTING, type Tx } from '../../kernel/db/index.ts';
+import type { Tx } from '../../kernel/db/index.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
-import { PLATFORM_TENANT_ID } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, scopeTransactionTo } from '../../kernel/tenancy/index.ts';
 import type { OfferedEdition } from './domain/types.ts';
 import { platformPlan, platformTenantBilling, platformTenantPlan } from './platform.table.ts';
 import { assignPlan } from './plans.service.ts';
@@ -58,7 +58,7 @@ export async function applyBillingState(tx: Tx, ctx: ServiceContext, editions: r
     await suspendTenant(asPlatform, tenantId, `Billing: the subscription is ${status}.`, 'billing');
   }
   // The use cases re-scoped this transaction; the job's next event expects its own tenant's scope.
-  await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${tenantId}, true)`);
+  await scopeTransactionTo(tx, tenantId);
 }
 
 /** Assigns the subscribed plan unless the business is on it already (re-assigning would rewrite its limits for nothing). */

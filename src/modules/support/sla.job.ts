@@ -1,9 +1,9 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { TENANT_SETTING, type Db } from '../../kernel/db/index.ts';
+import type { Db } from '../../kernel/db/index.ts';
 import { emit, type ScheduleDefinition } from '../../kernel/jobs/index.ts';
-import { PLATFORM_TENANT_ID, withTenantTx } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, scopeTransactionTo, withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Logger } from '../../kernel/observability/logger.ts';
 import { ticketTarget } from './ticket.rows.ts';
 import { supportTicket } from './ticket.table.ts';
@@ -13,7 +13,7 @@ const BATCH = 500;
 /** Tickets with a breach not marked yet, across tenants (support_sla_unmarked_breaches, platform scope). */
 async function unmarked(db: Db, now: Date): Promise<{ tenant_id: string; id: string }[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${PLATFORM_TENANT_ID}, true)`);
+    await scopeTransactionTo(tx, PLATFORM_TENANT_ID);
     const { rows } = await tx.execute<{ tenant_id: string; id: string }>(sql`SELECT * FROM support_sla_unmarked_breaches(${now.toISOString()}::timestamptz, ${BATCH}::integer)`);
     return rows;
   });

@@ -1,9 +1,9 @@
 import { inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import { TENANT_SETTING, type Tx } from '../../kernel/db/index.ts';
+import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/http/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
-import { PLATFORM_TENANT_ID, tenantTable } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, scopeTransactionTo, tenantTable } from '../../kernel/tenancy/index.ts';
 import { checkFiles, type IncomingFile } from './domain/attachment.ts';
 import { slaDueTimes } from './domain/sla.ts';
 import { canStaffMove, acceptsReplies, nextStatusOnReply, type InboxQuery, type Page, type Ticket, type TicketPriority, type TicketStatus, type TicketThread } from './domain/ticket.ts';
@@ -66,7 +66,7 @@ async function tenantNames(tx: Tx, ids: readonly string[]): Promise<Map<string, 
 function withPlatformTx<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
   assertPlatformStaff(ctx);
   return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${PLATFORM_TENANT_ID}, true)`);
+    await scopeTransactionTo(tx, PLATFORM_TENANT_ID);
     return work(tx);
   });
 }
@@ -118,11 +118,11 @@ export async function listInbox(ctx: ServiceContext, query: InboxQuery): Promise
 function withTicketTx<T>(ctx: ServiceContext, ticketId: string, work: (tx: Tx, ticketCtx: ServiceContext) => Promise<T>): Promise<T> {
   assertPlatformStaff(ctx);
   return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${PLATFORM_TENANT_ID}, true)`);
+    await scopeTransactionTo(tx, PLATFORM_TENANT_ID);
     const { rows } = await tx.execute<{ tenant_id: string | null }>(sql`SELECT support_ticket_tenant(${ticketId}::uuid) AS tenant_id`);
     const tenantId = rows[0]?.tenant_id;
     if (!tenantId) throw supportErrors.ticketNotFound();
-    await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${tenantId}, true)`);
+    await scopeTransactionTo(tx, tenantId);
     return work(tx, { ...ctx, tenantId });
   });
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { TENANT_SETTING, type Tx } from '../../kernel/db/index.ts';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../kernel/db/index.ts';
 import { isBreached } from './domain/sla.ts';
 import type { AttachmentMeta, Message, Ticket } from './domain/ticket.ts';
 import type { CheckedFile } from './domain/attachment.ts';
 import { supportErrors } from './errors.ts';
 import { storageKeyOf, type AttachmentStorage } from './storage/index.ts';
 import { supportAttachment, supportMessage, supportTicket } from './ticket.table.ts';
+import { scopeTransactionTo } from '../../kernel/tenancy/index.ts';
 
 /** What the support use cases need besides the context: where files go and how large they may be. */
 export interface SupportDeps {
@@ -171,9 +172,9 @@ export async function findAttachment(tx: Tx, tenantId: string, ticketId: string,
  * tenant, an internal note's audit entry), so they commit atomically with the use case.
  */
 export async function inTenantScope<T>(tx: Tx, tenantId: string, restoreTo: string, work: () => Promise<T>): Promise<T> {
-  await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${tenantId}, true)`);
+  await scopeTransactionTo(tx, tenantId);
   const result = await work();
-  await tx.execute(sql`SELECT set_config(${TENANT_SETTING}, ${restoreTo}, true)`);
+  await scopeTransactionTo(tx, restoreTo);
   return result;
 }
 

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { recordAudit, verifyAuditChain } from '../../../src/kernel/audit/index.ts';
 import { withTx, type Tx } from '../../../src/kernel/db/index.ts';
 import { emit } from '../../../src/kernel/jobs/index.ts';
-import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
+import { scopeTransactionTo, withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { ownerQuery } from '../../support/catalog.ts';
 import { auditRows, contextFor, entry, freshTenant } from '../audit/support.ts';
@@ -105,6 +105,21 @@ describe('journal: audit entries and events written at the end of a withTenantTx
     assert.deepEqual((await auditRows(t, tenant.id)).map((row) => row.target_id), ['before', 'after']);
     assert.deepEqual(await outboxOf(t, tenant.id), []);
     assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 2 });
+  });
+
+  test('scoping the transaction to another tenant first writes what was recorded under the earlier scope', async () => {
+    const first = await freshTenant(t);
+    const second = await freshTenant(t);
+    const [firstCtx, secondCtx] = [contextFor(t, first.id), contextFor(t, second.id)];
+    await withTenantTx(firstCtx, async (tx) => {
+      await recordAudit(tx, firstCtx, entry('test.thing.made', 'in-first'));
+      await emit(tx, firstCtx, { type: 'test.thing.made', payload: {} });
+      await scopeTransactionTo(tx, second.id);
+      await recordAudit(tx, secondCtx, entry('test.thing.made', 'in-second'));
+    });
+    assert.deepEqual((await auditRows(t, first.id)).map((row) => row.target_id), ['in-first']);
+    assert.deepEqual((await auditRows(t, second.id)).map((row) => row.target_id), ['in-second']);
+    assert.equal((await outboxOf(t, first.id)).length, 1);
   });
 
   test('outside withTenantTx an entry and an event are written at once', async () => {
