@@ -1,5 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
-import { prepared, statement, type Tx } from '../db/index.ts';
+import { sql } from 'drizzle-orm';
+import { statement, type Tx } from '../db/index.ts';
 import { jobsOutbox } from '../jobs/outbox.table.ts';
 
 /** An audit entry as audit_append_entries (audit migration 0003) appends it: content and the canonical pieces around what the database assigns. */
@@ -31,27 +31,21 @@ interface Journal {
   events: JournalEvent[];
 }
 
-const value = (name: string) => sql.placeholder(name);
+const appendAuditEntries = statement<{ seq: string }>('journal_append_audit', sql`SELECT entry.seq FROM audit_append_entries(${sql.placeholder('tenantId')}::uuid, ${sql.placeholder('entries')}::jsonb) AS entry`);
 
-const appendAuditEntries = statement<{ seq: string }>('journal_append_audit', sql`SELECT entry.seq FROM audit_append_entries(${value('tenantId')}::uuid, ${value('entries')}::jsonb) AS entry`);
-
-const insertEvent = prepared('journal_insert_event', (tx) =>
-  tx.insert(jobsOutbox).values({ tenantId: value('tenantId'), id: value('id'), type: value('type'), payload: value('payload') }),
-);
-
-/** Any number of outbox rows, as a jsonb array, into the outbox. */
-const insertEventsFrom = (events: SQL) => sql`
+/** Any number of outbox rows, given as a jsonb array. */
+const insertEventsSql = sql`
   INSERT INTO ${jobsOutbox} (tenant_id, id, type, payload)
   SELECT event."tenantId", event.id, event.type, event.payload
-    FROM jsonb_to_recordset(${events}::jsonb) AS event("tenantId" uuid, id uuid, type text, payload jsonb)`;
+    FROM jsonb_to_recordset(${sql.placeholder('events')}::jsonb) AS event("tenantId" uuid, id uuid, type text, payload jsonb)`;
 
-const insertEvents = statement('journal_insert_events', insertEventsFrom(sql`${value('events')}`));
+const insertEvents = statement('journal_insert_events', insertEventsSql);
 
 /** A journal's events and the audit entries of one tenant (the transaction's) in one statement. */
 const insertEventsAndAppendAuditEntries = statement<{ seq: string }>(
   'journal_write',
-  sql`WITH events AS (${insertEventsFrom(sql`${value('events')}`)})
-      SELECT entry.seq FROM audit_append_entries(${value('tenantId')}::uuid, ${value('entries')}::jsonb) AS entry`,
+  sql`WITH events AS (${insertEventsSql})
+      SELECT entry.seq FROM audit_append_entries(${sql.placeholder('tenantId')}::uuid, ${sql.placeholder('entries')}::jsonb) AS entry`,
 );
 
 /** Open journals by transaction; a transaction without one writes at once. */
@@ -118,5 +112,5 @@ export async function writeAuditEntry(tx: Tx, entry: JournalAuditEntry): Promise
 export async function writeEvent(tx: Tx, event: JournalEvent): Promise<void> {
   const journal = journals.get(tx);
   if (journal) journal.events.push(event);
-  else await insertEvent.execute(tx, { ...event });
+  else await insertEvents.run(tx, { events: JSON.stringify([event]) });
 }

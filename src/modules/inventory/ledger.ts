@@ -40,10 +40,9 @@ export interface LowStockCrossing {
 type StockRow = typeof inventoryStock.$inferSelect;
 const itemKey = (locationId: string, productId: string) => `${locationId}/${productId}`;
 
-const value = (name: string) => sql.placeholder(name);
 
 const negativeStockSetting = prepared('inventory_allows_negative', (tx) =>
-  tx.select({ allow: inventorySetting.allowNegativeStock }).from(inventorySetting).where(eq(inventorySetting.tenantId, value('tenantId'))),
+  tx.select({ allow: inventorySetting.allowNegativeStock }).from(inventorySetting).where(eq(inventorySetting.tenantId, sql.placeholder('tenantId'))),
 );
 
 export async function allowsNegativeStock(tx: Tx, tenantId: string): Promise<boolean> {
@@ -118,12 +117,12 @@ const moveRows = statement<{
            low_alerted = CASE WHEN locked.reorder_point IS NULL THEN locked.low_alerted ELSE locked.on_hand + delta.quantity <= locked.reorder_point END,
            updated_at = now()
       FROM (SELECT location_id, product_id, on_hand, reorder_point, low_alerted FROM ${inventoryStock}
-             WHERE tenant_id = ${value('tenantId')}
-               AND (location_id, product_id) IN (SELECT * FROM unnest(${value('locationIds')}::uuid[], ${value('productIds')}::uuid[]))
+             WHERE tenant_id = ${sql.placeholder('tenantId')}
+               AND (location_id, product_id) IN (SELECT * FROM unnest(${sql.placeholder('locationIds')}::uuid[], ${sql.placeholder('productIds')}::uuid[]))
              ORDER BY location_id, product_id
                FOR UPDATE) AS locked,
-           unnest(${value('locationIds')}::uuid[], ${value('productIds')}::uuid[], ${value('quantities')}::integer[]) AS delta(location_id, product_id, quantity)
-     WHERE stock.tenant_id = ${value('tenantId')} AND stock.location_id = locked.location_id AND stock.product_id = locked.product_id
+           unnest(${sql.placeholder('locationIds')}::uuid[], ${sql.placeholder('productIds')}::uuid[], ${sql.placeholder('quantities')}::integer[]) AS delta(location_id, product_id, quantity)
+     WHERE stock.tenant_id = ${sql.placeholder('tenantId')} AND stock.location_id = locked.location_id AND stock.product_id = locked.product_id
        AND delta.location_id = locked.location_id AND delta.product_id = locked.product_id
     RETURNING stock.location_id, stock.product_id, stock.on_hand, stock.reorder_point, stock.reorder_quantity, locked.on_hand AS on_hand_before, locked.low_alerted AS was_alerted`,
 );
@@ -163,8 +162,8 @@ async function moveStockRows(tx: Tx, tenantId: string, change: ReadonlyMap<strin
 const insertMovements = statement<Omit<Movement, 'occurredAt'> & { seq: string; occurredAt: string }>(
   'inventory_append_movements',
   sql`INSERT INTO ${inventoryMovement} (tenant_id, location_id, product_id, kind, quantity, reason, reference, actor)
-      SELECT ${value('tenantId')}::uuid, draft.location_id, draft.product_id, draft.kind, draft.quantity, draft.reason, draft.reference, ${value('actor')}::text
-        FROM unnest(${value('locationIds')}::uuid[], ${value('productIds')}::uuid[], ${value('kinds')}::text[], ${value('quantities')}::integer[], ${value('reasons')}::text[], ${value('references')}::text[])
+      SELECT ${sql.placeholder('tenantId')}::uuid, draft.location_id, draft.product_id, draft.kind, draft.quantity, draft.reason, draft.reference, ${sql.placeholder('actor')}::text
+        FROM unnest(${sql.placeholder('locationIds')}::uuid[], ${sql.placeholder('productIds')}::uuid[], ${sql.placeholder('kinds')}::text[], ${sql.placeholder('quantities')}::integer[], ${sql.placeholder('reasons')}::text[], ${sql.placeholder('references')}::text[])
           AS draft(location_id, product_id, kind, quantity, reason, reference)
       RETURNING seq, id, location_id AS "locationId", product_id AS "productId", kind, quantity, reason, reference, actor, occurred_at AS "occurredAt"`,
 );
@@ -223,7 +222,7 @@ export async function applyMovements(
   tx: Tx,
   ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>,
   drafts: readonly MovementDraft[],
-  options: AppendOptions & { allowNegative: boolean },
+  options: Pick<AppendOptions, 'locationNames' | 'productNames'> & { allowNegative: boolean },
 ): Promise<LowStockCrossing[]> {
   const { allowNegative } = options;
   const change = new Map<string, { locationId: string; productId: string; quantity: number }>();

@@ -53,7 +53,7 @@ async function stageLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleM
   const movements = await writeMovements(tx, ctx, drafts);
   return {
     async apply() {
-      await applyMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: true, allowNegative: at.allowNegative });
+      await applyMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), allowNegative: at.allowNegative });
       await recordAudit(tx, ctx, {
         action: kind === 'sale' ? 'inventory.stock.sold' : 'inventory.stock.refunded',
         target: { type: 'inventory.location', id: location.id },

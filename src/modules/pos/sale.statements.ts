@@ -33,7 +33,6 @@ export async function writeLinesAndTenders(tx: Tx, lineRows: readonly (typeof po
   await insertLinesAndTenders.run(tx, { lines: lines.json(lineRows), tenders: tenders.json(tenderRows) });
 }
 
-const value = (name: string) => sql.placeholder(name);
 
 /**
  * Claims the register's next sale number, share-locks the shift and inserts the sale's header, in
@@ -44,7 +43,7 @@ export const claimNumberAndInsertSale = prepared('pos_sale_insert_header', (tx) 
     tx
       .update(posRegister)
       .set({ nextSaleNumber: sql`${posRegister.nextSaleNumber} + 1` })
-      .where(and(eq(posRegister.tenantId, value('tenantId')), eq(posRegister.id, value('registerId'))))
+      .where(and(eq(posRegister.tenantId, sql.placeholder('tenantId')), eq(posRegister.id, sql.placeholder('registerId'))))
       .returning({ number: sql<number>`${posRegister.nextSaleNumber} - 1`.as('number'), code: posRegister.code, archivedAt: posRegister.archivedAt, deviceId: posRegister.deviceId }),
   );
   const shift = tx.$with('sale_shift').as(
@@ -52,37 +51,37 @@ export const claimNumberAndInsertSale = prepared('pos_sale_insert_header', (tx) 
       .select({ status: posShift.status })
       .from(posShift)
       .innerJoin(claimed, sql`true`)
-      .where(and(eq(posShift.tenantId, value('tenantId')), eq(posShift.id, value('shiftId'))))
+      .where(and(eq(posShift.tenantId, sql.placeholder('tenantId')), eq(posShift.id, sql.placeholder('shiftId'))))
       .for('share', { of: posShift }),
   );
   return tx
     .with(claimed, shift)
     .insert(posSale)
     .values({
-      tenantId: value('tenantId'),
-      id: value('id'),
-      registerId: value('registerId'),
-      shiftId: value('shiftId'),
-      locationId: value('locationId'),
+      tenantId: sql.placeholder('tenantId'),
+      id: sql.placeholder('id'),
+      registerId: sql.placeholder('registerId'),
+      shiftId: sql.placeholder('shiftId'),
+      locationId: sql.placeholder('locationId'),
       number: sql`(SELECT number FROM claimed)`,
       // As String.padStart(6, '0'): at least six digits, never cut.
       saleNumber: sql`(SELECT code || '-' || lpad(number::text, greatest(6, length(number::text)), '0') FROM claimed)`,
-      currency: value('currency'),
-      pricesIncludeTax: value('pricesIncludeTax'),
-      subtotalMinor: value('subtotalMinor'),
-      discountMinor: value('discountMinor'),
-      taxMinor: value('taxMinor'),
-      totalMinor: value('totalMinor'),
-      tipMinor: value('tipMinor'),
-      changeMinor: value('changeMinor'),
+      currency: sql.placeholder('currency'),
+      pricesIncludeTax: sql.placeholder('pricesIncludeTax'),
+      subtotalMinor: sql.placeholder('subtotalMinor'),
+      discountMinor: sql.placeholder('discountMinor'),
+      taxMinor: sql.placeholder('taxMinor'),
+      totalMinor: sql.placeholder('totalMinor'),
+      tipMinor: sql.placeholder('tipMinor'),
+      changeMinor: sql.placeholder('changeMinor'),
       // As text: drizzle would encode a null placeholder as the jsonb value null, not SQL NULL.
-      ticketDiscount: sql`${value('ticketDiscount')}::jsonb`,
-      fingerprint: value('fingerprint'),
-      soldAt: value('soldAt'),
+      ticketDiscount: sql`${sql.placeholder('ticketDiscount')}::jsonb`,
+      fingerprint: sql.placeholder('fingerprint'),
+      soldAt: sql.placeholder('soldAt'),
       late: sql`(SELECT status = 'closed' FROM sale_shift)`,
-      cashierUserId: value('cashierUserId'),
-      actor: value('actor'),
-      approvedBy: value('approvedBy'),
+      cashierUserId: sql.placeholder('cashierUserId'),
+      actor: sql.placeholder('actor'),
+      approvedBy: sql.placeholder('approvedBy'),
     })
     .returning({
       ...getTableColumns(posSale),
