@@ -7,12 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { connect, TEST_CHANNEL, type TestClient } from './support/client.ts';
+import { REDIS_URL, redisOrSkip } from './support/redis.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const DROPPED_ENV = new Set(['NODE_TEST_CONTEXT', 'NODE_OPTIONS', 'DATABASE_URL', 'REALTIME_ADAPTER', 'REDIS_URL']);
 
 interface Node {
@@ -76,19 +75,6 @@ async function stopNode(node: Node): Promise<void> {
   children.delete(node.child);
 }
 
-async function redisAnswers(): Promise<boolean> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** A client on process A sees an event that process B publishes. */
 async function crossNode(env: Record<string, string>): Promise<void> {
   const [a, b] = await Promise.all([startNode(env), startNode(env)]);
@@ -134,10 +120,7 @@ describe('realtime across app processes', () => {
   test('PostgreSQL LISTEN/NOTIFY: a client on process A receives what process B publishes', () => crossNode({ REALTIME_ADAPTER: 'postgres' }));
 
   test('Redis: a client on process A receives what process B publishes', async (context) => {
-    if (!(await redisAnswers())) {
-      context.skip(`Redis does not answer at ${REDIS_URL}; the Redis adapter was not exercised`);
-      return;
-    }
+    if (!(await redisOrSkip(context))) return;
     await crossNode({ REALTIME_ADAPTER: 'redis', REDIS_URL });
   });
 });

@@ -10,7 +10,8 @@ import type { ServerMessage } from '../../../src/kernel/realtime/index.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { TEST_CHANNEL, type TestClient } from './support/client.ts';
-import { openClient, redisAnswers, REDIS_URL, startPeer, subscribe, type Peer } from './support/peer.ts';
+import { openClient, startPeer, subscribe, type Peer } from './support/peer.ts';
+import { REDIS_URL, redisOrSkip } from './support/redis.ts';
 
 type EventMessage = Extract<ServerMessage, { type: 'event' }>;
 let t: TestApp;
@@ -63,10 +64,7 @@ describe('realtime publishAfterCommit', () => {
   test('PostgreSQL: rollback delivers nothing, commit delivers once', () => commitBound({ REALTIME_ADAPTER: 'postgres' }));
 
   test('Redis: rollback delivers nothing, commit delivers once (relayed by every node, published by one)', async (context) => {
-    if (!(await redisAnswers())) {
-      context.skip(`Redis does not answer at ${REDIS_URL}; the Redis adapter was not exercised`);
-      return;
-    }
+    if (!(await redisOrSkip(context))) return;
     await commitBound({ REALTIME_ADAPTER: 'redis', REDIS_URL });
   });
 });

@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { parseEventId, type ServerMessage } from '../../../src/kernel/realtime/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { TEST_CHANNEL, type TestClient } from './support/client.ts';
-import { openClient, redisAnswers, REDIS_URL, startPeer, subscribe, type Peer } from './support/peer.ts';
+import { openClient, startPeer, subscribe, type Peer } from './support/peer.ts';
+import { REDIS_URL, redisOrSkip } from './support/redis.ts';
 
 const REPLAY = 5;
 type EventMessage = Extract<ServerMessage, { type: 'event' }>;
@@ -85,10 +86,7 @@ describe('realtime resume across nodes', () => {
   test('PostgreSQL: a client resumes on another node from its last event id, or is told to resync', () => resumeOnAnotherNode({ REALTIME_ADAPTER: 'postgres' }));
 
   test('Redis: a client resumes on another node from its last event id, or is told to resync', async (context) => {
-    if (!(await redisAnswers())) {
-      context.skip(`Redis does not answer at ${REDIS_URL}; the Redis adapter was not exercised`);
-      return;
-    }
+    if (!(await redisOrSkip(context))) return;
     await resumeOnAnotherNode({ REALTIME_ADAPTER: 'redis', REDIS_URL });
   });
 });

@@ -16,7 +16,8 @@ import { CLOSE_CODES } from '../../../src/kernel/realtime/index.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, TEST_ROOT_SECRET, type TestApp } from '../../support/app.ts';
 import { TEST_CHANNEL, type TestClient } from './support/client.ts';
-import { openClient, redisAnswers, REDIS_URL, startPeer, subscribe, type Peer } from './support/peer.ts';
+import { openClient, startPeer, subscribe, type Peer } from './support/peer.ts';
+import { REDIS_URL, redisOrSkip } from './support/redis.ts';
 
 /** How soon a notice must close the sockets it concerns, on every node. */
 const PROMPT_MS = 3000;
@@ -127,10 +128,7 @@ describe('realtime revocation', () => {
   test('PostgreSQL: a revoked sign-in closes its sockets on every node at once; other sign-ins stay', () => revokedOnEveryNode({ REALTIME_ADAPTER: 'postgres' }));
 
   test('Redis: a revoked sign-in closes its sockets on every node at once; other sign-ins stay', async (context) => {
-    if (!(await redisAnswers())) {
-      context.skip(`Redis does not answer at ${REDIS_URL}; the Redis adapter was not exercised`);
-      return;
-    }
+    if (!(await redisOrSkip(context))) return;
     await revokedOnEveryNode({ REALTIME_ADAPTER: 'redis', REDIS_URL });
   });
 

@@ -1,12 +1,9 @@
-import { Redis } from 'ioredis';
 import { APP_ROLE, createDatabase } from '../../../../src/kernel/db/index.ts';
 import type { AppInstance } from '../../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../../src/kernel/observability/logger.ts';
 import { buildPlinthApp, planEditions } from '../../../../src/editions/compose.ts';
 import { TEST_ROOT_SECRET, testConfig, type TestApp } from '../../../support/app.ts';
 import { connect, TEST_CHANNEL, type TestClient } from './client.ts';
-
-export const REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Another app process's worth of app: the full app over the same database as `t`, listening on its own port. */
 export interface Peer {
@@ -31,20 +28,6 @@ export async function startPeer(t: TestApp, env: Record<string, string> = {}): P
       await database.close();
     },
   };
-}
-
-/** Whether Redis answers at REDIS_URL (the Redis variants skip, saying so, when it does not). */
-export async function redisAnswers(): Promise<boolean> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /** Opens a socket and waits for its welcome. */
