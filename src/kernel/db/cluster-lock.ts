@@ -62,18 +62,22 @@ export function clusterLock(dataDir: string, clusterDir: string, log: Logger) {
    * On Windows Node ends the process forcibly instead; PostgreSQL then recovers from its WAL at start.
    */
   const stopOrphan = async (pid: number): Promise<void> => {
-    process.kill(pid, 'SIGINT');
+    const notStopped = (why: string) =>
+      new DataFolderLockedError(
+        clusterDir,
+        pid,
+        `The PostgreSQL (pid ${pid}) left running in ${clusterDir} by a Plinth process that is gone ${why}. ` +
+          `Stop it by hand (kill -INT ${pid}), then start again.`,
+      );
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch (error) {
+      throw notStopped(`could not be signalled (${(error as NodeJS.ErrnoException).code})`);
+    }
     const deadline = Date.now() + ORPHAN_STOP_TIMEOUT_MS;
     // PostgreSQL removes postmaster.pid as its last act; the pid itself may linger as a zombie.
     while ((await postmasterPid()) === pid && isAlive(pid)) {
-      if (Date.now() > deadline) {
-        throw new DataFolderLockedError(
-          clusterDir,
-          pid,
-          `The PostgreSQL (pid ${pid}) left running in ${clusterDir} by a Plinth process that is gone did not stop ` +
-            `within ${ORPHAN_STOP_TIMEOUT_MS / 1000} s. Stop it by hand (kill -INT ${pid}), then start again.`,
-        );
-      }
+      if (Date.now() > deadline) throw notStopped(`did not stop within ${ORPHAN_STOP_TIMEOUT_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   };
@@ -90,7 +94,7 @@ export function clusterLock(dataDir: string, clusterDir: string, log: Logger) {
       const orphaned =
         record !== undefined && record.postmaster.pid === pid && (await stillRunning(record.postmaster)) && !(await stillRunning(record.owner));
       if (!orphaned) throw new DataFolderLockedError(clusterDir, pid);
-      log.warn({ pid, owner: record.owner.pid, clusterDir }, 'stopping the embedded PostgreSQL left running by a Plinth process that is gone');
+      log.warn({ postmaster: pid, owner: record.owner.pid, clusterDir }, 'stopping the embedded PostgreSQL left running by a Plinth process that is gone');
       await stopOrphan(pid);
     },
 

@@ -20,12 +20,16 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Linux: the start time in clock ticks since boot (field 22 of /proc/<pid>/stat), with the boot's id. */
-async function linuxStart(pid: number): Promise<string | undefined> {
+/**
+ * Linux: the start time in clock ticks since boot (field 22 of /proc/<pid>/stat), with the boot's
+ * id. A live pid whose entry cannot be read (/proc mounted with hidepid) cannot be told: null.
+ */
+async function linuxStart(pid: number): Promise<string | null | undefined> {
   const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat === undefined) return isAlive(pid) ? null : undefined;
   // The command name (field 2) is in parentheses and may hold spaces; fields after it are plain.
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-  if (!fields || fields[0] === 'Z') return undefined; // gone, or a zombie: no longer running
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  if (fields[0] === 'Z') return undefined; // a zombie: no longer running
   const bootId = (await fs.readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim();
   return `${bootId}:${fields[19]}`;
 }
