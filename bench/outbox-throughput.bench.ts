@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { loadConfig } from '../src/kernel/config/index.ts';
 import { APP_ROLE, createDatabase, type Database, type Tx } from '../src/kernel/db/index.ts';
 import { emit, JOBS_DEFAULTS, startJobs, type JobsRuntime } from '../src/kernel/jobs/index.ts';
 import { defineModule } from '../src/kernel/module/index.ts';
@@ -172,7 +173,7 @@ export const outboxThroughputBenchmark: Benchmark = {
       await owner.pool.query(SETUP);
       const tenant = await owner.db.transaction((tx) => ensureTenant(tx, { slug: 'bench-outbox', name: 'Bench outbox', edition: 'retail' }));
       const setup: Setup = { owner, app, tenantId: tenant.id };
-      jobs = await startJobs({ url: database.url, database: app, modules: [benchModule], log, pollingIntervalSeconds: POLL_SECONDS, workBatchSize: WORK_BATCH });
+      jobs = await startJobs({ url: database.url, database: app, config: loadConfig({ NODE_ENV: 'test' }), modules: [benchModule], log, pollingIntervalSeconds: POLL_SECONDS, workBatchSize: WORK_BATCH });
 
       const half = Math.max(1, Math.round(EVENTS / 2));
       const label = (variant: string) => `${variant}-${randomUUID().slice(0, 8)}`;

@@ -114,7 +114,7 @@ export interface BackgroundWork {
 /** Starts the background work in this process (`serve` does unless --no-worker; `plinth worker` does only this). */
 export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundWork> {
   const { config, database, log, plan } = runtime;
-  const jobs = await startJobs({ url: runtime.url, database, modules: plan.modules, log });
+  const jobs = await startJobs({ url: runtime.url, database, config, modules: plan.modules, log });
   const { providers, options } = notifySetup(config, runtime.rootSecret, log);
   const notify = startNotifyRunner({ db: database.db, providers, options, log });
   return {

@@ -1,5 +1,5 @@
 import type { Config } from '../kernel/config/index.ts';
-import { verifyAuditChain, type ChainBreak } from '../kernel/audit/index.ts';
+import { checkpointLogOf, loadCheckpointTrust, verifyAuditChain, verifyAuditCheckpoints, type ChainBreak, type CheckpointProblem, type CheckpointVerification } from '../kernel/audit/index.ts';
 import { createLogger } from '../kernel/observability/logger.ts';
 import { findTenantBySlug, listTenants, type Tenant } from '../kernel/tenancy/index.ts';
 import { openRuntime } from '../main.ts';
@@ -10,9 +10,32 @@ const BREAK_TEXT: Record<ChainBreak, string> = {
   hash_mismatch: 'its hash does not match its content (the entry was changed)',
 };
 
+/** One line per problem a signed checkpoint reveals (see verifyAuditCheckpoints). */
+function problemText(problem: CheckpointProblem, signingKeyFile: string): string {
+  switch (problem.kind) {
+    case 'truncated':
+      return `the chain ends at seq ${problem.chainEndsAt} but a signed checkpoint covers seq ${problem.checkpointSeq} (entries were deleted from its end)`;
+    case 'rewritten':
+      return `entry ${problem.seq}'s hash differs from the signed checkpoint (history was rewritten after seq ${problem.lastMatchingSeq})`;
+    case 'bad_signature':
+      return `the checkpoint of seq ${problem.seq} in the ${problem.source} has a signature that does not verify (it was forged or changed)`;
+    case 'unknown_key':
+      return `the checkpoint of seq ${problem.seq} in the ${problem.source} is signed by key ${problem.keyId}, not by the key in ${signingKeyFile}`;
+    case 'deleted':
+      return `the signed checkpoint of seq ${problem.seq} is in ${checkpointLogOf(signingKeyFile)} but was deleted from the database`;
+    case 'no_key':
+      return `${problem.checkpoints} signed checkpoint(s) cannot be checked: there is no signing key at ${signingKeyFile}`;
+  }
+}
+
+const signedText = (checkpoints: CheckpointVerification) =>
+  checkpoints.newestSeq === null ? '' : `, signed up to seq ${checkpoints.newestSeq} (${checkpoints.signed} ${checkpoints.signed === 1 ? 'checkpoint' : 'checkpoints'})`;
+
 /**
  * `plinth audit verify [--tenant <slug>]`: checks the audit hash chain of one tenant or of all,
- * prints OK or the first broken entry per tenant, and answers 1 when any chain is broken.
+ * and its signed checkpoints against the signing key file and the checkpoint log beside it;
+ * prints OK, or the first broken entry and each checkpoint problem, per tenant, and answers 1
+ * when any chain is broken or disagrees with what was signed.
  */
 export async function auditCommand(config: Config, args: string[], options: { tenant?: string | undefined }): Promise<number> {
   if (args[0] !== 'verify' || args.length > 1) {
@@ -32,18 +55,27 @@ export async function auditCommand(config: Config, args: string[], options: { te
       }
       tenants = [tenant];
     }
+    const keyFile = config.auditSigningKeyFile;
+    const trust = await loadCheckpointTrust(keyFile, new Set(tenants.map((tenant) => tenant.id)));
+    if (trust.unreadableLines.length > 0)
+      process.stderr.write(`Line(s) ${trust.unreadableLines.join(', ')} of ${checkpointLogOf(keyFile)} are not checkpoints: the log was edited or a write was cut short.\n`);
     let broken = 0;
     for (const tenant of tenants) {
       const result = await verifyAuditChain(db, tenant.id);
-      if (result.ok) process.stdout.write(`OK      ${tenant.slug}: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}\n`);
-      else {
-        broken++;
+      const checkpoints = await verifyAuditCheckpoints(db, tenant.id, trust);
+      if (result.ok && checkpoints.problems.length === 0) {
+        process.stdout.write(`OK      ${tenant.slug}: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}${signedText(checkpoints)}\n`);
+        continue;
+      }
+      broken++;
+      if (!result.ok) {
         const { seq, id, reason } = result.brokenAt;
         process.stdout.write(`BROKEN  ${tenant.slug}: entry seq ${seq} (id ${id}): ${BREAK_TEXT[reason]}\n`);
       }
+      for (const problem of checkpoints.problems) process.stdout.write(`BROKEN  ${tenant.slug}: ${problemText(problem, keyFile)}\n`);
     }
     if (broken > 0) process.stderr.write(`The audit chain of ${broken} of ${tenants.length} tenant(s) is broken.\n`);
-    return broken > 0 ? 1 : 0;
+    return broken > 0 || trust.unreadableLines.length > 0 ? 1 : 0;
   } finally {
     await runtime.close();
   }

@@ -61,6 +61,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     STRIPE_WEBHOOK_SECRET: TEST_STRIPE_WEBHOOK_SECRET,
     // Tenant backups written by tests land in the temp folder, not in the repository's ./data.
     BACKUP_DIR: path.join(os.tmpdir(), 'plinth-test-backups'),
+    // Audit checkpoints signed by tests (every POS shift close) too; tenants' ids are random, so runs do not mix.
+    AUDIT_SIGNING_KEY_FILE: path.join(os.tmpdir(), 'plinth-test-audit', 'signing-key.pem'),
     ...env,
   });
 }

@@ -25,7 +25,7 @@ const entryColumns = {
 };
 
 /** Why `row` does not follow the entry whose seq and hash are given, if it does not. */
-function breakOf(row: AuditEntry & { hash: string }, previous: { seq: number; hash: string }): ChainBreak | undefined {
+function breakOf(row: AuditEntry & { hash: string }, previous: ChainLink): ChainBreak | undefined {
   if (row.seq !== previous.seq + 1) return 'seq_gap';
   if (row.prev_hash !== previous.hash) return 'prev_hash_mismatch';
   const { hash, ...entry } = row;
@@ -33,14 +33,23 @@ function breakOf(row: AuditEntry & { hash: string }, previous: { seq: number; ha
   return undefined;
 }
 
+/** A point in a chain: an entry's seq and hash (seq 0 and GENESIS_HASH before the first entry). */
+export interface ChainLink {
+  seq: number;
+  hash: string;
+}
+
+export type ChainWalk = { ok: true; head: ChainLink } | Extract<ChainVerification, { ok: false }>;
+
 /**
- * Walks a tenant's audit chain from seq 1 and reports the first entry that does not follow its
- * predecessor: a missing seq (an entry was deleted), a prev_hash that is not the previous hash
- * (an entry was replaced), or a hash that does not match the entry (an entry was edited). Each
- * batch is its own short tenant transaction; entries appended meanwhile extend the walk.
+ * Walks a tenant's audit chain on from `from` (by default its start) and reports the first entry
+ * that does not follow its predecessor: a missing seq (an entry was deleted), a prev_hash that is
+ * not the previous hash (an entry was replaced), or a hash that does not match the entry (an
+ * entry was edited); or else the last entry it read. Each batch is its own short tenant
+ * transaction; entries appended meanwhile extend the walk.
  */
-export async function verifyAuditChain(db: Db, tenantId: string): Promise<ChainVerification> {
-  let previous = { seq: 0, hash: GENESIS_HASH };
+export async function walkAuditChain(db: Db, tenantId: string, from: ChainLink = { seq: 0, hash: GENESIS_HASH }): Promise<ChainWalk> {
+  let previous = from;
   for (;;) {
     const rows = await withTenantTx({ db, tenantId }, (tx) =>
       tx
@@ -55,6 +64,12 @@ export async function verifyAuditChain(db: Db, tenantId: string): Promise<ChainV
       if (reason) return { ok: false, brokenAt: { seq: row.seq, id: row.id, reason } };
       previous = { seq: row.seq, hash: row.hash };
     }
-    if (rows.length < BATCH) return { ok: true, entries: previous.seq };
+    if (rows.length < BATCH) return { ok: true, head: previous };
   }
+}
+
+/** Walks a tenant's whole audit chain from seq 1 (walkAuditChain) and answers its length or its first broken entry. */
+export async function verifyAuditChain(db: Db, tenantId: string): Promise<ChainVerification> {
+  const walk = await walkAuditChain(db, tenantId);
+  return walk.ok ? { ok: true, entries: walk.head.seq } : walk;
 }

@@ -3,16 +3,18 @@ import { serviceContext } from '../http/context.ts';
 import type { AppInstance } from '../module/index.ts';
 import { listAuditEvents } from './audit-list.ts';
 import { auditCsv } from './audit-csv.ts';
-import { auditEventView, auditFilters, auditListQuery, chainVerification } from './domain/audit-event.ts';
+import { auditEventView, auditFilters, auditListQuery, chainVerification, checkpointVerification } from './domain/audit-event.ts';
 import { pageBody } from './domain/page.ts';
 import { verifyAuditChain } from './audit-verify.ts';
+import { loadCheckpointTrust, verifyAuditCheckpoints } from './checkpoint-verify.ts';
 
 const READ = { access: { permission: 'audit.log.read' } } as const;
 const VERIFY = { access: { permission: 'audit.log.verify' } } as const;
 const EXPORT = { access: { permission: 'audit.log.export' } } as const;
 const tags = ['audit'];
 
-export function auditRoutes(app: AppInstance): void {
+/** `signingKeyFile`: the checkpoint key (and the log beside it) the verify route checks checkpoints with. */
+export function auditRoutes(app: AppInstance, signingKeyFile: string): void {
   app.get(
     '/v1/audit/events',
     {
@@ -48,13 +50,15 @@ export function auditRoutes(app: AppInstance): void {
       config: VERIFY,
       schema: {
         tags,
-        summary: "Check the tenant's audit hash chain and name its first broken entry",
-        response: { 200: z.object({ data: chainVerification }) },
+        summary: "Check the tenant's audit hash chain and its signed checkpoints; name the first broken entry, a cut-off end or rewritten history",
+        response: { 200: z.object({ data: z.intersection(chainVerification, z.object({ checkpoints: checkpointVerification })) }) },
       },
     },
     async (request) => {
       const ctx = serviceContext(request);
-      return { data: await verifyAuditChain(ctx.db, ctx.tenantId) };
+      const chain = await verifyAuditChain(ctx.db, ctx.tenantId);
+      const trust = await loadCheckpointTrust(signingKeyFile, new Set([ctx.tenantId]));
+      return { data: { ...chain, checkpoints: await verifyAuditCheckpoints(ctx.db, ctx.tenantId, trust) } };
     },
   );
 }

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
+/**
+ * The version of the entry hash format below (auditHash, canonicalPieces, audit_append_entries):
+ * 1 = `sha256(prev_hash || RFC 8785 JSON of the entry's columns)`. Signed checkpoints record it;
+ * a change to the format needs a new number, and tests/kernel/audit/hash.test.ts pins entries
+ * and their hashes under each one.
+ */
+export const AUDIT_HASH_FORMAT = 1;
+
 /** prev_hash of a tenant's first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../module/index.ts';
 import { auditRoutes } from './audit.routes.ts';
+import { checkpointSchedule } from './checkpoint-write.ts';
 import { securityRoutes } from './security.routes.ts';
 
-/** Audit as a kernel module: the hash-chained audit log and the security-event log. */
+/** Audit as a kernel module: the hash-chained audit log with its signed checkpoints, and the security-event log. */
 export const auditModule = defineModule({
   id: 'audit',
   permissions: [
@@ -13,8 +14,9 @@ export const auditModule = defineModule({
     { key: 'audit.security.read', description: 'See security events: failed sign-ins, lockouts, denials, refund and void spikes' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  routes: (app) => {
-    auditRoutes(app);
+  routes: (app, services) => {
+    auditRoutes(app, services.config.auditSigningKeyFile);
     securityRoutes(app);
   },
+  schedules: [checkpointSchedule],
 });

@@ -13,6 +13,11 @@ export interface Config {
   dataDir: string;
   /** Where tenant backup files are written and read (BACKUP_DIR, default PLINTH_DATA_DIR/backups). */
   backupDir: string;
+  /**
+   * The Ed25519 private key that signs audit checkpoints (AUDIT_SIGNING_KEY_FILE, default
+   * PLINTH_DATA_DIR/audit-signing-key.pem), kept outside the database; the checkpoint log sits beside it.
+   */
+  auditSigningKeyFile: string;
   /** Edition ids to serve; undefined means every edition the build knows. */
   editions: string[] | undefined;
   demo: boolean;
@@ -118,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolMax: raw.DB_POOL_MAX,
     dataDir: path.resolve(raw.PLINTH_DATA_DIR),
     backupDir: path.resolve(raw.BACKUP_DIR || path.join(raw.PLINTH_DATA_DIR, 'backups')),
+    auditSigningKeyFile: path.resolve(raw.AUDIT_SIGNING_KEY_FILE || path.join(raw.PLINTH_DATA_DIR, 'audit-signing-key.pem')),
     editions: raw.PLINTH_EDITIONS,
     demo: raw.PLINTH_DEMO,
     logLevel: raw.LOG_LEVEL,

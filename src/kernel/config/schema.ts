@@ -66,6 +66,7 @@ export const configSchema = z.object({
   DB_POOL_MAX: positiveInt(200).default(10),
   PLINTH_DATA_DIR: z.string().trim().min(1).default('./data'),
   BACKUP_DIR: z.string().trim().optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().trim().optional(),
   PLINTH_EDITIONS: editionList.optional(),
   PLINTH_DEMO: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
+import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
 import type { ModuleManifest } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -35,6 +36,8 @@ export interface JobsOptions {
    */
   url: string;
   database: Database;
+  /** Handed to schedules (ScheduleServices). */
+  config: Config;
   modules: readonly ModuleManifest[];
   log: Logger;
   /** Outbox events per dispatch transaction. */
@@ -122,7 +125,7 @@ export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
         await boss.updateQueue(schedule.name, queue);
         await boss.schedule(schedule.name, definition.cron, { handler: schedule.name }, { tz: definition.tz ?? 'UTC' });
         await boss.work(schedule.name, { batchSize: 1, pollingIntervalSeconds }, async () => {
-          await definition.run({ database: options.database, log: log.child({ schedule: schedule.name }) });
+          await definition.run({ database: options.database, log: log.child({ schedule: schedule.name }), config: options.config });
         });
       }
     }

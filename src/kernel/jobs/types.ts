@@ -1,3 +1,4 @@
+import type { Config } from '../config/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Database, Tx } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -42,10 +43,11 @@ export interface EventHandlerDefinition {
   retry?: RetryPolicy;
 }
 
-/** What a scheduled job gets: the app pool (app role) and a logger; it opens its own transactions. */
+/** What a scheduled job gets: the app pool (app role), a logger and the configuration; it opens its own transactions. */
 export interface ScheduleServices {
   database: Database;
   log: Logger;
+  config: Config;
 }
 
 /** A named cron schedule (e.g. the nightly backup), run once per tick across all workers. */

@@ -45,7 +45,7 @@ export function createPosModule(options: PosModuleOptions = {}) {
       { label: 'Registers', href: '/pos/registers', permission: 'pos.register.read' },
     ],
     routes: (app, services) => {
-      posApiRoutes(app, { payments: (options.payments ?? defaultPayments)(services.config) });
+      posApiRoutes(app, { payments: (options.payments ?? defaultPayments)(services.config) }, services.config.auditSigningKeyFile);
       posPageRoutes(app);
       registersPageRoutes(app);
       registerPageRoutes(app);

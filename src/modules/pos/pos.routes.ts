@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkpointAfterCommit } from '../../kernel/audit/index.ts';
 import { serviceContext } from '../../kernel/http/context.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { RECEIPT_WIDTHS, receiptText, type ReceiptWidth } from './domain/receipt.ts';
@@ -41,7 +42,8 @@ const idParams = z.strictObject({ id: z.uuid({ error: 'must be an id (UUID)' }) 
 const codeParams = z.strictObject({ code: z.string().trim().min(4).max(40) });
 const data = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
 
-export function posApiRoutes(app: AppInstance, deps: PosDeps): void {
+/** `auditSigningKeyFile`: the key that signs the audit chain's head after each shift close (Z report). */
+export function posApiRoutes(app: AppInstance, deps: PosDeps, auditSigningKeyFile: string): void {
   // Registers (managers).
   app.get('/v1/pos/registers', { config: access(POS_PERMISSIONS.registerRead), schema: { tags, summary: 'List registers', response: { 200: data(z.array(register)) } } }, async (request) => ({
     data: await listRegisters(serviceContext(request)),
@@ -88,7 +90,13 @@ export function posApiRoutes(app: AppInstance, deps: PosDeps): void {
   app.post(
     '/v1/pos/shifts/:id/close',
     { config: access(POS_PERMISSIONS.shiftOperate), schema: { tags, summary: 'Close a shift with the counted cash; answers the Z report', params: idParams, body: shiftCloseInput, response: { 200: data(shiftReport) } } },
-    async (request) => ({ data: await closeShift(serviceContext(request), request.params.id, request.body) }),
+    async (request) => {
+      const ctx = serviceContext(request);
+      const report = await closeShift(ctx, request.params.id, request.body);
+      // The Z report's entries are committed: sign the chain head now, so they are on record outside the database.
+      await checkpointAfterCommit({ db: ctx.db, signingKeyFile: auditSigningKeyFile }, ctx.tenantId, request.log);
+      return { data: report };
+    },
   );
 
   // Sales, refunds, voids.

@@ -121,7 +121,7 @@ describe('jobs: outbox, handlers, dead letters', () => {
   });
 
   test('a handler runs once per event even when the event is delivered twice', async () => {
-    runtime = await startJobs({ url: t.database.url, database: appDatabase, modules: [testModule], log, dispatchIntervalMs: 50, pollingIntervalSeconds: 0.5 });
+    runtime = await startJobs({ url: t.database.url, database: appDatabase, config: t.config, modules: [testModule], log, dispatchIntervalMs: 50, pollingIntervalSeconds: 0.5 });
     const eventId = await emitAs(t.tenantA.id, EFFECT_EVENT, { n: 3 });
     const jobId = jobIdOf(eventId, 'jobtest.effect');
     const jobState = (id: string) => ownerCount(`SELECT 1 FROM pgboss.job WHERE name = 'jobtest.effect' AND id = $1 AND state = 'completed'`, [id]);

@@ -25,7 +25,7 @@ before(async () => {
   t = await startTestApp();
   await createEffectTable(t.database.pool);
   appDatabase = createDatabase(t.database.url, { poolMax: 4, log, role: APP_ROLE });
-  runtime = await startJobs({ url: t.database.url, database: appDatabase, modules: [wakeModule], log, dispatchIntervalMs: NEVER_BY_POLLING_MS, pollingIntervalSeconds: 0.5 });
+  runtime = await startJobs({ url: t.database.url, database: appDatabase, config: t.config, modules: [wakeModule], log, dispatchIntervalMs: NEVER_BY_POLLING_MS, pollingIntervalSeconds: 0.5 });
 });
 
 after(async () => {

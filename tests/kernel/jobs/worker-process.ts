@@ -6,6 +6,7 @@
 import { APP_ROLE, createDatabase } from '../../../src/kernel/db/index.ts';
 import { startJobs } from '../../../src/kernel/jobs/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
+import { testConfig } from '../../support/app.ts';
 import { effectModule } from './fixture.ts';
 
 const url = process.env['JOBTEST_DATABASE_URL'];
@@ -15,6 +16,7 @@ const database = createDatabase(url, { poolMax: 10, log, role: APP_ROLE });
 const jobs = await startJobs({
   url,
   database,
+  config: testConfig(),
   modules: [effectModule],
   log,
   batchSize: 5,

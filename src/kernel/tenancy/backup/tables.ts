@@ -44,6 +44,7 @@ const EXCLUDED: Record<string, string> = {
   notify_delivery: 'outgoing message queue: restoring it would send emails and SMS again',
   identity_device: 'device credentials (hashed secrets): a restored business pairs its terminals anew',
   identity_staff_pin: 'staff PIN credentials: a restored business sets PINs anew',
+  audit_checkpoint: 'signed heads of the source business’s audit chain: the restored chain is hashed anew under the new business and is signed anew',
 };
 
 /**
