@@ -22,7 +22,7 @@ function problemText(problem: CheckpointProblem, signingKeyFile: string): string
     case 'unknown_key':
       return `the checkpoint of seq ${problem.seq} in the ${problem.source} is signed by key ${problem.keyId}, not by the key in ${signingKeyFile}`;
     case 'deleted':
-      return `the signed checkpoint of seq ${problem.seq} is in ${checkpointLogOf(signingKeyFile)} but was deleted from the database`;
+      return `the signed checkpoint of seq ${problem.seq} is in ${checkpointLogOf(signingKeyFile)} but no longer in the database (deleted or altered there)`;
     case 'no_key':
       return `${problem.checkpoints} signed checkpoint(s) cannot be checked: there is no signing key at ${signingKeyFile}`;
   }

@@ -45,7 +45,7 @@ async function hashesAt(db: Db, tenantId: string, seqs: readonly number[]): Prom
     tx
       .select({ seq: auditEvent.seq, hash: auditEvent.hash })
       .from(auditEvent)
-      .where(sql`${auditEvent.tenantId} = ${tenantId} AND ${auditEvent.seq} = ANY(${seqs}::bigint[])`),
+      .where(sql`${auditEvent.tenantId} = ${tenantId} AND ${auditEvent.seq} = ANY(${sql.param(seqs)}::bigint[])`),
   );
   return new Map(rows.map((row) => [row.seq, row.hash]));
 }

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import type { ScheduleDefinition } from '../jobs/types.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -34,12 +34,20 @@ export const storedCheckpointColumns = {
   signature: auditCheckpoint.signature,
 };
 
-/** The chain's head and its newest stored checkpoint, read in one tenant transaction. */
-async function positions(db: Db, tenantId: string): Promise<{ head: ChainLink | undefined; newest: AuditCheckpoint | undefined }> {
+interface Positions {
+  head: ChainLink | undefined;
+  newest: AuditCheckpoint | undefined;
+  /** The chain's hash at the newest checkpoint's seq now (undefined: no such entry). */
+  hashAtNewest: string | undefined;
+}
+
+/** The chain's head, its newest stored checkpoint and the entry that checkpoint names, read in one tenant transaction. */
+async function positions(db: Db, tenantId: string): Promise<Positions> {
   return withTenantTx({ db, tenantId }, async (tx) => {
     const [head] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.tenantId, tenantId)).orderBy(desc(auditEvent.seq)).limit(1);
     const [newest] = await tx.select(storedCheckpointColumns).from(auditCheckpoint).where(eq(auditCheckpoint.tenantId, tenantId)).orderBy(desc(auditCheckpoint.seq)).limit(1);
-    return { head, newest };
+    const [named] = newest ? await tx.select({ hash: auditEvent.hash }).from(auditEvent).where(and(eq(auditEvent.tenantId, tenantId), eq(auditEvent.seq, newest.seq))).limit(1) : [];
+    return { head, newest, hashAtNewest: named?.hash };
   });
 }
 
@@ -48,10 +56,10 @@ async function positions(db: Db, tenantId: string): Promise<{ head: ChainLink | 
  * when this key signed it, else the chain's start (a checkpoint that does not verify vouches for
  * nothing). Refuses when the chain no longer reaches or matches that checkpoint.
  */
-function anchorOf(signer: CheckpointSigner, head: ChainLink, newest: AuditCheckpoint | undefined): ChainLink | { refused: string } | undefined {
+function anchorOf(signer: CheckpointSigner, head: ChainLink, { newest, hashAtNewest }: Positions): ChainLink | { refused: string } | undefined {
   if (!newest || !checkpointSignatureValid(signer, newest)) return undefined;
   if (newest.seq > head.seq) return { refused: `the chain ends at seq ${head.seq} but a signed checkpoint covers seq ${newest.seq}` };
-  if (newest.seq === head.seq && newest.hash !== head.hash) return { refused: `entry ${head.seq}'s hash differs from the signed checkpoint` };
+  if (hashAtNewest !== newest.hash) return { refused: `entry ${newest.seq}'s hash differs from the signed checkpoint` };
   return { seq: newest.seq, hash: newest.hash };
 }
 
@@ -63,11 +71,12 @@ function anchorOf(signer: CheckpointSigner, head: ChainLink, newest: AuditCheckp
  * to the checkpoint log beside the key.
  */
 export async function checkpointAuditChain(deps: CheckpointDeps, tenantId: string): Promise<CheckpointOutcome> {
-  const { head, newest } = await positions(deps.db, tenantId);
+  const found = await positions(deps.db, tenantId);
+  const { head, newest } = found;
   if (!head) return newest ? { outcome: 'refused', reason: `the chain is empty but a checkpoint covers seq ${newest.seq}` } : { outcome: 'current' };
   if (newest?.seq === head.seq && newest.hash === head.hash) return { outcome: 'current' };
   const signer = await ensureSigningKey(deps.signingKeyFile);
-  const anchor = anchorOf(signer, head, newest);
+  const anchor = anchorOf(signer, head, found);
   if (anchor && 'refused' in anchor) return { outcome: 'refused', reason: anchor.refused };
   const walk = await walkAuditChain(deps.db, tenantId, anchor);
   if (!walk.ok) return { outcome: 'refused', reason: `entry ${walk.brokenAt.seq} does not follow the chain before it (${walk.brokenAt.reason})` };

@@ -62,17 +62,18 @@ describe('audit API', () => {
       await createProductVia(t, 'tenant-a', { name: 'Two', sku: 'V-2' });
       const ok = await getAs(t, 'tenant-a', '/v1/audit/verify');
       assert.equal(ok.statusCode, 200, ok.body);
-      assert.deepEqual(ok.json(), { data: { ok: true, entries: 2 } });
+      const unsigned = { signed: 0, newestSeq: null, problems: [] };
+      assert.deepEqual(ok.json(), { data: { ok: true, entries: 2, checkpoints: unsigned } });
 
       const [first] = await auditRows(t, t.tenantA.id);
       await tamper(t, `UPDATE audit_event SET actor = 'someone else' WHERE tenant_id = $1 AND seq = 1`, [t.tenantA.id]);
       const broken = await getAs(t, 'tenant-a', '/v1/audit/verify');
       assert.equal(broken.statusCode, 200, broken.body);
-      assert.deepEqual(broken.json(), { data: { ok: false, brokenAt: { seq: 1, id: first?.id, reason: 'hash_mismatch' } } });
+      assert.deepEqual(broken.json(), { data: { ok: false, brokenAt: { seq: 1, id: first?.id, reason: 'hash_mismatch' }, checkpoints: unsigned } });
 
       // Tenant B's chain is its own, and unbroken.
       await createProductVia(t, 'tenant-b', { name: 'Three', sku: 'V-3' });
-      assert.deepEqual((await getAs(t, 'tenant-b', '/v1/audit/verify')).json(), { data: { ok: true, entries: 1 } });
+      assert.deepEqual((await getAs(t, 'tenant-b', '/v1/audit/verify')).json(), { data: { ok: true, entries: 1, checkpoints: unsigned } });
     });
 
     test('without a tenant it answers AUTHN', async () => {

@@ -39,15 +39,17 @@ export const entry = (action: string, targetId: string, data: Record<string, unk
 });
 
 /**
- * Changes audit rows behind the trigger's back, as only a superuser (or the table owner) can:
- * the trigger is switched off for the statement and on again.
+ * Changes audit rows (entries or signed checkpoints) behind the triggers' back, as only a
+ * superuser (or the table owner) can: the triggers are switched off for the statement and on again.
  */
 export async function tamper(t: TestApp, statement: string, values: unknown[] = []): Promise<void> {
   const client = await t.database.pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('ALTER TABLE audit_event DISABLE TRIGGER USER');
+    await client.query('ALTER TABLE audit_checkpoint DISABLE TRIGGER USER');
     await client.query(statement, values);
+    await client.query('ALTER TABLE audit_checkpoint ENABLE TRIGGER USER');
     await client.query('ALTER TABLE audit_event ENABLE TRIGGER USER');
     await client.query('COMMIT');
   } catch (error) {

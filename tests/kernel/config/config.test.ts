@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       dbPoolMax: 10,
       dataDir: path.resolve('./data'),
       backupDir: path.resolve('./data/backups'),
+      auditSigningKeyFile: path.resolve('./data/audit-signing-key.pem'),
       editions: undefined,
       demo: false,
       logLevel: 'info',
@@ -52,6 +53,11 @@ describe('loadConfig', () => {
     assert.match(configError({ REALTIME_ADAPTER: 'redis' }).message, /REDIS_URL: required when REALTIME_ADAPTER=redis/);
     assert.match(configError({ REDIS_URL: 'http://cache:6379' }).message, /REDIS_URL: expected a redis:\/\/ or rediss:\/\/ connection URL/);
     assert.equal(loadConfig({ REALTIME_ADAPTER: 'redis', REDIS_URL: 'redis://cache:6379' }).realtime.redisUrl, 'redis://cache:6379');
+  });
+
+  test('the audit signing key lives in the data folder unless AUDIT_SIGNING_KEY_FILE names another file', () => {
+    assert.equal(loadConfig({ PLINTH_DATA_DIR: '/var/lib/plinth' }).auditSigningKeyFile, '/var/lib/plinth/audit-signing-key.pem');
+    assert.equal(loadConfig({ PLINTH_DATA_DIR: '/var/lib/plinth', AUDIT_SIGNING_KEY_FILE: '/etc/plinth/audit.pem' }).auditSigningKeyFile, '/etc/plinth/audit.pem');
   });
 
   test('set values are parsed into their types', () => {

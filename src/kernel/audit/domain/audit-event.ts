@@ -51,7 +51,7 @@ export const checkpointProblem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bad_signature'), seq, source: checkpointSource }),
   /** Signed with another key than the installation's (a forged checkpoint, or the key was replaced). */
   z.object({ kind: z.literal('unknown_key'), seq, keyId: z.string(), source: checkpointSource }),
-  /** In the checkpoint log beside the key, but no longer in the database. */
+  /** In the checkpoint log beside the key, but no longer in the database (deleted, or its row altered). */
   z.object({ kind: z.literal('deleted'), seq }),
   /** Checkpoints exist but the signing key file does not, so none can be checked. */
   z.object({ kind: z.literal('no_key'), checkpoints: z.number().int() }),
