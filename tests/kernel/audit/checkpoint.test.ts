@@ -90,6 +90,10 @@ describe('signed audit checkpoints', { timeout: 300_000 }, () => {
     assert.deepEqual(await checkpointRows(tenant.id), [3]);
     assert.deepEqual(await loggedSeqs(tenant.id), [3]);
     assert.equal(path.dirname(checkpointLogOf(keyFile)), dataDir);
+    // Append-only like the entries: even the owner's UPDATE, DELETE or TRUNCATE fails.
+    await assert.rejects(ownerQuery(t, `UPDATE audit_checkpoint SET hash = repeat('0', 64) WHERE tenant_id = $1`, [tenant.id]), /audit_checkpoint is append-only: UPDATE/);
+    await assert.rejects(ownerQuery(t, 'DELETE FROM audit_checkpoint WHERE tenant_id = $1', [tenant.id]), /audit_checkpoint is append-only: DELETE/);
+    await assert.rejects(ownerQuery(t, 'TRUNCATE audit_checkpoint'), /audit_checkpoint is append-only: TRUNCATE/);
 
     const result = await plinth('audit', 'verify', '--tenant', tenant.slug);
     assert.equal(result.code, 0, result.stdout + result.stderr);
