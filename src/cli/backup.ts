@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../kernel/config/index.ts';
-import { AppError } from '../kernel/http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { createLogger } from '../kernel/observability/logger.ts';
 import { BackupFileError, exportTenant, restoreTenant, verifyRestore } from '../kernel/tenancy/backup/index.ts';
 import { findTenantBySlug } from '../kernel/tenancy/index.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '../kernel/config/index.ts';
 import type { Database, MigrationUnit } from '../kernel/db/index.ts';
-import { buildApp, type BuildAppOptions } from '../kernel/http/app.ts';
+import { buildApp, type BuildAppOptions } from '../kernel/http/index.ts';
 import type { Logger } from '../kernel/observability/logger.ts';
 import { resolveModules, selectEditions, type AppInstance, type EditionDefinition, type ModuleManifest } from '../kernel/module/index.ts';
 import { KERNEL_MODULES } from '../kernel/modules.ts';

@@ -1,5 +1,5 @@
-import { AppError } from '../kernel/http/errors.ts';
-import type { ServiceContext } from '../kernel/http/context.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { ServiceContext } from '../kernel/context.ts';
 import { createProduct, type ProductInput } from '../modules/catalog/index.ts';
 
 /** Adds demo products through catalog's use case; products already there (same SKU) are left alone. */

@@ -7,8 +7,8 @@ import { createUser, DEFAULT_PASSWORD_POLICY, findUserByEmail, setPassword } fro
 import type { Logger } from '../kernel/observability/logger.ts';
 import type { EditionDefinition } from '../kernel/module/index.ts';
 import { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from '../kernel/tenancy/index.ts';
-import { AppError } from '../kernel/http/errors.ts';
-import type { ServiceContext } from '../kernel/http/context.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { ServiceContext } from '../kernel/context.ts';
 import { createAnnouncement, createPlan, listAnnouncements, submitSignup, type PlanInput } from '../modules/platform/index.ts';
 import { offeredEditions } from './compose.ts';
 

@@ -1,6 +1,6 @@
 import { defineEdition } from '../kernel/module/index.ts';
-import { AppError } from '../kernel/http/errors.ts';
-import type { ServiceContext } from '../kernel/http/context.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { ServiceContext } from '../kernel/context.ts';
 import { catalogModule, listProducts } from '../modules/catalog/index.ts';
 import { supportModule } from '../modules/support/index.ts';
 import { inventoryModule, listStock, receiveStock } from '../modules/inventory/index.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../kernel/http/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import type { FieldErrors } from './form.tsx';
 
 /** A form body as fields; anything else (no body, JSON array) has none. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { MEMBER_STATUSES } from './access.table.ts';
 import { listMembers, setMemberRoles, setMemberStatus } from './members.service.ts';

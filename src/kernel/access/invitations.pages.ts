@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, formFields, formList, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { invitationInput } from './invitation.inputs.ts';

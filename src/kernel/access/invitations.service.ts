@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import { actorLabel, type ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { hashToken, normaliseEmail, randomToken } from '../identity/index.ts';
 import { isUuid } from '../identity/ids.ts';
 import { assertRoomFor, tenantTable, withTenantTx } from '../tenancy/index.ts';

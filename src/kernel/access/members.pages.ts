@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, formList, formRejection, sendPage } from '../../web/index.ts';
 import { MEMBER_STATUSES } from './access.table.ts';

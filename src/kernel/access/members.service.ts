@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { appUser } from '../identity/user.table.ts';
 import { assertRoomFor, tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { recordAudit } from '../audit/index.ts';

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPermissionsGrantable } from './grant.ts';
 import { withTenantTx } from '../tenancy/index.ts';

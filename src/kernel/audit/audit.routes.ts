@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { listAuditEvents } from './audit-list.ts';
 import { auditCsv } from './audit-csv.ts';

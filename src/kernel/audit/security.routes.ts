@@ -1,4 +1,4 @@
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { pageBody } from './domain/page.ts';
 import { securityEventView, securityListQuery } from './domain/security-event.ts';

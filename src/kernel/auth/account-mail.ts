@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Db, Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { lockedFor, recordFailure, type LockoutPolicy } from '../identity/index.ts';
 import { defineTemplate, html, notifyTemplates } from '../notify/index.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import type { Authenticator } from '../http/guard/index.ts';
+import type { Authenticator } from '../http/index.ts';
 import { validateSession, verifyAccessToken, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
 
 /** The guard's view of identity: a session cookie or a bearer access token becomes an actor. */

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
-import { SESSION_COOKIE } from '../http/guard/index.ts';
+import { AppError } from '../errors.ts';
+import { SESSION_COOKIE } from '../http/index.ts';
 import { rotateSession, type IssuedSession, type SessionPolicy } from '../identity/index.ts';
 import { setSessionCookie } from './sign-in.pages.ts';
 

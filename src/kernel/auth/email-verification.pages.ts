@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Actor } from '../context.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';
 import { renderAccount } from './account.pages.ts';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { invitationErrors, previewInvitation, type InvitationPreview } from '../access/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { getUser, type SessionPolicy } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, sendPage, type FieldErrors } from '../../web/index.ts';

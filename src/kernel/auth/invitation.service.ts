@@ -1,7 +1,7 @@
 import { acceptInvitation, previewInvitation } from '../access/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import {
   createSession,
   createUser,

@@ -1,5 +1,5 @@
 import type { Db } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { listSessions, revokeSession } from '../identity/index.ts';
 import { summariseUserAgent } from './user-agent.ts';
 

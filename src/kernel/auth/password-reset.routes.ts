@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
-import { AppError } from '../http/errors.ts';
-import { SESSION_COOKIE } from '../http/guard/index.ts';
+import { AppError } from '../errors.ts';
+import { SESSION_COOKIE } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { ForgotPasswordPage, ResetPasswordPage } from './password-reset.page.tsx';

@@ -3,7 +3,7 @@ import { recordAudit, recordSecurityEvent } from '../audit/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Actor } from '../context.ts';
 import type { Db } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import {
   DEFAULT_ONE_TIME_TTL_SECONDS,
   DEFAULT_PASSWORD_POLICY,

@@ -5,8 +5,8 @@ import type { AppInstance } from '../module/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';
 import { adoptSession, browserSession, selfUserId } from './browser-session.ts';
 import { RecoveryCodesPage, SecurityPage, TotpEnrolPage } from './security.page.tsx';
-import { serviceContext } from '../http/context.ts';
-import { AppError } from '../http/errors.ts';
+import { serviceContext } from '../http/index.ts';
+import { AppError } from '../errors.ts';
 import { setOwnPin, terminalErrors } from './terminal.service.ts';
 import { enableTotp, turnOffTotp, type SecurityChangeContext } from './two-step.service.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../http/guard/index.ts';
+import { SESSION_COOKIE } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';
 import { browserSession, selfUserId } from './browser-session.ts';

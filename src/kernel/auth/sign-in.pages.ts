@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../http/errors.ts';
-import { SESSION_COOKIE } from '../http/guard/index.ts';
+import { AppError } from '../errors.ts';
+import { SESSION_COOKIE } from '../http/index.ts';
 import { createSession, revokeSession, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, formFields, formText, sendPage } from '../../web/index.ts';

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { userMemberships } from '../access/index.ts';
 import { recordSecurityEvent } from '../audit/index.ts';
 import type { Db } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { authenticatePassword, isTotpEnabled, useRecoveryCode, verifyTotp, type IdentityKeys, type User } from '../identity/index.ts';
 import { PLATFORM_TENANT_ID } from '../tenancy/index.ts';
 

@@ -3,7 +3,7 @@ import { memberAccess } from '../access/index.ts';
 import { recordAudit, recordSecurityEvent } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import {
   authenticateDevice,
   getUser,

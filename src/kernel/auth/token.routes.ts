@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordSecurityEvent } from '../audit/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { issueTokenPair, refreshTokens, type IdentityKeys, type TokenPair } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { signIn } from './sign-in.service.ts';

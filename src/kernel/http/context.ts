@@ -3,7 +3,7 @@ import './guard/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
 import type { NavigationItem, PageBanner } from '../module/index.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 export type { ServiceContext } from '../context.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, ERROR_STATUS, type ErrorCode, type ErrorEnvelope, type ValidationIssue } from './errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode, type ErrorEnvelope, type ValidationIssue } from '../errors.ts';
 
 type Location = ValidationIssue['in'];
 

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppInstance } from '../module/index.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { sameSecret } from '../secrets/index.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../errors.ts';
 import { bearerToken } from './guard/index.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

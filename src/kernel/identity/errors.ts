@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 
 /** Identity's error catalogue: each reason maps onto an envelope code. */
 export const identityErrors = {

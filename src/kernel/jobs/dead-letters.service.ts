@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
 import type { Database, Tx } from '../db/index.ts';
 import { recordAudit } from '../audit/index.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
 import { executorOf } from './dispatcher.ts';
 import { DEAD_LETTER_QUEUE, PGBOSS_SCHEMA } from './queues.ts';

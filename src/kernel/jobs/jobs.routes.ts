@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance, ModuleServices } from '../module/index.ts';
 import { deadLetterQuery, deadLetterService, deadLetterView, listDeadLetters } from './dead-letters.service.ts';
 

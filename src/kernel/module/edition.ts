@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../http/context.ts';
+import type { ServiceContext } from '../context.ts';
 import type { RoleTemplate } from '../access/templates.ts';
 import type { ModuleManifest } from './define.ts';
 

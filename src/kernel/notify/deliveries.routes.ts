@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { notifyDelivery, type Channel } from './delivery.table.ts';
 import { normalizeRecipient } from './domain/keywords.ts';
 import { isTimeZone } from './domain/quiet-hours.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../http/context.ts';
+import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { getNotifySettings, notifySettingsInput, notifySettingsView, updateNotifySettings } from './settings.service.ts';
 

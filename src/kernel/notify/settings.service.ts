@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { notifySettings } from './delivery.table.ts';
 import { isTimeZone, parseQuietHours } from './domain/quiet-hours.ts';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppInstance } from '../module/index.ts';
 import { sameSecret } from '../secrets/index.ts';
 import { normalizeRecipient } from './domain/keywords.ts';

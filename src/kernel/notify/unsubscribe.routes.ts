@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppInstance } from '../module/index.ts';
 import { tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';

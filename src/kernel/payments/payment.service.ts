@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { emit } from '../jobs/index.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { chargeColumns, chargeTarget, lockCharge, type Charge } from './ledger.service.ts';

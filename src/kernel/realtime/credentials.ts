@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { Db } from '../db/index.ts';
-import { bearerToken, type Authenticated } from '../http/guard/index.ts';
+import { bearerToken, type Authenticated } from '../http/index.ts';
 import { identitySession } from '../identity/session.table.ts';
 import { identityTokenFamily } from '../identity/token.table.ts';
 import { appUser } from '../identity/user.table.ts';

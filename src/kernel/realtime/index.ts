@@ -2,7 +2,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { Config } from '../config/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Database, Tx } from '../db/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { CREDENTIALS_CHANGED_CHANNEL } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppInstance } from '../module/index.ts';
 import { storeWebhook, WEBHOOK_PROVIDERS, type WebhookProvider } from './inbox.service.ts';
 import { verifySquareWebhook, verifyStripeWebhook, WebhookRejected, type VerifiedWebhook } from './signatures.ts';

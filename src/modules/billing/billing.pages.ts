@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/http/errors.ts';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { PLATFORM_TENANT_ID } from '../../kernel/tenancy/index.ts';
 import { chrome, formFields, formText, sendPage } from '../../web/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import type { PaymentsProvider } from '../../kernel/payments/index.ts';
 import { invoiceView, subscribeInput, subscriptionView } from './domain/types.ts';

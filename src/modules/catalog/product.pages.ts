@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { serviceContext } from '../../kernel/http/context.ts';
-import { assertWritableFields, canWriteField, hiddenFields, withoutFields } from '../../kernel/http/guard/index.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
+import { assertWritableFields, canWriteField, hiddenFields, withoutFields } from '../../kernel/http/index.ts';
 import { formatMajorAmount, parseMajorAmount } from '../../kernel/money/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { PRODUCT_RESOURCE, product, productInput, productListQuery, productPatch } from './domain/product.ts';
 import { createProduct, getProduct, listProducts, setProductArchived, updateProduct } from './product.service.ts';

@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
 import { catalogErrors } from './errors.ts';
 import { catalogProduct } from './product.table.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../../kernel/http/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 
 /** Inventory's error catalogue: each reason maps onto an envelope code. */
 export const inventoryErrors = {

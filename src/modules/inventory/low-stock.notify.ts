@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { and, eq, sql } from 'drizzle-orm';
 import { accessRole, tenantMember, tenantMemberRole } from '../../kernel/access/index.ts';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { getUser } from '../../kernel/identity/index.ts';
 import { defineTemplate, html, notifyTemplates, queueNotification } from '../../kernel/notify/index.ts';
 

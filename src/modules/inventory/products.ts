@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { getProduct, type Product } from '../catalog/index.ts';
 
 /**

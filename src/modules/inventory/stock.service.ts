@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import { AppError } from '../../kernel/http/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation, getLocation, type Location } from '../locations/index.ts';

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation } from '../locations/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { location, locationInput, locationListQuery, locationPatch } from './domain/location.ts';
 import { createLocation, getLocation, listLocations, setLocationArchived, updateLocation } from './location.service.ts';

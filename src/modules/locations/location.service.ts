@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { tenantLimit, withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Location, LocationInput, LocationListQuery, LocationPatch } from './domain/location.ts';
 import { locationErrors } from './errors.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { BACKUP_KINDS, BACKUP_STATUSES } from '../../kernel/tenancy/backup/index.ts';
 import { getTenantBackup, listTenantBackups, openBackupFile, requestTenantBackup, requestTenantRestore } from './backups.service.ts';

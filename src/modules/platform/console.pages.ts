@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { serviceContext } from '../../kernel/http/context.ts';
-import { AppError } from '../../kernel/http/errors.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { formatMajorAmount, parseMajorAmount } from '../../kernel/money/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, formFields, formList, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { TENANT_STATUSES } from '../../kernel/tenancy/index.ts';
 import { createAnnouncement, listAnnouncements, withdrawAnnouncement } from './announcements.service.ts';

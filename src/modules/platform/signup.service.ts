@@ -3,7 +3,7 @@ import { accessRole, tenantMember, tenantMemberRole } from '../../kernel/access/
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { Db, Tx } from '../../kernel/db/index.ts';
-import { AppError } from '../../kernel/http/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { createUser, DEFAULT_PASSWORD_POLICY, getUser, setPassword } from '../../kernel/identity/index.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { queueNotification } from '../../kernel/notify/index.ts';

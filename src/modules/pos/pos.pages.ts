@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';
 import { ReceiptPage } from './pages/receipt.page.tsx';

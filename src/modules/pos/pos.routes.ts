@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkpointAfterCommit } from '../../kernel/audit/index.ts';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { RECEIPT_WIDTHS, receiptText, type ReceiptWidth } from './domain/receipt.ts';
 import {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { locationsById } from '../locations/index.ts';
 import type { ReceiptContext } from './domain/receipt.ts';

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { registerTerminal, revokeTerminal } from '../../kernel/auth/terminal.service.ts';
 import { listDevices } from '../../kernel/identity/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';

@@ -1,5 +1,5 @@
 import { memberAccess } from '../../kernel/access/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { verifyStaffPin } from '../../kernel/identity/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Override } from './domain/schemas.ts';

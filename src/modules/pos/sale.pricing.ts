@@ -1,5 +1,5 @@
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { productsById, type Product } from '../catalog/index.ts';
 import type { SaleInput } from './domain/schemas.ts';
 import { computeTicket, discountAmount, discountBp, planTenders, type LineInput } from './domain/totals.ts';

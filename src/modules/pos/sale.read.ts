@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { Sale } from './domain/schemas.ts';
 import { taxTotals } from './domain/totals.ts';

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge, startPayment, type PaymentsProvider } from '../../kernel/payments/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';

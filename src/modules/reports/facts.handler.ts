@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
 import { locationsById } from '../locations/index.ts';
 import { loadSale, type Sale } from '../pos/index.ts';

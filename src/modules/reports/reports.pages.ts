@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, formFields, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { listLocations } from '../locations/index.ts';

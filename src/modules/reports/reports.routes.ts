@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { exportInput, exportView, salesQuery, salesReport as salesReportSchema, shiftSummary, valuationReport } from './domain.ts';
 import { downloadExport, getExport, listExports, requestExport } from './export.service.ts';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lte, sql, type AnyColumn } from 'drizzle-orm';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { locationsById } from '../locations/index.ts';
 import type { SalesQuery, SalesReport, SalesRow } from './domain.ts';

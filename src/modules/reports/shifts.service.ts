@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { listRegisters, listShifts, shiftReport, type ShiftReport } from '../pos/index.ts';
 import type { ShiftSummary } from './domain.ts';
 

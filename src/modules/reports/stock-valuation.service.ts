@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { listProducts, type Product } from '../catalog/index.ts';
 import { listStock } from '../inventory/index.ts';
 import { listLocations } from '../locations/index.ts';

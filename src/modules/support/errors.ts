@@ -1,4 +1,4 @@
-import { AppError } from '../../kernel/http/errors.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { STATUS_LABELS, type TicketStatus } from './domain/ticket.ts';
 
 /** Support's error catalogue: each reason maps onto an envelope code. */

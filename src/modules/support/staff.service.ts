@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { Tx } from '../../kernel/db/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { PLATFORM_TENANT_ID, scopeTransactionTo, tenantTable } from '../../kernel/tenancy/index.ts';
 import { checkFiles, type IncomingFile } from './domain/attachment.ts';

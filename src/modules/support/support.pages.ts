@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { inboxQuery, messageBody, ticketInput, ticketListQuery, TICKET_PRIORITIES, TICKET_STATUSES, type TicketPriority, type TicketStatus } from './domain/ticket.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
-import { serviceContext } from '../../kernel/http/context.ts';
+import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { contentDisposition, MAX_FILES_PER_MESSAGE, type IncomingFile } from './domain/attachment.ts';
 import { inboxQuery, messageBody, ticket, ticketInput, ticketListQuery, ticketThread, TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES } from './domain/ticket.ts';

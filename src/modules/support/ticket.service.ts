@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import type { ServiceContext } from '../../kernel/http/context.ts';
+import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { tenantTable, withTenantTx } from '../../kernel/tenancy/index.ts';
 import { checkFiles, type IncomingFile } from './domain/attachment.ts';

@@ -13,7 +13,7 @@ import {
   verifyAccessToken,
   type TokenPair,
 } from '../../../src/kernel/identity/index.ts';
-import { AppError } from '../../../src/kernel/http/errors.ts';
+import { AppError } from '../../../src/kernel/errors.ts';
 import { later, newUser, overlapping, startIdentityFixture, T0, type IdentityFixture } from '../../support/identity.ts';
 
 let f: IdentityFixture;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../../src/kernel/http/errors.ts';
+import { AppError } from '../../../src/kernel/errors.ts';
 import {
   bumpTokenVersion,
   createSession,

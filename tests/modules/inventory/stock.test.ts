@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../../src/kernel/http/errors.ts';
+import { AppError } from '../../../src/kernel/errors.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { openStockAt, stageRefundMovements, stageSaleMovements } from '../../../src/modules/inventory/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { AppError } from '../../../src/kernel/http/errors.ts';
+import { AppError } from '../../../src/kernel/errors.ts';
 import { loadConfig, ConfigError } from '../../../src/kernel/config/index.ts';
 import { checkFiles, contentDisposition, sanitiseFileName } from '../../../src/modules/support/domain/attachment.ts';
 import { isBreached, SLA_POLICY, slaDueTimes } from '../../../src/modules/support/domain/sla.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../../src/kernel/http/errors.ts';
+import { AppError } from '../../../src/kernel/errors.ts';
 import { PLATFORM_TENANT_ID } from '../../../src/kernel/tenancy/index.ts';
 import { assertPlatformStaff } from '../../../src/modules/support/staff.service.ts';
 import { A, as, B, MAX_BYTES, multipart, openTicket, PLATFORM, startSupportApp, type SupportTestApp, type TicketBody } from './helpers.ts';

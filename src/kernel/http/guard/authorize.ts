@@ -5,7 +5,7 @@ import { accessRole, tenantMember, tenantMemberRole } from '../../access/access.
 import type { Db } from '../../db/index.ts';
 import { isPlatformPermission } from '../../access/templates.ts';
 import { PLATFORM_TENANT_ID, tenantModuleToggle, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 import type { AccessPolicy } from '../access.ts';
 import type { Authenticated } from './types.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppInstance, FieldRule } from '../../module/index.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -7,7 +7,7 @@ import type { Db } from '../../db/index.ts';
 import type { AppInstance } from '../../module/index.ts';
 import type { Tenant } from '../../tenancy/index.ts';
 import { actorLabel } from '../../context.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../../errors.ts';
 import { authenticate } from './credentials.ts';
 import { createAuthorizer } from './authorize.ts';
 import { isAllowedOrigin, isWebSocketUpgrade, needsCsrfCheck } from './csrf.ts';

@@ -4,7 +4,7 @@ import { auditHash, GENESIS_HASH, type AuditEntry } from '../../audit/hash.ts';
 import { recordAudit } from '../../audit/index.ts';
 import type { Actor } from '../../context.ts';
 import { isUniqueViolation, type Db, type Tx } from '../../db/index.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { tenantTable } from '../tenant.table.ts';
 import { scopeSnapshot } from './export.ts';
 import { BackupFileError, readBackup, schemaVersion, TableChecksum, type BackupHeader, type BackupTableHeader, type RowValue } from './format.ts';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { listMembers } from '../../../kernel/access/index.ts';
-import { serviceContext, type ServiceContext } from '../../../kernel/http/context.ts';
+import { serviceContext } from '../../../kernel/http/index.ts';
+import type { ServiceContext } from '../../../kernel/context.ts';
 import type { AppInstance } from '../../../kernel/module/index.ts';
 import { chrome, sendPage } from '../../../web/index.ts';
 import { defineIsland, islandBuild, islandScriptUrl, ISLAND_ASSET_PREFIX, scriptSafeJson, useIslands } from '../../../web/islands/index.ts';

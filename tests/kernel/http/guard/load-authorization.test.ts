@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { memberAccess, provisionTenant, putMember } from '../../../../src/kernel/access/index.ts';
 import { loadAuthorization } from '../../../../src/kernel/http/guard/authorize.ts';
-import { AppError } from '../../../../src/kernel/http/errors.ts';
+import { AppError } from '../../../../src/kernel/errors.ts';
 import { declaredPermissions } from '../../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../../src/kernel/observability/logger.ts';
 import { setModuleEnabled, withTenantTx, type Tenant } from '../../../../src/kernel/tenancy/index.ts';

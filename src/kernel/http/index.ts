@@ -1,0 +1,5 @@
+/** The HTTP layer's public face: what the kernel's routes and pages, the modules and the composition root use. */
+export { buildApp, type BuildAppOptions } from './app.ts';
+export { serviceContext } from './context.ts';
+export { SESSION_COOKIE, bearerToken, assertWritableFields, canWriteField, hiddenFields, withoutFields, type Authenticated, type Authenticator } from './guard/index.ts';
+export { loadAuthorization } from './guard/authorize.ts';
