@@ -1,5 +1,8 @@
-import type { Db } from './db/index.ts';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { FastifyBaseLogger } from 'fastify';
+
+// A leaf that every layer imports, so it imports nothing of the kernel: the database handle is
+// spelled as db/client.ts's Db is (the same type), not imported from db/.
 
 /** Who is acting. Every use case knows; audit rows and security events record it. */
 export type Actor =
@@ -27,7 +30,7 @@ export function actorLabel(actor: Actor): string {
 
 /** What every use case receives first: who is asking, for which tenant, and where to write. */
 export interface ServiceContext {
-  db: Db;
+  db: NodePgDatabase<Record<string, never>>;
   tenantId: string;
   actor: Actor;
   requestId: string;

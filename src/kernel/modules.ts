@@ -6,8 +6,9 @@ import { identityModule } from './identity/manifest.ts';
 import { jobsModule } from './jobs/manifest.ts';
 import { notifyModule } from './notify/manifest.ts';
 import { paymentsModule } from './payments/manifest.ts';
+import { realtimeModule } from './realtime/manifest.ts';
 import { tenancyModule } from './tenancy/manifest.ts';
 import { webhooksModule } from './webhooks/manifest.ts';
 
-/** The kernel's own parts, mounted for every edition, in migration order. */
-export const KERNEL_MODULES: readonly ModuleManifest[] = [tenancyModule, identityModule, auditModule, jobsModule, accessModule, authModule, notifyModule, webhooksModule, paymentsModule];
+/** The kernel's own parts, mounted for every edition, in migration order (realtime has no tables). */
+export const KERNEL_MODULES: readonly ModuleManifest[] = [tenancyModule, identityModule, auditModule, jobsModule, accessModule, authModule, notifyModule, webhooksModule, paymentsModule, realtimeModule];

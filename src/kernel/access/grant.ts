@@ -1,7 +1,5 @@
 import type { ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
-import { rolesByKey } from './roles.service.ts';
 
 export const grantErrors = {
   exceedsOwn: (missing: string[]) =>
@@ -18,10 +16,4 @@ export function assertPermissionsGrantable(ctx: Pick<ServiceContext, 'permission
   const own = ctx.permissions;
   const missing = [...new Set(permissions)].filter((permission) => !own.has(permission)).sort();
   if (missing.length > 0) throw grantErrors.exceedsOwn(missing);
-}
-
-/** The same for roles named by key: the union of their permissions must be the granter's. */
-export async function assertGrantable(tx: Tx, ctx: Pick<ServiceContext, 'permissions' | 'tenantId'>, roleKeys: readonly string[]): Promise<void> {
-  const roles = await rolesByKey(tx, ctx.tenantId, roleKeys);
-  assertPermissionsGrantable(ctx, roles.flatMap((role) => role.permissions));
 }

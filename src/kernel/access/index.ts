@@ -1,4 +1,3 @@
-export { accessModule } from './manifest.ts';
 export { accessRole, tenantMember, tenantMemberRole, MEMBER_STATUSES, type MemberStatus } from './access.table.ts';
 export { expandPermissions, isPlatformPermission, permissionsFor, RoleTemplateError, type RoleTemplate } from './templates.ts';
 export { listRoles, rolesByKey, createCustomRole, updateCustomRole, syncTemplateRoles, roleErrors, type Role, type CustomRoleInput } from './roles.service.ts';

@@ -8,7 +8,7 @@ import { isUuid } from '../identity/ids.ts';
 import { assertRoomFor, tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { accessInvitation } from './invitation.table.ts';
 import { activeMemberCount, memberAccess, putMember } from './members.service.ts';
-import { assertGrantable } from './grant.ts';
+import { assertGrantable } from './roles.service.ts';
 
 export interface Invitation {
   id: string;

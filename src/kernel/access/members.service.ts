@@ -5,9 +5,9 @@ import { AppError } from '../errors.ts';
 import { appUser } from '../identity/user.table.ts';
 import { assertRoomFor, tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { recordAudit } from '../audit/index.ts';
-import { assertGrantable, assertPermissionsGrantable } from './grant.ts';
+import { assertPermissionsGrantable } from './grant.ts';
 import { accessRole, tenantMember, tenantMemberRole, type MemberStatus } from './access.table.ts';
-import { rolesByKey } from './roles.service.ts';
+import { assertGrantable, rolesByKey } from './roles.service.ts';
 
 export interface MemberAccess {
   status: MemberStatus;

@@ -68,6 +68,12 @@ export async function rolesByKey(tx: Tx, tenantId: string, keys: readonly string
   return rows;
 }
 
+/** The same for roles named by key: the union of their permissions must be the granter's. */
+export async function assertGrantable(tx: Tx, ctx: Pick<ServiceContext, 'permissions' | 'tenantId'>, roleKeys: readonly string[]): Promise<void> {
+  const roles = await rolesByKey(tx, ctx.tenantId, roleKeys);
+  assertPermissionsGrantable(ctx, roles.flatMap((role) => role.permissions));
+}
+
 export interface CustomRoleInput {
   key: string;
   name: string;

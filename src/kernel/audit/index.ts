@@ -1,5 +1,4 @@
 /** Audit's public surface: the only file modules, editions and the CLI import. */
-export { auditModule } from './manifest.ts';
 export { recordAudit, type AuditInput, type RecordedAudit } from './audit-record.ts';
 export { verifyAuditChain } from './audit-verify.ts';
 export type { ChainBreak, ChainVerification, CheckpointProblem, CheckpointVerification } from './domain/audit-event.ts';

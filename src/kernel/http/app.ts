@@ -15,11 +15,10 @@ import { enforceRoutePolicies } from './access.ts';
 import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
-import { createMetrics, registerRealtimeMetrics } from '../observability/metrics.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { createTracing } from '../observability/tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { registerOpenApi } from './openapi.ts';
-import { installRealtime } from '../realtime/index.ts';
 import './context.ts';
 
 export interface BuildAppOptions {
@@ -122,9 +121,9 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits, modules.flatMap((module) => module.readinessChecks ?? []));
   metricsRoutes(app, metrics, config.metricsToken);
-  // Before the modules, so their routes can define realtime channels.
-  await installRealtime(app, { config, database, logger: options.logger, permissions });
-  registerRealtimeMetrics(metrics.registry, () => app.realtime.stats());
+  const services = { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret };
+  // Before the modules' routes, so they can use what is installed (realtime channels).
+  for (const module of modules) await module.install?.(app, { ...services, logger: options.logger, metrics: metrics.registry });
 
   for (const module of modules) {
     const register = module.routes;
@@ -134,7 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
       scope.addHook('onRoute', (route) => {
         route.config = { ...route.config, module: module.id };
       });
-      await register(scope, { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret });
+      await register(scope, services);
     };
     // Logs and trace spans name the plugin: the module, not the function's source.
     Object.assign(modulePlugin, { [Symbol.for('fastify.display-name')]: `module:${module.id}` });

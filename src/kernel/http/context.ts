@@ -5,8 +5,6 @@ import type { Db } from '../db/index.ts';
 import type { NavigationItem, PageBanner } from '../module/index.ts';
 import { AppError } from '../errors.ts';
 
-export type { ServiceContext } from '../context.ts';
-
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;

@@ -1,5 +1,4 @@
 /** Identity's public surface: users, passwords, lockout, sessions, tokens, TOTP, one-time links, devices and PINs. */
-export { identityModule } from './manifest.ts';
 export { deriveIdentityKeys, randomToken, sha256 as hashToken, type IdentityKeys } from './crypto.ts';
 export type { At } from './time.ts';
 export type { TenantAccessState } from './tenant-state.ts';

@@ -1,5 +1,4 @@
 /** Jobs' public surface: the only file modules, editions and the CLI import. */
-export { jobsModule } from './manifest.ts';
 export { emit } from './emit.ts';
 export { startJobs, JOBS_DEFAULTS, type JobsOptions, type JobsRuntime } from './runtime.ts';
 export { deliverEvent } from './deliver.ts';

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { Registry } from 'prom-client';
 import type { Database, Db } from '../db/index.ts';
 import type { EventHandlerDefinition, ScheduleDefinition } from '../jobs/types.ts';
+import type { Logger } from '../observability/logger.ts';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -60,6 +61,13 @@ export interface ModuleServices {
   permissionDefinitions: readonly PermissionDefinition[];
 }
 
+/** What a module's install() receives besides the module services. */
+export interface InstallServices extends ModuleServices {
+  logger: Logger;
+  /** The app's Prometheus registry. */
+  metrics: Registry;
+}
+
 /** A part of readiness a module owns: `ok`, or a short reason it is not ready. */
 export interface ReadinessCheck {
   name: string;
@@ -79,6 +87,11 @@ export interface ModuleManifest {
   readinessChecks?: readonly ReadinessCheck[];
   /** Field-level rules over the module's resources; their permissions must be declared too. */
   fieldRules?: readonly FieldRule[];
+  /**
+   * Installs what every module may use (decorators, hooks, routes outside any module's scope) on the
+   * root app, before any module's routes are registered; the realtime gateway is installed so.
+   */
+  install?: (app: AppInstance, services: InstallServices) => Promise<void>;
   /** Registers the module's API and page routes; called inside the module's own plugin scope. */
   routes?: (app: AppInstance, services: ModuleServices) => void | Promise<void>;
   /** Handlers of outbox events, each idempotent by event id (see src/kernel/jobs). */

@@ -1,6 +1,6 @@
 import { Layout, type Chrome } from '../../web/index.ts';
 import { CHANNELS, DELIVERY_STATUSES } from './delivery.table.ts';
-import type { DeliveryView } from './deliveries.routes.ts';
+import type { DeliveryView } from './delivery-view.ts';
 
 interface Props {
   deliveries: readonly DeliveryView[];

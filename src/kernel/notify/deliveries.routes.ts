@@ -6,6 +6,7 @@ import type { AppInstance } from '../module/index.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { chrome, sendPage } from '../../web/index.ts';
 import { DeliveriesPage } from './deliveries.page.tsx';
+import { deliveryView, type DeliveryView } from './delivery-view.ts';
 import { CHANNELS, DELIVERY_STATUSES, notifyDelivery } from './delivery.table.ts';
 
 export const listQuery = z.object({
@@ -16,21 +17,6 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type ListQuery = z.infer<typeof listQuery>;
-
-const deliveryView = z.object({
-  id: z.string(),
-  channel: z.enum(CHANNELS),
-  recipient: z.string(),
-  template: z.string(),
-  status: z.enum(DELIVERY_STATUSES),
-  attempts: z.number(),
-  nextAttemptAt: z.string().nullable(),
-  providerMessageId: z.string().nullable(),
-  error: z.string().nullable(),
-  createdAt: z.string(),
-  settledAt: z.string().nullable(),
-});
-export type DeliveryView = z.infer<typeof deliveryView>;
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 

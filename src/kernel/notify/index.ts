@@ -1,5 +1,4 @@
 /** Notifications' public surface: the only file modules, editions and the app import. */
-export { notifyModule } from './manifest.ts';
 export { queueNotification, type QueueNotificationInput } from './queue.service.ts';
 export { deliverDue, claimDue, defaultBackoffMs, senderAddress, type DeliverOptions, type DeliverReport, type NotifyDatabases } from './deliver.service.ts';
 export { startNotifyRunner, notifySetup, type NotifyRunner } from './runner.ts';

@@ -3,7 +3,6 @@ export { PaymentsError, STRIPE_REFERENCE_KEY, type BillingPortalSession, type Cr
 export { createStripePayments } from './stripe.adapter.ts';
 export { createSquarePayments, type SquareOptions } from './square.adapter.ts';
 export { createFakePayments, type FakePaymentsOptions } from './fake.adapter.ts';
-export { paymentsModule } from './manifest.ts';
 export { recordCharge, refundCharge, paymentErrors, type Charge, type LedgerRefund, type RecordChargeInput } from './ledger.service.ts';
 export { startPayment, paymentStartErrors, type StartPaymentInput, type StartedPayment, type ChargeOutcome } from './payment.service.ts';
 export { CHARGE_STATUSES, type ChargeStatus } from './ledger.table.ts';

@@ -1,5 +1,4 @@
 /** The webhook inbox's public surface. */
-export { webhooksModule } from './manifest.ts';
 export { webhookInbox } from './inbox.table.ts';
 export {
   storeWebhook,

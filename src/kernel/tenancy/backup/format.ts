@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import canonicalize from 'canonicalize';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/index.ts';
-import type { TableColumn } from './tables.ts';
+import type { RowValue, TableColumn } from './tables.ts';
 
 /**
  * A backup file is gzip-compressed JSON lines: line 1 is the header, then one line per row,
@@ -60,8 +60,6 @@ export async function schemaVersion(db: Db | Tx): Promise<SchemaVersion> {
   }
   return { digest: createHash('sha256').update(canonicalize(units) as string).digest('hex'), units };
 }
-
-export type RowValue = string | null | Record<string, unknown> | unknown[] | number | boolean;
 
 /**
  * Per table: sha256 over the sorted sha256s of its rows' canonical JSON (RFC 8785) of the

@@ -1,5 +1,4 @@
-import type { RowValue } from './format.ts';
-import type { TableColumn } from './tables.ts';
+import type { RowValue, TableColumn } from './tables.ts';
 
 /**
  * Replaces ids in a row's values: a restore maps the source's ids to fresh ones, the check after it

@@ -7,9 +7,9 @@ import { isUniqueViolation, type Db, type Tx } from '../../db/index.ts';
 import { AppError } from '../../errors.ts';
 import { tenantTable } from '../tenant.table.ts';
 import { scopeSnapshot } from './export.ts';
-import { BackupFileError, readBackup, schemaVersion, TableChecksum, type BackupHeader, type BackupTableHeader, type RowValue } from './format.ts';
+import { BackupFileError, readBackup, schemaVersion, TableChecksum, type BackupHeader, type BackupTableHeader } from './format.ts';
 import { remapRow } from './remap.ts';
-import { discoverTenantTables, ident } from './tables.ts';
+import { discoverTenantTables, ident, type RowValue } from './tables.ts';
 
 export interface RestoreTarget {
   slug: string;

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/index.ts';
-import type { RowValue } from './format.ts';
+
+/** One column's value of a backed-up row, as read from PostgreSQL and written to the file. */
+export type RowValue = string | null | Record<string, unknown> | unknown[] | number | boolean;
 
 /** How a column's values are carried and remapped (see format.ts and remap.ts). */
 export type ColumnKind = 'uuid' | 'uuid[]' | 'json' | 'text' | 'other';
