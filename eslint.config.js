@@ -17,7 +17,7 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 const KERNEL_LAYERS = [
   ['errors and context (leaves)', /^src\/kernel\/(errors|context)\.ts$/],
   ['config', /^src\/kernel\/config\//],
-  ['observability, secrets, money', /^src\/kernel\/(observability|secrets|money)\//],
+  ['observability, secrets, money, time', /^src\/kernel\/(observability|secrets|money|time)\//],
   ['db', /^src\/kernel\/db\//],
   ['tables', /^src\/kernel\/.*\.table\.ts$/],
   ['journal', /^src\/kernel\/journal\//],
@@ -29,7 +29,7 @@ const KERNEL_LAYERS = [
   ['http', /^src\/kernel\/http\//],
   ['web', /^src\/web\//],
   ['routes, pages and manifests of the parts above; realtime', /^src\/kernel\/(?!auth\/|payments\/|webhooks\/)([^/]+\/.*\.(routes|pages)\.ts|[^/]+\/.*\.page\.tsx|[^/]+\/manifest\.ts|realtime\/.*)$/],
-  ['auth, payments, webhooks, the kernel module list', /^src\/kernel\//],
+  ['auth, payments, webhooks, the kernel module list', /^src\/kernel\/(auth\/|payments\/|webhooks\/|modules\.ts$)/],
 ];
 
 /**
@@ -41,7 +41,11 @@ function kernelLayerZones() {
   const files = readdirSync(path.join(import.meta.dirname, 'src'), { recursive: true })
     .map((file) => `src/${String(file).split(path.sep).join('/')}`)
     .filter((file) => /\.tsx?$/.test(file) && /^src\/(kernel|web)\//.test(file));
-  const layerOf = (file) => KERNEL_LAYERS.findIndex(([, pattern]) => pattern.test(file));
+  const layerOf = (file) => {
+    const index = KERNEL_LAYERS.findIndex(([, pattern]) => pattern.test(file));
+    if (index < 0) throw new Error(`${file} is in no kernel layer: place it in KERNEL_LAYERS (eslint.config.js).`);
+    return index;
+  };
   const byLayer = KERNEL_LAYERS.map((_, index) => files.filter((file) => layerOf(file) === index));
   return KERNEL_LAYERS.flatMap(([name], index) => {
     const above = byLayer.slice(index + 1).flat();
