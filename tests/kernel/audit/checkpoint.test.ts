@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  auditModule,
   checkpointAuditChain,
   checkpointLogOf,
   checkpointMovedChains,
@@ -14,6 +13,7 @@ import {
   verifyAuditCheckpoints,
   type CheckpointOutcome,
 } from '../../../src/kernel/audit/index.ts';
+import { auditModule } from '../../../src/kernel/audit/manifest.ts';
 import { signCheckpoint } from '../../../src/kernel/audit/checkpoint.ts';
 import { auditHash, GENESIS_HASH } from '../../../src/kernel/audit/hash.ts';
 import { APP_ROLE, createDatabase, type Database } from '../../../src/kernel/db/index.ts';
