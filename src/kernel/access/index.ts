@@ -2,7 +2,7 @@ export { accessRole, tenantMember, tenantMemberRole, MEMBER_STATUSES, type Membe
 export { expandPermissions, isPlatformPermission, permissionsFor, RoleTemplateError, type RoleTemplate } from './templates.ts';
 export { listRoles, rolesByKey, createCustomRole, updateCustomRole, syncTemplateRoles, roleErrors, type Role, type CustomRoleInput } from './roles.service.ts';
 export { userMemberships, type Membership } from './members.service.ts';
-export { memberAccess, putMember, setMemberRoles, setMemberStatus, listMembers, memberErrors, bumpTokenVersionInTx, type Member, type MemberAccess } from './members.service.ts';
+export { memberAccess, membershipRefusal, putMember, setMemberRoles, setMemberStatus, listMembers, memberErrors, bumpTokenVersionInTx, type Member, type MemberAccess } from './members.service.ts';
 export { provisionTenant, type TenantProvisioning } from './provision.ts';
 export { PLATFORM_ROLE_TEMPLATES } from './platform-roles.ts';
 export { acceptInvitation, previewInvitation, invitationErrors, type InvitationPreview } from './invitations.service.ts';

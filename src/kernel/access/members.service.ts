@@ -3,7 +3,7 @@ import type { ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { appUser } from '../identity/user.table.ts';
-import { assertRoomFor, tenantTable, withTenantTx } from '../tenancy/index.ts';
+import { assertRoomFor, scopeTransactionTo, tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPermissionsGrantable } from './grant.ts';
 import { accessRole, tenantMember, tenantMemberRole, type MemberStatus } from './access.table.ts';
@@ -56,6 +56,21 @@ export async function memberAccess(tx: Tx, tenantId: string, userId: string): Pr
     row.permissions?.forEach((permission) => permissions.add(permission));
   }
   return { status: first.status, roleKeys: roleKeys.sort(), permissions: first.status === 'active' ? permissions : new Set(), rolePermissions: permissions };
+}
+
+/**
+ * Why the user's credentials for the tenant must end — `member_suspended`, or `member_removed`
+ * when they are no member (any more) — or null while they are an active member. Scopes the
+ * caller's transaction to the tenant (a refresh-token trade: see RefreshAdmission).
+ */
+export async function membershipRefusal(tx: Tx, family: { userId: string; tenantId: string }): Promise<'member_suspended' | 'member_removed' | null> {
+  await scopeTransactionTo(tx, family.tenantId);
+  const [member] = await tx
+    .select({ status: tenantMember.status })
+    .from(tenantMember)
+    .where(and(eq(tenantMember.tenantId, family.tenantId), eq(tenantMember.userId, family.userId)));
+  if (!member) return 'member_removed';
+  return member.status === 'active' ? null : 'member_suspended';
 }
 
 async function ownersLeft(tx: Tx, tenantId: string, excludingUserId: string): Promise<number> {

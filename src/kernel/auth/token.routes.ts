@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { membershipRefusal } from '../access/index.ts';
 import { recordSecurityEvent } from '../audit/index.ts';
 import { AppError } from '../errors.ts';
 import { issueTokenPair, refreshTokens, type IdentityKeys, type TokenPair } from '../identity/index.ts';
@@ -59,19 +60,26 @@ export function tokenRoutes(app: AppInstance, keys: IdentityKeys): void {
       },
     },
     async (request) => {
-      const outcome = await refreshTokens(app.db, keys, request.body.refreshToken);
+      const outcome = await refreshTokens(app.db, keys, request.body.refreshToken, { admit: membershipRefusal });
       if (outcome.ok) {
         const { tenantId: _omitted, ...rest } = tokenPairView(outcome.tokens, null);
         return { data: rest };
       }
+      const seen = { ip: request.ip, requestId: request.id };
       if (outcome.reason === 'reuse') {
+        await recordSecurityEvent(app.db, { ...seen, kind: 'token_reuse', actor: `user:${outcome.userId}`, details: { familyId: outcome.familyId } }, request.log);
+      }
+      if (outcome.reason === 'refused') {
+        // Recorded like the guard's denials, but as a warning in the member's business: the family ended with it.
+        const details = { via: 'refresh_token', reason: outcome.refusal, familyId: outcome.familyId };
         await recordSecurityEvent(
           app.db,
-          { kind: 'token_reuse', actor: `user:${outcome.userId}`, ip: request.ip, requestId: request.id, details: { familyId: outcome.familyId } },
+          { ...seen, kind: 'authn_failed', severity: 'warning', tenantId: outcome.tenantId, actor: `user:${outcome.userId}`, details },
           request.log,
         );
       }
-      throw new AppError('AUTHN', 'The refresh token is not valid; sign in again.', { reason: outcome.reason.toUpperCase() });
+      const reason = outcome.reason === 'refused' ? outcome.refusal : outcome.reason;
+      throw new AppError('AUTHN', 'The refresh token is not valid; sign in again.', { reason: reason.toUpperCase() });
     },
   );
 }

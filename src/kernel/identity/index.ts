@@ -42,6 +42,7 @@ export {
   type AccessClaims,
   type AccessTokenOutcome,
   type RefreshOutcome,
+  type RefreshAdmission,
 } from './token.service.ts';
 
 export {

@@ -26,6 +26,17 @@ export interface TokenOptions extends At {
   policy?: TokenPolicy;
 }
 
+/**
+ * Whether a family's user may still work in its tenant: null when they may, else why not (e.g.
+ * `member_suspended`). Runs in the refresh's transaction; access supplies it (identity knows no
+ * memberships).
+ */
+export type RefreshAdmission = (tx: Tx, family: { userId: string; tenantId: string }) => Promise<string | null>;
+
+export interface RefreshOptions extends TokenOptions {
+  admit?: RefreshAdmission;
+}
+
 export interface TokenPair {
   accessToken: string;
   accessExpiresAt: Date;
@@ -53,11 +64,14 @@ export type AccessTokenOutcome = { ok: true; claims: AccessClaims } | { ok: fals
 /**
  * `reuse` means an already used refresh token came back: someone holds a copy. The whole family
  * is revoked by then; the caller records a token_reuse security event for `userId`.
+ * `refused` means the user may no longer have tokens (`refusal`: `user_disabled`, or what the
+ * admission said); the family is revoked by then too, with the refusal as its reason.
  */
 export type RefreshOutcome =
   | { ok: true; tokens: TokenPair }
   | { ok: false; reason: 'invalid' | 'expired' | 'revoked' }
-  | { ok: false; reason: 'reuse'; reuse: true; userId: string; familyId: string };
+  | { ok: false; reason: 'reuse'; reuse: true; userId: string; familyId: string }
+  | { ok: false; reason: 'refused'; refusal: string; userId: string; tenantId: string | null; familyId: string };
 
 // Issuer, audience and the RFC 9068 type pin these tokens to this one use: no other JWT signed
 // with a key from the same root secret passes verification as an access token.
@@ -232,8 +246,10 @@ export async function verifyAccessToken(db: Db | Tx, keys: Pick<IdentityKeys, 'j
  * Trades a refresh token for a new pair. Each refresh token works once: the row lock makes a
  * concurrent second use wait and then see it used, so one token never has two children. A used
  * token presented again revokes its whole family (later children included) and reports `reuse`.
+ * A disabled user, or one `admit` turns away from the family's tenant, is `refused` and the
+ * family ends: a new pair would only be refused request by request.
  */
-export function refreshTokens(db: Db | Tx, keys: Pick<IdentityKeys, 'jwt'>, refreshToken: string, options: TokenOptions = {}): Promise<RefreshOutcome> {
+export function refreshTokens(db: Db | Tx, keys: Pick<IdentityKeys, 'jwt'>, refreshToken: string, options: RefreshOptions = {}): Promise<RefreshOutcome> {
   const now = nowOf(options);
   const policy = options.policy ?? DEFAULT_TOKEN_POLICY;
   return db.transaction(async (tx): Promise<RefreshOutcome> => {
@@ -255,7 +271,14 @@ export function refreshTokens(db: Db | Tx, keys: Pick<IdentityKeys, 'jwt'>, refr
     if (presented.expiresAt <= now) return { ok: false, reason: 'expired' };
 
     const [user] = await tx.select({ status: appUser.status, tokenVersion: appUser.tokenVersion }).from(appUser).where(eq(appUser.id, family.userId));
-    if (!user || user.status !== 'active') return { ok: false, reason: 'revoked' };
+    const tenantId = family.activeTenantId;
+    const refuse = async (refusal: string): Promise<RefreshOutcome> => {
+      await revokeFamily(tx, family.id, { reason: refusal, now });
+      return { ok: false, reason: 'refused', refusal, userId: family.userId, tenantId, familyId: family.id };
+    };
+    if (!user || user.status !== 'active') return refuse('user_disabled');
+    const refusal = tenantId && options.admit ? await options.admit(tx, { userId: family.userId, tenantId }) : null;
+    if (refusal) return refuse(refusal);
 
     await tx.update(identityRefreshToken).set({ usedAt: now }).where(eq(identityRefreshToken.id, presented.id));
     const subject = { userId: family.userId, tenantId: family.activeTenantId, tokenVersion: user.tokenVersion, familyId: family.id };
