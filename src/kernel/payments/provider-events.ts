@@ -1,4 +1,5 @@
 import type { ChargeOutcome } from './payment.service.ts';
+import { providerId } from '../webhooks/index.ts';
 import { STRIPE_REFERENCE_KEY } from './port.ts';
 
 /**
@@ -59,7 +60,7 @@ const SQUARE_OUTCOME: Record<string, ChargeOutcome> = { COMPLETED: 'succeeded', 
 /** Stripe `charge.refunded`: `data.object` is the Charge of a PaymentIntent (the ledger's payment id), `amount_refunded` its running total. */
 function parseStripeRefund(payload: Json): ParsedEvent {
   const charge = object(object(payload.data)?.object);
-  const paymentIntent = text(charge?.payment_intent) ?? text(object(charge?.payment_intent)?.id);
+  const paymentIntent = providerId(charge?.payment_intent) ?? providerId(object(charge?.payment_intent)?.id);
   const amountMinor = whole(charge?.amount);
   const refundedTotalMinor = whole(charge?.amount_refunded);
   const currency = text(charge?.currency);
@@ -74,7 +75,7 @@ function parseStripeRefund(payload: Json): ParsedEvent {
       amountMinor,
       currency: currency.toUpperCase(),
       refundedTotalMinor,
-      providerRefundId: text(newest?.id),
+      providerRefundId: providerId(newest?.id),
     },
   };
 }
@@ -84,7 +85,7 @@ function parseStripe(eventType: string, payload: Json): ParsedEvent {
   if (eventType === 'charge.refunded') return parseStripeRefund(payload);
   const outcome = STRIPE_OUTCOME[eventType];
   const intent = object(object(payload.data)?.object);
-  const id = text(intent?.id);
+  const id = providerId(intent?.id);
   const amountMinor = whole(intent?.amount);
   const currency = text(intent?.currency);
   if (!outcome || !intent || !id || amountMinor === undefined || !currency) return { kind: 'none', why: 'malformed payment intent event' };
@@ -98,7 +99,7 @@ function parseStripe(eventType: string, payload: Json): ParsedEvent {
 /** Square: `data.object.payment` is the Payment; only its final statuses settle a charge. */
 function parseSquare(payload: Json): ParsedEvent {
   const payment = object(object(object(payload.data)?.object)?.payment);
-  const id = text(payment?.id);
+  const id = providerId(payment?.id);
   const status = text(payment?.status);
   const money = object(payment?.amount_money);
   const amountMinor = whole(money?.amount);

@@ -11,3 +11,4 @@ export {
   type InboxEvent,
 } from './inbox.service.ts';
 export { verifySquareWebhook, verifyStripeWebhook, WebhookRejected, type VerifiedWebhook } from './signatures.ts';
+export { MAX_PROVIDER_ID_LENGTH, providerId } from './identifiers.ts';

@@ -14,7 +14,7 @@ function verifiers(config: Config): Partial<Record<WebhookProvider, Verifier>> {
   return {
     ...(stripe ? { stripe: (raw, headers, now) => verifyStripeWebhook(raw, header(headers['stripe-signature']), stripe.secret, toleranceSeconds, now) } : {}),
     ...(square
-      ? { square: (raw, headers, now) => verifySquareWebhook(raw, header(headers['x-square-hmacsha256-signature']), square.signatureKey, square.notificationUrl, square.maxAgeSeconds, now) }
+      ? { square: (raw, headers, now) => verifySquareWebhook(raw, header(headers['x-square-hmacsha256-signature']), square.signatureKey, square.notificationUrl, { maxAgeSeconds: square.maxAgeSeconds, toleranceSeconds }, now) }
       : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { providerId } from '../../kernel/webhooks/index.ts';
 import { INVOICE_STATUSES, SUBSCRIPTION_STATUSES, type InvoiceStatus, type SubscriptionStatus } from './billing.table.ts';
 
 /**
@@ -58,8 +59,10 @@ const seconds = (value: unknown): Date | null => {
   const n = whole(value);
   return n === undefined ? null : new Date(n * 1000);
 };
+/** Longer invoice links are not kept (Stripe's are about 150 characters). */
+const MAX_URL_LENGTH = 2048;
 /** Stripe sends an expandable field as its id, or as the object when expanded. */
-const idOf = (value: unknown): string | undefined => text(value) ?? text(object(value)?.id);
+const idOf = (value: unknown): string | undefined => providerId(value) ?? providerId(object(value)?.id);
 
 /** What the event type says the invoice's status is, when the object's own status is missing or unknown. */
 const IMPLIED_INVOICE_STATUS: Record<string, InvoiceStatus> = {
@@ -75,7 +78,7 @@ const IMPLIED_INVOICE_STATUS: Record<string, InvoiceStatus> = {
 const SUBSCRIPTION_ALIASES: Record<string, SubscriptionStatus> = { incomplete_expired: 'canceled', paused: 'past_due' };
 
 function parseSubscription(eventType: string, sub: Json, occurredAt: Date): ParsedBillingEvent {
-  const subscriptionId = text(sub.id);
+  const subscriptionId = providerId(sub.id);
   const customerId = idOf(sub.customer);
   const raw = text(sub.status);
   if (!subscriptionId || !customerId || !raw) return { kind: 'none', why: 'malformed subscription event' };
@@ -97,7 +100,7 @@ function parseSubscription(eventType: string, sub: Json, occurredAt: Date): Pars
 }
 
 function parseInvoice(eventType: string, invoice: Json, occurredAt: Date): ParsedBillingEvent {
-  const invoiceId = text(invoice.id);
+  const invoiceId = providerId(invoice.id);
   const customerId = idOf(invoice.customer);
   const amountDueMinor = whole(invoice.amount_due);
   const amountPaidMinor = whole(invoice.amount_paid);
@@ -116,12 +119,12 @@ function parseInvoice(eventType: string, invoice: Json, occurredAt: Date): Parse
     customerId,
     invoiceId,
     subscriptionId,
-    number: text(invoice.number) ?? null,
+    number: providerId(invoice.number) ?? null,
     status,
     amountDueMinor,
     amountPaidMinor,
     currency,
-    hostedUrl: hostedUrl && /^https:\/\//.test(hostedUrl) ? hostedUrl : null,
+    hostedUrl: hostedUrl && hostedUrl.length <= MAX_URL_LENGTH && /^https:\/\//.test(hostedUrl) ? hostedUrl : null,
     periodStart: seconds(invoice.period_start),
     periodEnd: seconds(invoice.period_end),
     occurredAt,

@@ -77,7 +77,44 @@ describe('webhook inbox', () => {
     assert.equal(await rows(), before_);
   });
 
-  test('Square: HMAC over the notification URL and body; tampering, a wrong key or an event older than the window is refused', async () => {
+  test('a Stripe signature dated beyond the tolerance in either direction is 400 and stored nowhere; within it, both ways, it is accepted', async () => {
+    const before_ = await rows();
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const signedAt = async (id: string, timestamp: number) => {
+      const payload = stripeEvent(id);
+      return post('stripe', payload, { 'stripe-signature': stripeSignature(payload, { timestamp }) });
+    };
+    const future = await signedAt('evt_future', nowSeconds + 3600);
+    const past = await signedAt('evt_past', nowSeconds - 3600);
+    assert.equal(future.statusCode, 400, future.body);
+    assert.equal((future.json() as Json).error.details.reason, 'WEBHOOK_FUTURE');
+    assert.equal(past.statusCode, 400, past.body);
+    assert.equal((past.json() as Json).error.details.reason, 'WEBHOOK_STALE');
+    assert.equal(await rows(), before_);
+    // Clocks drift: a minute either way (the tolerance is 300 s) is fine.
+    assert.equal((await signedAt('evt_skew_ahead', nowSeconds + 60)).statusCode, 200);
+    assert.equal((await signedAt('evt_skew_behind', nowSeconds - 60)).statusCode, 200);
+  });
+
+  test('an event id or type longer than 255 characters is 400 WEBHOOK_MALFORMED and stored nowhere; 255 is stored', async () => {
+    const before_ = await rows();
+    const huge = JSON.stringify({ id: `evt_${'x'.repeat(100_000)}`, object: 'event', type: 'payment_intent.succeeded', data: {} });
+    const longType = JSON.stringify({ id: 'evt_long_type', object: 'event', type: 'x'.repeat(256), data: {} });
+    const square = JSON.stringify({ merchant_id: 'M1', type: 'payment.updated', event_id: 'e'.repeat(256), created_at: new Date().toISOString(), data: {} });
+    for (const response of [
+      await post('stripe', huge, { 'stripe-signature': stripeSignature(huge) }),
+      await post('stripe', longType, { 'stripe-signature': stripeSignature(longType) }),
+      await post('square', square, { 'x-square-hmacsha256-signature': squareSignature(square) }),
+    ]) {
+      assert.equal(response.statusCode, 400, response.body);
+      assert.equal((response.json() as Json).error.details.reason, 'WEBHOOK_MALFORMED');
+    }
+    assert.equal(await rows(), before_);
+    const longest = stripeEvent(`evt_${'x'.repeat(251)}`);
+    assert.equal((await post('stripe', longest, { 'stripe-signature': stripeSignature(longest) })).statusCode, 200);
+  });
+
+  test('Square: HMAC over the notification URL and body; tampering, a wrong key, an event older than the window or dated ahead is refused', async () => {
     const payload = squareEvent('sq_1');
     const ok = await post('square', payload, { 'x-square-hmacsha256-signature': squareSignature(payload) });
     assert.equal(ok.statusCode, 200, ok.body);
@@ -87,6 +124,10 @@ describe('webhook inbox', () => {
     assert.equal((await post('square', payload, { 'x-square-hmacsha256-signature': squareSignature(payload, 'other-key') })).statusCode, 400);
     const stale = squareEvent('sq_old', new Date(Date.now() - 80 * 3600 * 1000));
     assert.equal((await post('square', stale, { 'x-square-hmacsha256-signature': squareSignature(stale) })).statusCode, 400);
+    const future = squareEvent('sq_future', new Date(Date.now() + 3600 * 1000));
+    const ahead = await post('square', future, { 'x-square-hmacsha256-signature': squareSignature(future) });
+    assert.equal(ahead.statusCode, 400);
+    assert.equal((ahead.json() as Json).error.details.reason, 'WEBHOOK_FUTURE');
     assert.equal(await rows(), before_);
   });
 
