@@ -34,6 +34,9 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.at(-1) : value);
 
+/** An E.164 number has at most 15 digits; a longer `From` is not a phone and is not stored as one. */
+const MAX_SENDER_LENGTH = 32;
+
 /**
  * `POST /v1/notify/sms/inbound/twilio`: the "A message comes in" webhook of the Twilio number.
  * Public (Twilio's signature is the credential, so no CSRF token either); served only when
@@ -64,7 +67,7 @@ export function smsInboundRoutes(app: AppInstance, config: Config): void {
       }
       const from = single(params.From);
       const body = single(params.Body);
-      if (!from || body === undefined) throw new AppError('VALIDATION', 'An inbound message names From and Body.', { reason: 'NOTIFY_INBOUND_MALFORMED' });
+      if (!from || from.length > MAX_SENDER_LENGTH || body === undefined) throw new AppError('VALIDATION', 'An inbound message names From and Body.', { reason: 'NOTIFY_INBOUND_MALFORMED' });
       const { result, changed } = await handlePlatformInboundSms(app.db, normalizeRecipient('sms', from), body);
       request.log.info({ provider: 'twilio', result, changed }, 'inbound SMS handled');
       return reply.type('text/xml; charset=utf-8').send(EMPTY_TWIML);

@@ -195,6 +195,14 @@ describe('the Twilio inbound-SMS webhook', () => {
     assert.deepEqual(await optOutsOf(phone), []);
   });
 
+  test('a From longer than a phone number is 400 and stored nowhere', async () => {
+    const phone = `+1${'5'.repeat(100_000)}`;
+    const response = await post(inbound(phone, 'STOP'));
+    assert.equal(response.statusCode, 400, response.body);
+    assert.equal((response.json() as { error: { details: { reason: string } } }).error.details.reason, 'NOTIFY_INBOUND_MALFORMED');
+    assert.deepEqual(await optOutsOf(phone), []);
+  });
+
   test('is public without a CSRF token, declared so', () => {
     const entry = t.app.routePolicies.find((route) => route.method === 'POST' && route.url === INBOUND);
     assert.equal(entry?.access, 'public');
