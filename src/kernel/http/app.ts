@@ -12,6 +12,7 @@ import { installGuard, type Authenticator, type SecurityEventSink } from './guar
 import { installBenchmarkFixedActor, type BenchmarkFixedActor } from './guard/benchmark-fixed-actor.ts';
 import { installFieldRules } from './guard/field-rules.ts';
 import { enforceRoutePolicies } from './access.ts';
+import { installNoStoreForCredentials } from './cache-control.ts';
 import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
@@ -97,6 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  installNoStoreForCredentials(app);
   const metrics = createMetrics(database.pool);
   for (const module of modules) module.metrics?.(metrics.registry, database.db);
   // Cookies are parsed before the guard reads the session cookie.
