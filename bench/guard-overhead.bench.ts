@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sharedDatabase, type SharedDatabase } from './lib/database.ts';
-import { measure, type LoadOptions, type LoadResult } from './lib/load.ts';
+import { alternate, measure } from './lib/load.ts';
 import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { temporaryFolder } from './lib/temporary-folder.ts';
 import type { Benchmark } from './lib/types.ts';
 
 /** The list body, checked to hold 50 rows so both variants are known to do the same work. */
@@ -16,35 +16,18 @@ async function sampleBody(url: string, headers: Record<string, string>): Promise
 }
 
 /**
- * Measures `first` and `second` in alternating slices (first, second, second, first), so drift in
- * the machine's load (other processes) falls on both alike; each gets about `duration` seconds in all.
- * Requests per second and latencies are the means over each one's two slices.
- */
-async function alternate(first: LoadOptions, second: LoadOptions): Promise<[LoadResult, LoadResult]> {
-  const slice = (options: LoadOptions) => measure({ ...options, duration: Math.max(1, Math.round(options.duration / 2)) });
-  const a1 = await slice(first);
-  const b1 = await slice(second);
-  const b2 = await slice(second);
-  const a2 = await slice(first);
-  const mean = (x: LoadResult, y: LoadResult): LoadResult => ({
-    requestsPerSecond: (x.requestsPerSecond + y.requestsPerSecond) / 2,
-    p50Ms: (x.p50Ms + y.p50Ms) / 2,
-    p99Ms: (x.p99Ms + y.p99Ms) / 2,
-    non2xx: x.non2xx + y.non2xx,
-    errors: x.errors + y.errors,
-  });
-  return [mean(a1, a2), mean(b1, b2)];
-}
-
-/**
  * An authenticated GET /v1/catalog/products (50 rows) through the full guard (helmet, bearer token,
  * rate limit, tenant + membership + permissions, CSRF) vs. the same app and handler over the same
  * database with the guard replaced by a hook stamping the owner's fixed actor, tenant and permissions.
  */
 export const guardOverheadBenchmark: Benchmark = {
   name: 'guard overhead: full pipeline vs guard off (same app, same handler)',
+  baseline:
+    'the same app and handler over the same database in a second process, with the guard replaced by a hook stamping the owner\'s ' +
+    'actor, tenant and permissions, resolved once at start (benchmark-only switch); GET /v1/catalog/products?pageSize=50, same body checked',
   async run({ duration, connections }) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-bench-'));
+    const folder = await temporaryFolder('plinth-bench-');
+    const dataDir = folder.path;
     const servers: ServerProcess[] = [];
     let database: SharedDatabase | undefined;
     try {
@@ -78,7 +61,7 @@ export const guardOverheadBenchmark: Benchmark = {
     } finally {
       for (const server of servers) await server.stop();
       await database?.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await folder.remove();
     }
   },
 };

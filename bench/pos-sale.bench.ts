@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -8,7 +7,9 @@ import type { LoadResult } from './lib/load.ts';
 import { findPgbench, runPgbench, type PgbenchResult } from './lib/pgbench.ts';
 import { scratchDatabase, type ScratchDatabase } from './lib/scratch-database.ts';
 import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { temporaryFolder } from './lib/temporary-folder.ts';
 import type { Benchmark } from './lib/types.ts';
+import { waitingOn } from './lib/watchdog.ts';
 import type { PosTill } from './servers/pos-app.ts';
 
 /** The actor the baseline's rows carry, so they are told apart from the API's when counted. */
@@ -28,6 +29,7 @@ function saleBody(till: PosTill): string {
 
 /** POST /v1/pos/sales for `duration` seconds, each request a new sale (body built per request); requests/s counts 2xx answers. */
 async function measureSales(url: string, till: PosTill, duration: number, connections: number): Promise<LoadResult> {
+  waitingOn(`POST ${url}/v1/pos/sales (${duration} s, ${connections} connections)`);
   const result = await autocannon({
     url: `${url}/v1/pos/sales`,
     method: 'POST',
@@ -63,6 +65,7 @@ interface SaleAnswer {
 
 /** One sale through the API, checked to be created (201) with one line per product: the rows the baseline copies. */
 async function sampleSale(url: string, till: PosTill): Promise<SaleAnswer> {
+  waitingOn(`a sample sale at ${url}`);
   const response = await fetch(`${url}/v1/pos/sales`, { method: 'POST', headers: { authorization: `Bearer ${till.token}`, 'content-type': 'application/json' }, body: saleBody(till) });
   const body = await response.text();
   if (response.status !== 201) throw new Error(`a sample sale answered ${response.status}: ${body}`);
@@ -187,8 +190,13 @@ const meanOf = (x: LoadResult, y: LoadResult): LoadResult => ({
  */
 export const posSaleBenchmark: Benchmark = {
   name: 'pos sale: POST /v1/pos/sales (3 lines, stock, audit, outbox) vs pgbench equivalent SQL',
+  baseline:
+    'pgbench -M prepared running a custom script that writes the same rows and takes the same locks as one 3-line cash sale ' +
+    '(register number, sale, lines, tender, stock, movements, audit chain, outbox) as plinth_app under row-level security, ' +
+    'same database and connections; no authentication, validation, catalog reads or checks (see pgbenchScript)',
   async run({ duration, connections }) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-bench-'));
+    const folder = await temporaryFolder('plinth-bench-');
+    const dataDir = folder.path;
     let database: ScratchDatabase | undefined;
     let server: ServerProcess | undefined;
     try {
@@ -242,7 +250,7 @@ export const posSaleBenchmark: Benchmark = {
     } finally {
       await server?.stop();
       await database?.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await folder.remove();
     }
   },
 };

@@ -1,17 +1,22 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import WebSocket from 'ws';
-import { BUS_CHANNEL, type BusMessage } from '../src/kernel/realtime/bus.ts';
+import { createDatabase, type Database } from '../src/kernel/db/index.ts';
+import { createPgListener } from '../src/kernel/db/listener.ts';
+import { createLogger } from '../src/kernel/observability/logger.ts';
+import { createPostgresBus, type RealtimeBus } from '../src/kernel/realtime/bus.ts';
 import { sharedDatabase, type SharedDatabase } from './lib/database.ts';
 import type { LoadResult } from './lib/load.ts';
 import { startServerProcess, type ServerProcess } from './lib/server-process.ts';
+import { temporaryFolder } from './lib/temporary-folder.ts';
 import type { Benchmark } from './lib/types.ts';
+import { waitingOn } from './lib/watchdog.ts';
 
 const CLIENTS = Number(process.env.BENCH_RT_CLIENTS ?? 1000);
 const MESSAGES = Number(process.env.BENCH_RT_MESSAGES ?? 100);
 const CHANNEL = 'bench.fanout';
+/** How long one message may take to reach every client before the benchmark fails. */
+const DELIVERY_LIMIT_MS = 10_000;
 const now = () => performance.timeOrigin + performance.now();
 
 interface Target {
@@ -41,11 +46,23 @@ async function openClient(target: Target, onEvent: (event: { i: number; sentAt: 
 }
 
 /**
- * CLIENTS sockets on one channel; MESSAGES events published one after another through NOTIFY on
- * the bus channel (as another app process would); each is awaited at every client before the next.
- * Latency: from just before the NOTIFY to each client's receipt.
+ * A publisher as another app process is one: its bus numbers each event (the gateway drops an
+ * event without an id) and NOTIFYs it on the bus channel. Its listener is never started: it only publishes.
  */
-async function fanout(target: Target, publisher: pg.Client, tenantId: string): Promise<LoadResult> {
+function publisherOn(url: string): { bus: RealtimeBus; database: Database } {
+  const log = createLogger('warn');
+  const database = createDatabase(url, { poolMax: 1, log });
+  const listener = createPgListener({ connection: database.pool.options, applicationName: 'plinth-bench-publisher', log });
+  return { bus: createPostgresBus({ db: database.db, listener, log }), database };
+}
+
+/**
+ * CLIENTS sockets on one channel; MESSAGES events published one after another through the bus
+ * (as another app process would); each is awaited at every client before the next, and a message
+ * that has not reached every client within DELIVERY_LIMIT_MS fails the benchmark.
+ * Latency: from just before publishing to each client's receipt.
+ */
+async function fanout(target: Target, publisher: RealtimeBus, tenantId: string): Promise<LoadResult> {
   const latencies: number[] = [];
   let received = 0;
   let wake: (() => void) | undefined;
@@ -55,25 +72,30 @@ async function fanout(target: Target, publisher: pg.Client, tenantId: string): P
     if (received % CLIENTS === 0) wake?.();
   };
   const sockets: WebSocket[] = [];
-  for (let start = 0; start < CLIENTS; start += 100)
-    sockets.push(...(await Promise.all(Array.from({ length: Math.min(100, CLIENTS - start) }, () => openClient(target, onEvent)))));
-  let errors = 0;
-  const began = now();
-  for (let i = 0; i < MESSAGES; i++) {
-    const done = new Promise<void>((resolve) => (wake = resolve));
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000).unref());
-    const message: BusMessage = { tenantId, channel: CHANNEL, event: { i, sentAt: now() } };
-    await publisher.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, JSON.stringify(message)]);
-    if ((await Promise.race([done, timeout])) === 'timeout') {
-      errors++;
-      received = (i + 1) * CLIENTS;
+  try {
+    for (let start = 0; start < CLIENTS; start += 100) {
+      waitingOn(`${target.url}: ${sockets.length} of ${CLIENTS} clients connected and subscribed`);
+      sockets.push(...(await Promise.all(Array.from({ length: Math.min(100, CLIENTS - start) }, () => openClient(target, onEvent)))));
     }
+    const began = now();
+    for (let i = 0; i < MESSAGES; i++) {
+      waitingOn(() => `${target.url}: message ${i + 1} of ${MESSAGES} reached ${received - i * CLIENTS} of ${CLIENTS} clients`);
+      const done = new Promise<void>((resolve) => (wake = resolve));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DELIVERY_LIMIT_MS)));
+      await publisher.publish({ tenantId, channel: CHANNEL, event: { i, sentAt: now() } });
+      const outcome = await Promise.race([done, late]);
+      clearTimeout(timer);
+      if (outcome === 'late')
+        throw new Error(`${target.url}: message ${i + 1} of ${MESSAGES} reached ${received - i * CLIENTS} of ${CLIENTS} clients within ${DELIVERY_LIMIT_MS / 1000} s`);
+    }
+    const seconds = (now() - began) / 1000;
+    latencies.sort((a, b) => a - b);
+    const round = (ms: number) => Math.round(ms * 100) / 100;
+    return { requestsPerSecond: latencies.length / seconds, p50Ms: round(quantile(latencies, 0.5)), p99Ms: round(quantile(latencies, 0.99)), non2xx: 0, errors: 0 };
+  } finally {
+    for (const socket of sockets) socket.terminate();
   }
-  const seconds = (now() - began) / 1000;
-  for (const socket of sockets) socket.terminate();
-  latencies.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { requestsPerSecond: latencies.length / seconds, p50Ms: round(quantile(latencies, 0.5)), p99Ms: round(quantile(latencies, 0.99)), non2xx: 0, errors };
 }
 
 /**
@@ -83,11 +105,15 @@ async function fanout(target: Target, publisher: pg.Client, tenantId: string): P
  */
 export const realtimeFanoutBenchmark: Benchmark = {
   name: `realtime fan-out: ${CLIENTS} clients × ${MESSAGES} messages, gateway vs bare ws (deliveries/s)`,
+  baseline:
+    'a bare `ws` server in its own process LISTENing on the same NOTIFY channel, sending each event to every connected socket ' +
+    '(no handshake check, subscription, permission, replay buffer or back-pressure check); same publisher, clients and messages',
   async run() {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-bench-rt-'));
+    const folder = await temporaryFolder('plinth-bench-rt-');
+    const dataDir = folder.path;
     const servers: ServerProcess[] = [];
     let database: SharedDatabase | undefined;
-    let publisher: pg.Client | undefined;
+    let publisher: { bus: RealtimeBus; database: Database } | undefined;
     try {
       database = await sharedDatabase(dataDir);
       const plinth = await startServerProcess('realtime-app.ts', { PLINTH_DATA_DIR: dataDir, DATABASE_URL: database.url });
@@ -95,15 +121,14 @@ export const realtimeFanoutBenchmark: Benchmark = {
       const bare = await startServerProcess('bare-ws.ts', { DATABASE_URL: database.url });
       servers.push(bare);
       const [tenantId, token] = (await readFile(path.join(dataDir, 'bench-realtime'), 'utf8')).trim().split('\n') as [string, string];
-      publisher = new pg.Client({ connectionString: database.url });
-      await publisher.connect();
+      publisher = publisherOn(database.url);
       const ws = (url: string) => url.replace(/^http/, 'ws');
       const gateway = await fanout(
         { url: `${ws(plinth.url)}/v1/realtime`, headers: { authorization: `Bearer ${token}` }, subscribe: JSON.stringify({ type: 'subscribe', channel: `tenant:${tenantId}:${CHANNEL}` }) },
-        publisher,
+        publisher.bus,
         tenantId,
       );
-      const baseline = await fanout({ url: ws(bare.url), headers: {} }, publisher, tenantId);
+      const baseline = await fanout({ url: ws(bare.url), headers: {} }, publisher.bus, tenantId);
       return {
         rows: [
           { label: 'Plinth gateway (deliveries/s)', result: gateway },
@@ -112,10 +137,10 @@ export const realtimeFanoutBenchmark: Benchmark = {
         ratio: { label: 'gateway / bare ws deliveries per second', value: gateway.requestsPerSecond / baseline.requestsPerSecond },
       };
     } finally {
-      await publisher?.end();
+      await publisher?.database.close();
       for (const server of servers) await server.stop();
       await database?.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await folder.remove();
     }
   },
 };

@@ -1,5 +1,6 @@
 import { startEmbeddedPostgres } from '../../src/kernel/db/index.ts';
 import { createLogger } from '../../src/kernel/observability/logger.ts';
+import { onTimeout, waitingOn } from './watchdog.ts';
 
 export interface SharedDatabase {
   /** For the server processes' DATABASE_URL. */
@@ -13,5 +14,15 @@ export interface SharedDatabase {
  */
 export async function sharedDatabase(dataDir: string): Promise<SharedDatabase> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
-  return startEmbeddedPostgres(dataDir, createLogger('warn'));
+  waitingOn('the embedded PostgreSQL to start');
+  const embedded = await startEmbeddedPostgres(dataDir, createLogger('warn'));
+  const forget = onTimeout(() => embedded.stop());
+  return {
+    url: embedded.url,
+    stop: async () => {
+      waitingOn('the embedded PostgreSQL to stop');
+      await embedded.stop();
+      forget();
+    },
+  };
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { LoadResult } from './load.ts';
+import { onTimeout, waitingOn } from './watchdog.ts';
 
 const run = promisify(execFile);
 
@@ -86,11 +87,16 @@ export async function runPgbench(options: PgbenchOptions): Promise<PgbenchResult
       options.url,
     ];
     let stdout: string;
+    waitingOn(`pgbench (${options.duration} s, ${options.connections} clients)`);
+    const running = run(options.binary, args, { maxBuffer: 16 * 1024 * 1024 });
+    const forget = onTimeout(async () => running.child.kill('SIGKILL'));
     try {
-      ({ stdout } = await run(options.binary, args, { maxBuffer: 16 * 1024 * 1024 }));
+      ({ stdout } = await running);
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string; message: string };
       throw new Error(`pgbench failed: ${failed.message}\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`, { cause: error });
+    } finally {
+      forget();
     }
     const tps = /^tps = ([\d.]+) \(without initial connection time\)/m.exec(stdout);
     const processed = /^number of transactions actually processed: (\d+)/m.exec(stdout);

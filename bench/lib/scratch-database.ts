@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/kernel/db/index.ts';
 import { createLogger } from '../../src/kernel/observability/logger.ts';
+import { onTimeout, waitingOn } from './watchdog.ts';
 
 export interface ScratchDatabase {
   /** The owner's connection string of an empty database that only this run uses. */
@@ -43,19 +44,36 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   const server = process.env.DATABASE_URL;
   if (server) {
     const name = `plinth_bench_${randomBytes(5).toString('hex')}`;
+    waitingOn(`CREATE DATABASE ${name}`);
     await withAdmin(server, (client) => client.query(`CREATE DATABASE "${name}"`));
     const url = new URL(server);
     url.pathname = `/${name}`;
-    return { url: url.toString(), stop: () => withAdmin(server, (client) => dropWhenIdle(client, name)) };
+    const drop = () => withAdmin(server, (client) => dropWhenIdle(client, name));
+    const forget = onTimeout(drop);
+    return {
+      url: url.toString(),
+      stop: async () => {
+        waitingOn(`DROP DATABASE ${name}`);
+        await drop();
+        forget();
+      },
+    };
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-bench-'));
   try {
+    waitingOn('the embedded PostgreSQL to start');
     const embedded = await startEmbeddedPostgres(dataDir, createLogger('warn'));
+    const stop = async () => {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+    const forget = onTimeout(stop);
     return {
       url: embedded.url,
       stop: async () => {
-        await embedded.stop();
-        await rm(dataDir, { recursive: true, force: true });
+        waitingOn('the embedded PostgreSQL to stop');
+        await stop();
+        forget();
       },
     };
   } catch (error) {

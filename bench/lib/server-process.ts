@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { onTimeout, waitingOn } from './watchdog.ts';
 
 export interface ServerProcess {
   url: string;
@@ -17,6 +18,8 @@ export async function startServerProcess(script: string, env: Record<string, str
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const forget = onTimeout(async () => child.kill('SIGKILL'));
+  waitingOn(`${script} to start and print its listening line`);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with code ${code} before listening`)));
@@ -27,9 +30,12 @@ export async function startServerProcess(script: string, env: Record<string, str
   return {
     url,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      waitingOn(`${script} to stop`);
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+      forget();
     },
   };
 }

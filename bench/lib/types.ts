@@ -7,5 +7,7 @@ export interface BenchmarkReport {
 
 export interface Benchmark {
   name: string;
+  /** What the ratio is measured against, printed before the figures: the baseline's exact definition. */
+  baseline: string;
   run(options: { duration: number; connections: number }): Promise<BenchmarkReport>;
 }
