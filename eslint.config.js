@@ -104,6 +104,24 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: kernelLayerZones() }] },
   },
   {
+    // `npm run test:unit` runs these without a database: they may not reach for one.
+    files: ['tests/**/*.unit.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'pg', message: 'A unit test needs no database; name it *.test.ts instead.' }],
+          patterns: [
+            {
+              regex: '/support/(app|database|identity|members|catalog)\\.ts$|/kernel/db/',
+              message: 'A unit test needs no database; name it *.test.ts instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/kernel/config/**', 'scripts/**', 'tests/**', 'bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -5,7 +5,8 @@ import type { Db } from '../db/index.ts';
 import { DEFAULT_ONE_TIME_TTL_SECONDS, findUsableOneTimeToken, getUser, issueOneTimeToken, verifyEmail } from '../identity/index.ts';
 import { queueNotification } from '../notify/index.ts';
 import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
-import { appLink, mailLimitKey, verifyEmailMail } from './account-mail.ts';
+import { mailLimitKey } from './account-mail.ts';
+import { appLink, verifyEmailMail } from './domain/account-mail.ts';
 import { countMailOrRecord, type RequestContext } from './password-reset.service.ts';
 
 type LinkConfig = Pick<Config, 'publicUrl' | 'host' | 'port'>;

@@ -18,7 +18,8 @@ import {
 } from '../identity/index.ts';
 import { queueNotification } from '../notify/index.ts';
 import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
-import { appLink, countMail, mailLimitKey, passwordChangedMail, passwordResetMail } from './account-mail.ts';
+import { countMail, mailLimitKey } from './account-mail.ts';
+import { appLink, passwordChangedMail, passwordResetMail } from './domain/account-mail.ts';
 
 type LinkConfig = Pick<Config, 'publicUrl' | 'host' | 'port'>;
 

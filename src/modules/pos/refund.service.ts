@@ -8,7 +8,7 @@ import { refundCharge } from '../../kernel/payments/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { openStockAt, stageRefundMovements } from '../inventory/index.ts';
 import type { Refund, RefundInput, Sale } from './domain/schemas.ts';
-import { divRoundHalfUp } from './domain/totals.ts';
+import { lineShare } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
 import { posRefund, posSale, posSaleLine, posShift, posTender, type CardRefundStatus, type RefundKind, type RefundLine, type RefundTender } from './pos.table.ts';
 import { assertTerminalOf, lockRegister } from './register.service.ts';
@@ -43,16 +43,6 @@ export interface RefundOutcome {
 
 /** Tender refund order: back to the card first, then to vouchers, cash last. */
 const ORDER = { card: 0, voucher: 1, cash: 2 } as const;
-
-/**
- * A line's share of `quantity` more units refunded, after `before` units were: the cumulative
- * amount rounded (half up) minus what earlier refunds took, so refunding a line in parts adds up
- * to exactly its total.
- */
-export function lineShare(totalMinor: number, quantity: number, before: number, more: number): number {
-  const upTo = (units: number) => Number(divRoundHalfUp(BigInt(totalMinor) * BigInt(units), BigInt(quantity)));
-  return upTo(before + more) - upTo(before);
-}
 
 /**
  * Refunds lines of a completed sale (kind `refund`, pos.ticket.refund) or voids the whole sale

@@ -58,6 +58,16 @@ export function divRoundHalfUp(a: bigint, b: bigint): bigint {
   return negative ? -quotient : quotient;
 }
 
+/**
+ * A line's share of `quantity` more units refunded, after `before` units were: the cumulative
+ * amount rounded (half up) minus what earlier refunds took, so refunding a line in parts adds up
+ * to exactly its total.
+ */
+export function lineShare(totalMinor: number, quantity: number, before: number, more: number): number {
+  const upTo = (units: number) => Number(divRoundHalfUp(BigInt(totalMinor) * BigInt(units), BigInt(quantity)));
+  return upTo(before + more) - upTo(before);
+}
+
 const round = (numerator: number, denominator: number): number => Number(divRoundHalfUp(BigInt(numerator), BigInt(denominator)));
 
 /** The discount's amount on `base` (same sign as base, never more than base). */

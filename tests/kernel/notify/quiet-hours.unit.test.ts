@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { endOfQuietHours, escapeHtml, html, parseQuietHours } from '../../../src/kernel/notify/index.ts';
-import { instantOfWallTime } from '../../../src/kernel/notify/domain/quiet-hours.ts';
+import { endOfQuietHours, instantOfWallTime, parseQuietHours } from '../../../src/kernel/notify/domain/quiet-hours.ts';
+import { escapeHtml, html } from '../../../src/kernel/notify/domain/templates.ts';
 import { smsKeyword } from '../../../src/kernel/notify/domain/keywords.ts';
 
 const at = (iso: string) => new Date(iso);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createFakePayments, PaymentsError } from '../../../src/kernel/payments/index.ts';
+import { createFakePayments } from '../../../src/kernel/payments/fake.adapter.ts';
+import { PaymentsError } from '../../../src/kernel/payments/port.ts';
 
 describe('fake payments provider (demo and tests only)', () => {
   test('the same idempotency key gives the same payment; amounts are whole minor units', async () => {

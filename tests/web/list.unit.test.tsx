@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderToString } from 'preact-render-to-string';
-import { counted, DataTable, FilterBar, Pagination } from '../../src/web/index.ts';
+import { counted, DataTable, FilterBar, Pagination } from '../../src/web/list.tsx';
 
 interface Fruit {
   id: string;

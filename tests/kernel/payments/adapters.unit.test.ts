@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createFakePayments, createSquarePayments, createStripePayments, PaymentsError, type PaymentsProvider } from '../../../src/kernel/payments/index.ts';
+import { createFakePayments } from '../../../src/kernel/payments/fake.adapter.ts';
+import { PaymentsError, type PaymentsProvider } from '../../../src/kernel/payments/port.ts';
+import { createSquarePayments } from '../../../src/kernel/payments/square.adapter.ts';
+import { createStripePayments } from '../../../src/kernel/payments/stripe.adapter.ts';
 
 interface Seen {
   method: string;

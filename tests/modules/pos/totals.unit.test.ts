@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { allocate, computeTicket, discountAmount, divRoundHalfUp, lineTax, planTenders, taxTotals } from '../../../src/modules/pos/domain/totals.ts';
-import { lineShare } from '../../../src/modules/pos/refund.service.ts';
+import { allocate, computeTicket, discountAmount, divRoundHalfUp, lineShare, lineTax, planTenders, taxTotals } from '../../../src/modules/pos/domain/totals.ts';
 
 describe('POS ticket arithmetic (integer minor units)', () => {
   test('rounding is half up, away from zero', () => {

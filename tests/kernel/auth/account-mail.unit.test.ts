@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { appBaseUrl, appLink, passwordChangedMail, passwordResetMail, verifyEmailMail } from '../../../src/kernel/auth/account-mail.ts';
+import { appBaseUrl, appLink, passwordChangedMail, passwordResetMail, verifyEmailMail } from '../../../src/kernel/auth/domain/account-mail.ts';
 
 const data = { displayName: 'Ada <script>alert(1)</script> & co', link: 'https://plinth.test/reset-password/abc_DEF-123?x=1&y=2', validForMinutes: 60 };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../../src/kernel/config/index.ts';
-import { providersFromConfig } from '../../../src/kernel/notify/index.ts';
+import { providersFromConfig } from '../../../src/kernel/notify/providers/index.ts';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
