@@ -1,7 +1,8 @@
 /**
  * The access matrix: every route the app registers, checked against its declared policy with a
- * request built from its fixture in tests/support/route-fixtures.ts (what is checked, and how to
- * add a fixture, is written at the top of that file). A new route without a fixture fails here.
+ * request built from its fixture in the route-fixtures.ts of the module that serves it (what is
+ * checked, and how to add a fixture, is written at the top of tests/support/route-fixtures.ts).
+ * A new route without a fixture fails here.
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -16,13 +17,13 @@ import { createLogger } from '../../../src/kernel/observability/logger.ts';
 import { findTenantBySlug, PLATFORM_TENANT_SLUG, withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
 import { planEditions } from '../../../src/editions/compose.ts';
 import { startTestApp } from '../../support/app.ts';
-import { ROUTE_FIXTURES, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
+import { collectRouteFixtures, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
 
 // Demo mode, so every route the build can serve is registered.
 const t = await startTestApp({ PLINTH_DEMO: 'true' });
 after(() => t.close());
 
-const FIXTURES_FILE = 'tests/support/route-fixtures.ts';
+const { fixtures: ROUTE_FIXTURES, duplicates } = await collectRouteFixtures();
 const everything = [...declaredPermissions(planEditions({ editions: undefined }).modules)];
 const log = createLogger('silent');
 
@@ -257,32 +258,39 @@ const checked = policies.filter((entry) => !skipped(entry, policies));
 const keyOf = (entry: { method: string; url: string }) => `${entry.method} ${entry.url}`;
 
 /** What is wrong with a fixture's path parameters for its url, if anything. */
-function paramsProblem(url: string, fixture: RouteFixture): string | undefined {
+function paramsProblem(url: string, fixture: RouteFixture, file: string): string | undefined {
   const inUrl = [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1]).sort();
   const given = Object.keys(fixture.params ?? {}).sort();
   if (inUrl.join() === given.join()) return undefined;
-  return `the url has parameters [${inUrl.join(', ')}] but the fixture in ${FIXTURES_FILE} gives [${given.join(', ')}]`;
+  return `the url has parameters [${inUrl.join(', ')}] but the fixture in ${file} gives [${given.join(', ')}]`;
 }
 
 describe('route access matrix', () => {
   test('every fixture names a route the matrix checks', () => {
     const routes = new Set(checked.map(keyOf));
-    const stale = Object.keys(ROUTE_FIXTURES).filter((key) => !routes.has(key));
-    assert.deepEqual(stale, [], `fixtures in ${FIXTURES_FILE} for no checked route (renamed? removed? HEAD twins and /docs/ files are skipped)`);
+    const stale = [...ROUTE_FIXTURES].filter(([key]) => !routes.has(key)).map(([key, { file }]) => `${key} (${file})`);
+    assert.deepEqual(stale, [], 'fixtures for no checked route (renamed? removed? HEAD twins and /docs/ files are skipped)');
+  });
+
+  test('each route has its fixture in one file only', () => {
+    assert.deepEqual(Object.fromEntries(duplicates), {}, 'routes given by more than one route-fixtures.ts');
   });
 
   for (const entry of checked) {
     const key = keyOf(entry);
-    const fixture = ROUTE_FIXTURES[key];
+    const { fixture, file } = ROUTE_FIXTURES.get(key) ?? {};
     const { access } = entry;
     describe(key, () => {
-      if (!fixture) {
+      if (!fixture || !file) {
         test('has a fixture', () =>
-          assert.fail(`No fixture for "${key}". Add one to ${FIXTURES_FILE} saying how to build a valid request (see the comment at its top).`),
+          assert.fail(
+            `No fixture for "${key}". Add one to the route-fixtures.ts of the module that serves it (tests/modules/<module>/, tests/kernel/<part>/) ` +
+              'saying how to build a valid request (see the comment at the top of tests/support/route-fixtures.ts).',
+          ),
         );
         return;
       }
-      const problem = paramsProblem(entry.url, fixture);
+      const problem = paramsProblem(entry.url, fixture, file);
       if (problem || access === undefined) {
         test('can be checked', () => assert.fail(problem ?? 'the route has no access policy'));
         return;
