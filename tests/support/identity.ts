@@ -4,6 +4,7 @@ import { createUser, DEFAULT_PASSWORD_POLICY, deriveIdentityKeys, setPassword, t
 import { createLogger } from '../../src/kernel/observability/logger.ts';
 import { ensureTenant, type Tenant } from '../../src/kernel/tenancy/index.ts';
 import { createMigratedDatabase, type TestDatabase } from './database.ts';
+import { lockWaiters } from './wait.ts';
 
 export interface IdentityFixture {
   /** The app role's connection: what the services get in production (row-level security applies). */
@@ -72,13 +73,7 @@ export async function overlapping<T>(f: IdentityFixture, lockSql: string, params
     await client.query(lockSql, params);
     const started = calls();
     void Promise.allSettled(started);
-    for (let poll = 0; poll < 500; poll++) {
-      const { rows } = await f.owner.pool.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-      );
-      if ((rows[0]?.n ?? 0) >= waiters) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await lockWaiters(f.owner.pool, waiters);
     await client.query('COMMIT');
     return await Promise.all(started);
   } finally {

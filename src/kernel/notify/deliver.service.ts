@@ -30,6 +30,8 @@ export interface DeliverOptions {
   backoffMs?: (attempts: number) => number;
   /** How long a claimed delivery is held before another worker may try it (default 5 min). */
   leaseMs?: number;
+  /** What a pass measures its own duration by, in ms (default Date.now); tests move it by hand. */
+  wallClock?: () => number;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
@@ -194,8 +196,9 @@ export async function deliverDue(databases: NotifyDatabases, providers: NotifyPr
   const report: DeliverReport = { sent: 0, retrying: 0, failed: 0, suppressed: 0, deferred: 0 };
   const claims = await claimDue(databases.owner, now, options.batchSize ?? 50, options.leaseMs ?? 300_000);
   // `now` moved on by the time this pass has taken, for the leases (`now` may be simulated in tests).
-  const started = Date.now();
-  const clock = () => new Date(now.getTime() + (Date.now() - started));
+  const wallClock = options.wallClock ?? Date.now;
+  const started = wallClock();
+  const clock = () => new Date(now.getTime() + (wallClock() - started));
   for (const claim of claims) {
     // One delivery's bad row or tenant settings must not stop everyone else's mail: its claim
     // simply runs out and it is tried again.

@@ -7,6 +7,7 @@ import { cookieFrom, startTestApp, type TestApp, type TestUser } from '../../sup
 import { hasTag, pageText } from '../../support/html.ts';
 import { Browser, FORM, newPerson } from './account-support.ts';
 import { auditActions, linkIn, mailsTo } from './mail-support.ts';
+import { lockWaiters } from '../../support/wait.ts';
 
 const NEW_PASSWORD = 'copper-meadow-lantern-41';
 
@@ -120,13 +121,7 @@ describe('password reset', () => {
       await client.query('BEGIN');
       await client.query("SELECT 1 FROM identity_one_time_token WHERE user_id = $1 AND purpose = 'password_reset' FOR UPDATE", [person.userId]);
       const started = passwords.map((password) => confirm(token, password));
-      for (let poll = 0; poll < 300; poll++) {
-        const { rows } = await t.database.pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        if ((rows[0]?.n ?? 0) >= 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await lockWaiters(t.database.pool, 2);
       await client.query('COMMIT');
       answers = await Promise.all(started);
     } finally {

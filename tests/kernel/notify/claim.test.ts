@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { claimDue, deliverDue, type NotifyProviders, type OutgoingEmail } from '../../../src/kernel/notify/index.ts';
 import { startTestApp } from '../../support/app.ts';
+import { meeting } from '../../support/wait.ts';
 import { DELIVER_OPTIONS, dbs, deliveryRow, queue, recordingProviders } from './support.ts';
 
 const t = await startTestApp();
@@ -19,22 +20,6 @@ function ownerPool(): pg.Pool {
   return pool;
 }
 
-/** Providers that take a while per message, so two passes overlap for real; keeps what they sent. */
-function slowProviders(sent: OutgoingEmail[]): NotifyProviders {
-  const base = recordingProviders();
-  return {
-    ...base,
-    email: {
-      name: 'slow',
-      async send(message) {
-        await new Promise((resolve) => setTimeout(resolve, 15));
-        sent.push(message);
-        return { providerMessageId: `slow-${sent.length}` };
-      },
-    },
-  };
-}
-
 describe('the cross-tenant claim', () => {
   test('two runners in parallel send every due delivery of every tenant exactly once', async () => {
     const ids = await Promise.all(
@@ -43,14 +28,29 @@ describe('the cross-tenant claim', () => {
     const sent: OutgoingEmail[] = [];
     const now = soon();
     const options = { ...DELIVER_OPTIONS, batchSize: 5 };
-    // Each runner keeps claiming until nothing is left, on its own owner connection.
+    // Each runner keeps claiming until nothing is left, on its own owner connection. Its first send
+    // waits until the other runner has begun sending too (or stopped): the passes overlap for real.
+    const join = meeting(2);
     const runner = async (owner: pg.Pool) => {
+      const arrive = join();
+      const email = {
+        name: 'meeting',
+        async send(message: OutgoingEmail) {
+          await arrive();
+          sent.push(message);
+          return { providerMessageId: `meeting-${sent.length}` };
+        },
+      };
       let total = 0;
-      for (;;) {
-        const report = await deliverDue({ db: t.app.db, owner }, slowProviders(sent), now, options);
-        const handled = report.sent + report.retrying + report.failed + report.suppressed + report.deferred;
-        total += handled;
-        if (handled === 0) return total;
+      try {
+        for (;;) {
+          const report = await deliverDue({ db: t.app.db, owner }, { ...recordingProviders(), email }, now, options);
+          const handled = report.sent + report.retrying + report.failed + report.suppressed + report.deferred;
+          total += handled;
+          if (handled === 0) return total;
+        }
+      } finally {
+        void arrive();
       }
     };
     const [first, second] = await Promise.all([runner(ownerPool()), runner(ownerPool())]);
@@ -83,19 +83,21 @@ describe('the cross-tenant claim', () => {
     const start = new Date(Date.now() + 5_000);
     const ids = await Promise.all([0, 1, 2].map((index) => queue(t, { channel: 'email', to: `batch${index}@example.test`, data, notBefore: start }, t.tenantB.id)));
     const sent: OutgoingEmail[] = [];
+    // The pass's clock moves by hand: each message takes 600 ms of it.
+    let wall = 0;
     const slow: NotifyProviders = {
       ...recordingProviders(),
       email: {
         name: 'slow',
         async send(message) {
-          await new Promise((resolve) => setTimeout(resolve, 600));
+          wall += 600;
           sent.push(message);
           return { providerMessageId: 'slow' };
         },
       },
     };
     // A 300 ms lease: the first message takes 600 ms, so the others' leases have run out by their turn.
-    const first = await deliverDue(dbs(t), slow, start, { ...DELIVER_OPTIONS, leaseMs: 300 });
+    const first = await deliverDue(dbs(t), slow, start, { ...DELIVER_OPTIONS, leaseMs: 300, wallClock: () => wall });
     assert.equal(first.sent, 1);
     const left = ids.filter((id) => !sent.some((message) => message.deliveryId === id));
     assert.equal(left.length, 2);

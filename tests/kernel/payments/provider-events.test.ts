@@ -12,6 +12,7 @@ import { createFakePayments, providerEventsHandler, refundCharge, startPayment, 
 import { PLATFORM_TENANT_ID, withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { WEBHOOK_RECEIVED } from '../../../src/kernel/webhooks/index.ts';
 import { startTestApp, TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from '../../support/app.ts';
+import { lockWaiters } from '../../support/wait.ts';
 
 const SQUARE_KEY = 'square-signature-key-for-payments-tests';
 const SQUARE_URL = 'https://plinth.example/v1/webhooks/square';
@@ -22,7 +23,6 @@ const paymentIdOf = (charge: { providerPaymentId: string | null }): string => {
   assert.ok(charge.providerPaymentId, 'the provider payment id is recorded');
   return charge.providerPaymentId;
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface IntentFacts {
   id: string;
@@ -183,7 +183,8 @@ describe('provider webhooks settle charges exactly once', () => {
     await lockTaken;
     let finished = 0;
     const deliveries = Array.from({ length: 5 }, () => deliver(redelivery(job)).finally(() => finished++));
-    await sleep(300);
+    // All five queue on a lock (the first on the charge row, the others behind it on the inbox row).
+    await lockWaiters(t.database.pool, 5);
     assert.equal(finished, 0, 'every delivery waits for the lock');
     assert.equal(await statusOf(chargeId), 'pending');
     assert.equal(await processed(inboxOf(job)), false);

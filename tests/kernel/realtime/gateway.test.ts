@@ -7,6 +7,7 @@ import { createLogger } from '../../../src/kernel/observability/logger.ts';
 import { parseEventId, type ServerMessage } from '../../../src/kernel/realtime/index.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
+import { until } from '../../support/wait.ts';
 import { connect, refusedStatus, TEST_CHANNEL, type TestClient } from './support/client.ts';
 
 const REPLAY = 5;
@@ -36,13 +37,6 @@ async function open(headers: Record<string, string>, at = url): Promise<TestClie
 
 const owner = () => t.headersFor('tenant-a');
 const channelA = () => `tenant:${t.tenantA.id}:${TEST_CHANNEL.name}`;
-const waitFor = async (condition: () => boolean, what: string, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 async function subscribed(client: TestClient, channel = channelA(), lastEventId?: string): Promise<void> {
   const ref = randomUUID().slice(0, 8);
@@ -143,13 +137,19 @@ describe('realtime protocol', () => {
     await subscribed(a);
     await subscribed(b, `tenant:${t.tenantB.id}:${TEST_CHANNEL.name}`);
     for (const n of [1, 2, 3]) await t.app.realtime.publish(t.tenantA.id, TEST_CHANNEL.name, { n });
+    // Then one event on b's channel: events reach a node in the order published, so had any of
+    // tenant A's been sent to b, b would hold it before this marker.
+    await t.app.realtime.publish(t.tenantB.id, TEST_CHANNEL.name, { marker: true });
     const events: Extract<ServerMessage, { type: 'event' }>[] = [];
     for (const n of [1, 2, 3]) events.push(await a.next('event', (event) => (event.event as { n: number }).n === n));
     const sequences = events.map((event) => parseEventId(event.id)?.sequence ?? 0n);
     assert.deepEqual([...sequences].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)), sequences);
     assert.equal(new Set(sequences).size, 3);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(b.received.filter((message) => message.type === 'event').length, 0);
+    await b.next('event', (event) => (event.event as { marker?: boolean }).marker === true);
+    assert.deepEqual(
+      b.received.filter((message) => message.type === 'event').map((message) => message.event),
+      [{ marker: true }],
+    );
     await assert.rejects(t.app.realtime.publish(t.tenantA.id, 'no.such.channel', {}), /not defined/);
   });
 
@@ -206,11 +206,11 @@ describe('realtime protocol', () => {
     const big = 'x'.repeat(6000);
     for (let n = 0; n < 2000 && t.app.realtime.stats().slowConsumersDropped === before.slowConsumersDropped; n++)
       await t.app.realtime.publish(t.tenantA.id, TEST_CHANNEL.name, { n, big });
-    await waitFor(() => t.app.realtime.stats().slowConsumersDropped === before.slowConsumersDropped + 1, 'the slow consumer to be dropped');
+    await until('the slow consumer to be dropped', () => t.app.realtime.stats().slowConsumersDropped === before.slowConsumersDropped + 1);
     // The connection leaves the count when its close completes, a moment after the drop is counted.
-    await waitFor(() => t.app.realtime.stats().connections === before.connections - 1, 'the dropped connection to leave the count');
+    await until('the dropped connection to leave the count', () => t.app.realtime.stats().connections === before.connections - 1);
     slow.socket.resume();
-    await waitFor(() => slow.socket.readyState === slow.socket.CLOSED, 'the client to see its socket closed');
+    await until('the client to see its socket closed', () => slow.socket.readyState === slow.socket.CLOSED);
   });
 
   test('a socket that stops answering pings is dropped', async () => {
@@ -219,9 +219,11 @@ describe('realtime protocol', () => {
     const silent = await open(await quick.headersFor('tenant-a'), `ws://${quickBase}/v1/realtime`);
     // A paused client reads nothing, so it never answers the server's pings.
     silent.socket.pause();
-    await waitFor(() => quick.app.realtime.stats().deadSocketsDropped === 1, 'the dead socket to be dropped', HEARTBEAT_MS * 20);
-    // A client that answers pings stays, several heartbeats on.
-    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS * 4));
+    await until('the dead socket to be dropped', () => quick.app.realtime.stats().deadSocketsDropped === 1, HEARTBEAT_MS * 20);
+    // A client that answers pings stays, several heartbeats on (each heartbeat pings it).
+    let pings = 0;
+    live.socket.on('ping', () => pings++);
+    await until('four more heartbeats', () => pings >= 4, HEARTBEAT_MS * 40);
     assert.equal(quick.app.realtime.stats().deadSocketsDropped, 1);
     assert.equal(quick.app.realtime.stats().connections, 1);
     live.send({ type: 'ping', ref: 'alive' });

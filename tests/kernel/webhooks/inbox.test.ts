@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import Stripe from 'stripe';
 import { claimWebhook, markWebhookProcessed } from '../../../src/kernel/webhooks/index.ts';
 import { startTestApp, TEST_STRIPE_WEBHOOK_SECRET, type TestApp } from '../../support/app.ts';
+import { lockWaiters } from '../../support/wait.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SQUARE_KEY = 'square-signature-key-for-tests';
@@ -52,7 +53,8 @@ describe('webhook inbox', () => {
         const event = await claimWebhook(tx, inboxId);
         if (!event) return;
         effects.push(label);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Holds the claim until the two replays are queued on its row lock.
+        await lockWaiters(t.database.pool, 2);
         await markWebhookProcessed(tx, inboxId);
       });
     await Promise.all([handle('first'), handle('second'), handle('third')]);

@@ -44,12 +44,3 @@ export async function subscribe(client: TestClient, channel: string, lastEventId
   client.send({ type: 'subscribe', channel, ref, ...(lastEventId ? { lastEventId } : {}) });
   await client.next('subscribed', (message) => message.ref === ref);
 }
-
-/** Waits until `condition` holds, polling; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { IDBFactory } from 'fake-indexeddb';
 import { SaleQueue, SYNC_LOCK, type QueuedSale, type SendOutcome } from '../../../../src/modules/pos/register/queue.ts';
 import { openRegisterDb } from '../../../../src/modules/pos/register/store.ts';
+import { meeting } from '../../../support/wait.ts';
 
 type Body = { n: number };
 
@@ -137,15 +137,22 @@ describe('the register sale queue', () => {
 
   test('two tabs syncing the same queue at once send each sale exactly once (IndexedDB claims)', async () => {
     const sends = new Map<number, number>();
-    const slowSend = async (sale: QueuedSale<Body>): Promise<SendOutcome> => {
-      sends.set(sale.body.n, (sends.get(sale.body.n) ?? 0) + 1);
-      await sleep(5);
-      return { kind: 'synced', saleNumber: `T1-${sale.body.n}` };
+    // Each tab's first send waits until the other tab has begun sending too (or stopped): the syncs overlap for real.
+    const join = meeting(2);
+    const tab = (tabId: string) => {
+      const arrive = join();
+      const send = async (sale: QueuedSale<Body>): Promise<SendOutcome> => {
+        sends.set(sale.body.n, (sends.get(sale.body.n) ?? 0) + 1);
+        await arrive();
+        return { kind: 'synced', saleNumber: `T1-${sale.body.n}` };
+      };
+      const queue = queueWith(send, { tabId });
+      return { queue, sync: () => queue.syncNow().finally(() => void arrive()) };
     };
-    const tabA = queueWith(slowSend, { tabId: 'tab-a' });
-    const tabB = queueWith(slowSend, { tabId: 'tab-b' });
-    for (let n = 1; n <= 6; n++) await enqueue(tabA, n);
-    const [a, b] = await Promise.all([tabA.syncNow(), tabB.syncNow()]);
+    const tabA = tab('tab-a');
+    const tabB = tab('tab-b');
+    for (let n = 1; n <= 6; n++) await enqueue(tabA.queue, n);
+    const [a, b] = await Promise.all([tabA.sync(), tabB.sync()]);
     assert.equal(a.synced + b.synced, 6);
     assert.deepEqual([...sends.entries()].sort(([x], [y]) => x - y), [1, 2, 3, 4, 5, 6].map((n) => [n, 1]));
     assert.ok(a.synced > 0 && b.synced > 0, 'both tabs took part (the claims, not luck, kept them apart)');
