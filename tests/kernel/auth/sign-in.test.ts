@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { cookieFrom, startTestApp, type TestApp, type TestUser } from '../../support/app.ts';
 import { ownerQuery } from '../../support/catalog.ts';
+import { until } from '../../support/wait.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -194,12 +195,9 @@ describe('rate limits', () => {
     assert.equal(limited.statusCode, 429, limited.body);
     assert.equal((limited.json() as { error: { code: string } }).error.code, 'RATE_LIMIT');
     // The limiter's reply cannot wait for the write, so the event lands just after the answer.
-    let recorded = 0;
-    for (let poll = 0; poll < 100 && recorded === 0; poll++) {
-      recorded = Number((await ownerQuery<{ count: string }>(t, "SELECT count(*) FROM security_event WHERE kind = 'rate_limited'")).rows[0]?.count);
-      if (recorded === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    assert.equal(recorded, 1);
+    const recorded = async () => Number((await ownerQuery<{ count: string }>(t, "SELECT count(*) FROM security_event WHERE kind = 'rate_limited'")).rows[0]?.count);
+    await until('the rate-limit event to be recorded', async () => (await recorded()) > 0);
+    assert.equal(await recorded(), 1);
   });
 });
 

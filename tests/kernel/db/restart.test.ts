@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/kernel/observability/logger.ts';
 import { buildPlinthApp, planEditions } from '../../../src/editions/compose.ts';
 import { migrate } from '../../../src/main.ts';
 import { TEST_ROOT_SECRET, TEST_STRIPE_WEBHOOK_SECRET, testConfig } from '../../support/app.ts';
+import { until } from '../../support/wait.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -66,11 +67,7 @@ describe('the app across a PostgreSQL restart', () => {
     assert.ok(refused.statusCode >= 500, `a webhook that could not be stored must not be acknowledged (got ${refused.statusCode})`);
 
     server = await startEmbeddedPostgres(dataDir, log, { port });
-    const deadline = Date.now() + 30_000;
-    while ((await ready()) !== 200) {
-      assert.ok(Date.now() < deadline, 'the app did not recover within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await until('the app to be ready again', async () => (await ready()) === 200, 30_000);
     // The provider retries what was not acknowledged; what was acknowledged is still there.
     const retried = await post(during);
     assert.equal(retried.statusCode, 200);

@@ -15,6 +15,7 @@ import {
 } from '../../../src/kernel/notify/index.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, testConfig } from '../../support/app.ts';
+import { until } from '../../support/wait.ts';
 import { DELIVER_OPTIONS, dbs, deliveryRow, parcelArrived, queue, recordingProviders } from './support.ts';
 
 const t = await startTestApp();
@@ -204,8 +205,7 @@ describe('queueNotification and deliverDue', () => {
     const providers = recordingProviders();
     const runner = startNotifyRunner({ db: t.app.db, providers, options: DELIVER_OPTIONS, intervalMs: 20 });
     try {
-      for (let waited = 0; waited < 5_000 && (await deliveryRow(t, id)).status !== 'sent'; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-      assert.equal((await deliveryRow(t, id)).status, 'sent');
+      await until('the runner to send it', async () => (await deliveryRow(t, id)).status === 'sent');
     } finally {
       await runner.stop();
     }
