@@ -14,6 +14,7 @@ export const cafeEdition = defineEdition({
   demo: {
     slug: 'demo-cafe',
     name: 'BrewHub Café (demo)',
+    timeZone: 'America/New_York',
     seed: (ctx) =>
       seedProducts(ctx, [
         { name: 'Espresso', sku: 'COF-ESP', priceMinor: 275, costMinor: 96, currency: 'USD', active: true },

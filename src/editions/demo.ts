@@ -57,10 +57,10 @@ export async function seedDemoData(
   logins.push({ edition: 'platform', tenantName: 'Plinth platform (console at /console/tenants)', email: 'admin@platform.example', password: admin.password });
   for (const edition of editions) {
     if (!edition.demo) continue;
-    const { slug, name, seed } = edition.demo;
+    const { slug, name, timeZone, seed } = edition.demo;
     const email = `owner@${slug}.example`;
     const owner = await ensureDemoUser(database, email, `${name} owner`, passwords);
-    const tenant = await provisionTenant(database.db, { slug, name, edition: edition.id, templates: edition.roleTemplates, declared, ownerUserId: owner.id });
+    const tenant = await provisionTenant(database.db, { slug, name, timeZone, edition: edition.id, templates: edition.roleTemplates, declared, ownerUserId: owner.id });
     await seed({
       db: database.db,
       tenantId: tenant.id,

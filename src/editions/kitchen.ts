@@ -12,6 +12,7 @@ export const kitchenEdition = defineEdition({
   demo: {
     slug: 'demo-kitchen',
     name: 'Balance Kitchen (demo)',
+    timeZone: 'Europe/London',
     seed: (ctx) =>
       seedProducts(ctx, [
         { name: '5-meal pack', sku: 'PACK-5', priceMinor: 5495, costMinor: 1923, currency: 'GBP', active: true },

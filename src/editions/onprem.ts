@@ -13,6 +13,7 @@ export const onpremEdition = defineEdition({
   demo: {
     slug: 'demo-onprem',
     name: '3Plug Store (demo)',
+    timeZone: 'Europe/Amsterdam',
     seed: (ctx) =>
       seedProducts(ctx, [
         { name: 'USB-C cable 1 m', sku: 'CBL-USBC-1', priceMinor: 999, costMinor: 350, currency: 'EUR', active: true },

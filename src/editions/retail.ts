@@ -18,6 +18,7 @@ export const retailEdition = defineEdition({
   demo: {
     slug: 'demo-retail',
     name: 'Corner Hardware (demo)',
+    timeZone: 'Europe/Berlin',
     seed: async (ctx) => {
       await seedProducts(ctx, [
         { name: 'Claw hammer 16 oz', sku: 'HW-HAM-16', priceMinor: 1899, costMinor: 665, currency: 'EUR', active: true },

@@ -8,6 +8,6 @@ export { stylesheet } from './tokens.css.ts';
 export { chrome, type Chrome } from './chrome.ts';
 export { renderErrorPage } from './error.page.tsx';
 export { QrCode } from './qr-code.tsx';
-export { When } from './when.tsx';
+export { When, useTimeZone } from './when.tsx';
 export { PostButton } from './post-button.tsx';
 export { FilterBar, DataTable, Pagination, counted, type Column } from './list.tsx';

@@ -8,6 +8,8 @@ export interface TenantProvisioning {
   slug: string;
   name: string;
   edition: string;
+  /** IANA zone of the business's clocks when it is created (UTC when not given). */
+  timeZone?: string;
   templates: readonly RoleTemplate[];
   declared: ReadonlySet<string>;
   /** Made a member with the `owner` template role. */
@@ -16,7 +18,7 @@ export interface TenantProvisioning {
 
 /** Creates the tenant if needed, brings its template roles up to date and seats the owner. Idempotent. */
 export async function provisionTenant(db: Db, input: TenantProvisioning): Promise<Tenant> {
-  const tenant = await db.transaction((tx) => ensureTenant(tx, { slug: input.slug, name: input.name, edition: input.edition }));
+  const tenant = await db.transaction((tx) => ensureTenant(tx, { slug: input.slug, name: input.name, edition: input.edition, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }));
   await withTenantTx({ db, tenantId: tenant.id }, async (tx) => {
     await syncTemplateRoles(tx, tenant.id, input.templates, input.declared);
     if (input.ownerUserId) await putMember(tx, tenant.id, input.ownerUserId, ['owner']);

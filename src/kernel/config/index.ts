@@ -55,8 +55,6 @@ export interface Config {
     twilio: { accountSid: string; authToken: string; from: string | undefined; messagingServiceSid: string | undefined; apiBaseUrl: string } | undefined;
     /** Local `HH:MM-HH:MM` in the recipient's time zone; tenants may set their own. */
     quietHours: string;
-    /** Time zone of recipients whose own is unknown. */
-    timeZone: string;
   };
   /** WebSocket gateway: cross-node fan-out (PostgreSQL LISTEN/NOTIFY or Redis), heartbeat, replay and back-pressure limits. */
   realtime: { adapter: RawConfig['REALTIME_ADAPTER']; redisUrl: string | undefined; heartbeatMs: number; replayEvents: number; maxBufferedBytes: number; recheckMs: number };
@@ -174,7 +172,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             }
           : undefined,
       quietHours: raw.NOTIFY_QUIET_HOURS,
-      timeZone: raw.NOTIFY_TIME_ZONE,
     },
     realtime: {
       adapter: raw.REALTIME_ADAPTER,

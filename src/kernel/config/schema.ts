@@ -34,18 +34,6 @@ const quietHours = z
   .regex(new RegExp(`^${clockTime.source}-${clockTime.source}$`), { error: 'expected a local time range HH:MM-HH:MM, e.g. 21:00-08:00' })
   .refine((value) => value.slice(0, 5) !== value.slice(6), { error: 'expected a range whose start and end differ' });
 
-const timeZone = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  }, { error: 'expected an IANA time zone, e.g. Europe/London' });
-
 const editionList = z
   .string()
   .trim()
@@ -111,7 +99,6 @@ export const configSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.string().trim().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'expected a Messaging Service SID (MG followed by 32 hex digits)' }).optional(),
   TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.twilio.com' }).default('https://api.twilio.com'),
   NOTIFY_QUIET_HOURS: quietHours.default('21:00-08:00'),
-  NOTIFY_TIME_ZONE: timeZone.default('UTC'),
   REALTIME_ADAPTER: z.enum(['postgres', 'redis']).default('postgres'),
   REDIS_URL: z
     .string()

@@ -99,7 +99,7 @@ export interface ModuleManifest {
   /** Named cron schedules the jobs worker runs. */
   schedules?: readonly ScheduleDefinition[];
   /** Banners for the pages of this tenant, gathered by the app before each page is rendered. */
-  pageBanners?: (db: Db, tenant: { id: string; edition: string }) => Promise<readonly PageBanner[]>;
+  pageBanners?: (db: Db, tenant: { id: string; edition: string; timeZone: string }) => Promise<readonly PageBanner[]>;
 }
 
 export function defineModule<const M extends ModuleManifest>(manifest: M): M {

@@ -5,6 +5,8 @@ import type { ModuleManifest } from './define.ts';
 export interface DemoTenantSeed {
   slug: string;
   name: string;
+  /** IANA zone of the demo business's clocks. */
+  timeZone: string;
   /** Fills the tenant with demo data through the modules' public use cases; must be idempotent. */
   seed(ctx: ServiceContext): Promise<void>;
 }

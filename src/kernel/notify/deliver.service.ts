@@ -2,9 +2,9 @@ import type pg from 'pg';
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { tenantTimeZone, withTenantTx } from '../tenancy/index.ts';
+import { endOfQuietHours, parseQuietHours } from '../time/index.ts';
 import { notifyDelivery, type DeliveryStatus } from './delivery.table.ts';
-import { endOfQuietHours, parseQuietHours } from './domain/quiet-hours.ts';
 import { notifyTemplates, renderEmail, renderSms, type TemplateRegistry } from './domain/templates.ts';
 import { isOptedOut, optOut } from './opt-out.service.ts';
 import { PermanentDeliveryError, RecipientOptedOutError, type NotifyProviders } from './providers/port.ts';
@@ -16,9 +16,8 @@ type DeliveryRow = typeof notifyDelivery.$inferSelect;
 export interface DeliverOptions {
   /** Sender of email (NOTIFY_FROM). */
   from: string;
-  /** Default quiet hours `HH:MM-HH:MM` and time zone, when neither the delivery nor the tenant names one. */
+  /** Default quiet hours `HH:MM-HH:MM`, when the tenant names none (their zone: the recipient's, else the business's). */
   quietHours: string;
-  timeZone: string;
   /** Builds unsubscribe links into email: the signing key and the server's public base URL. */
   unsubscribe?: { key: Buffer; baseUrl: string };
   templates?: TemplateRegistry;
@@ -101,7 +100,7 @@ async function prepare(tx: Tx, claim: Claim, now: Date, options: DeliverOptions)
   if (row.channel === 'sms' && !settings.smsEnabled) return settle('suppressed', { nextAttemptAt: null, settledAt: now, error: 'SMS is switched off for this tenant.' });
   if (row.quietHours) {
     const window = parseQuietHours(settings.quietHours ?? options.quietHours);
-    const sendAt = endOfQuietHours(now, row.timeZone ?? settings.timeZone ?? options.timeZone, window);
+    const sendAt = endOfQuietHours(now, row.timeZone ?? (await tenantTimeZone(tx, claim.tenantId)), window);
     if (sendAt > now) return settle('deferred', { nextAttemptAt: sendAt });
   }
   const maxAttempts = options.maxAttempts ?? 5;

@@ -1,4 +1,4 @@
-import { Layout, type Chrome } from '../../web/index.ts';
+import { Layout, When, type Chrome } from '../../web/index.ts';
 import { CHANNELS, DELIVERY_STATUSES } from './delivery.table.ts';
 import type { DeliveryView } from './delivery-view.ts';
 
@@ -61,7 +61,7 @@ export function DeliveriesPage({ deliveries, filter, olderQuery, chrome }: Props
             {deliveries.map((delivery) => (
               <tr key={delivery.id}>
                 <td>
-                  <time dateTime={delivery.createdAt}>{delivery.createdAt.replace('T', ' ').slice(0, 19)}</time>
+                  <When at={delivery.createdAt} />
                 </td>
                 <td>{delivery.channel}</td>
                 <td>{delivery.recipient}</td>

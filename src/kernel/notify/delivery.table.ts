@@ -80,8 +80,6 @@ export const notifySettings = pgTable(
       .references(() => tenantTable.id),
     /** `HH:MM-HH:MM` local to the recipient. */
     quietHours: text('quiet_hours'),
-    /** Time zone of this tenant's recipients whose own is not known. */
-    timeZone: text('time_zone'),
     /** Display name on the tenant's email (the address stays NOTIFY_FROM's); null: NOTIFY_FROM as configured. */
     senderName: text('sender_name'),
     /** Where replies to the tenant's email go. */

@@ -6,7 +6,6 @@ export { handleInboundSms, handlePlatformInboundSms, optOut, optIn, isOptedOut, 
 export { setNotifySettings, getNotifySettings, updateNotifySettings, readNotifySettings, type NotifySettings, type NotifySettingsInput } from './settings.service.ts';
 export { signUnsubscribeToken, verifyUnsubscribeToken, unsubscribeKey, type UnsubscribeClaim } from './unsubscribe-token.ts';
 export { defineTemplate, html, escapeHtml, notifyTemplates, TemplateRegistry, type NotifyTemplate, type SafeHtml, type RenderExtras } from './domain/templates.ts';
-export { endOfQuietHours, parseQuietHours, type QuietHours } from './domain/quiet-hours.ts';
 export { STOP_KEYWORDS, START_KEYWORDS } from './domain/keywords.ts';
 export type { Channel, DeliveryStatus } from './delivery.table.ts';
 export {

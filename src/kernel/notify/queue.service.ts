@@ -3,7 +3,7 @@ import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { notifyDelivery, type Channel } from './delivery.table.ts';
 import { normalizeRecipient } from './domain/keywords.ts';
-import { isTimeZone } from './domain/quiet-hours.ts';
+import { isTimeZone } from '../time/index.ts';
 import { notifyTemplates, type NotifyTemplate } from './domain/templates.ts';
 
 export interface QueueNotificationInput<D> {

@@ -17,7 +17,6 @@ export function notifySetup(config: Config, rootSecret: Buffer, log?: Logger): {
     options: {
       from: config.notify.from,
       quietHours: config.notify.quietHours,
-      timeZone: config.notify.timeZone,
       unsubscribe: { key: unsubscribeKey(rootSecret), baseUrl: publicBaseUrl(config) },
       ...(log ? { log } : {}),
     },

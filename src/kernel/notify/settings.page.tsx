@@ -6,14 +6,15 @@ export interface SettingsFormValues {
   replyTo: string;
   quietStart: string;
   quietEnd: string;
-  timeZone: string;
   smsEnabled: boolean;
 }
 
 interface Props {
   values: SettingsFormValues;
-  /** What applies where the tenant sets nothing (NOTIFY_FROM, NOTIFY_QUIET_HOURS, NOTIFY_TIME_ZONE). */
-  defaults: { from: string; quietHours: string; timeZone: string };
+  /** What applies where the tenant sets nothing (NOTIFY_FROM, NOTIFY_QUIET_HOURS). */
+  defaults: { from: string; quietHours: string };
+  /** The business's time zone: that of recipients whose own is not known. */
+  timeZone: string;
   canWrite: boolean;
   errors: FieldErrors;
   formError?: string | undefined;
@@ -22,7 +23,7 @@ interface Props {
 }
 
 /** The tenant's notification settings; people who may only read see the values without a form. */
-export function NotifySettingsPage({ values, defaults, canWrite, errors, formError, notice, chrome }: Props) {
+export function NotifySettingsPage({ values, defaults, timeZone, canWrite, errors, formError, notice, chrome }: Props) {
   return (
     <Layout title="Notification settings" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Notification settings</h1>
@@ -41,7 +42,9 @@ export function NotifySettingsPage({ values, defaults, canWrite, errors, formErr
             <p class="hint">No SMS (and no email asking for it) is sent in these hours, local to the recipient; empty: {defaults.quietHours}.</p>
             <TextField name="quietStart" label="From (HH:MM)" value={values.quietStart} error={errors.quietStart} maxLength={5} />
             <TextField name="quietEnd" label="Until (HH:MM)" value={values.quietEnd} error={errors.quietEnd} maxLength={5} />
-            <TextField name="timeZone" label="Time zone" value={values.timeZone} error={errors.timeZone} maxLength={64} hint={`Of recipients whose own is not known, e.g. Europe/Paris; empty: ${defaults.timeZone}`} />
+            <p class="hint">
+              For recipients whose own time zone is not known, in the business's: {timeZone} (<a href="/settings/business">business settings</a>).
+            </p>
           </fieldset>
           <CheckboxField name="smsEnabled" label="Send text messages (SMS)" checked={values.smsEnabled} />
           <button class="button" type="submit">
@@ -57,7 +60,7 @@ export function NotifySettingsPage({ values, defaults, canWrite, errors, formErr
           <dt>Quiet hours</dt>
           <dd>{values.quietStart && values.quietEnd ? `${values.quietStart}-${values.quietEnd}` : defaults.quietHours}</dd>
           <dt>Time zone</dt>
-          <dd>{values.timeZone || defaults.timeZone}</dd>
+          <dd>{timeZone}, the business's</dd>
           <dt>Text messages (SMS)</dt>
           <dd>{values.smsEnabled ? 'On' : 'Off'}</dd>
         </dl>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import { serviceContext } from '../http/index.ts';
 import type { AppInstance } from '../module/index.ts';
+import { DEFAULT_TIME_ZONE } from '../time/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { NotifySettingsPage, type SettingsFormValues } from './settings.page.tsx';
 import { SETTINGS_READ, SETTINGS_WRITE } from './settings.routes.ts';
@@ -13,7 +14,6 @@ const toForm = (view: NotifySettingsView): SettingsFormValues => ({
   replyTo: view.replyTo ?? '',
   quietStart: view.quietHours?.start ?? '',
   quietEnd: view.quietHours?.end ?? '',
-  timeZone: view.timeZone ?? '',
   smsEnabled: view.smsEnabled,
 });
 
@@ -27,7 +27,6 @@ function parseForm(values: SettingsFormValues) {
     senderName: orNull(values.senderName),
     replyTo: orNull(values.replyTo),
     quietHours: start && end ? { start, end } : null,
-    timeZone: orNull(values.timeZone),
     smsEnabled: values.smsEnabled,
   });
   if (parsed.success && Object.keys(errors).length === 0) return { input: parsed.data, errors };
@@ -41,13 +40,14 @@ function parseForm(values: SettingsFormValues) {
 
 /** `/settings/notifications`: the settings form (notify.settings.write) or their values (notify.settings.read). */
 export function settingsPageRoutes(app: AppInstance, config: Config): void {
-  const defaults = { from: config.notify.from, quietHours: config.notify.quietHours, timeZone: config.notify.timeZone };
+  const defaults = { from: config.notify.from, quietHours: config.notify.quietHours };
   const page = (request: FastifyRequest, reply: FastifyReply, values: SettingsFormValues, state: { errors?: FieldErrors; formError?: string; notice?: string; status?: number } = {}) =>
     sendPage(
       reply,
       NotifySettingsPage({
         values,
         defaults,
+        timeZone: request.tenant?.timeZone ?? DEFAULT_TIME_ZONE,
         canWrite: request.permissions.has(SETTINGS_WRITE.access.permission),
         errors: state.errors ?? {},
         formError: state.formError,
@@ -70,7 +70,6 @@ export function settingsPageRoutes(app: AppInstance, config: Config): void {
       replyTo: formText(fields.replyTo),
       quietStart: formText(fields.quietStart),
       quietEnd: formText(fields.quietEnd),
-      timeZone: formText(fields.timeZone),
       smsEnabled: formText(fields.smsEnabled) === 'true',
     };
     const { input, errors } = parseForm(values);

@@ -6,7 +6,7 @@ import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { withTenantTx } from '../tenancy/index.ts';
 import { notifySettings } from './delivery.table.ts';
-import { isTimeZone, parseQuietHours } from './domain/quiet-hours.ts';
+import { parseQuietHours } from '../time/index.ts';
 
 /** A tenant's notification settings as stored; every field null (or SMS on) means "the configured default". */
 export interface NotifySettings {
@@ -15,12 +15,10 @@ export interface NotifySettings {
   replyTo: string | null;
   /** `HH:MM-HH:MM`, local to the recipient; applies to recipients without their own. */
   quietHours: string | null;
-  /** Time zone of recipients whose own is not known. */
-  timeZone: string | null;
   smsEnabled: boolean;
 }
 
-export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = { senderName: null, replyTo: null, quietHours: null, timeZone: null, smsEnabled: true };
+export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = { senderName: null, replyTo: null, quietHours: null, smsEnabled: true };
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM, e.g. 21:00' });
 
@@ -40,12 +38,6 @@ export const notifySettingsInput = z.strictObject({
     .strictObject({ start: clock, end: clock })
     .refine((range) => range.start !== range.end, { error: 'must start and end at different times', path: ['end'] })
     .nullable(),
-  timeZone: z
-    .string()
-    .trim()
-    .max(64)
-    .refine(isTimeZone, { error: 'must be a time zone such as Europe/Paris' })
-    .nullable(),
   smsEnabled: z.boolean(),
 });
 export type NotifySettingsInput = z.infer<typeof notifySettingsInput>;
@@ -59,7 +51,6 @@ export function toView(settings: NotifySettings): NotifySettingsView {
     senderName: settings.senderName,
     replyTo: settings.replyTo,
     quietHours: start && end ? { start, end } : null,
-    timeZone: settings.timeZone,
     smsEnabled: settings.smsEnabled,
   };
 }
@@ -68,13 +59,12 @@ export function toView(settings: NotifySettings): NotifySettingsView {
 export async function readNotifySettings(tx: Tx, tenantId: string): Promise<NotifySettings> {
   const [row] = await tx.select().from(notifySettings).where(eq(notifySettings.tenantId, tenantId));
   if (!row) return DEFAULT_NOTIFY_SETTINGS;
-  return { senderName: row.senderName, replyTo: row.replyTo, quietHours: row.quietHours, timeZone: row.timeZone, smsEnabled: row.smsEnabled };
+  return { senderName: row.senderName, replyTo: row.replyTo, quietHours: row.quietHours, smsEnabled: row.smsEnabled };
 }
 
 /** Writes some of a tenant's settings in the caller's transaction (no audit: for set-up and tests; use cases call updateNotifySettings). */
 export async function setNotifySettings(tx: Tx, tenantId: string, settings: Partial<NotifySettings>): Promise<void> {
   if (settings.quietHours) parseQuietHours(settings.quietHours);
-  if (settings.timeZone && !isTimeZone(settings.timeZone)) throw new Error(`Unknown time zone ${settings.timeZone}.`);
   await tx
     .insert(notifySettings)
     .values({ tenantId, ...settings })
@@ -96,7 +86,6 @@ export function updateNotifySettings(ctx: Pick<ServiceContext, 'db' | 'tenantId'
     senderName: parsed.data.senderName,
     replyTo: parsed.data.replyTo,
     quietHours: parsed.data.quietHours ? `${parsed.data.quietHours.start}-${parsed.data.quietHours.end}` : null,
-    timeZone: parsed.data.timeZone,
     smsEnabled: parsed.data.smsEnabled,
   };
   return withTenantTx(ctx, async (tx) => {

@@ -1,5 +1,5 @@
 export { tenantTable, TENANT_STATUSES, type TenantStatus } from './tenant.table.ts';
-export { findTenantBySlug, listTenants, ensureTenant, type Tenant } from './tenant.service.ts';
+export { findTenantBySlug, listTenants, ensureTenant, setTenantTimeZone, tenantTimeZone, type Tenant } from './tenant.service.ts';
 export { scopeTransactionTo, withTenantTx } from './tx.ts';
 export { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from './platform.ts';
 export { disabledModules, setModuleEnabled, isFeatureEnabled, setFeatureFlag } from './toggles.service.ts';

@@ -12,6 +12,8 @@ export const tenantTable = pgTable(
     name: text('name').notNull(),
     edition: text('edition').notNull(),
     status: text('status').$type<TenantStatus>().notNull().default('active'),
+    /** IANA zone of the business's clocks: its report days, quiet hours and every time its pages show. */
+    timeZone: text('time_zone').notNull().default('UTC'),
     /**
      * Moves on (by trigger) whenever anything that decides access in this tenant changes:
      * members, their roles, roles' permissions, module switches. The guard's cache of a

@@ -5,6 +5,7 @@ import type { Db } from '../../kernel/db/index.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import type { PageBanner } from '../../kernel/module/index.ts';
 import { PLATFORM_TENANT_ID, tenantTable, withTenantTx } from '../../kernel/tenancy/index.ts';
+import { formatDateTime } from '../../kernel/time/index.ts';
 import type { AnnouncementInput } from './domain/inputs.ts';
 import type { Announcement, PlatformSetup } from './domain/types.ts';
 import { platformErrors } from './errors.ts';
@@ -87,14 +88,12 @@ export async function withdrawAnnouncement(ctx: ServiceContext, id: string): Pro
   });
 }
 
-const dateTime = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
 /**
  * The banners a business sees now: live announcements and maintenance windows aimed at all
  * businesses, at its edition or at it by name. "All" means the customer businesses: the platform
  * tenant sees only what names it. Maintenance shows ahead of its window as a schedule.
  */
-export async function bannersFor(db: Db, tenant: { id: string; edition: string }, now = new Date()): Promise<PageBanner[]> {
+export async function bannersFor(db: Db, tenant: { id: string; edition: string; timeZone: string }, now = new Date()): Promise<PageBanner[]> {
   const rows = await db
     .select()
     .from(platformAnnouncement)
@@ -114,8 +113,10 @@ export async function bannersFor(db: Db, tenant: { id: string; edition: string }
     .limit(5);
   return rows.map((row) => {
     if (row.kind !== 'maintenance') return { id: row.id, severity: row.severity, title: row.title, body: row.body };
-    const window = `${dateTime(row.startsAt)} – ${dateTime(row.endsAt)}`;
-    const title = row.startsAt > now ? `Scheduled maintenance on ${window}: ${row.title}` : `Maintenance in progress until ${dateTime(row.endsAt)}: ${row.title}`;
+    // On the business's clocks, like every time its pages show.
+    const at = (instant: Date) => formatDateTime(instant, tenant.timeZone);
+    const window = `${at(row.startsAt)} – ${at(row.endsAt)}`;
+    const title = row.startsAt > now ? `Scheduled maintenance on ${window}: ${row.title}` : `Maintenance in progress until ${at(row.endsAt)}: ${row.title}`;
     return { id: row.id, severity: row.severity, title, body: row.body };
   });
 }

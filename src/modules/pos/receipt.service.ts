@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { tenantTimeZone, withTenantTx } from '../../kernel/tenancy/index.ts';
 import { locationsById } from '../locations/index.ts';
 import type { ReceiptContext } from './domain/receipt.ts';
 import type { Sale } from './domain/schemas.ts';
@@ -29,7 +29,7 @@ export function printReceipt(ctx: ServiceContext, saleId: string, businessName: 
     if (reprint) await recordAudit(tx, ctx, { action: 'pos.receipt.reprinted', target: saleTarget(saleId), data: { saleNumber: sale.saleNumber, copy: counted.printCount, format } });
     return {
       sale,
-      context: { businessName, locationName: location?.name ?? '', timeZone: location?.timeZone ?? 'UTC', registerName: register?.name ?? '', reprint },
+      context: { businessName, locationName: location?.name ?? '', timeZone: location?.timeZone ?? (await tenantTimeZone(tx, ctx.tenantId)), registerName: register?.name ?? '', reprint },
     };
   });
 }

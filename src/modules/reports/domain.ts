@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { addDays, isCalendarDate } from '../../kernel/time/index.ts';
 
-/** The calendar day (YYYY-MM-DD) an instant falls on in an IANA time zone. */
-export function dayIn(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isDay = (text: string) => DAY.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
-const day = z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isDay, { error: 'must be a date (YYYY-MM-DD)' });
+const day = z.string({ error: 'must be a date (YYYY-MM-DD)' }).refine(isCalendarDate, { error: 'must be a date (YYYY-MM-DD)' });
 
 /** Longest range one sales report covers, in days (a year and a day, so a whole leap year fits). */
 export const MAX_RANGE_DAYS = 366;
@@ -17,10 +9,13 @@ export const MAX_RANGE_DAYS = 366;
 export const GROUP_BY = ['day', 'location', 'product'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-const addDays = (text: string, days: number) => new Date(Date.parse(`${text}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const today = () => new Date().toISOString().slice(0, 10);
+type Days = { from?: string | undefined; to?: string | undefined };
+const inOrder = ({ from, to }: Days) => !from || !to || from <= to;
+const withinMaxRange = ({ from, to }: Days) => !from || !to || to < addDays(from, MAX_RANGE_DAYS);
+const orderError = { error: 'from must not be after to', path: ['from'] };
+const rangeError = { error: `a report covers at most ${MAX_RANGE_DAYS} days`, path: ['to'] };
 
-/** `from`/`to` are inclusive days; both default to the last 30 days ending today (UTC). */
+/** A sales report's query as asked: `from`/`to` inclusive days, either may be left out. */
 export const salesQuery = z
   .strictObject({
     from: day.optional(),
@@ -28,17 +23,20 @@ export const salesQuery = z
     groupBy: z.enum(GROUP_BY, { error: 'must be day, location or product' }).default('day'),
     locationId: z.uuid({ error: 'must be a location id (UUID)' }).optional(),
   })
-  .transform((query) => {
-    const to = query.to ?? today();
-    const from = query.from ?? addDays(to, -29);
-    return { ...query, from, to };
-  })
-  .refine((query) => query.from <= query.to, { error: 'from must not be after to', path: ['from'] })
-  .refine((query) => Date.parse(`${query.to}T00:00:00Z`) - Date.parse(`${query.from}T00:00:00Z`) < MAX_RANGE_DAYS * 86_400_000, {
-    error: `a report covers at most ${MAX_RANGE_DAYS} days`,
-    path: ['to'],
-  });
-export type SalesQuery = z.output<typeof salesQuery>;
+  .refine(inOrder, orderError)
+  .refine(withinMaxRange, rangeError);
+export type SalesQueryInput = z.output<typeof salesQuery>;
+
+/** The query with its days: left out, they are the 30 days ending `today`, the business's local day. */
+export const salesQueryOn = (today: string) =>
+  salesQuery
+    .transform((query) => {
+      const to = query.to ?? today;
+      return { ...query, from: query.from ?? addDays(to, -29), to };
+    })
+    .refine(inOrder, orderError)
+    .refine(withinMaxRange, rangeError);
+export type SalesQuery = z.output<ReturnType<typeof salesQueryOn>>;
 
 /** One row of the sales report: a group's sums in one currency, integer minor units. */
 export const salesRow = z.object({

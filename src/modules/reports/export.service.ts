@@ -3,14 +3,15 @@ import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
+import { validationError } from '../../kernel/errors.ts';
 import { emit, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
 import { withTenantTx } from '../../kernel/tenancy/index.ts';
 import { salesTable, shiftsTable, toCsv, valuationTable, type CsvTable } from './csv.ts';
-import { REPORT_KINDS, salesQuery, type ExportInput, type ExportView, type ReportKind } from './domain.ts';
+import { REPORT_KINDS, type ExportInput, type ExportView, type ReportKind } from './domain.ts';
 import { reportsErrors } from './errors.ts';
 import { REPORTS_PERMISSIONS } from './permissions.ts';
 import { reportsExport } from './reports.table.ts';
-import { salesReportIn } from './sales.service.ts';
+import { salesQueryIn, salesReportIn } from './sales.service.ts';
 import { closedShifts } from './shifts.service.ts';
 import { COST_READ, mayReadCost, stockValuation } from './stock-valuation.service.ts';
 
@@ -57,9 +58,12 @@ function assertMayRead(ctx: Pick<ServiceContext, 'permissions'>, row: { report: 
 export function requestExport(ctx: ServiceContext, input: ExportInput): Promise<ExportView> {
   assertMayRead(ctx, input);
   return withTenantTx(ctx, async (tx) => {
+    // The export keeps the days it covers: "the last 30 days" means those of the day it was asked for.
+    const params = input.report === 'sales' ? await salesQueryIn(tx, ctx.tenantId, input.params) : { success: true as const, data: input.params };
+    if (!params.success) throw validationError(params.error.issues.map((issue) => ({ in: 'body', path: `params.${issue.path.join('.')}`, message: issue.message })));
     const [row] = await tx
       .insert(reportsExport)
-      .values({ tenantId: ctx.tenantId, report: input.report, params: input.params, includeCost: mayReadCost(ctx), requestedBy: actorLabel(ctx.actor) })
+      .values({ tenantId: ctx.tenantId, report: input.report, params: params.data, includeCost: mayReadCost(ctx), requestedBy: actorLabel(ctx.actor) })
       .returning();
     if (!row) throw new Error('insert into reports_export returned no row');
     await recordAudit(tx, ctx, { action: 'reports.export.requested', target: target(row.id), data: { report: row.report, params: row.params, includeCost: row.includeCost } });
@@ -99,7 +103,7 @@ export function downloadExport(ctx: ServiceContext, id: string): Promise<{ filen
 async function tableOf(tx: Tx, ctx: ServiceContext, row: Row): Promise<CsvTable | { problem: string }> {
   switch (row.report) {
     case 'sales': {
-      const query = salesQuery.safeParse(row.params);
+      const query = await salesQueryIn(tx, ctx.tenantId, row.params);
       if (!query.success) return { problem: `invalid parameters: ${query.error.issues.map((issue) => issue.message).join('; ')}` };
       return salesTable(await salesReportIn(tx, ctx, query.data));
     }

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { tenantTimeZone } from '../../kernel/tenancy/index.ts';
+import { localDate } from '../../kernel/time/index.ts';
 import { locationsById } from '../locations/index.ts';
 import { loadSale, type Sale } from '../pos/index.ts';
-import { dayIn } from './domain.ts';
 import { reportsSalesFact } from './reports.table.ts';
 
 /** What one event adds to one fact row (negative to take a voided sale out). */
@@ -80,8 +81,9 @@ async function saleOf(tx: Tx, ctx: ServiceContext, event: DomainEvent): Promise<
   return sale;
 }
 
+/** A sale's day is the day on its shop's clocks (the business's, were the location gone). */
 async function timeZoneOf(tx: Tx, ctx: ServiceContext, locationId: string): Promise<string> {
-  return (await locationsById(tx, ctx)).get(locationId)?.timeZone ?? 'UTC';
+  return (await locationsById(tx, ctx)).get(locationId)?.timeZone ?? (await tenantTimeZone(tx, ctx.tenantId));
 }
 
 /** The sold (not voided) lines of a sale as deltas on the sale's day, times `sign` (−1 takes the sale out again). */
@@ -124,16 +126,16 @@ export async function handleSalesEvent(tx: Tx, ctx: ServiceContext, event: Domai
   const sale = await saleOf(tx, ctx, event);
   const timeZone = await timeZoneOf(tx, ctx, sale.locationId);
   if (event.type === 'pos.sale.completed') {
-    await addFacts(tx, ctx, saleDeltas(sale, dayIn(new Date(sale.soldAt), timeZone), 1));
+    await addFacts(tx, ctx, saleDeltas(sale, localDate(new Date(sale.soldAt), timeZone), 1));
     return;
   }
   if (event.type === 'pos.sale.voided') {
-    await addFacts(tx, ctx, saleDeltas(sale, dayIn(new Date(sale.soldAt), timeZone), -1));
+    await addFacts(tx, ctx, saleDeltas(sale, localDate(new Date(sale.soldAt), timeZone), -1));
     return;
   }
   if (event.type === 'pos.sale.refunded') {
     const lines = (event.payload.lines ?? []) as RefundLinePayload[];
-    const day = dayIn(new Date(event.occurredAt), timeZone);
+    const day = localDate(new Date(event.occurredAt), timeZone);
     const byLine = new Map(sale.lines.map((line) => [line.lineNo, line]));
     await addFacts(
       tx,

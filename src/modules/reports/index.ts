@@ -5,5 +5,4 @@ export { stockValuation, mayReadCost } from './stock-valuation.service.ts';
 export { closedShifts } from './shifts.service.ts';
 export { requestExport, getExport, listExports, downloadExport, renderExport, EXPORT_REQUESTED } from './export.service.ts';
 export { salesFactsHandler, SALES_EVENTS } from './facts.handler.ts';
-export { dayIn } from './domain.ts';
 export type { SalesQuery, SalesReport, SalesRow, ValuationReport, ValuationLine, ShiftSummary, ExportInput, ExportView } from './domain.ts';

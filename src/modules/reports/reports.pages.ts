@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
+import { addDays, DEFAULT_TIME_ZONE, localDate } from '../../kernel/time/index.ts';
 import { chrome, formFields, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { listLocations } from '../locations/index.ts';
 import { listRegisters } from '../pos/index.ts';
-import { exportInput, salesQuery } from './domain.ts';
+import { exportInput, salesQueryOn } from './domain.ts';
 import { listExports, requestExport } from './export.service.ts';
 import { ExportsPage, ReportsOverviewPage, SalesReportPage, ShiftReportPage, ShiftsPage, StockValuationPage, type SalesFormValues } from './pages/reports.page.tsx';
 import { REPORTS_PERMISSIONS } from './permissions.ts';
@@ -21,6 +22,7 @@ const hidden = { hide: true };
 const idParams = z.object({ id: z.uuid() });
 
 const may = (request: FastifyRequest, permission: string) => request.permissions.has(permission);
+const businessToday = (request: FastifyRequest) => localDate(new Date(), request.tenant?.timeZone ?? DEFAULT_TIME_ZONE);
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
 /** Zod issues keyed by the form field they concern. */
@@ -33,9 +35,9 @@ function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: s
 export function reportsPageRoutes(app: AppInstance): void {
   app.get('/reports', { config: SALES, schema: hidden }, async (request, reply) => {
     const ctx = serviceContext(request);
-    const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
-    const today = await salesReport(ctx, { from, to, groupBy: 'day' });
+    // The last seven days on the business's clocks.
+    const to = businessToday(request);
+    const today = await salesReport(ctx, { from: addDays(to, -6), to, groupBy: 'day' });
     const links = { sales: true, stock: may(request, REPORTS_PERMISSIONS.stockRead), exports: may(request, REPORTS_PERMISSIONS.exportCreate) };
     return sendPage(reply, ReportsOverviewPage({ chrome: chrome(request, reply), links, today }));
   });
@@ -44,7 +46,7 @@ export function reportsPageRoutes(app: AppInstance): void {
     const ctx = serviceContext(request);
     const query = request.query as Record<string, unknown>;
     const raw = { from: text(query.from), to: text(query.to), groupBy: text(query.groupBy), locationId: text(query.locationId) };
-    const parsed = salesQuery.safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')));
+    const parsed = salesQueryOn(businessToday(request)).safeParse(Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== '')));
     const locations = (await listLocations(ctx, { status: 'all' })).map((location) => ({ value: location.id, label: `${location.name} (${location.code})` }));
     const page = (values: SalesFormValues, errors: FieldErrors, report: Awaited<ReturnType<typeof salesReport>> | undefined, status = 200) =>
       sendPage(reply, SalesReportPage({ chrome: chrome(request, reply), values, errors, report, locations, canExport: may(request, REPORTS_PERMISSIONS.exportCreate) }), status);

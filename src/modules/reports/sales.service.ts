@@ -1,9 +1,11 @@
 import { and, asc, eq, gte, lte, sql, type AnyColumn } from 'drizzle-orm';
 import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { validationError } from '../../kernel/errors.ts';
+import { tenantTimeZone, withTenantTx } from '../../kernel/tenancy/index.ts';
+import { localDate } from '../../kernel/time/index.ts';
 import { locationsById } from '../locations/index.ts';
-import type { SalesQuery, SalesReport, SalesRow } from './domain.ts';
+import { salesQueryOn, type SalesQuery, type SalesQueryInput, type SalesReport, type SalesRow } from './domain.ts';
 import { reportsSalesFact } from './reports.table.ts';
 
 const f = reportsSalesFact;
@@ -67,6 +69,15 @@ export async function salesReportIn(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'
   return { from: query.from, to: query.to, groupBy: query.groupBy, locationId: query.locationId ?? null, rows, totals: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)) };
 }
 
-export function salesReport(ctx: ServiceContext, query: SalesQuery): Promise<SalesReport> {
-  return withTenantTx(ctx, (tx) => salesReportIn(tx, ctx, query));
+/** The query's days, left-out ones counted back from today on the business's clocks. */
+export async function salesQueryIn(tx: Tx, tenantId: string, input: unknown) {
+  return salesQueryOn(localDate(new Date(), await tenantTimeZone(tx, tenantId))).safeParse(input);
+}
+
+export function salesReport(ctx: ServiceContext, input: SalesQueryInput): Promise<SalesReport> {
+  return withTenantTx(ctx, async (tx) => {
+    const query = await salesQueryIn(tx, ctx.tenantId, input);
+    if (!query.success) throw validationError(query.error.issues.map((issue) => ({ in: 'querystring', path: issue.path.join('.'), message: issue.message })));
+    return salesReportIn(tx, ctx, query.data);
+  });
 }

@@ -38,7 +38,8 @@ describe('my sessions', () => {
     assert.match(laptopRow, /Firefox on Linux/);
     assert.match(laptopRow, /This browser/);
     assert.match(laptopRow, /203\.0\.113\.7/);
-    assert.match(laptopRow, /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    // On the business's clocks, as people write it: "7 Dec 2026, 14:05" (the test business keeps UTC).
+    assert.match(laptopRow, /\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/);
     const phoneRow = textById(page.body, `session-${phone.sessionId}`) ?? '';
     assert.match(phoneRow, /Safari on iPhone/);
     assert.doesNotMatch(phoneRow, /This browser/);

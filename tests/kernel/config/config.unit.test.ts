@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       metricsToken: undefined,
       webhooks: { toleranceSeconds: 300, stripe: undefined, square: undefined },
       tracing: { enabled: false, endpoint: undefined, serviceName: 'plinth' },
-      notify: { emailTransport: 'file', smtpUrl: undefined, from: 'Plinth <no-reply@localhost>', smsTransport: 'file', twilio: undefined, quietHours: '21:00-08:00', timeZone: 'UTC' },
+      notify: { emailTransport: 'file', smtpUrl: undefined, from: 'Plinth <no-reply@localhost>', smsTransport: 'file', twilio: undefined, quietHours: '21:00-08:00' },
       realtime: { adapter: 'postgres', redisUrl: undefined, heartbeatMs: 30_000, replayEvents: 100, maxBufferedBytes: 1024 * 1024, recheckMs: 60_000 },
     });
   });

@@ -13,7 +13,7 @@ import {
   smtpEmailProvider,
   startNotifyRunner,
 } from '../../../src/kernel/notify/index.ts';
-import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
+import { setTenantTimeZone, withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, testConfig } from '../../support/app.ts';
 import { until } from '../../support/wait.ts';
 import { DELIVER_OPTIONS, dbs, deliveryRow, parcelArrived, queue, recordingProviders } from './support.ts';
@@ -211,8 +211,11 @@ describe('queueNotification and deliverDue', () => {
     }
   });
 
-  test("a tenant's own quiet hours and time zone apply when the recipient's is unknown", async () => {
-    await withTenantTx({ db: t.app.db, tenantId: t.tenantB.id }, (tx) => setNotifySettings(tx, t.tenantB.id, { quietHours: '20:00-09:00', timeZone: 'Europe/Berlin' }));
+  test("a tenant's own quiet hours apply on the business's clocks when the recipient's zone is unknown", async () => {
+    await withTenantTx({ db: t.app.db, tenantId: t.tenantB.id }, async (tx) => {
+      await setNotifySettings(tx, t.tenantB.id, { quietHours: '20:00-09:00' });
+      await setTenantTimeZone(tx, t.tenantB.id, 'Europe/Berlin');
+    });
     // 08:30 in Berlin (CET, +1) on 5 January 2027: still quiet for tenant B until 09:00 = 08:00Z.
     const morning = new Date('2027-01-05T07:30:00Z');
     const id = await queue(t, { channel: 'sms', to: '+4915112345678', data, notBefore: morning }, t.tenantB.id);

@@ -28,7 +28,7 @@ export const parcelArrived = defineTemplate({
 });
 notifyTemplates.add(parcelArrived);
 
-export const DELIVER_OPTIONS: DeliverOptions = { from: 'Plinth Test <no-reply@plinth.test>', quietHours: '21:00-08:00', timeZone: 'UTC' };
+export const DELIVER_OPTIONS: DeliverOptions = { from: 'Plinth Test <no-reply@plinth.test>', quietHours: '21:00-08:00' };
 
 export type RecordingProviders = NotifyProviders & { emails: OutgoingEmail[]; texts: OutgoingSms[] };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../../src/kernel/db/index.ts';
-import { dayIn } from '../../../src/modules/reports/index.ts';
+import { localDate as dayIn } from '../../../src/kernel/time/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { appDatabase, call, deliverAll, ok, openTillIn, sell, utcDay, type Headers, type ReportTill, type SaleBody } from './support.ts';
 

@@ -45,7 +45,7 @@ export async function loadAuthorization(db: Db, tenantId: string, userId: string
   return withTenantTx({ db, tenantId }, async (tx) => {
     const [row] = await tx
       .select({
-        tenant: { id: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, status: tenantTable.status },
+        tenant: { id: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, status: tenantTable.status, timeZone: tenantTable.timeZone },
         accessVersion: tenantTable.accessVersion,
         memberStatus: tenantMember.status,
         permissions: sql<string[] | null>`(

@@ -1,5 +1,5 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { CsrfField, ErrorAlert, Layout, Notice, PostButton, type Chrome } from '../../../web/index.ts';
+import { CsrfField, ErrorAlert, Layout, Notice, PostButton, When, type Chrome } from '../../../web/index.ts';
 import type { Plan } from '../../platform/index.ts';
 import type { InvoiceView, SubscriptionView } from '../domain/types.ts';
 
@@ -12,7 +12,6 @@ const STATUS_TEXT: Record<SubscriptionView['status'], string> = {
   incomplete: 'Awaiting first payment',
 };
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 interface Props {
   subscription: SubscriptionView | null;
@@ -62,7 +61,9 @@ export function BillingPage({ subscription, plans, invoices, canManage, notice, 
           <dt>Status</dt>
           <dd data-status={subscription.status}>{STATUS_TEXT[subscription.status]}</dd>
           <dt>Current period ends</dt>
-          <dd>{day(subscription.currentPeriodEnd)}</dd>
+          <dd>
+            <When at={subscription.currentPeriodEnd} show="date" />
+          </dd>
           {subscription.cancelAtPeriodEnd && (
             <>
               <dt>Cancellation</dt>
@@ -129,7 +130,7 @@ export function BillingPage({ subscription, plans, invoices, canManage, notice, 
                   )}
                 </td>
                 <td>
-                  {day(invoice.periodStart)} – {day(invoice.periodEnd)}
+                  <When at={invoice.periodStart} show="date" /> – <When at={invoice.periodEnd} show="date" />
                 </td>
                 <td>{invoice.status}</td>
                 <td class="num">{formatMoney(invoice.amountDueMinor, invoice.currency)}</td>

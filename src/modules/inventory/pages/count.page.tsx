@@ -1,5 +1,5 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { CsrfField, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, type Chrome } from '../../../web/index.ts';
+import { CsrfField, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, When, type Chrome } from '../../../web/index.ts';
 import type { StockCount } from '../domain/inventory.ts';
 import type { Option } from './stock.page.tsx';
 
@@ -49,7 +49,7 @@ export function CountListPage({ counts, locations, locationNames, notice, formEr
                   <a href={`/inventory/counts/${count.id}`}>{locationNames.get(count.locationId) ?? count.locationId}</a>
                 </td>
                 <td>
-                  <time datetime={count.startedAt}>{count.startedAt.slice(0, 16).replace('T', ' ')}</time>
+                  <When at={count.startedAt} />
                 </td>
                 <td>{STATUS_LABELS[count.status] ?? count.status}</td>
               </tr>
@@ -83,7 +83,7 @@ export function CountDetailPage({ count, locationName, productNames, products, n
       </p>
       <h1>{title}</h1>
       <p>
-        Status: <strong>{STATUS_LABELS[count.status] ?? count.status}</strong>. Started <time datetime={count.startedAt}>{count.startedAt.slice(0, 16).replace('T', ' ')}</time>.
+        Status: <strong>{STATUS_LABELS[count.status] ?? count.status}</strong>. Started <When at={count.startedAt} />.
       </p>
       <Notice text={notice} />
       <ErrorAlert text={formError} />

@@ -1,4 +1,4 @@
-import { CheckboxField, CsrfField, FormErrorSummary, Layout, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CheckboxField, CsrfField, FormErrorSummary, Layout, Notice, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Movement, StockItem } from '../domain/inventory.ts';
 
 export interface Option {
@@ -164,7 +164,7 @@ export function StockHistoryPage({ locationName, productName, locationId, produc
             {movements.map((movement) => (
               <tr key={movement.id}>
                 <td>
-                  <time datetime={movement.occurredAt}>{movement.occurredAt.slice(0, 16).replace('T', ' ')}</time>
+                  <When at={movement.occurredAt} />
                 </td>
                 <td>{MOVEMENT_LABELS[movement.kind] ?? movement.kind}</td>
                 <td class="num">{signed(movement.quantity)}</td>

@@ -1,4 +1,4 @@
-import { CsrfField, FormErrorSummary, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, ErrorAlert, Layout, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Transfer } from '../domain/inventory.ts';
 import type { Option } from './stock.page.tsx';
 
@@ -50,7 +50,7 @@ export function TransferListPage({ transfers, locations, products, locationNames
                 </td>
                 <td>{locationNames.get(transfer.toLocationId) ?? transfer.toLocationId}</td>
                 <td>
-                  <time datetime={transfer.createdAt}>{transfer.createdAt.slice(0, 16).replace('T', ' ')}</time>
+                  <When at={transfer.createdAt} />
                 </td>
                 <td>{STATUS_LABELS[transfer.status] ?? transfer.status}</td>
               </tr>

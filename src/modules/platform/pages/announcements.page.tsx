@@ -1,6 +1,6 @@
-import { CsrfField, FormErrorSummary, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Announcement } from '../domain/types.ts';
-import { dateTime, Page, TextArea } from './parts.tsx';
+import { Page, TextArea } from './parts.tsx';
 
 export interface AnnouncementFormValues {
   kind: string;
@@ -54,9 +54,9 @@ export function AnnouncementsPage({ announcements, canWrite, values, errors, for
                 <td>{announcement.kind}</td>
                 <td>{announcement.severity}</td>
                 <td>{audienceText(announcement)}</td>
-                <td>{dateTime(announcement.visibleFrom)}</td>
+                <td><When at={announcement.visibleFrom} /></td>
                 <td>
-                  {dateTime(announcement.startsAt)} – {dateTime(announcement.endsAt)}
+                  <When at={announcement.startsAt} /> – <When at={announcement.endsAt} />
                 </td>
                 <td>
                   {announcement.withdrawnAt ? (

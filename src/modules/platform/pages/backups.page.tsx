@@ -1,6 +1,6 @@
-import { counted, CsrfField, DataTable, ErrorAlert, Notice, PostButton, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { counted, CsrfField, DataTable, ErrorAlert, Notice, PostButton, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { BackupView } from '../domain/backups.ts';
-import { dateTime, Page } from './parts.tsx';
+import { Page } from './parts.tsx';
 
 /** What this platform member may do with backups (the routes check again). */
 export interface BackupAbilities {
@@ -39,7 +39,7 @@ export function BackupsSection({ tenantId, backups, can, csrfToken }: { tenantId
         caption={counted(backups.length, 'backup or restore', 'backups and restores')}
         empty="No backups yet."
         columns={[
-          { header: 'Requested', rowHeader: true, cell: (job) => <a href={`/console/backups/${job.id}`}>{dateTime(job.requestedAt)}</a> },
+          { header: 'Requested', rowHeader: true, cell: (job) => <a href={`/console/backups/${job.id}`}><When at={job.requestedAt} /></a> },
           { header: 'Kind', cell: (job) => KIND_LABELS[job.kind] },
           { header: 'Status', cell: (job) => <span class="badge">{job.status}</span> },
           { header: 'Size', num: true, cell: (job) => fileSize(job.sizeBytes) },
@@ -81,10 +81,10 @@ export function BackupPage({ job, business, can, values = { slug: '', name: '' }
         </dd>
         <dt>Requested</dt>
         <dd>
-          {dateTime(job.requestedAt)} by <code>{job.requestedBy}</code>
+          <When at={job.requestedAt} /> by <code>{job.requestedBy}</code>
         </dd>
         <dt>Finished</dt>
-        <dd>{dateTime(job.finishedAt)}</dd>
+        <dd><When at={job.finishedAt} /></dd>
         {job.kind === 'backup' ? (
           <>
             <dt>File</dt>

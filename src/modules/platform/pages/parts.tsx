@@ -27,5 +27,3 @@ export function TextArea({ name, label, value, error, required, maxLength }: { n
     </div>
   );
 }
-
-export const dateTime = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');

@@ -1,9 +1,9 @@
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { CsrfField, ErrorAlert, Notice, PostButton, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, ErrorAlert, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { BackupView } from '../domain/backups.ts';
 import type { Plan, TenantDetail } from '../domain/types.ts';
 import { BackupsSection, type BackupAbilities } from './backups.page.tsx';
-import { dateTime, Page, TextArea } from './parts.tsx';
+import { Page, TextArea } from './parts.tsx';
 
 /** What this platform member may do here (the routes check again). */
 export interface TenantAbilities {
@@ -64,7 +64,7 @@ export function TenantDetailPage({ tenant, plans, can, backups, backupCan, notic
         <dt>Members</dt>
         <dd>{tenant.memberCount}</dd>
         <dt>Signed up</dt>
-        <dd>{dateTime(tenant.createdAt)}</dd>
+        <dd><When at={tenant.createdAt} /></dd>
         {tenant.signup && (
           <>
             <dt>Applicant</dt>
@@ -75,7 +75,7 @@ export function TenantDetailPage({ tenant, plans, can, backups, backupCan, notic
               <>
                 <dt>Decision</dt>
                 <dd>
-                  {tenant.signup.decision} {dateTime(tenant.signup.decidedAt)}
+                  {tenant.signup.decision} <When at={tenant.signup.decidedAt} />
                   {tenant.signup.reason ? `: ${tenant.signup.reason}` : ''}
                 </dd>
               </>

@@ -1,8 +1,8 @@
 import { TENANT_STATUSES } from '../../../kernel/tenancy/index.ts';
-import { counted, DataTable, FilterBar, Pagination, SelectField, TextField, type Chrome } from '../../../web/index.ts';
+import { counted, DataTable, FilterBar, Pagination, SelectField, TextField, When, type Chrome } from '../../../web/index.ts';
 import { TENANT_PAGE_SIZE, type TenantListQuery } from '../domain/inputs.ts';
 import type { TenantSummary } from '../domain/types.ts';
-import { dateTime, Page } from './parts.tsx';
+import { Page } from './parts.tsx';
 
 interface Props {
   tenants: TenantSummary[];
@@ -33,7 +33,7 @@ export function TenantListPage({ tenants, total, query, chrome }: Props) {
           { header: 'Status', cell: (tenant) => <span class="badge">{tenant.status}</span> },
           { header: 'Plan', cell: (tenant) => tenant.planKey ?? '—' },
           { header: 'Owner', cell: (tenant) => tenant.ownerEmail ?? '—' },
-          { header: 'Signed up', cell: (tenant) => dateTime(tenant.createdAt) },
+          { header: 'Signed up', cell: (tenant) => <When at={tenant.createdAt} /> },
         ]}
       />
       <Pagination page={query.page} totalPages={Math.ceil(total / TENANT_PAGE_SIZE)} path="/console/tenants" params={{ q: query.q, status: query.status }} />

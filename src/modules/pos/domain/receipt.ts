@@ -1,4 +1,5 @@
 import { formatMajorAmount } from '../../../kernel/money/index.ts';
+import { formatDateTime } from '../../../kernel/time/index.ts';
 import type { Sale } from './schemas.ts';
 
 export const RECEIPT_WIDTHS = [32, 48] as const;
@@ -7,6 +8,7 @@ export type ReceiptWidth = (typeof RECEIPT_WIDTHS)[number];
 export interface ReceiptContext {
   businessName: string;
   locationName: string;
+  /** The location's zone (the business's when the location is gone). */
   timeZone: string;
   registerName: string;
   reprint: boolean;
@@ -53,9 +55,8 @@ function wrap(text: string, width: number, indent = ''): string[] {
   return out;
 }
 
-export function localTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-}
+/** When the sale was made, on the clocks of the shop that made it: "7 Dec 2026, 14:05". */
+export const localTime = (iso: string, timeZone: string): string => formatDateTime(new Date(iso), timeZone);
 
 /**
  * A plain-text receipt for a thermal printer: every line exactly `width` columns (32 for 58 mm

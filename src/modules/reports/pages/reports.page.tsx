@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatMoney } from '../../../kernel/money/index.ts';
-import { CsrfField, Layout, Notice, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { formatDateTime } from '../../../kernel/time/index.ts';
+import { CsrfField, Layout, Notice, SelectField, TextField, useTimeZone, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { ShiftReport } from '../../pos/index.ts';
 import type { ExportView, SalesReport, SalesRow, ShiftSummary, ValuationReport } from '../domain.ts';
 import { BarChart } from './chart.tsx';
@@ -11,7 +12,17 @@ export interface Option {
 }
 
 const money = (minor: number | null | undefined, currency: string | null) => (minor === null || minor === undefined ? '—' : currency ? formatMoney(minor, currency) : String(minor));
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+
+/** The link names the shift by its register and closing time, on the business's clocks: one register has many. */
+function ZReportLink({ shift }: { shift: ShiftSummary }) {
+  const timeZone = useTimeZone();
+  const closed = shift.closedAt ? formatDateTime(new Date(shift.closedAt), timeZone) : '—';
+  return (
+    <a href={`/reports/shifts/${shift.shiftId}`} aria-label={`Z report of ${shift.registerName}, closed ${closed}`}>
+      Z report
+    </a>
+  );
+}
 
 function Page({ title, chrome, notice, children }: { title: string; chrome: Chrome; notice?: string | undefined; children: ComponentChildren }) {
   return (
@@ -231,15 +242,17 @@ export function ShiftsPage({ chrome, shifts, locations, canExport }: { chrome: C
               <tr key={shift.shiftId}>
                 <th scope="row">{shift.registerName}</th>
                 <td>{locations.get(shift.locationId) ?? '—'}</td>
-                <td>{when(shift.openedAt)}</td>
-                <td>{when(shift.closedAt)}</td>
+                <td>
+                  <When at={shift.openedAt} />
+                </td>
+                <td>
+                  <When at={shift.closedAt} />
+                </td>
                 <td class="num">{money(shift.countedCashMinor, shift.currency)}</td>
                 <td class="num">{shift.expectedCashMinor === undefined ? 'Hidden (blind close)' : money(shift.expectedCashMinor, shift.currency)}</td>
                 <td class="num">{shift.varianceMinor === undefined ? 'Hidden (blind close)' : money(shift.varianceMinor, shift.currency)}</td>
                 <td>
-                  <a href={`/reports/shifts/${shift.shiftId}`} aria-label={`Z report of ${shift.registerName}, closed ${when(shift.closedAt)}`}>
-                    Z report
-                  </a>
+                  <ZReportLink shift={shift} />
                 </td>
               </tr>
             ))}
@@ -283,7 +296,15 @@ export function ShiftReportPage({ chrome, report, registerName }: { chrome: Chro
   return (
     <Page title={`${report.kind} report: ${registerName}`} chrome={chrome}>
       <p>
-        Opened {when(report.shift.openedAt)} by {report.shift.openedBy}; {report.shift.closedAt ? `closed ${when(report.shift.closedAt)} by ${report.shift.closedBy ?? '—'}` : 'still open (X report)'}.
+        Opened <When at={report.shift.openedAt} /> by {report.shift.openedBy};{' '}
+        {report.shift.closedAt ? (
+          <>
+            closed <When at={report.shift.closedAt} /> by {report.shift.closedBy ?? '—'}
+          </>
+        ) : (
+          'still open (X report)'
+        )}
+        .
       </p>
       <p>
         <a href="/reports/shifts">All closed shifts</a>
@@ -461,7 +482,9 @@ export function ExportsPage({ chrome, exports, notice }: { chrome: Chrome; expor
           <tbody>
             {exports.map((entry) => (
               <tr key={entry.id}>
-                <th scope="row">{when(entry.createdAt)}</th>
+                <th scope="row">
+                  <When at={entry.createdAt} />
+                </th>
                 <td>{entry.report}</td>
                 <td>
                   {STATUS[entry.status]}

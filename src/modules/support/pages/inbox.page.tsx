@@ -1,7 +1,7 @@
-import { counted, DataTable, FilterBar, Layout, Pagination, SelectField, type Chrome } from '../../../web/index.ts';
+import { counted, DataTable, FilterBar, Layout, Pagination, SelectField, When, type Chrome } from '../../../web/index.ts';
 import { STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES, type InboxQuery, type Page } from '../domain/ticket.ts';
 import type { InboxItem } from '../staff.service.ts';
-import { StatusBadge, when } from './parts.tsx';
+import { StatusBadge } from './parts.tsx';
 
 interface Props {
   page: Page<InboxItem>;
@@ -60,9 +60,9 @@ export function InboxPage({ page, query, staff, chrome }: Props) {
           {
             header: 'SLA',
             cell: (ticket) =>
-              ticket.sla.firstResponseBreached || ticket.sla.resolutionBreached ? <strong class="breached">Breached</strong> : `due ${when(ticket.sla.firstRespondedAt ? ticket.sla.resolutionDueAt : ticket.sla.firstResponseDueAt)}`,
+              ticket.sla.firstResponseBreached || ticket.sla.resolutionBreached ? <strong class="breached">Breached</strong> : <>due <When at={ticket.sla.firstRespondedAt ? ticket.sla.resolutionDueAt : ticket.sla.firstResponseDueAt} /></>,
           },
-          { header: 'Last activity', cell: (ticket) => when(ticket.updatedAt) },
+          { header: 'Last activity', cell: (ticket) => <When at={ticket.updatedAt} /> },
         ]}
       />
       <Pagination page={pagination.page} totalPages={pagination.totalPages} path="/console/support" params={filterParams(query)} />

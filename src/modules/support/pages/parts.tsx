@@ -1,8 +1,7 @@
-import { CsrfField, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, When, type FieldErrors } from '../../../web/index.ts';
 import { ALLOWED_CONTENT_TYPES, MAX_FILES_PER_MESSAGE } from '../domain/attachment.ts';
 import { STATUS_LABELS, type AttachmentMeta, type Message, type Ticket, type TicketStatus } from '../domain/ticket.ts';
 
-export const when = (iso: string | null) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   return <span class={`badge status-${status}`}>{STATUS_LABELS[status]}</span>;
@@ -15,14 +14,24 @@ export function SlaSummary({ ticket }: { ticket: Ticket }) {
     <dl class="sla">
       <dt>First response due</dt>
       <dd>
-        {when(sla.firstResponseDueAt)}
-        {sla.firstRespondedAt ? ` · answered ${when(sla.firstRespondedAt)}` : ''}
+        <When at={sla.firstResponseDueAt} />
+        {sla.firstRespondedAt && (
+          <>
+            {' · answered '}
+            <When at={sla.firstRespondedAt} />
+          </>
+        )}
         {sla.firstResponseBreached && <strong class="breached"> · missed</strong>}
       </dd>
       <dt>Resolution due</dt>
       <dd>
-        {when(sla.resolutionDueAt)}
-        {sla.resolvedAt ? ` · resolved ${when(sla.resolvedAt)}` : ''}
+        <When at={sla.resolutionDueAt} />
+        {sla.resolvedAt && (
+          <>
+            {' · resolved '}
+            <When at={sla.resolvedAt} />
+          </>
+        )}
         {sla.resolutionBreached && <strong class="breached"> · missed</strong>}
       </dd>
     </dl>
@@ -107,7 +116,7 @@ export function Thread({
     <ol class="thread">
       <li class="message customer">
         <p class="meta">
-          Opened {when(ticket.createdAt)} by the business
+          Opened <When at={ticket.createdAt} /> by the business
         </p>
         <p class="body">{ticket.body}</p>
         <FileList messageId={null} />
@@ -115,7 +124,7 @@ export function Thread({
       {messages.map((message) => (
         <li key={message.id} class={`message ${message.side}${message.internal ? ' internal' : ''}`}>
           <p class="meta">
-            {message.internal ? 'Internal note' : message.side === 'staff' ? (staffView ? 'Staff reply' : 'Platform support') : staffView ? 'Business' : 'You'} · {when(message.createdAt)}
+            {message.internal ? 'Internal note' : message.side === 'staff' ? (staffView ? 'Staff reply' : 'Platform support') : staffView ? 'Business' : 'You'} · <When at={message.createdAt} />
           </p>
           <p class="body">{message.body}</p>
           <FileList messageId={message.id} />

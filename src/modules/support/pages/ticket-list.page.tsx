@@ -1,6 +1,6 @@
-import { counted, DataTable, FilterBar, Layout, Notice, Pagination, SelectField, type Chrome } from '../../../web/index.ts';
+import { counted, DataTable, FilterBar, Layout, Notice, Pagination, SelectField, When, type Chrome } from '../../../web/index.ts';
 import { STATUS_LABELS, TICKET_STATUSES, type Page, type Ticket, type TicketListQuery } from '../domain/ticket.ts';
-import { StatusBadge, when } from './parts.tsx';
+import { StatusBadge } from './parts.tsx';
 
 const STATUS_OPTIONS = [{ value: '', label: 'Any status' }, ...TICKET_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))];
 
@@ -22,7 +22,7 @@ export function TicketListPage({ page, query, notice, canWrite, chrome }: { page
           { header: 'Subject', cell: (ticket) => <a href={`/support/tickets/${ticket.id}`}>{ticket.subject}</a> },
           { header: 'Priority', cell: (ticket) => ticket.priority },
           { header: 'Status', cell: (ticket) => <StatusBadge status={ticket.status} /> },
-          { header: 'Last activity', cell: (ticket) => when(ticket.updatedAt) },
+          { header: 'Last activity', cell: (ticket) => <When at={ticket.updatedAt} /> },
         ]}
       />
       <Pagination page={pagination.page} totalPages={pagination.totalPages} path="/support" params={{ status: query.status }} />
