@@ -9,5 +9,6 @@ export { chrome, type Chrome } from './chrome.ts';
 export { renderErrorPage } from './error.page.tsx';
 export { QrCode } from './qr-code.tsx';
 export { When, useTimeZone } from './when.tsx';
+export { TimeZoneField } from './time-zone-field.tsx';
 export { PostButton } from './post-button.tsx';
 export { FilterBar, DataTable, Pagination, counted, type Column } from './list.tsx';

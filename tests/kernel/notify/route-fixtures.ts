@@ -8,9 +8,9 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /v1/notify/deliveries': api(),
   'GET /notify/deliveries': page(),
   'GET /v1/notify/settings': api(),
-  'PUT /v1/notify/settings': api({ body: { senderName: 'Matrix shop', replyTo: null, quietHours: { start: '22:00', end: '07:00' }, timeZone: 'UTC', smsEnabled: true } }),
+  'PUT /v1/notify/settings': api({ body: { senderName: 'Matrix shop', replyTo: null, quietHours: { start: '22:00', end: '07:00' }, smsEnabled: true } }),
   'GET /settings/notifications': page(),
-  'POST /settings/notifications': page({ body: { senderName: 'Matrix shop', replyTo: '', quietStart: '', quietEnd: '', timeZone: '', smsEnabled: 'true' } }),
+  'POST /settings/notifications': page({ body: { senderName: 'Matrix shop', replyTo: '', quietStart: '', quietEnd: '', smsEnabled: 'true' } }),
   // Served only with NOTIFY_SMS_TRANSPORT=twilio (Twilio's signature is the credential); the test
   // app has no Twilio account, so it answers 404 like an unknown path. tests/kernel/notify/twilio.test.ts signs real requests.
   'POST /v1/notify/sms/inbound/twilio': api({ body: { From: '+15550001111', To: '+15017122661', Body: 'STOP' }, status: 404 }),
