@@ -3,16 +3,10 @@ import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { setTenantTimeZone, tenantTimeZone, withTenantTx } from '../tenancy/index.ts';
-import { canonicalTimeZone } from '../time/index.ts';
+import { timeZoneName } from '../time/index.ts';
 
 /** The business's own settings; the time zone its clocks show (report days, quiet hours, every time on its pages). */
-export const businessSettingsInput = z.strictObject({
-  timeZone: z
-    .string()
-    .trim()
-    .max(64)
-    .transform((name, issue) => canonicalTimeZone(name) ?? (issue.addIssue({ code: 'custom', message: 'must be a time zone such as Europe/Paris' }), z.NEVER)),
-});
+export const businessSettingsInput = z.strictObject({ timeZone: timeZoneName });
 export type BusinessSettingsInput = z.input<typeof businessSettingsInput>;
 
 export const businessSettingsView = z.object({ timeZone: z.string() });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
+import { DEFAULT_TIME_ZONE } from '../../kernel/time/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { locationInput, type LocationInput } from './domain/location.ts';
 import { createLocation, getLocation, listLocations, setLocationArchived, updateLocation } from './location.service.ts';
@@ -11,7 +12,8 @@ const READ = { access: { permission: 'locations.location.read' } } as const;
 const WRITE = { access: { permission: 'locations.location.write' } } as const;
 const hidden = { hide: true };
 const idParams = z.object({ id: z.uuid() });
-const EMPTY: LocationFormValues = { name: '', code: '', address: '', timeZone: 'UTC' };
+/** A new location starts on the business's clocks. */
+const empty = (request: FastifyRequest): LocationFormValues => ({ name: '', code: '', address: '', timeZone: request.tenant?.timeZone ?? DEFAULT_TIME_ZONE });
 
 function formValues(body: unknown): LocationFormValues {
   const fields = formFields(body);
@@ -36,7 +38,7 @@ async function sendList(request: FastifyRequest, reply: FastifyReply, form: { va
 export function locationPageRoutes(app: AppInstance): void {
   app.get('/locations', { config: READ, schema: hidden }, async (request, reply) => {
     const { notice } = request.query as Record<string, unknown>;
-    return sendList(request, reply, { values: EMPTY, errors: {} }, 200, typeof notice === 'string' ? notice.slice(0, 200) : undefined);
+    return sendList(request, reply, { values: empty(request), errors: {} }, 200, typeof notice === 'string' ? notice.slice(0, 200) : undefined);
   });
 
   app.post('/locations', { config: WRITE, schema: hidden }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
+import { DEFAULT_TIME_ZONE } from '../../kernel/time/index.ts';
 import { signupInput } from './domain/inputs.ts';
 import type { PlatformSetup } from './domain/types.ts';
 import { SignupPage, type SignupFormValues } from './pages/signup.page.tsx';
@@ -14,7 +15,7 @@ export function signupPageRoutes(app: AppInstance, setup: PlatformSetup): void {
 
   app.get('/signup', { config: PUBLIC, schema: hidden }, async (request, reply) => {
     const { received } = request.query as Record<string, unknown>;
-    const values: SignupFormValues = { businessName: '', slug: '', edition: editions[0]?.id ?? '', ownerName: '', email: '' };
+    const values: SignupFormValues = { businessName: '', slug: '', edition: editions[0]?.id ?? '', timeZone: DEFAULT_TIME_ZONE, ownerName: '', email: '' };
     const shown = typeof received === 'string' && /^[a-z0-9-]{2,63}$/.test(received) ? received : undefined;
     return sendPage(reply, SignupPage({ values, errors: {}, editions, received: shown, chrome: chrome(request, reply) }));
   });
@@ -25,6 +26,7 @@ export function signupPageRoutes(app: AppInstance, setup: PlatformSetup): void {
       businessName: formText(fields.businessName),
       slug: formText(fields.slug).trim().toLowerCase(),
       edition: formText(fields.edition),
+      timeZone: formText(fields.timeZone) || DEFAULT_TIME_ZONE,
       ownerName: formText(fields.ownerName),
       email: formText(fields.email),
     };

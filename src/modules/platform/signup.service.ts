@@ -55,7 +55,7 @@ export async function submitSignup(
   return db.transaction(async (tx) => {
     const [tenant] = await tx
       .insert(tenantTable)
-      .values({ slug: input.slug, name: input.businessName, edition: input.edition, status: 'pending' })
+      .values({ slug: input.slug, name: input.businessName, edition: input.edition, status: 'pending', ...(input.timeZone ? { timeZone: input.timeZone } : {}) })
       .onConflictDoNothing({ target: tenantTable.slug })
       .returning({ id: tenantTable.id, slug: tenantTable.slug });
     if (!tenant) throw platformErrors.slugTaken(input.slug);

@@ -27,6 +27,7 @@ describe('tenancy: per-tenant backup and restore (engine)', () => {
     t = await startTestApp();
     dir = await mkdtemp(path.join(tmpdir(), 'plinth-backup-'));
     seeded = await seedBusiness(t, t.tenantA);
+    await t.database.pool.query("UPDATE tenant SET time_zone = 'Pacific/Chatham' WHERE id = $1", [t.tenantA.id]);
     await seedBusiness(t, t.tenantB);
     before_ = await countsOf(t, t.tenantA.id);
     file = path.join(dir, 'a.jsonl.gz');
@@ -94,8 +95,8 @@ describe('tenancy: per-tenant backup and restore (engine)', () => {
     const sourceMembers = (await rowsOf(t, 'tenant_member', t.tenantA.id)).map((row) => row.user_id).sort();
     assert.deepEqual(members, sourceMembers, 'memberships point at the existing accounts');
     assert.ok(members.includes(seeded.member.userId));
-    const tenant = await t.database.pool.query<{ status: string; edition: string }>('SELECT status, edition FROM tenant WHERE id = $1', [restored.tenantId]);
-    assert.deepEqual(tenant.rows[0], { status: 'suspended', edition: t.tenantA.edition });
+    const tenant = await t.database.pool.query<{ status: string; edition: string; time_zone: string }>('SELECT status, edition, time_zone FROM tenant WHERE id = $1', [restored.tenantId]);
+    assert.deepEqual(tenant.rows[0], { status: 'suspended', edition: t.tenantA.edition, time_zone: 'Pacific/Chatham' }, "the business's clocks come along");
   });
 
   test('the restored business reads its data through its own services', async () => {

@@ -38,7 +38,7 @@ export async function exportTenant(db: Db, input: { backupId: string; tenantId: 
       async (tx) => {
         await scopeSnapshot(tx, input.tenantId);
         const [source] = await tx
-          .select({ tenantId: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition })
+          .select({ tenantId: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, timeZone: tenantTable.timeZone })
           .from(tenantTable)
           .where(eq(tenantTable.id, input.tenantId));
         if (!source) throw new Error(`tenant ${input.tenantId} does not exist`);

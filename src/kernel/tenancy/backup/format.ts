@@ -33,7 +33,8 @@ export interface BackupHeader {
   version: number;
   backupId: string;
   createdAt: string;
-  source: { tenantId: string; slug: string; name: string; edition: string };
+  /** timeZone: absent in backups written before businesses had one (they were on UTC). */
+  source: { tenantId: string; slug: string; name: string; edition: string; timeZone?: string };
   /** The applied migrations when the snapshot was taken; a restore needs the same. */
   schema: SchemaVersion;
   tables: BackupTableHeader[];

@@ -55,7 +55,7 @@ export async function restoreTenant(db: Db, filePath: string, target: RestoreTar
     await scopeSnapshot(tx, tenantId);
     await tx
       .insert(tenantTable)
-      .values({ id: tenantId, slug: target.slug, name: target.name, edition: header.source.edition, status: 'suspended' })
+      .values({ id: tenantId, slug: target.slug, name: target.name, edition: header.source.edition, status: 'suspended', ...(header.source.timeZone ? { timeZone: header.source.timeZone } : {}) })
       .catch((error: unknown) => {
         throw isUniqueViolation(error) ? new AppError('CONFLICT', `The address ${target.slug} is taken; restore again under another.`, { reason: 'TENANT_SLUG_TAKEN' }) : error;
       });

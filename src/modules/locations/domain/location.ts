@@ -1,18 +1,9 @@
 import { z } from 'zod';
+import { timeZoneName } from '../../../kernel/time/index.ts';
 
 export const LOCATION_NAME_MAX = 120;
 export const LOCATION_CODE_MAX = 16;
 export const LOCATION_ADDRESS_MAX = 500;
-
-/** True for a zone name this runtime's ICU knows (e.g. Europe/Berlin, UTC). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const name = z
   .string({ error: 'is required' })
@@ -34,14 +25,7 @@ const address = z
   .transform((text) => (text === '' ? null : text))
   .nullable();
 
-const timeZone = z
-  .string({ error: 'is required' })
-  .trim()
-  .min(1, { error: 'is required' })
-  .max(64)
-  .refine(isTimeZone, { error: 'must be a time zone such as Europe/Berlin or UTC' });
-
-export const locationInput = z.strictObject({ name, code, address: address.optional(), timeZone });
+export const locationInput = z.strictObject({ name, code, address: address.optional(), timeZone: timeZoneName });
 export type LocationInput = z.output<typeof locationInput>;
 
 export const locationPatch = locationInput.partial().refine((patch) => Object.keys(patch).length > 0, { error: 'name at least one field to change' });

@@ -1,4 +1,4 @@
-import { counted, CsrfField, FormErrorSummary, DataTable, Layout, Notice, PostButton, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { counted, CsrfField, FormErrorSummary, DataTable, Layout, Notice, PostButton, TextField, TimeZoneField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { LOCATION_ADDRESS_MAX, LOCATION_CODE_MAX, LOCATION_NAME_MAX, type Location } from '../domain/location.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
@@ -24,7 +24,7 @@ export function LocationForm({ action, values, errors, csrfToken, submitLabel }:
       <TextField name="name" label="Name" value={values.name} error={errors.name} required maxLength={LOCATION_NAME_MAX} />
       <TextField name="code" label="Code" value={values.code} error={errors.code} required maxLength={LOCATION_CODE_MAX} hint="Short code, e.g. MAIN or WH1" />
       <TextField name="address" label="Address" value={values.address} error={errors.address} maxLength={LOCATION_ADDRESS_MAX} />
-      <TextField name="timeZone" label="Time zone" value={values.timeZone} error={errors.timeZone} required hint="e.g. Europe/Berlin" />
+      <TimeZoneField name="timeZone" label="Time zone" value={values.timeZone} error={errors.timeZone} />
       <button class="button" type="submit">
         {submitLabel}
       </button>

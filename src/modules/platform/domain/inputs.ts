@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencyCode, minorAmount } from '../../../kernel/money/index.ts';
 import { TENANT_STATUSES } from '../../../kernel/tenancy/index.ts';
+import { timeZoneName } from '../../../kernel/time/index.ts';
 
 const text = (max: number) =>
   z
@@ -23,6 +24,8 @@ export const signupInput = z.strictObject({
   ownerName: text(100),
   email: z.string({ error: 'is required' }).trim().max(254).pipe(z.email({ error: 'must be an email address' })),
   password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1000),
+  /** The business's clocks; UTC until it chooses (business settings). */
+  timeZone: timeZoneName.optional(),
 });
 export type SignupInput = z.output<typeof signupInput>;
 

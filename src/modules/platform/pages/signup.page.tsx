@@ -1,10 +1,11 @@
-import { CsrfField, FormErrorSummary, SelectField, TextField, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, FormErrorSummary, SelectField, TextField, TimeZoneField, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import { Page } from './parts.tsx';
 
 export interface SignupFormValues {
   businessName: string;
   slug: string;
   edition: string;
+  timeZone: string;
   ownerName: string;
   email: string;
 }
@@ -41,6 +42,7 @@ export function SignupPage({ values, errors, formError, editions, received, chro
           <TextField name="businessName" label="Business name" value={values.businessName} error={errors.businessName} required maxLength={200} autoFocus />
           <TextField name="slug" label="Address" value={values.slug} error={errors.slug} required maxLength={63} hint="Lower-case letters, digits and dashes, e.g. corner-shop" />
           <SelectField name="edition" label="Kind of business" value={values.edition} error={errors.edition} options={editions.map((edition) => ({ value: edition.id, label: edition.title }))} />
+          <TimeZoneField name="timeZone" label="Time zone of the business" value={values.timeZone} error={errors.timeZone} />
         </fieldset>
         <fieldset>
           <legend>Owner account</legend>
