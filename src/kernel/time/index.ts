@@ -7,6 +7,6 @@
  * arithmetic under an API that Temporal is replacing. Leaf module: imports nothing of the kernel.
  */
 export { DEFAULT_TIME_ZONE, canonicalTimeZone, isTimeZone, timeZoneName, timeZoneNames } from './zone.ts';
-export { addDays, isCalendarDate, localDate } from './calendar.ts';
+export { addDays, instantOfLocalDateTime, isCalendarDate, localDate } from './calendar.ts';
 export { endOfQuietHours, isWithinQuietHours, parseQuietHours, type QuietHours } from './quiet-hours.ts';
 export { DISPLAY_LOCALE, formatDate, formatDateTime, formatTime } from './format.ts';

@@ -4,6 +4,7 @@ import { serviceContext } from '../../kernel/http/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { formatMajorAmount, parseMajorAmount } from '../../kernel/money/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
+import { DEFAULT_TIME_ZONE, instantOfLocalDateTime } from '../../kernel/time/index.ts';
 import { chrome, formFields, formList, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
 import { createAnnouncement, listAnnouncements, withdrawAnnouncement } from './announcements.service.ts';
 import { announcementInput, featureFlagKey, planInput, reasonInput, tenantListQuery, type PlanInput } from './domain/inputs.ts';
@@ -198,7 +199,7 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
   const announcementsPage = async (request: FastifyRequest, reply: FastifyReply, props: { values: AnnouncementFormValues; errors: FieldErrors; formError?: string | undefined; notice?: string | undefined }, status = 200) =>
     sendPage(
       reply,
-      AnnouncementsPage({ ...props, announcements: await listAnnouncements(serviceContext(request)), canWrite: request.permissions.has('platform.announcement.write'), chrome: chrome(request, reply) }),
+      AnnouncementsPage({ ...props, timeZone: consoleTimeZone(request), announcements: await listAnnouncements(serviceContext(request)), canWrite: request.permissions.has('platform.announcement.write'), chrome: chrome(request, reply) }),
       status,
     );
 
@@ -214,8 +215,8 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
       ...values,
       editions: list(values.editions),
       tenantIds: list(values.tenantIds),
-      startsAt: utcDate(values.startsAt),
-      endsAt: utcDate(values.endsAt),
+      startsAt: typedInstant(values.startsAt, consoleTimeZone(request)),
+      endsAt: typedInstant(values.endsAt, consoleTimeZone(request)),
     });
     if (!parsed.success) return announcementsPage(request, reply, { values, errors: fieldErrors(parsed.error) }, 422);
     try {
@@ -233,11 +234,13 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
   });
 }
 
-/** A date and time typed as UTC ("2026-12-01 22:00"), as an ISO string the schema reads; the text unchanged when it is not one. */
-function utcDate(text: string): string {
+/** The console's clocks: the platform business's zone, in which its pages show times and its forms read them. */
+const consoleTimeZone = (request: FastifyRequest) => request.tenant?.timeZone ?? DEFAULT_TIME_ZONE;
+
+/** A date and time typed on the console's clocks ("2026-12-01 22:00"), as an ISO string the schema reads; the text unchanged when it is not one. */
+function typedInstant(text: string, timeZone: string): string {
   const trimmed = text.trim();
-  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})$/.exec(trimmed);
-  return match ? `${match[1]}T${match[2]}:00Z` : trimmed === '' ? 'missing' : trimmed;
+  return instantOfLocalDateTime(trimmed, timeZone)?.toISOString() ?? (trimmed === '' ? 'missing' : trimmed);
 }
 
 function planFormValues(body: unknown): PlanFormValues {

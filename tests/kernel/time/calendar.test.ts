@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addDays, canonicalTimeZone, isCalendarDate, isTimeZone, localDate, timeZoneNames } from '../../../src/kernel/time/index.ts';
+import { addDays, canonicalTimeZone, instantOfLocalDateTime, isCalendarDate, isTimeZone, localDate, timeZoneNames } from '../../../src/kernel/time/index.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -40,5 +40,25 @@ describe('local calendar days', () => {
     assert.equal(names[0], 'UTC');
     assert.ok(names.includes('Pacific/Chatham') && names.includes('America/New_York'));
     assert.equal(new Set(names).size, names.length);
+  });
+});
+
+describe('dates and times typed on a zone’s clocks', () => {
+  test('name the instant those clocks showed', () => {
+    assert.equal(instantOfLocalDateTime('2026-12-01 22:00', 'UTC')?.toISOString(), '2026-12-01T22:00:00.000Z');
+    assert.equal(instantOfLocalDateTime('2026-12-01T22:00', 'Europe/Berlin')?.toISOString(), '2026-12-01T21:00:00.000Z');
+    // Chatham is +12:45 in its winter.
+    assert.equal(instantOfLocalDateTime('2026-07-01 09:30', 'Pacific/Chatham')?.toISOString(), '2026-06-30T20:45:00.000Z');
+  });
+
+  test('a skipped time moves on by the gap; a repeated one is its first occurrence', () => {
+    // London skips 01:00–02:00 on 29 March 2026: 01:30 is read with GMT, 02:30 BST = 01:30Z.
+    assert.equal(instantOfLocalDateTime('2026-03-29 01:30', 'Europe/London')?.toISOString(), '2026-03-29T01:30:00.000Z');
+    // 01:30 happens twice on 25 October 2026: first in BST, 00:30Z.
+    assert.equal(instantOfLocalDateTime('2026-10-25 01:30', 'Europe/London')?.toISOString(), '2026-10-25T00:30:00.000Z');
+  });
+
+  test('anything else is not a date and time', () => {
+    for (const text of ['2026-02-30 10:00', '2026-12-01 24:00', '2026-12-01', 'tomorrow', '']) assert.equal(instantOfLocalDateTime(text, 'UTC'), undefined, text);
   });
 });

@@ -21,13 +21,15 @@ interface Props {
   errors: FieldErrors;
   formError?: string | undefined;
   notice?: string | undefined;
+  /** The console's clocks, on which the form's times are typed. */
+  timeZone: string;
   chrome: Chrome;
 }
 
 const audienceText = (announcement: Announcement) =>
   announcement.audience === 'all' ? 'All businesses' : announcement.audience === 'editions' ? `Editions: ${announcement.editions.join(', ')}` : `${announcement.tenantIds.length} chosen business(es)`;
 
-export function AnnouncementsPage({ announcements, canWrite, values, errors, formError, notice, chrome }: Props) {
+export function AnnouncementsPage({ announcements, canWrite, values, errors, formError, notice, timeZone, chrome }: Props) {
   return (
     <Page title="Announcements" chrome={chrome}>
       <h1>Announcements and maintenance</h1>
@@ -85,8 +87,8 @@ export function AnnouncementsPage({ announcements, canWrite, values, errors, for
             <SelectField name="audience" label="Shown to" value={values.audience} error={errors.audience} options={[{ value: 'all', label: 'All businesses' }, { value: 'editions', label: 'Businesses of the editions below' }, { value: 'tenants', label: 'The businesses below' }]} />
             <TextField name="editions" label="Editions" value={values.editions} error={errors.editions} hint="Comma-separated edition ids, e.g. retail, cafe" />
             <TextField name="tenantIds" label="Business ids" value={values.tenantIds} error={errors.tenantIds} hint="Comma-separated ids from the business pages" />
-            <TextField name="startsAt" label="Starts (UTC)" value={values.startsAt} error={errors.startsAt} required hint="e.g. 2026-12-01 22:00" />
-            <TextField name="endsAt" label="Ends (UTC)" value={values.endsAt} error={errors.endsAt} required hint="e.g. 2026-12-02 02:00" />
+            <TextField name="startsAt" label={`Starts (${timeZone})`} value={values.startsAt} error={errors.startsAt} required hint="e.g. 2026-12-01 22:00" />
+            <TextField name="endsAt" label={`Ends (${timeZone})`} value={values.endsAt} error={errors.endsAt} required hint="e.g. 2026-12-02 02:00" />
             <button class="button" type="submit">
               Publish
             </button>
