@@ -1,38 +1,33 @@
-import { CsrfField, ErrorAlert, Layout, Notice, TimeZoneField, When, type Chrome, type FieldErrors } from '../../web/index.ts';
+import { CsrfField, Layout, Notice, TimeZoneField, When, type Chrome } from '../../web/index.ts';
 
 interface Props {
   timeZone: string;
   canWrite: boolean;
-  errors: FieldErrors;
-  formError?: string | undefined;
+  /** Why the chosen zone was refused. */
+  error?: string | undefined;
   notice?: string | undefined;
   chrome: Chrome;
 }
 
-/** The business's settings; people who may only read see the values without a form. */
-export function BusinessSettingsPage({ timeZone, canWrite, errors, formError, notice, chrome }: Props) {
+/** The business's settings; people who may only read see the zone without a form. */
+export function BusinessSettingsPage({ timeZone, canWrite, error, notice, chrome }: Props) {
   return (
     <Layout title="Business settings" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Business settings</h1>
       <Notice text={notice} />
-      {formError && <ErrorAlert text={formError} />}
       <p>
         The time zone of your business's clocks: the days of your reports, the quiet hours of your text messages and every time these pages show. It is now{' '}
-        <When at={new Date()} />.
+        <When at={new Date()} />
+        {canWrite ? '.' : <> in {timeZone}.</>}
       </p>
-      {canWrite ? (
+      {canWrite && (
         <form method="post" action="/settings/business">
           <CsrfField token={chrome.csrfToken} />
-          <TimeZoneField name="timeZone" label="Time zone" value={timeZone} error={errors.timeZone} />
+          <TimeZoneField name="timeZone" label="Time zone" value={timeZone} error={error} />
           <button class="button" type="submit">
             Save
           </button>
         </form>
-      ) : (
-        <dl>
-          <dt>Time zone</dt>
-          <dd>{timeZone}</dd>
-        </dl>
       )}
     </Layout>
   );
