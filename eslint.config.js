@@ -25,7 +25,7 @@ const KERNEL_LAYERS = [
   // What manifests and editions are made of: event handlers, schedules, role templates.
   ['module', /^src\/kernel\/(module\/|jobs\/types\.ts$|access\/templates\.ts$)/],
   ['audit, jobs, identity', /^src\/kernel\/(audit|jobs|identity)\/(?!.*\.(routes|pages)\.ts$|.*\.page\.tsx$|manifest\.ts$)/],
-  ['access, notify, backups', /^src\/kernel\/(access\/|notify\/|tenancy\/backup\/)(?!.*\.(routes|pages)\.ts$|.*\.page\.tsx$|manifest\.ts$)/],
+  ['access, notify, business, backups', /^src\/kernel\/(access\/|notify\/|business\/|tenancy\/backup\/)(?!.*\.(routes|pages)\.ts$|.*\.page\.tsx$|manifest\.ts$)/],
   ['http', /^src\/kernel\/http\//],
   ['web', /^src\/web\//],
   ['routes, pages and manifests of the parts above; realtime', /^src\/kernel\/(?!auth\/|payments\/|webhooks\/)([^/]+\/.*\.(routes|pages)\.ts|[^/]+\/.*\.page\.tsx|[^/]+\/manifest\.ts|realtime\/.*)$/],
