@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config/index.ts';
 import type { Database, MigrationUnit } from '../db/index.ts';
@@ -14,6 +13,7 @@ import { installFieldRules } from './guard/field-rules.ts';
 import { enforceRoutePolicies } from './access.ts';
 import { installNoStoreForCredentials } from './cache-control.ts';
 import { errorHandler, installErrorHandling, type ErrorPageRenderer } from './error-handler.ts';
+import { clientErrorHandler, installEdgeRules } from './edge/index.ts';
 import { healthRoutes } from './health.routes.ts';
 import { metricsRoutes } from './metrics.routes.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -61,6 +61,8 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     trustProxy: config.trustedProxies ?? false,
     // Router errors (bad percent-encoding, over-long parameter) leave as the envelope too.
     frameworkErrors: errorHandler(options.renderErrorPage),
+    // What node's HTTP parser refuses (a 20,000-character URL: 431) leaves as the envelope too.
+    clientErrorHandler: clientErrorHandler(options.logger),
   }).withTypeProvider<ZodTypeProvider>();
 
   if (config.tracing.enabled) {
@@ -103,7 +105,6 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   for (const module of modules) module.metrics?.(metrics.registry, database.db);
   // Cookies are parsed before the guard reads the session cookie.
   await app.register(fastifyCookie, { secret: deriveKey(options.rootSecret, 'cookie').toString('base64url') });
-  await app.register(fastifyFormbody, { bodyLimit: config.bodyLimitBytes });
   const securityEvents: SecurityEventSink = (event) => {
     metrics.securityDenials.inc({ kind: event.kind });
     return options.securityEvents(event);
@@ -119,6 +120,8 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     });
   else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
   else installBenchmarkFixedActor(app, guard.benchmarkFixedActor);
+  // After the guard's CSRF check, so a stranger's request is denied before its input is judged.
+  installEdgeRules(app, config.bodyLimitBytes);
   installFieldRules(app, modules.flatMap((module) => module.fieldRules ?? []));
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits, modules.flatMap((module) => module.readinessChecks ?? []));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config/index.ts';
+import { assertSignedJson } from '../http/index.ts';
 import { AppError } from '../errors.ts';
 import type { AppInstance } from '../module/index.ts';
 import { storeWebhook, WEBHOOK_PROVIDERS, type WebhookProvider } from './inbox.service.ts';
@@ -22,11 +23,12 @@ function verifiers(config: Config): Partial<Record<WebhookProvider, Verifier>> {
 /**
  * `POST /v1/webhooks/:provider`: the signature is checked on the raw bytes, then the event is
  * stored once and acknowledged at once; processing happens in a job, never in this request.
- * A bad signature, a stale event or a malformed body is 400 and stored nowhere.
+ * A bad signature, a stale event or a malformed body (or one breaking the edge rules) is 400 and stored nowhere.
  */
 export function webhookRoutes(app: AppInstance, config: Config): void {
   const byProvider = verifiers(config);
-  // The signature covers the exact bytes sent: keep them, parse only after verifying.
+  // The signature covers the exact bytes sent: keep them, parse only after verifying (in this scope only).
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes }, (_request, body, done) => done(null, body));
 
   app.post(
@@ -52,6 +54,8 @@ export function webhookRoutes(app: AppInstance, config: Config): void {
         request.log.warn({ provider: request.params.provider, reason: error.reason }, 'webhook rejected');
         throw new AppError('VALIDATION', 'The webhook could not be verified.', { reason: `WEBHOOK_${error.reason.toUpperCase()}` });
       }
+      // Signed is not well-formed: depth, duplicate keys, numbers and text follow the rules of every body.
+      assertSignedJson(request.body);
       const stored = await storeWebhook(app.db, request.params.provider, event);
       return { received: true as const, duplicate: stored.duplicate };
     },

@@ -21,7 +21,7 @@ export interface UploadLimits {
 
 /**
  * Parses a multipart/form-data stream with @fastify/busboy: text fields as a form body (a
- * repeated field becomes an array, like @fastify/formbody gives), files aside, in memory.
+ * repeated field becomes an array, as in URL-encoded forms), files aside, in memory.
  *
  * Memory stays bounded without refusing early, so the checks in domain/attachment.ts keep the
  * last word and name the file they refuse: a file is cut one byte past the limit (so it is still

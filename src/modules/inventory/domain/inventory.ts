@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../../../kernel/http/index.ts';
 
 /** Quantities are whole units; this bounds one movement so sums stay far inside a 32-bit integer. */
 export const QUANTITY_MAX = 1_000_000;
@@ -9,7 +10,7 @@ export const LINES_MAX = 200;
 const wholeNumber = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' });
 export const positiveQuantity = wholeNumber.min(1, { error: 'must be at least 1' }).max(QUANTITY_MAX, { error: `must be at most ${QUANTITY_MAX}` });
 export const countedQuantity = wholeNumber.min(0, { error: 'must not be negative' }).max(QUANTITY_MAX, { error: `must be at most ${QUANTITY_MAX}` });
-const optionalText = (max: number) => z.string({ error: 'must be text' }).trim().max(max, { error: `must be at most ${max} characters` }).optional();
+const optionalText = (max: number) => text(max).optional();
 const productId = z.uuid({ error: 'must be a product id (UUID)' });
 const locationId = z.uuid({ error: 'must be a location id (UUID)' });
 

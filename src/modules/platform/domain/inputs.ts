@@ -1,14 +1,10 @@
 import { z } from 'zod';
+import { text } from '../../../kernel/http/index.ts';
 import { currencyCode, minorAmount } from '../../../kernel/money/index.ts';
 import { TENANT_STATUSES } from '../../../kernel/tenancy/index.ts';
 import { timeZoneName } from '../../../kernel/time/index.ts';
 
-const text = (max: number) =>
-  z
-    .string({ error: 'is required' })
-    .trim()
-    .min(1, { error: 'is required' })
-    .max(max, { error: `must be at most ${max} characters` });
+const required = (max: number) => text(max, 'is required').min(1, { error: 'is required' });
 
 /** Same shape as the tenant table's check (tenant_slug_format). */
 export const tenantSlug = z
@@ -18,10 +14,10 @@ export const tenantSlug = z
   .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { error: 'must be 2–63 lower-case letters, digits or dashes, starting with a letter or digit' });
 
 export const signupInput = z.strictObject({
-  businessName: text(200),
+  businessName: required(200),
   slug: tenantSlug,
-  edition: text(40),
-  ownerName: text(100),
+  edition: required(40),
+  ownerName: required(100),
   email: z.string({ error: 'is required' }).trim().max(254).pipe(z.email({ error: 'must be an email address' })),
   password: z.string({ error: 'is required' }).min(1, { error: 'is required' }).max(1000),
   /** The business's clocks; UTC until it chooses (business settings). */
@@ -30,7 +26,7 @@ export const signupInput = z.strictObject({
 export type SignupInput = z.output<typeof signupInput>;
 
 /** Why a business is rejected or suspended: the owner reads it. */
-export const reasonInput = z.strictObject({ reason: text(1000) });
+export const reasonInput = z.strictObject({ reason: required(1000) });
 export const optionalReasonInput = z.strictObject({ reason: z.string().trim().max(1000).optional() });
 
 export const tenantListQuery = z.strictObject({
@@ -57,7 +53,7 @@ export const planInput = z.strictObject({
     .string({ error: 'is required' })
     .trim()
     .regex(/^[a-z][a-z0-9_-]{1,39}$/, { error: 'must be 2–40 lower-case letters, digits, dashes or underscores' }),
-  name: text(100),
+  name: required(100),
   priceMinor: minorAmount,
   currency: currencyCode,
   interval: z.enum(['month', 'year'], { error: 'must be month or year' }),
@@ -80,8 +76,8 @@ export type Severity = (typeof SEVERITIES)[number];
 export const announcementInput = z
   .strictObject({
     kind: z.enum(ANNOUNCEMENT_KINDS).default('announcement'),
-    title: text(120),
-    body: text(2000),
+    title: required(120),
+    body: required(2000),
     severity: z.enum(SEVERITIES).default('info'),
     audience: z.enum(AUDIENCES).default('all'),
     editions: z.array(z.string().max(40)).max(20).default([]),
