@@ -4,6 +4,7 @@
  * are invalid by construction (a wrong-typed field, or text PostgreSQL cannot store).
  */
 import fc from 'fast-check';
+import { MAX_JSON_DEPTH, MAX_TEXT_CHARACTERS } from '../../src/kernel/http/edge/index.ts';
 
 /** The part of JSON Schema (as in the OpenAPI document) the generators read. */
 export interface JsonSchema {
@@ -89,12 +90,32 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: fc.tuple(fc.constantFrom('x', '\u{1f600}', 'e\u0301', '\u202e', "'"), fc.integer({ min: 300, max: 20_000 })).map(([unit, times]) => unit.repeat(times)), weight: 1 },
 );
 
-/** A string with U+0000 in it: PostgreSQL text cannot hold it, so no request carrying it may succeed. */
-export const nulString = (base: fc.Arbitrary<string>): fc.Arbitrary<string> =>
-  fc.tuple(base, fc.nat()).map(([text, at]) => {
+/** The text with `piece` put in somewhere, between two `x` so it never completes a surrogate pair. */
+const spliced = (base: fc.Arbitrary<string>, piece: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc.tuple(base, fc.nat(), piece).map(([text, at, inserted]) => {
     const cut = text.length === 0 ? 0 : at % (text.length + 1);
-    return `${text.slice(0, cut)}\u0000${text.slice(cut)}`;
+    return `${text.slice(0, cut)}x${inserted}x${text.slice(cut)}`;
   });
+
+/** A string with U+0000 in it: PostgreSQL text cannot hold it, so no request carrying it may succeed. */
+export const nulString = (base: fc.Arbitrary<string>): fc.Arbitrary<string> => spliced(base, fc.constant('\u0000'));
+
+/**
+ * A string with an unpaired UTF-16 surrogate: JSON.stringify writes it as the escape `\ud83d`,
+ * which JSON.parse reads back as the lone surrogate. The text rule refuses it.
+ */
+export const surrogateString = (base: fc.Arbitrary<string>): fc.Arbitrary<string> => spliced(base, fc.constantFrom('\ud83d', '\udc00', '\udbff', '\udfff', '\ud800\ud800'));
+
+/** Text over the longest any field takes (MAX_TEXT_CHARACTERS), in characters: a huge identifier, name or note. */
+export const hugeString: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('x', '\u{1f600}', 'é', '0'), fc.integer({ min: MAX_TEXT_CHARACTERS + 1, max: MAX_TEXT_CHARACTERS + 30_000 }))
+  .map(([unit, times]) => unit.repeat(times));
+
+/** Numbers a JavaScript number cannot hold exactly (beyond 2^53), as JSON writes them. */
+export const unsafeNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(2 ** 53 + 2, -(2 ** 53) - 2, 2 ** 64, 1e21, 1e300, -Number.MAX_VALUE),
+  fc.double({ min: 2 ** 53 + 2, max: 1e300, noNaN: true }).map((value) => Math.round(value)),
+);
 
 // Deep nesting is spliced into the JSON text after JSON.stringify, which would recurse that deep.
 const DEEP_MARK = '\u0001deep:';
@@ -103,6 +124,8 @@ export const nestedArrays = (depth: number, missingClosers = 0) => '['.repeat(de
 /** How deep nested arrays go: deep enough for any recursive walker, cheap enough to parse. */
 export const deepNesting = fc.integer({ min: 5_000, max: 20_000 });
 const deepValue = deepNesting.map((depth) => `${DEEP_MARK}${depth}`);
+/** Nesting past the edge's limit (MAX_JSON_DEPTH), just past it or thousands of levels past it. */
+const tooDeepValue = fc.oneof(fc.integer({ min: MAX_JSON_DEPTH + 1, max: MAX_JSON_DEPTH + 100 }), deepNesting).map((depth) => `${DEEP_MARK}${depth}`);
 
 /** JSON text of a value; objects built by the generators may hold `__proto__` as an own key. */
 export const toJsonText = (value: JsonValue): string =>
@@ -224,13 +247,37 @@ function plausibleObject(schema: JsonSchema, seenByKey: Record<string, readonly 
 /** The schema's string slots, for a NUL: a string property, or the items of an array of strings. */
 const takesText = (schema: JsonSchema) => admittedTypes(schema)?.has('string') || (schema.items && admittedTypes(schema.items)?.has('string'));
 
-function withNul(schema: JsonSchema, seen: readonly unknown[]): fc.Arbitrary<JsonValue> {
-  const text = fc.oneof(plausibleValue({ type: 'string' }, seen.flat()).map(String), hostileString);
-  if (admittedTypes(schema)?.has('string')) return nulString(text);
-  return fc.tuple(fc.array(plausibleValue(schema.items ?? {}, seen.flat()), { maxLength: 2 }), nulString(text)).map(([items, bad]) => [...items, bad]);
+/** Text the edge refuses, made from plausible or hostile text. */
+const BAD_TEXT = {
+  nul: nulString,
+  surrogate: surrogateString,
+  'huge-text': () => hugeString,
+} satisfies Record<string, (text: fc.Arbitrary<string>) => fc.Arbitrary<string>>;
+type TextFlaw = keyof typeof BAD_TEXT;
+
+/** A value for a text slot (a string, or an array of strings) with bad text in it. */
+function withBadText(schema: JsonSchema, seen: readonly unknown[], flaw: TextFlaw): fc.Arbitrary<JsonValue> {
+  const bad = BAD_TEXT[flaw](fc.oneof(plausibleValue({ type: 'string' }, seen.flat()).map(String), hostileString));
+  if (admittedTypes(schema)?.has('string')) return bad;
+  return fc.tuple(fc.array(plausibleValue(schema.items ?? {}, seen.flat()), { maxLength: 2 }), bad).map(([items, text]) => [...items, text]);
 }
 
-export type BodyFlaw = 'wrong-type' | 'nul';
+/**
+ * The flaws a JSON body can carry. `wrong-type`: a field of a type its schema rejects. The others
+ * break the edge rules, whatever the field: `nul`, `surrogate` and `huge-text` in a text field,
+ * `deep` nesting past the limit, an `unsafe-number` beyond 2^53, a `duplicate-key`.
+ */
+export const BODY_FLAWS = ['wrong-type', 'nul', 'surrogate', 'huge-text', 'deep', 'unsafe-number', 'duplicate-key'] as const;
+export type BodyFlaw = (typeof BODY_FLAWS)[number];
+const isTextFlaw = (flaw: BodyFlaw): flaw is TextFlaw => flaw in BAD_TEXT;
+
+function flawedValue(flaw: BodyFlaw, property: JsonSchema, seen: Record<string, readonly unknown[]>, key: string): fc.Arbitrary<JsonValue> {
+  if (isTextFlaw(flaw)) return withBadText(property, seen[key] ?? [], flaw);
+  if (flaw === 'wrong-type') return wrongTypedValue(property);
+  if (flaw === 'deep') return tooDeepValue;
+  if (flaw === 'unsafe-number') return unsafeNumber;
+  return plausibleValue(property, seen[key], seen);
+}
 
 const member = ([key, value]: [string, JsonValue]) => `${JSON.stringify(key)}:${toJsonText(value)}`;
 /** The value one time in `every`, else undefined. */
@@ -239,20 +286,20 @@ const sometimes = <T>(arbitrary: fc.Arbitrary<T>, every: number) =>
 const junkKey = fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'prototype'));
 
 /**
- * JSON text of an object for a body schema, with one flaw that makes it invalid whatever the other
- * fields hold: a field of a type the schema rejects, or (`nul`) a NUL in a text field. The flawed
- * field comes last, sometimes after a harmless duplicate of itself (the last one wins) and unknown
- * keys; undefined when the schema has no field to flaw.
+ * JSON text of an object for a body schema, with one flaw (see BODY_FLAWS) that makes it invalid
+ * whatever the other fields hold. The flawed field comes last, sometimes after a duplicate of
+ * itself (always, for `duplicate-key`) and unknown keys; undefined when the schema has no field
+ * to flaw.
  */
 export function flawedObjectJson(schema: JsonSchema, flaw: BodyFlaw, seen: Record<string, readonly unknown[]>): fc.Arbitrary<string> | undefined {
   const properties = Object.entries(schema.properties ?? {});
-  const targets = properties.filter(([, property]) => (flaw === 'nul' ? takesText(property) : canBeWrongTyped(property)));
+  const targets = properties.filter(([, property]) => (isTextFlaw(flaw) ? takesText(property) : flaw === 'wrong-type' ? canBeWrongTyped(property) : true));
   if (targets.length === 0) return undefined;
   const entry = (key: string, property: JsonSchema) => plausibleValue(property, seen[key], seen).map((value): [string, JsonValue] => [key, value]);
   const flawed = fc.constantFrom(...targets).chain(([key, property]) =>
     fc.tuple(
-      (flaw === 'nul' ? withNul(property, seen[key] ?? []) : wrongTypedValue(property)).map((value): [string, JsonValue] => [key, value]),
-      sometimes(entry(key, property), 4),
+      flawedValue(flaw, property, seen, key).map((value): [string, JsonValue] => [key, value]),
+      flaw === 'duplicate-key' ? entry(key, property) : sometimes(entry(key, property), 4),
     ),
   );
   const junk = sometimes(fc.array(fc.tuple(junkKey, hostileValue), { minLength: 1, maxLength: 2 }), 4);

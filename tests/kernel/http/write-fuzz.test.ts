@@ -22,10 +22,13 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { startTestApp } from '../../support/app.ts';
+import Stripe from 'stripe';
+import { PLATFORM_TENANT_ID } from '../../../src/kernel/tenancy/index.ts';
+import { startTestApp, TEST_STRIPE_WEBHOOK_SECRET } from '../../support/app.ts';
+import { platformAdmin } from '../../modules/platform/support.ts';
 import { createProductVia } from '../../support/catalog.ts';
 import { decodeEntities, findTags, parseAttributes } from '../../support/html.ts';
-import { deepNesting, flawedObjectJson, hostileString, hostileValue, malformedJson, nestedArrays, nulString, plausibleValue, toJsonText, type JsonSchema } from '../../support/fuzz.ts';
+import { BODY_FLAWS, deepNesting, flawedObjectJson, hostileString, hostileValue, hugeString, malformedJson, nestedArrays, nulString, plausibleValue, toJsonText, type BodyFlaw, type JsonSchema } from '../../support/fuzz.ts';
 
 /** Attempts for the whole file, shared out over the routes (at least MIN_RUNS each) so it stays quick as routes are added. */
 const TOTAL_RUNS = 800;
@@ -57,7 +60,9 @@ const t = await startTestApp();
 after(() => t.close());
 const bearerA = await t.headersFor('tenant-a');
 const bearerB = await t.headersFor('tenant-b');
-const browsers = { a: await t.browserFor('tenant-a'), b: await t.browserFor('tenant-b') };
+const admin = await platformAdmin(t);
+const bearerAdmin = admin.headers;
+const browsers = { a: await t.browserFor('tenant-a'), b: await t.browserFor('tenant-b'), admin: await t.browserAs({ userId: admin.userId, tenantId: PLATFORM_TENANT_ID }) };
 
 // Rows the fuzzer could damage: products (one archived) and a custom role.
 const seeded = await Promise.all([
@@ -112,9 +117,12 @@ function harvest(value: unknown, listUrl: string): void {
   }
 }
 
+/** The platform console's routes: sent as a platform administrator, so flaws reach past the permission check. */
+const forConsole = (url: string) => url.startsWith('/console') || url.startsWith('/v1/platform/');
+
 const getRoutes = t.app.routePolicies.filter(({ method, url }) => method === 'GET' && !url.includes('*'));
 for (const { url } of getRoutes.filter(({ url }) => url.startsWith('/v1/') && !url.includes(':'))) {
-  const response = await t.app.inject({ method: 'GET', url, headers: bearerA });
+  const response = await t.app.inject({ method: 'GET', url, headers: forConsole(url) ? bearerAdmin : bearerA });
   if (response.statusCode === 200 && String(response.headers['content-type']).startsWith(JSON_TYPE)) harvest((response.json() as { data?: unknown }).data, url);
 }
 
@@ -139,32 +147,61 @@ function readForms(html: string): { action: string; fields: [string, string, str
   });
 }
 
-// Crawl the pages as tenant A's owner: every GET page route without parameters, then the links.
+// Crawl the pages as tenant A's owner, then the console as the platform administrator: every GET
+// page route without parameters, then the links on the same side.
 const pageRoutes = getRoutes.filter(({ url }) => !url.startsWith('/v1/')).map(({ url }) => patternOf(url));
-const queue = getRoutes.filter(({ url }) => !url.startsWith('/v1/') && !url.includes(':')).map(({ url }) => url);
-const visited = new Set<string>();
-while (queue.length > 0 && visited.size < 40) {
-  const url = queue.shift() as string;
-  if (visited.has(url)) continue;
-  visited.add(url);
-  const page = await t.app.inject({ method: 'GET', url, headers: { cookie: browsers.a.cookie, accept: HTML_ACCEPT } });
-  if (page.statusCode !== 200 || !String(page.headers['content-type']).startsWith('text/html')) continue;
-  for (const [, href = ''] of page.body.matchAll(/<a\b[^>]*\shref="(\/[^"/][^"]*|\/)"/g)) {
-    const path = decodeEntities(href).split(/[?#]/)[0] as string;
-    if (pageRoutes.some((pattern) => pattern.test(path))) queue.push(path);
-  }
-  for (const { action, fields } of readForms(page.body)) {
-    for (const route of routes.filter(({ method }) => method === 'POST')) {
-      const match = patternOf(route.url).exec(decodeEntities(action).split('?')[0] as string);
-      if (!match) continue;
-      for (const [name, value] of Object.entries(match.groups ?? {})) addTo(route.realParams, name, decodeURIComponent(value));
-      for (const [name, type, value] of fields) {
-        const field = route.form.get(name) ?? { type, values: new Set() };
-        route.form.set(name, field);
-        if (value !== '') field.values.add(value);
+const startPages = getRoutes.filter(({ url }) => !url.startsWith('/v1/') && !url.includes(':')).map(({ url }) => url);
+
+async function crawl(cookie: string, consoleSide: boolean): Promise<void> {
+  const queue = startPages.filter((url) => forConsole(url) === consoleSide);
+  const visited = new Set<string>();
+  while (queue.length > 0 && visited.size < 40) {
+    const url = queue.shift() as string;
+    if (visited.has(url)) continue;
+    visited.add(url);
+    const page = await t.app.inject({ method: 'GET', url, headers: { cookie, accept: HTML_ACCEPT } });
+    if (page.statusCode !== 200 || !String(page.headers['content-type']).startsWith('text/html')) continue;
+    for (const [, href = ''] of page.body.matchAll(/<a\b[^>]*\shref="(\/[^"/][^"]*|\/)"/g)) {
+      const path = decodeEntities(href).split(/[?#]/)[0] as string;
+      if (forConsole(path) === consoleSide && pageRoutes.some((pattern) => pattern.test(path))) queue.push(path);
+    }
+    for (const { action, fields } of readForms(page.body)) {
+      for (const route of routes.filter(({ method }) => method === 'POST')) {
+        const match = patternOf(route.url).exec(decodeEntities(action).split('?')[0] as string);
+        if (!match) continue;
+        for (const [name, value] of Object.entries(match.groups ?? {})) addTo(route.realParams, name, decodeURIComponent(value));
+        for (const [name, type, value] of fields) {
+          const field = route.form.get(name) ?? { type, values: new Set() };
+          route.form.set(name, field);
+          if (value !== '') field.values.add(value);
+        }
       }
     }
   }
+}
+await crawl(browsers.a.cookie, false);
+await crawl(browsers.admin.cookie, true);
+
+/**
+ * Webhooks take no schema of ours (the provider's event is verified on its raw bytes): the
+ * fuzzer sends Stripe events, signed with the test secret so every flaw reaches past the signature.
+ */
+const WEBHOOK_URL = '/v1/webhooks/:provider';
+const STRIPE_EVENT: JsonSchema = {
+  type: 'object',
+  required: ['id', 'object', 'type', 'data'],
+  properties: {
+    id: { type: 'string', pattern: '^evt_[A-Za-z0-9]{8,24}$' },
+    object: { const: 'event' },
+    type: { enum: ['payment_intent.succeeded', 'charge.refunded', 'checkout.session.completed'] },
+    created: { type: 'integer', minimum: 1_700_000_000, maximum: 1_900_000_000 },
+    data: { type: 'object', required: ['object'], properties: { object: { type: 'object', properties: { id: { type: 'string' }, amount: { type: 'integer' }, currency: { enum: ['eur', 'usd'] } } } } },
+  },
+};
+const isWebhook = (route: WriteRoute) => route.url === WEBHOOK_URL;
+for (const route of routes.filter(isWebhook)) {
+  route.realParams.set('provider', new Set(['stripe']));
+  route.bodySchema = STRIPE_EVENT;
 }
 
 // --- attempts -----------------------------------------------------------------------------
@@ -179,8 +216,8 @@ interface Attempt {
   /** The flaw that makes the attempt invalid, for the failure message. */
   flaw: string;
   params: Record<string, string>;
-  /** Who sends it: a tenant owner's bearer token, or the owner's signed-in browser. */
-  via: 'bearer-a' | 'bearer-b' | 'browser-a' | 'browser-b';
+  /** Who sends it: a tenant owner's bearer token, or the owner's signed-in browser (the platform administrator's, on console routes). */
+  via: 'bearer-a' | 'bearer-b' | 'browser-a' | 'browser-b' | 'bearer-admin' | 'browser-admin';
   accept: string | undefined;
   body: Body;
 }
@@ -219,16 +256,25 @@ function formValue(route: WriteRoute, name: string): fc.Arbitrary<string> {
   return known.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: hostileString, weight: 1 }) : hostileString;
 }
 
-/** The route's form with a NUL in one text field; the rest plausible. Sent as a form or as JSON. */
-function nulForm(route: WriteRoute): fc.Arbitrary<Pick<Attempt, 'via' | 'body' | 'accept'>> | undefined {
+/** Form values the edge refuses: NUL, text over the limit, percent-encoding that is malformed or not UTF-8 (an encoded surrogate). */
+const FORM_FLAWS = {
+  'NUL in a form field': (value: fc.Arbitrary<string>) => nulString(value),
+  'huge text in a form field': () => hugeString,
+  'malformed percent-encoding in a form field': (value: fc.Arbitrary<string>) =>
+    fc.tuple(value, fc.constantFrom('%ED%A0%BD', '%ED%B0%80', '%FF', '%C0%AF', '%E2%82', '%', '%G1')).map(([text, raw]) => `raw:${encodeSegment(text)}${raw}`),
+} satisfies Record<string, (value: fc.Arbitrary<string>) => fc.Arbitrary<string>>;
+
+/** The route's form with one flawed text field; the rest plausible. Sent as a form, or (NUL, huge text) as JSON. */
+function flawedForm(route: WriteRoute, flaw: keyof typeof FORM_FLAWS): fc.Arbitrary<Pick<Attempt, 'via' | 'body' | 'accept'>> | undefined {
   const targets = textFields(route);
   if (targets.length === 0) return undefined;
   const names = [...route.form.keys()];
   const fields = fc.constantFrom(...targets).chain((target) =>
-    fc.tuple(...names.map((name) => (name === target ? nulString(formValue(route, name)) : formValue(route, name)).map((value): [string, string] => [name, value]))),
+    fc.tuple(...names.map((name) => (name === target ? FORM_FLAWS[flaw](formValue(route, name)) : formValue(route, name)).map((value): [string, string] => [name, value]))),
   );
+  const asJsonToo = !flaw.startsWith('malformed');
   return fc.tuple(fields, fc.boolean(), fc.constantFrom('', '&%ZZ=%FF', '&__proto__=polluted&constructor%5Bprototype%5D%5Bpolluted%5D=1', '&&=&%=')).map(([entries, asForm, raw]) =>
-    asForm
+    asForm || !asJsonToo
       ? { via: 'browser-a', accept: HTML_ACCEPT, body: { kind: 'form', fields: entries, raw } }
       : { via: 'bearer-a', accept: JSON_TYPE, body: { kind: 'text', contentType: JSON_TYPE, text: JSON.stringify(Object.fromEntries(entries)) } },
   );
@@ -245,6 +291,19 @@ function anyBody(route: WriteRoute): fc.Arbitrary<Pick<Attempt, 'via' | 'body' |
     bodies.push(fc.tuple(...[...route.form.keys()].map((name) => formValue(route, name).map((value): [string, string] => [name, value]))).map((fields) => ({ via: 'browser-a', accept: HTML_ACCEPT, body: { kind: 'form', fields, raw: '' } })));
   return fc.oneof(...bodies);
 }
+
+const BODY_FLAW_NAMES: Record<BodyFlaw, string> = {
+  'wrong-type': 'field of a wrong type',
+  nul: 'NUL in a text field',
+  surrogate: 'unpaired surrogate in a text field',
+  'huge-text': 'huge text in a text field',
+  deep: 'field nested too deep',
+  'unsafe-number': 'number beyond 2^53',
+  'duplicate-key': 'duplicate key',
+};
+
+/** On console routes the owner of tenant A is replaced by the platform administrator. */
+const asAdmin = (attempt: Attempt): Attempt => ({ ...attempt, via: attempt.via === 'bearer-a' ? 'bearer-admin' : attempt.via === 'browser-a' ? 'browser-admin' : attempt.via });
 
 /** Every kind of invalid attempt that applies to the route, each with the flaw that guarantees it. */
 function attemptsFor(route: WriteRoute): fc.Arbitrary<Attempt> {
@@ -272,30 +331,40 @@ function attemptsFor(route: WriteRoute): fc.Arbitrary<Attempt> {
   ];
   if (route.params.length > 0) {
     kinds.push(attempt('path parameter naming no row', noRowParams, anyBody(route)));
-    if (route.params.every((name) => route.realParams.has(name)))
+    // A webhook has no tenant: its "row" is the provider, which anyone may post to.
+    if (route.params.every((name) => route.realParams.has(name)) && !isWebhook(route))
       kinds.push(attempt("another tenant's row", onlyRealParams, anyBody(route).map((rest) => ({ ...rest, via: rest.via === 'browser-a' ? 'browser-b' : 'bearer-b' }))));
   }
   const schema = route.bodySchema;
   if (schema) {
-    for (const flaw of ['wrong-type', 'nul'] as const) {
+    // The webhook route reads only the event's id and type: a wrong type elsewhere is no flaw there.
+    for (const flaw of BODY_FLAWS.filter((flaw) => flaw !== 'wrong-type' || !isWebhook(route))) {
       const text = flawedObjectJson(schema, flaw, seenValues);
-      if (text) kinds.push(attempt(flaw === 'nul' ? 'NUL in a text field' : 'field of a wrong type', realParams, json(text)));
+      if (text) kinds.push(attempt(BODY_FLAW_NAMES[flaw], realParams, json(text)));
     }
     if ([schema.type].flat().every((type) => type === 'object'))
       kinds.push(attempt('body that is not an object', realParams, json(fc.oneof(hostileValue.filter((value) => typeof value !== 'object' || Array.isArray(value) || value === null).map(toJsonText), deepNesting.map((depth) => nestedArrays(depth))))));
   }
-  const form = nulForm(route);
-  if (form) kinds.push(attempt('NUL in a form field', realParams, form));
-  return fc.oneof(...kinds).map((chosen) => Object.assign(chosen, { [fc.toStringMethod]: () => describeAttempt(route, chosen) }));
+  for (const flaw of Object.keys(FORM_FLAWS) as (keyof typeof FORM_FLAWS)[]) {
+    const form = flawedForm(route, flaw);
+    if (form) kinds.push(attempt(flaw, realParams, form));
+  }
+  return fc.oneof(...kinds).map((chosen) => {
+    const sent = forConsole(route.url) ? asAdmin(chosen) : chosen;
+    return Object.assign(sent, { [fc.toStringMethod]: () => describeAttempt(route, sent) });
+  });
 }
 
 function buildRequest(route: WriteRoute, attempt: Attempt) {
   const url = route.url.replace(/:(\w+)/g, (_, name: string) => encodeSegment(attempt.params[name] ?? ''));
-  const browser = attempt.via === 'browser-b' ? browsers.b : browsers.a;
-  const headers: Record<string, string> = attempt.via === 'bearer-a' ? { ...bearerA } : attempt.via === 'bearer-b' ? { ...bearerB } : { cookie: browser.cookie };
+  const browser = attempt.via === 'browser-b' ? browsers.b : attempt.via === 'browser-admin' ? browsers.admin : browsers.a;
+  const bearers: Partial<Record<Attempt['via'], Record<string, string>>> = { 'bearer-a': bearerA, 'bearer-b': bearerB, 'bearer-admin': bearerAdmin };
+  const headers: Record<string, string> = { ...(bearers[attempt.via] ?? { cookie: browser.cookie }) };
   if (attempt.accept) headers.accept = attempt.accept;
   const { body } = attempt;
   if (body.kind === 'none') return { method: route.method, url, headers };
+  // Signed as Stripe signs, so the flaw reaches past the signature check.
+  if (body.kind === 'text' && isWebhook(route)) headers['stripe-signature'] = Stripe.webhooks.generateTestHeaderString({ payload: body.text, secret: TEST_STRIPE_WEBHOOK_SECRET });
   if (body.kind === 'text') return { method: route.method, url, headers: { ...headers, 'content-type': body.contentType }, payload: body.text };
   if (body.kind === 'oversized') {
     const size = t.config.bodyLimitBytes + body.extra;
