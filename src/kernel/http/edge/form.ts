@@ -1,5 +1,5 @@
-import { isUtf8 } from 'node:buffer';
-import { validationError, type ValidationIssue } from '../../errors.ts';
+import type { ValidationIssue } from '../../errors.ts';
+import { decodeUtf8Body, refused } from './text.ts';
 
 type Location = ValidationIssue['in'];
 export type FormFields = Record<string, string | string[]>;
@@ -29,10 +29,9 @@ export function percentEncodingIssue(encoded: string, where: Location): Validati
  * malformed percent-encoding are refused with VALIDATION.
  */
 export function parseFormBody(raw: Buffer): FormFields {
-  if (!isUtf8(raw)) throw validationError([{ in: 'body', path: '', message: 'must be UTF-8 text' }]);
-  const encoded = raw.toString('utf8');
+  const encoded = decodeUtf8Body(raw);
   const issue = percentEncodingIssue(encoded, 'body');
-  if (issue) throw validationError([issue]);
+  if (issue) throw refused([issue]);
   const fields = Object.create(null) as FormFields;
   for (const [name, value] of new URLSearchParams(encoded)) {
     const existing = fields[name];

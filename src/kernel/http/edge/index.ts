@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { validationError, type ValidationIssue } from '../../errors.ts';
-import { assertJsonStructure, decodeJsonBytes } from './json.ts';
+import type { ValidationIssue } from '../../errors.ts';
+import { assertJsonStructure } from './json.ts';
 import { parseFormBody, percentEncodingIssue } from './form.ts';
-import { textIssues } from './text.ts';
+import { decodeUtf8Body, refused, textIssues } from './text.ts';
 
 export { clientErrorHandler } from './client-errors.ts';
 export { assertSignedJson, MAX_JSON_DEPTH } from './json.ts';
@@ -22,14 +22,15 @@ function incomingTextIssues(request: FastifyRequest): ValidationIssue[] {
 /**
  * Input is checked once, here at the edge, before any schema or use case reads it: JSON bodies
  * (UTF-8, depth, duplicate keys, safe numbers; webhooks, kept raw for their signature, call
- * assertSignedJson), form bodies (UTF-8, percent-encoding), and the text rule over every string of
- * the body, query and path parameters, keys included. A breach is 400 VALIDATION naming the field.
+ * assertSignedJson), form bodies (UTF-8, percent-encoding), plain text (UTF-8), and the text rule
+ * over every string of the body, query and path parameters, keys included. A breach is 400
+ * VALIDATION naming the field.
  */
 export function installEdgeRules(app: FastifyInstance, bodyLimit: number): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (request, raw: Buffer, done) => {
-    const text = decodeJsonBytes(raw);
+    const text = decodeUtf8Body(raw);
     // Fastify's own parser (prototype poisoning refused) answers synchronously.
     let parsed: { error: Error | null; value: unknown } = { error: null, value: undefined };
     parseJson(request, text, (error, value) => (parsed = { error, value }));
@@ -37,8 +38,10 @@ export function installEdgeRules(app: FastifyInstance, bodyLimit: number): void 
     done(parsed.error, parsed.value);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit }, (_request, raw: Buffer, done) => done(null, parseFormBody(raw)));
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer', bodyLimit }, (_request, raw: Buffer, done) => done(null, decodeUtf8Body(raw)));
   app.addHook('preValidation', async (request) => {
     const issues = incomingTextIssues(request);
-    if (issues.length > 0) throw validationError(issues);
+    if (issues.length > 0) throw refused(issues);
   });
 }

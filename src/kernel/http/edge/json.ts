@@ -1,6 +1,5 @@
-import { isUtf8 } from 'node:buffer';
-import { validationError, type ValidationIssue } from '../../errors.ts';
-import { textIssues } from './text.ts';
+import type { ValidationIssue } from '../../errors.ts';
+import { decodeUtf8Body, refused, textIssues } from './text.ts';
 
 /** How deep a JSON body may nest: far beyond any schema of ours, far below any recursive walker's limit. */
 export const MAX_JSON_DEPTH = 64;
@@ -75,18 +74,10 @@ export function jsonStructureIssue(text: string, where: Location): ValidationIss
   return undefined;
 }
 
-const refused = (issue: ValidationIssue) => validationError([issue]);
-
-/** Raw JSON bytes must be UTF-8: other bytes would be replaced by U+FFFD when decoded, not refused. */
-export function decodeJsonBytes(raw: Buffer, where: Location = 'body'): string {
-  if (!isUtf8(raw)) throw refused({ in: where, path: '', message: 'must be UTF-8 text' });
-  return raw.toString('utf8');
-}
-
 /** Throws VALIDATION when JSON text that parsed breaks the structure rules. */
 export function assertJsonStructure(text: string, where: Location = 'body'): void {
   const issue = jsonStructureIssue(text, where);
-  if (issue) throw refused(issue);
+  if (issue) throw refused([issue]);
 }
 
 /**
@@ -94,14 +85,14 @@ export function assertJsonStructure(text: string, where: Location = 'body'): voi
  * JSON, within the structure and text rules. Throws VALIDATION otherwise, so nothing is stored.
  */
 export function assertSignedJson(raw: Buffer): void {
-  const text = decodeJsonBytes(raw);
+  const text = decodeUtf8Body(raw);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw refused({ in: 'body', path: '', message: 'is not valid JSON' });
+    throw refused([{ in: 'body', path: '', message: 'is not valid JSON' }]);
   }
   assertJsonStructure(text);
   const issues = textIssues(value, 'body');
-  if (issues.length > 0) throw validationError(issues);
+  if (issues.length > 0) throw refused(issues);
 }

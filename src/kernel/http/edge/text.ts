@@ -1,5 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
-import type { ValidationIssue } from '../../errors.ts';
+import { validationError, type ValidationIssue } from '../../errors.ts';
 
 type Location = ValidationIssue['in'];
 
@@ -30,6 +31,22 @@ export function textProblem(text: string, max = MAX_TEXT_CHARACTERS): string | u
   if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
   if (exceeds(text, max)) return `must be at most ${max} characters`;
   return undefined;
+}
+
+/**
+ * The edge's refusal: 400 VALIDATION with every issue in details, and the first one in the message,
+ * so that a person shown the error page (a form posted with a NUL) also reads which field it was.
+ */
+export function refused(issues: ValidationIssue[]) {
+  const [first] = issues;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return validationError(issues, first ? `The request is not valid: ${first.path || first.in} ${first.message}${more}.` : undefined);
+}
+
+/** A raw text body must be UTF-8: other bytes would be replaced by U+FFFD when decoded, not refused. */
+export function decodeUtf8Body(raw: Buffer, where: Location = 'body'): string {
+  if (!isUtf8(raw)) throw refused([{ in: where, path: '', message: 'must be UTF-8 text' }]);
+  return raw.toString('utf8');
 }
 
 const pathTo = (parent: string, key: string | number) => (parent === '' ? String(key) : `${parent}.${key}`);
