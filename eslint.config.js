@@ -17,7 +17,7 @@ import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 const KERNEL_LAYERS = [
   ['errors and context (leaves)', /^src\/kernel\/(errors|context)\.ts$/],
   ['config', /^src\/kernel\/config\//],
-  ['observability, secrets, money, time', /^src\/kernel\/(observability|secrets|money|time)\//],
+  ['observability, secrets, money, time, text', /^src\/kernel\/(observability|secrets|money|time|text)\//],
   ['db', /^src\/kernel\/db\//],
   ['tables', /^src\/kernel\/.*\.table\.ts$/],
   ['journal', /^src\/kernel\/journal\//],

@@ -4,7 +4,8 @@
  * are invalid by construction (a wrong-typed field, or text PostgreSQL cannot store).
  */
 import fc from 'fast-check';
-import { MAX_JSON_DEPTH, MAX_TEXT_CHARACTERS } from '../../src/kernel/http/edge/index.ts';
+import { MAX_JSON_DEPTH } from '../../src/kernel/http/edge/index.ts';
+import { MAX_TEXT_CHARACTERS } from '../../src/kernel/text/index.ts';
 
 /** The part of JSON Schema (as in the OpenAPI document) the generators read. */
 export interface JsonSchema {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../http/index.ts';
+import { text } from '../text/index.ts';
 
 /** What role keys, names and permission lists look like, for the API and the pages alike. */
 export const roleKey = z.string().trim().regex(/^[a-z][a-z0-9_]{1,47}$/, { error: 'must be 2–48 lower-case letters, digits or _' });

@@ -6,7 +6,6 @@ import { decodeUtf8Body, refused, textIssues } from './text.ts';
 
 export { clientErrorHandler } from './client-errors.ts';
 export { assertSignedJson, MAX_JSON_DEPTH } from './json.ts';
-export { MAX_KEY_CHARACTERS, MAX_TEXT_CHARACTERS, text, textProblem } from './text.ts';
 
 function incomingTextIssues(request: FastifyRequest): ValidationIssue[] {
   const queryAt = request.url.indexOf('?');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../../../kernel/http/index.ts';
+import { text } from '../../../kernel/text/index.ts';
 
 /** Quantities are whole units; this bounds one movement so sums stay far inside a 32-bit integer. */
 export const QUANTITY_MAX = 1_000_000;

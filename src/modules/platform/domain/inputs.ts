@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../../../kernel/http/index.ts';
+import { text } from '../../../kernel/text/index.ts';
 import { currencyCode, minorAmount } from '../../../kernel/money/index.ts';
 import { TENANT_STATUSES } from '../../../kernel/tenancy/index.ts';
 import { timeZoneName } from '../../../kernel/time/index.ts';
