@@ -44,7 +44,7 @@ describe('loadAuthorization', () => {
     const userId = await newUserId();
     await setRoles(tenant.id, userId, ['cashier', 'manager', 'auditor']);
     const authorization = await load(tenant.id, userId);
-    assert.deepEqual(authorization.tenant, { id: tenant.id, slug: tenant.slug, name: tenant.name, edition: tenant.edition, status: 'active' });
+    assert.deepEqual(authorization.tenant, { id: tenant.id, slug: tenant.slug, name: tenant.name, edition: tenant.edition, status: 'active', timeZone: 'UTC' });
     const expected = (await accessOf(tenant.id, userId))?.permissions;
     assert.ok(expected && expected.size > 0);
     assert.deepEqual([...authorization.permissions].sort(), [...expected].sort());
