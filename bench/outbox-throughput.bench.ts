@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/kernel/config/index.ts';
-import { APP_ROLE, createDatabase, type Database, type Tx } from '../src/kernel/db/index.ts';
+import { APP_ROLE, createDatabase, type Database } from '../src/kernel/db/index.ts';
 import { emit, JOBS_DEFAULTS, startJobs, type JobsRuntime } from '../src/kernel/jobs/index.ts';
 import { defineModule } from '../src/kernel/module/index.ts';
 import { createLogger } from '../src/kernel/observability/logger.ts';
-import { ensureTenant, withTenantTx } from '../src/kernel/tenancy/index.ts';
+import { ensureTenant, withTenantTx, type UnitOfWork } from '../src/kernel/tenancy/index.ts';
 import { planEditions } from '../src/editions/compose.ts';
 import { migrate } from '../src/main.ts';
 import type { LoadResult } from './lib/load.ts';
@@ -38,7 +38,7 @@ const benchModule = defineModule({
     {
       name: 'record',
       events: [EVENT_TYPE],
-      async handle(tx, _ctx, event) {
+      async handle({ tx }, event) {
         await tx.execute(sql`INSERT INTO bench_outbox_effect (run, event_id, emitted_at) VALUES (${String(event.payload.run)}, ${event.id}, ${event.occurredAt})`);
       },
     },
@@ -52,10 +52,10 @@ interface Setup {
 }
 
 /** Writes `count` rows in tenant transactions of EMIT_BATCH rows each, one statement per row. */
-async function produce(setup: Setup, count: number, write: (tx: Tx, i: number) => Promise<unknown>): Promise<void> {
+async function produce(setup: Setup, count: number, write: (uow: UnitOfWork<{ tenantId: string }>, i: number) => Promise<unknown>): Promise<void> {
   for (let start = 0; start < count; start += EMIT_BATCH) {
-    await withTenantTx({ db: setup.app.db, tenantId: setup.tenantId }, async (tx) => {
-      for (let i = start; i < Math.min(count, start + EMIT_BATCH); i++) await write(tx, i);
+    await withTenantTx({ db: setup.app.db, tenantId: setup.tenantId }, async (uow) => {
+      for (let i = start; i < Math.min(count, start + EMIT_BATCH); i++) await write(uow, i);
     });
   }
 }
@@ -105,7 +105,7 @@ interface Timed {
 /** Plinth: emit() in tenant transactions → dispatcher → pg-boss → handler recording the effect. */
 async function throughOutbox(setup: Setup, run: string, count: number): Promise<Timed> {
   const startedAt = await databaseNow(setup.owner);
-  await produce(setup, count, (tx, i) => emit(tx, { tenantId: setup.tenantId }, { type: EVENT_TYPE, payload: { run, i } }));
+  await produce(setup, count, async (uow, i) => emit(uow, { type: EVENT_TYPE, payload: { run, i } }));
   await awaitHandled(setup.owner, run, count);
   return { run, count, startedAt };
 }
@@ -116,7 +116,7 @@ async function throughQueue(setup: Setup, run: string, count: number): Promise<T
   const startedAt = await databaseNow(setup.owner);
   const consumer = consume(setup.owner, () => finished);
   try {
-    await produce(setup, count, (tx) => tx.execute(sql`INSERT INTO bench_outbox_queue (run) VALUES (${run})`));
+    await produce(setup, count, ({ tx }) => tx.execute(sql`INSERT INTO bench_outbox_queue (run) VALUES (${run})`));
     await awaitHandled(setup.owner, run, count);
   } finally {
     finished = true;

@@ -47,7 +47,7 @@ const tenant = await provisionTenant(db, {
   declared: declaredPermissions(runtime.plan.modules),
   ownerUserId: owner.id,
 });
-await withTenantTx({ db, tenantId: tenant.id }, (tx) => putMember(tx, tenant.id, cashier.id, ['cashier']));
+await withTenantTx({ db, tenantId: tenant.id }, (uow) => putMember(uow.tx, tenant.id, cashier.id, ['cashier']));
 const policy = { policy: { accessTtlSeconds: 3600, refreshTtlSeconds: 3600 } };
 const ownerToken = (await issueTokenPair(db, keys, { userId: owner.id, tenantId: tenant.id }, policy)).accessToken;
 const cashierToken = (await issueTokenPair(db, keys, { userId: cashier.id, tenantId: tenant.id }, policy)).accessToken;

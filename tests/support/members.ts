@@ -20,7 +20,7 @@ export async function customRole(t: TestApp, slug: string, permissions: readonly
 /** A new member of the tenant holding these roles, and bearer headers for them. */
 export async function memberWithRoles(t: TestApp, tenant: Tenant, roleKeys: readonly string[]): Promise<{ userId: string; headers: Record<string, string> }> {
   const user = await createUser(t.app.db, { email: `member-${randomBytes(4).toString('hex')}@${tenant.slug}.example`, displayName: 'Member' });
-  await withTenantTx({ db: t.app.db, tenantId: tenant.id }, (tx) => putMember(tx, tenant.id, user.id, roleKeys));
+  await withTenantTx({ db: t.app.db, tenantId: tenant.id }, (uow) => putMember(uow.tx, tenant.id, user.id, roleKeys));
   const pair = await issueTokenPair(t.app.db, deriveIdentityKeys(TEST_ROOT_SECRET), { userId: user.id, tenantId: tenant.id });
   return { userId: user.id, headers: { authorization: `Bearer ${pair.accessToken}` } };
 }

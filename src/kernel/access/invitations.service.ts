@@ -75,10 +75,10 @@ function parseToken(token: string): { tenantId: string; secret: string } | undef
 const isUsable = (row: Invitation, now: Date) => !row.revokedAt && row.expiresAt > now && row.uses < row.maxUses;
 
 export function createInvitation(ctx: ServiceContext, input: InvitationInput): Promise<{ invitation: Invitation; token: string }> {
-  return withTenantTx(ctx, async (tx) => {
-    await assertGrantable(tx, ctx, input.roleKeys);
+  return withTenantTx(ctx, async (uow) => {
+    await assertGrantable(uow, input.roleKeys);
     const secret = randomToken();
-    const [row] = await tx
+    const [row] = await uow.tx
       .insert(accessInvitation)
       .values({
         tenantId: ctx.tenantId,
@@ -92,26 +92,26 @@ export function createInvitation(ctx: ServiceContext, input: InvitationInput): P
       .returning(columns);
     if (!row) throw new Error('insert into access_invitation returned no row');
     const { email, roleKeys, maxUses, expiresAt } = row;
-    await recordAudit(tx, ctx, { action: 'access.invitation.created', target: target(row.id), data: { email, roleKeys, maxUses, expiresAt: expiresAt.toISOString() } });
+    recordAudit(uow, { action: 'access.invitation.created', target: target(row.id), data: { email, roleKeys, maxUses, expiresAt: expiresAt.toISOString() } });
     return { invitation: row, token: tokenOf(ctx.tenantId, secret) };
   });
 }
 
 export function listInvitations(ctx: ServiceContext): Promise<Invitation[]> {
-  return withTenantTx(ctx, (tx) =>
-    tx.select(columns).from(accessInvitation).where(eq(accessInvitation.tenantId, ctx.tenantId)).orderBy(desc(accessInvitation.createdAt), desc(accessInvitation.id)),
+  return withTenantTx(ctx, (uow) =>
+    uow.tx.select(columns).from(accessInvitation).where(eq(accessInvitation.tenantId, ctx.tenantId)).orderBy(desc(accessInvitation.createdAt), desc(accessInvitation.id)),
   );
 }
 
 export function revokeInvitation(ctx: ServiceContext, id: string): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    const revoked = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const revoked = await uow.tx
       .update(accessInvitation)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(accessInvitation.tenantId, ctx.tenantId), eq(accessInvitation.id, id), isNull(accessInvitation.revokedAt)))
       .returning({ id: accessInvitation.id });
     if (revoked.length === 0) throw invitationErrors.notFound();
-    await recordAudit(tx, ctx, { action: 'access.invitation.revoked', target: target(id), data: {} });
+    recordAudit(uow, { action: 'access.invitation.revoked', target: target(id), data: {} });
   });
 }
 
@@ -131,7 +131,7 @@ async function lockUsable(tx: Tx, tenantId: string, secret: string, now: Date, l
 export async function previewInvitation(db: Db, token: string): Promise<InvitationPreview> {
   const parsed = parseToken(token);
   if (!parsed) throw invitationErrors.invalid();
-  const row = await withTenantTx({ db, tenantId: parsed.tenantId }, (tx) => lockUsable(tx, parsed.tenantId, parsed.secret, new Date(), false));
+  const row = await withTenantTx({ db, tenantId: parsed.tenantId }, (uow) => lockUsable(uow.tx, parsed.tenantId, parsed.secret, new Date(), false));
   return { tenantId: parsed.tenantId, tenantName: row.tenantName, roleKeys: row.roleKeys, email: row.email };
 }
 
@@ -149,17 +149,17 @@ export async function acceptInvitation(
   const parsed = parseToken(token);
   if (!parsed) throw invitationErrors.invalid();
   const { tenantId } = parsed;
-  return withTenantTx({ db: tx, tenantId }, async (scoped) => {
-    const invitation = await lockUsable(scoped, tenantId, parsed.secret, new Date(), true);
+  return withTenantTx({ db: tx, tenantId, actor: ctx.actor, requestId: ctx.requestId }, async (scoped) => {
+    const invitation = await lockUsable(scoped.tx, tenantId, parsed.secret, new Date(), true);
     if (invitation.email && invitation.email !== normaliseEmail(user.email)) throw invitationErrors.otherEmail();
-    if ((await memberAccess(scoped, tenantId, user.id))?.status === 'active') throw invitationErrors.alreadyMember();
-    await assertRoomFor(scoped, tenantId, 'members', () => activeMemberCount(scoped, tenantId));
-    await putMember(scoped, tenantId, user.id, invitation.roleKeys);
-    await scoped
+    if ((await memberAccess(scoped.tx, tenantId, user.id))?.status === 'active') throw invitationErrors.alreadyMember();
+    await assertRoomFor(scoped.tx, tenantId, 'members', () => activeMemberCount(scoped.tx, tenantId));
+    await putMember(scoped.tx, tenantId, user.id, invitation.roleKeys);
+    await scoped.tx
       .update(accessInvitation)
       .set({ uses: sql`${accessInvitation.uses} + 1` })
       .where(and(eq(accessInvitation.tenantId, tenantId), eq(accessInvitation.id, invitation.id)));
-    await recordAudit(scoped, { ...ctx, tenantId }, {
+    recordAudit(scoped, {
       action: 'access.invitation.accepted',
       target: target(invitation.id),
       data: { userId: user.id, roleKeys: invitation.roleKeys },

@@ -13,14 +13,14 @@ import { memberErrors } from './members.service.ts';
  * the answer never tells whether the id exists elsewhere.
  */
 export function signOutMember(ctx: ServiceContext, userId: string): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    const [member] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [member] = await uow.tx
       .select({ status: tenantMember.status })
       .from(tenantMember)
       .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
       .for('update');
     if (!member) throw memberErrors.notFound();
-    await signOutEverywhere(tx, userId, 'admin_sign_out');
-    await recordAudit(tx, ctx, { action: 'access.member.signed_out', target: { type: 'access.member', id: userId }, data: { memberStatus: member.status } });
+    await signOutEverywhere(uow.tx, userId, 'admin_sign_out');
+    recordAudit(uow, { action: 'access.member.signed_out', target: { type: 'access.member', id: userId }, data: { memberStatus: member.status } });
   });
 }

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { appUser } from '../identity/user.table.ts';
-import { assertRoomFor, scopeTransactionTo, tenantTable, withTenantTx } from '../tenancy/index.ts';
+import { assertRoomFor, scopeReadsTo, tenantTable, withTenantTx } from '../tenancy/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPermissionsGrantable } from './grant.ts';
 import { accessRole, tenantMember, tenantMemberRole, type MemberStatus } from './access.table.ts';
@@ -64,7 +64,7 @@ export async function memberAccess(tx: Tx, tenantId: string, userId: string): Pr
  * caller's transaction to the tenant (a refresh-token trade: see RefreshAdmission).
  */
 export async function membershipRefusal(tx: Tx, family: { userId: string; tenantId: string }): Promise<'member_suspended' | 'member_removed' | null> {
-  await scopeTransactionTo(tx, family.tenantId);
+  await scopeReadsTo(tx, family.tenantId);
   const [member] = await tx
     .select({ status: tenantMember.status })
     .from(tenantMember)
@@ -111,46 +111,46 @@ export async function putMember(tx: Tx, tenantId: string, userId: string, roleKe
 }
 
 export function setMemberRoles(ctx: ServiceContext, userId: string, roleKeys: readonly string[]): Promise<MemberAccess> {
-  return withTenantTx(ctx, async (tx) => {
-    const current = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const current = await uow.tx
       .select({ userId: tenantMember.userId })
       .from(tenantMember)
       .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
       .for('update');
     if (current.length === 0) throw memberErrors.notFound();
-    const before = await memberAccess(tx, ctx.tenantId, userId);
+    const before = await memberAccess(uow.tx, ctx.tenantId, userId);
     // Neither hand out nor take away more than one holds: a manager cannot demote an owner.
     assertPermissionsGrantable(ctx, before?.rolePermissions ?? []);
-    await assertGrantable(tx, ctx, roleKeys);
-    if (!roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
-    await putMember(tx, ctx.tenantId, userId, roleKeys);
-    await bumpTokenVersionInTx(tx, userId);
-    const after = (await memberAccess(tx, ctx.tenantId, userId)) as MemberAccess;
-    await recordAudit(tx, ctx, { action: 'access.member.roles_changed', target: memberTarget(userId), data: { roleKeys: { before: before?.roleKeys ?? [], after: after.roleKeys } } });
+    await assertGrantable(uow, roleKeys);
+    if (!roleKeys.includes('owner') && (await ownersLeft(uow.tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
+    await putMember(uow.tx, ctx.tenantId, userId, roleKeys);
+    await bumpTokenVersionInTx(uow.tx, userId);
+    const after = (await memberAccess(uow.tx, ctx.tenantId, userId)) as MemberAccess;
+    recordAudit(uow, { action: 'access.member.roles_changed', target: memberTarget(userId), data: { roleKeys: { before: before?.roleKeys ?? [], after: after.roleKeys } } });
     return after;
   });
 }
 
 export function setMemberStatus(ctx: ServiceContext, userId: string, status: MemberStatus): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    const access = await memberAccess(tx, ctx.tenantId, userId);
+  return withTenantTx(ctx, async (uow) => {
+    const access = await memberAccess(uow.tx, ctx.tenantId, userId);
     if (access) assertPermissionsGrantable(ctx, access.rolePermissions);
-    if (status !== 'active' && access?.roleKeys.includes('owner') && (await ownersLeft(tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
-    const updated = await tx
+    if (status !== 'active' && access?.roleKeys.includes('owner') && (await ownersLeft(uow.tx, ctx.tenantId, userId)) === 0) throw memberErrors.lastOwner();
+    const updated = await uow.tx
       .update(tenantMember)
       .set({ status })
       .where(and(eq(tenantMember.tenantId, ctx.tenantId), eq(tenantMember.userId, userId)))
       .returning({ userId: tenantMember.userId });
     if (updated.length === 0) throw memberErrors.notFound();
-    if (status === 'active') await assertRoomFor(tx, ctx.tenantId, 'members', () => activeMemberCount(tx, ctx.tenantId));
-    await bumpTokenVersionInTx(tx, userId);
-    await recordAudit(tx, ctx, { action: `access.member.${status === 'active' ? 'reactivated' : 'suspended'}`, target: memberTarget(userId), data: { status } });
+    if (status === 'active') await assertRoomFor(uow.tx, ctx.tenantId, 'members', () => activeMemberCount(uow.tx, ctx.tenantId));
+    await bumpTokenVersionInTx(uow.tx, userId);
+    recordAudit(uow, { action: `access.member.${status === 'active' ? 'reactivated' : 'suspended'}`, target: memberTarget(userId), data: { status } });
   });
 }
 
 export function listMembers(ctx: ServiceContext): Promise<Member[]> {
-  return withTenantTx(ctx, async (tx) => {
-    const rows = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const rows = await uow.tx
       .select({
         userId: tenantMember.userId,
         email: appUser.email,

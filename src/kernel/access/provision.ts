@@ -19,9 +19,9 @@ export interface TenantProvisioning {
 /** Creates the tenant if needed, brings its template roles up to date and seats the owner. Idempotent. */
 export async function provisionTenant(db: Db, input: TenantProvisioning): Promise<Tenant> {
   const tenant = await db.transaction((tx) => ensureTenant(tx, { slug: input.slug, name: input.name, edition: input.edition, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }));
-  await withTenantTx({ db, tenantId: tenant.id }, async (tx) => {
-    await syncTemplateRoles(tx, tenant.id, input.templates, input.declared);
-    if (input.ownerUserId) await putMember(tx, tenant.id, input.ownerUserId, ['owner']);
+  await withTenantTx({ db, tenantId: tenant.id }, async (uow) => {
+    await syncTemplateRoles(uow.tx, tenant.id, input.templates, input.declared);
+    if (input.ownerUserId) await putMember(uow.tx, tenant.id, input.ownerUserId, ['owner']);
   });
   return tenant;
 }

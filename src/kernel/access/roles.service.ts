@@ -4,7 +4,7 @@ import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPermissionsGrantable } from './grant.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { accessRole } from './access.table.ts';
 import { expandPermissions, permissionsFor, type RoleTemplate } from './templates.ts';
 
@@ -56,7 +56,7 @@ export async function syncTemplateRoles(tx: Tx, tenantId: string, templates: rea
 }
 
 export function listRoles(ctx: ServiceContext): Promise<Role[]> {
-  return withTenantTx(ctx, (tx) => tx.select(columns).from(accessRole).where(eq(accessRole.tenantId, ctx.tenantId)).orderBy(asc(accessRole.name)));
+  return withTenantTx(ctx, (uow) => uow.tx.select(columns).from(accessRole).where(eq(accessRole.tenantId, ctx.tenantId)).orderBy(asc(accessRole.name)));
 }
 
 export async function rolesByKey(tx: Tx, tenantId: string, keys: readonly string[]): Promise<Role[]> {
@@ -69,9 +69,9 @@ export async function rolesByKey(tx: Tx, tenantId: string, keys: readonly string
 }
 
 /** The same for roles named by key: the union of their permissions must be the granter's. */
-export async function assertGrantable(tx: Tx, ctx: Pick<ServiceContext, 'permissions' | 'tenantId'>, roleKeys: readonly string[]): Promise<void> {
-  const roles = await rolesByKey(tx, ctx.tenantId, roleKeys);
-  assertPermissionsGrantable(ctx, roles.flatMap((role) => role.permissions));
+export async function assertGrantable(uow: UnitOfWork<Pick<ServiceContext, 'permissions' | 'tenantId'>>, roleKeys: readonly string[]): Promise<void> {
+  const roles = await rolesByKey(uow.tx, uow.tenantId, roleKeys);
+  assertPermissionsGrantable(uow, roles.flatMap((role) => role.permissions));
 }
 
 export interface CustomRoleInput {
@@ -84,14 +84,14 @@ export async function createCustomRole(ctx: ServiceContext, input: CustomRoleInp
   // An exact platform permission stays in, so that the grant check refuses it out loud.
   const permissions = expandPermissions(input.permissions, declared, 'role', permissionsFor(ctx.tenantId, declared));
   assertPermissionsGrantable(ctx, permissions);
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx
       .insert(accessRole)
       .values({ tenantId: ctx.tenantId, key: input.key, name: input.name, permissions })
       .onConflictDoNothing()
       .returning(columns);
     if (!row) throw roleErrors.keyTaken(input.key);
-    await recordAudit(tx, ctx, { action: 'access.role.created', target: roleTarget(row.id), data: { key: row.key, name: row.name, permissions } });
+    recordAudit(uow, { action: 'access.role.created', target: roleTarget(row.id), data: { key: row.key, name: row.name, permissions } });
     return row;
   });
 }
@@ -105,18 +105,18 @@ export async function updateCustomRole(
 ): Promise<Role> {
   const permissions = patch.permissions ? expandPermissions(patch.permissions, declared, 'role', permissionsFor(ctx.tenantId, declared)) : undefined;
   if (permissions) assertPermissionsGrantable(ctx, permissions);
-  return withTenantTx(ctx, async (tx) => {
-    const [current] = await tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId))).for('update');
+  return withTenantTx(ctx, async (uow) => {
+    const [current] = await uow.tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId))).for('update');
     if (!current) throw roleErrors.notFound();
     if (current.templateKey) throw roleErrors.templateReadOnly();
-    const [row] = await tx
+    const [row] = await uow.tx
       .update(accessRole)
       .set({ ...(patch.name ? { name: patch.name } : {}), ...(permissions ? { permissions } : {}), updatedAt: sql`now()` })
       .where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId), isNull(accessRole.templateKey)))
       .returning(columns);
     if (!row) throw roleErrors.notFound();
-    if (permissions) await onPrivilegeChange(tx, roleId);
-    await recordAudit(tx, ctx, {
+    if (permissions) await onPrivilegeChange(uow.tx, roleId);
+    recordAudit(uow, {
       action: 'access.role.updated',
       target: roleTarget(roleId),
       data: { name: { before: current.name, after: row.name }, permissions: { before: current.permissions, after: row.permissions } },

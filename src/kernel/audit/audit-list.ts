@@ -35,15 +35,15 @@ function filter(ctx: ServiceContext, filters: AuditFilters): SQL | undefined {
 /** The tenant's audit entries, newest first, one page and the total in one round trip. */
 export async function listAuditEvents(ctx: ServiceContext, query: AuditListQuery): Promise<Page<AuditEventView>> {
   const where = filter(ctx, query);
-  const { rows, total } = await withTenantTx(ctx, async (tx) => {
-    const rows = await tx
+  const { rows, total } = await withTenantTx(ctx, async (uow) => {
+    const rows = await uow.tx
       .select({ entry: view, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(auditEvent)
       .where(where)
       .orderBy(desc(auditEvent.seq))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
-    const total = await pageTotal(rows, query.page, async () => (await tx.select({ total: count() }).from(auditEvent).where(where))[0]?.total ?? 0);
+    const total = await pageTotal(rows, query.page, async () => (await uow.tx.select({ total: count() }).from(auditEvent).where(where))[0]?.total ?? 0);
     return { rows, total };
   });
   return toPage(
@@ -62,8 +62,8 @@ const EXPORT_BATCH = 1_000;
 export async function* auditEventBatches(ctx: ServiceContext, filters: AuditFilters): AsyncGenerator<AuditEventView[]> {
   let before: number | undefined;
   for (;;) {
-    const batch = await withTenantTx(ctx, (tx) =>
-      tx
+    const batch = await withTenantTx(ctx, (uow) =>
+      uow.tx
         .select(view)
         .from(auditEvent)
         .where(and(filter(ctx, filters), before === undefined ? undefined : lt(auditEvent.seq, before)))

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { actorLabel, type ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
-import { writeAuditEntry } from '../journal/index.ts';
+import type { UnitOfWork } from '../tenancy/unit-of-work.ts';
 import { canonicalPieces, type AuditContent } from './hash.ts';
 
 export interface AuditInput {
@@ -18,34 +17,31 @@ export interface RecordedAudit {
 }
 
 /**
- * Records one entry in the tenant's audit chain inside the use case's own tenant transaction
- * `tx`, so the entry commits with the change it records or not at all. In a transaction of
- * withTenantTx the entry goes into the use case's journal and is appended with its other
- * entries and events just before commit (kernel/journal); elsewhere it is appended at once, and
- * then it takes the tenant's append lock, held until commit: call it after the use case's last
- * row lock (taking row locks after it could deadlock with another writer of the tenant). Needs
- * READ COMMITTED (the default), so the head read after the lock sees the entry the previous
- * holder committed.
+ * Records one entry in the tenant's audit chain in the unit of work, so the entry commits with
+ * the change it records or not at all: it goes into the unit of work's journal and is appended
+ * with its other entries and events just before commit (kernel/journal), which takes the
+ * tenant's append lock after every row lock of the use case. Needs READ COMMITTED (the default),
+ * so the head read after the lock sees the entry the previous holder committed.
  *
  * The database assigns seq, time and previous hash and computes auditHash from the entry's
  * canonical text cut around those values (canonicalPieces, audit_append_entries in migration
  * 0003), so verification recomputes it in Node.
  */
-export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>, input: AuditInput): Promise<RecordedAudit> {
+export function recordAudit(uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>>, input: AuditInput): RecordedAudit {
   const content: AuditContent = {
     // The uuid as PostgreSQL prints it, so verify hashes the same text it reads back.
-    tenant_id: ctx.tenantId.toLowerCase(),
+    tenant_id: uow.tenantId.toLowerCase(),
     id: randomUUID(),
-    actor: actorLabel(ctx.actor),
+    actor: actorLabel(uow.actor),
     action: input.action,
     target_type: input.target.type,
     target_id: input.target.id,
-    request_id: ctx.requestId,
+    request_id: uow.requestId,
     // What jsonb will give back (toJSON applied, undefined members dropped), so the hash verifies later.
     data: JSON.parse(JSON.stringify(input.data)) as Record<string, unknown>,
   };
   const [beforeTime, beforePrevious, beforeSeq, rest] = canonicalPieces(content);
-  await writeAuditEntry(tx, {
+  uow.journal.audit({
     tenantId: content.tenant_id,
     id: content.id,
     actor: content.actor,

@@ -51,8 +51,8 @@ export type ChainWalk = { ok: true; head: ChainLink } | Extract<ChainVerificatio
 export async function walkAuditChain(db: Db, tenantId: string, from: ChainLink = { seq: 0, hash: GENESIS_HASH }): Promise<ChainWalk> {
   let previous = from;
   for (;;) {
-    const rows = await withTenantTx({ db, tenantId }, (tx) =>
-      tx
+    const rows = await withTenantTx({ db, tenantId }, (uow) =>
+      uow.tx
         .select(entryColumns)
         .from(auditEvent)
         .where(and(eq(auditEvent.tenantId, tenantId), gt(auditEvent.seq, previous.seq)))

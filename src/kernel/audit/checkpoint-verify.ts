@@ -32,17 +32,17 @@ export async function loadCheckpointTrust(signingKeyFile: string, tenantIds?: Re
 }
 
 async function storedState(db: Db, tenantId: string): Promise<{ stored: AuditCheckpoint[]; chainEnd: number }> {
-  return withTenantTx({ db, tenantId }, async (tx) => {
-    const stored = await tx.select(storedCheckpointColumns).from(auditCheckpoint).where(eq(auditCheckpoint.tenantId, tenantId)).orderBy(asc(auditCheckpoint.seq));
-    const [end] = await tx.select({ seq: max(auditEvent.seq) }).from(auditEvent).where(eq(auditEvent.tenantId, tenantId));
+  return withTenantTx({ db, tenantId }, async (uow) => {
+    const stored = await uow.tx.select(storedCheckpointColumns).from(auditCheckpoint).where(eq(auditCheckpoint.tenantId, tenantId)).orderBy(asc(auditCheckpoint.seq));
+    const [end] = await uow.tx.select({ seq: max(auditEvent.seq) }).from(auditEvent).where(eq(auditEvent.tenantId, tenantId));
     return { stored, chainEnd: end?.seq ?? 0 };
   });
 }
 
 /** The chain's stored hashes at these seqs. */
 async function hashesAt(db: Db, tenantId: string, seqs: readonly number[]): Promise<Map<number, string>> {
-  const rows = await withTenantTx({ db, tenantId }, (tx) =>
-    tx
+  const rows = await withTenantTx({ db, tenantId }, (uow) =>
+    uow.tx
       .select({ seq: auditEvent.seq, hash: auditEvent.hash })
       .from(auditEvent)
       .where(sql`${auditEvent.tenantId} = ${tenantId} AND ${auditEvent.seq} = ANY(${sql.param(seqs)}::bigint[])`),

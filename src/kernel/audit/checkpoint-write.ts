@@ -43,10 +43,10 @@ interface Positions {
 
 /** The chain's head, its newest stored checkpoint and the entry that checkpoint names, read in one tenant transaction. */
 async function positions(db: Db, tenantId: string): Promise<Positions> {
-  return withTenantTx({ db, tenantId }, async (tx) => {
-    const [head] = await tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.tenantId, tenantId)).orderBy(desc(auditEvent.seq)).limit(1);
-    const [newest] = await tx.select(storedCheckpointColumns).from(auditCheckpoint).where(eq(auditCheckpoint.tenantId, tenantId)).orderBy(desc(auditCheckpoint.seq)).limit(1);
-    const [named] = newest ? await tx.select({ hash: auditEvent.hash }).from(auditEvent).where(and(eq(auditEvent.tenantId, tenantId), eq(auditEvent.seq, newest.seq))).limit(1) : [];
+  return withTenantTx({ db, tenantId }, async (uow) => {
+    const [head] = await uow.tx.select({ seq: auditEvent.seq, hash: auditEvent.hash }).from(auditEvent).where(eq(auditEvent.tenantId, tenantId)).orderBy(desc(auditEvent.seq)).limit(1);
+    const [newest] = await uow.tx.select(storedCheckpointColumns).from(auditCheckpoint).where(eq(auditCheckpoint.tenantId, tenantId)).orderBy(desc(auditCheckpoint.seq)).limit(1);
+    const [named] = newest ? await uow.tx.select({ hash: auditEvent.hash }).from(auditEvent).where(and(eq(auditEvent.tenantId, tenantId), eq(auditEvent.seq, newest.seq))).limit(1) : [];
     return { head, newest, hashAtNewest: named?.hash };
   });
 }
@@ -82,8 +82,8 @@ export async function checkpointAuditChain(deps: CheckpointDeps, tenantId: strin
   if (!walk.ok) return { outcome: 'refused', reason: `entry ${walk.brokenAt.seq} does not follow the chain before it (${walk.brokenAt.reason})` };
   if (walk.head.seq === anchor?.seq) return { outcome: 'current' };
   const checkpoint = signCheckpoint(signer, { tenantId, ...walk.head });
-  const inserted = await withTenantTx({ db: deps.db, tenantId }, (tx) =>
-    tx.insert(auditCheckpoint).values(checkpoint).onConflictDoNothing().returning({ seq: auditCheckpoint.seq }),
+  const inserted = await withTenantTx({ db: deps.db, tenantId }, (uow) =>
+    uow.tx.insert(auditCheckpoint).values(checkpoint).onConflictDoNothing().returning({ seq: auditCheckpoint.seq }),
   );
   if (inserted.length === 0) return { outcome: 'current' };
   await appendCheckpointLog(deps.signingKeyFile, checkpoint);

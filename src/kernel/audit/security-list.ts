@@ -31,15 +31,15 @@ function filter(ctx: ServiceContext, query: SecurityListQuery): SQL | undefined 
 /** The tenant's security events, newest first, one page and the total in one round trip. */
 export async function listSecurityEvents(ctx: ServiceContext, query: SecurityListQuery): Promise<Page<SecurityEventView>> {
   const where = filter(ctx, query);
-  const { rows, total } = await withTenantTx(ctx, async (tx) => {
-    const rows = await tx
+  const { rows, total } = await withTenantTx(ctx, async (uow) => {
+    const rows = await uow.tx
       .select({ event: view, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(securityEvent)
       .where(where)
       .orderBy(desc(securityEvent.occurredAt), desc(securityEvent.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
-    const total = await pageTotal(rows, query.page, async () => (await tx.select({ total: count() }).from(securityEvent).where(where))[0]?.total ?? 0);
+    const total = await pageTotal(rows, query.page, async () => (await uow.tx.select({ total: count() }).from(securityEvent).where(where))[0]?.total ?? 0);
     return { rows, total };
   });
   return toPage(

@@ -75,8 +75,8 @@ export async function recordSecurityEvent(db: Db, event: SecurityEventInput, log
   const severity = event.severity ?? DEFAULT_SEVERITY[event.kind] ?? 'warning';
   const details = storableDetails(event.details ?? {});
   logSecurityEvent(log, { ...event, tenantId, severity, details });
-  await withTenantTx({ db, tenantId }, (tx) =>
-    tx.insert(securityEvent).values({
+  await withTenantTx({ db, tenantId }, (uow) =>
+    uow.tx.insert(securityEvent).values({
       tenantId,
       kind: event.kind,
       severity,

@@ -45,9 +45,9 @@ export async function detectRateSpike(db: Db, check: RateSpikeCheck, log: WarnLo
              WHERE ${auditEvent.tenantId} = ${tenantId} AND ${auditEvent.action} = ${check.auditAction} AND ${auditEvent.occurredAt} > ${since}`;
   const details = { counted: check.auditAction ?? check.kind, threshold, windowMinutes };
 
-  const result = await withTenantTx({ db, tenantId }, async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SPIKE_CHECK_LOCK}, hashtext(${`${tenantId}:${spikeKind}`}))`);
-    const { rows } = await tx.execute<{ count: number; recorded: boolean }>(sql`
+  const result = await withTenantTx({ db, tenantId }, async (uow) => {
+    await uow.tx.execute(sql`SELECT pg_advisory_xact_lock(${SPIKE_CHECK_LOCK}, hashtext(${`${tenantId}:${spikeKind}`}))`);
+    const { rows } = await uow.tx.execute<{ count: number; recorded: boolean }>(sql`
       WITH counted AS (${counted}),
       spike AS (
         INSERT INTO ${securityEvent} (tenant_id, kind, severity, actor, details)

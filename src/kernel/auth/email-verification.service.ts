@@ -23,15 +23,15 @@ export async function sendVerificationEmail(db: Db, config: LinkConfig, actor: A
   if (user.emailVerifiedAt) return 'verified';
   await countMailOrRecord(db, mailLimitKey.verification(userId), c, { purpose: 'email_verification', userId });
   const ttlSeconds = DEFAULT_ONE_TIME_TTL_SECONDS.email_verification;
-  await withTenantTx({ db, tenantId: PLATFORM_TENANT_ID }, async (tx) => {
-    const { token } = await issueOneTimeToken(tx, { userId, purpose: 'email_verification', ttlSeconds });
-    await queueNotification(tx, { tenantId: PLATFORM_TENANT_ID, requestId: c.requestId }, {
+  await withTenantTx({ db, tenantId: PLATFORM_TENANT_ID, actor, requestId: c.requestId }, async (uow) => {
+    const { token } = await issueOneTimeToken(uow.tx, { userId, purpose: 'email_verification', ttlSeconds });
+    await queueNotification(uow, {
       channel: 'email',
       to: user.email,
       template: verifyEmailMail,
       data: { displayName: user.displayName, link: appLink(config, `/verify-email/${token}`), validForMinutes: ttlSeconds / 60 },
     });
-    await recordAudit(tx, { tenantId: PLATFORM_TENANT_ID, actor, requestId: c.requestId }, {
+    recordAudit(uow, {
       action: 'auth.email_verification.sent',
       target: userTarget(userId),
       data: { email: user.email },
@@ -48,11 +48,11 @@ export async function verificationLinkAddress(db: Db, token: string): Promise<st
 
 /** Spends a verification link and marks the address proven, audited in the same transaction; false when the link is dead. */
 export function confirmEmailVerification(db: Db, actor: Actor, token: string, requestId: string): Promise<boolean> {
-  return withTenantTx({ db, tenantId: PLATFORM_TENANT_ID }, async (tx) => {
-    const verified = await verifyEmail(tx, token);
+  return withTenantTx({ db, tenantId: PLATFORM_TENANT_ID, actor, requestId }, async (uow) => {
+    const verified = await verifyEmail(uow.tx, token);
     if (!verified) return false;
-    const user = await getUser(tx, verified.userId);
-    await recordAudit(tx, { tenantId: PLATFORM_TENANT_ID, actor, requestId }, {
+    const user = await getUser(uow.tx, verified.userId);
+    recordAudit(uow, {
       action: 'auth.email.verified',
       target: userTarget(verified.userId),
       data: { email: user?.email ?? null, via: 'link' },

@@ -61,9 +61,9 @@ export async function signUpWithInvitation(db: Db, input: SignUpInput, policy: S
       await setActiveTenant(tx, issued.session.id, tenantId);
       // The link reached this address's owner: that proves it. Last, as it takes the platform chain's audit lock.
       if (invitedAddress !== null && invitedAddress === normaliseEmail(user.email)) {
-        await withTenantTx({ db: tx, tenantId: PLATFORM_TENANT_ID }, async (scoped) => {
-          await markEmailVerified(scoped, user.id);
-          await recordAudit(scoped, { tenantId: PLATFORM_TENANT_ID, actor, requestId: input.requestId }, {
+        await withTenantTx({ db: tx, tenantId: PLATFORM_TENANT_ID, actor, requestId: input.requestId }, async (scoped) => {
+          await markEmailVerified(scoped.tx, user.id);
+          recordAudit(scoped, {
             action: 'auth.email.verified',
             target: { type: 'identity.user', id: user.id },
             data: { email: user.email, via: 'invitation' },

@@ -17,7 +17,7 @@ import {
   resetPassword,
 } from '../identity/index.ts';
 import { queueNotification } from '../notify/index.ts';
-import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
+import { withPlatformTx } from '../tenancy/index.ts';
 import { countMail, mailLimitKey } from './account-mail.ts';
 import { appLink, passwordChangedMail, passwordResetMail } from './domain/account-mail.ts';
 
@@ -43,7 +43,6 @@ export const passwordResetErrors = {
 const ANONYMOUS: Actor = { kind: 'anonymous' };
 const userTarget = (id: string) => ({ type: 'identity.user', id });
 /** User-level changes (a person, not a business) go to the platform's audit chain, like their security events. */
-const platform = (db: Db) => ({ db, tenantId: PLATFORM_TENANT_ID });
 
 /** Counts a mail against its recipient's limit; a refusal is recorded as a rate_limited security event. */
 export async function countMailOrRecord(db: Db, key: string, c: RequestContext, details: Record<string, unknown>): Promise<void> {
@@ -72,15 +71,15 @@ export async function requestPasswordReset(db: Db, config: LinkConfig, email: st
     return;
   }
   const ttlSeconds = DEFAULT_ONE_TIME_TTL_SECONDS.password_reset;
-  await withTenantTx(platform(db), async (tx) => {
-    const { token, expiresAt } = await issueOneTimeToken(tx, { userId: user.id, purpose: 'password_reset', ttlSeconds });
-    await queueNotification(tx, { tenantId: PLATFORM_TENANT_ID, requestId: c.requestId }, {
+  await withPlatformTx({ db, actor: ANONYMOUS, requestId: c.requestId }, async (uow) => {
+    const { token, expiresAt } = await issueOneTimeToken(uow.tx, { userId: user.id, purpose: 'password_reset', ttlSeconds });
+    await queueNotification(uow, {
       channel: 'email',
       to: user.email,
       template: passwordResetMail,
       data: { displayName: user.displayName, link: appLink(config, `/reset-password/${token}`), validForMinutes: ttlSeconds / 60 },
     });
-    await recordAudit(tx, { tenantId: PLATFORM_TENANT_ID, actor: ANONYMOUS, requestId: c.requestId }, {
+    recordAudit(uow, {
       action: 'auth.password_reset.requested',
       target: userTarget(user.id),
       data: { ip: c.ip, expiresAt: expiresAt.toISOString() },
@@ -105,19 +104,19 @@ export async function resetLinkUsable(db: Db, token: string): Promise<boolean> {
 export async function confirmPasswordReset(db: Db, config: LinkConfig, input: { token: string; password: string }, c: RequestContext): Promise<{ userId: string }> {
   // Disabled accounts get the same answer as a dead link (a link may predate the disabling).
   if (!(await resetLinkUsable(db, input.token))) throw passwordResetErrors.linkInvalid();
-  return withTenantTx(platform(db), async (tx) => {
-    const outcome = await resetPassword(tx, input.token, input.password, DEFAULT_PASSWORD_POLICY);
+  return withPlatformTx({ db, actor: ANONYMOUS, requestId: c.requestId }, async (uow) => {
+    const outcome = await resetPassword(uow.tx, input.token, input.password, DEFAULT_PASSWORD_POLICY);
     if (!outcome.ok) throw outcome.reason === 'weak_password' ? passwordResetErrors.weakPassword(outcome.problems) : passwordResetErrors.linkInvalid();
-    const user = await getUser(tx, outcome.userId);
+    const user = await getUser(uow.tx, outcome.userId);
     if (!user) throw passwordResetErrors.linkInvalid();
-    await queueNotification(tx, { tenantId: PLATFORM_TENANT_ID, requestId: c.requestId }, {
+    await queueNotification(uow, {
       channel: 'email',
       to: user.email,
       template: passwordChangedMail,
       data: { displayName: user.displayName, resetLink: appLink(config, '/forgot-password') },
     });
     // Last: the audit append lock comes after every row lock (see recordAudit).
-    await recordAudit(tx, { tenantId: PLATFORM_TENANT_ID, actor: ANONYMOUS, requestId: c.requestId }, {
+    recordAudit(uow, {
       action: 'auth.password_reset.completed',
       target: userTarget(user.id),
       data: { ip: c.ip, signedOutEverywhere: true },

@@ -73,7 +73,7 @@ export async function pinSignIn(db: Db, keys: IdentityKeys, input: PinSignInInpu
     await security('lockout', { userId: input.userId, deviceId: device.id });
     throw terminalErrors.locked(outcome.retryAfterSeconds ?? 60);
   }
-  const member = outcome.ok ? await withTenantTx(scope, (tx) => memberAccess(tx, scope.tenantId, input.userId)) : undefined;
+  const member = outcome.ok ? await withTenantTx(scope, (uow) => memberAccess(uow.tx, scope.tenantId, input.userId)) : undefined;
   if (!outcome.ok || member?.status !== 'active') {
     await security('login_failed', { userId: input.userId, deviceId: device.id, reason: outcome.ok ? 'not_member' : outcome.reason });
     throw terminalErrors.wrongPin();
@@ -88,20 +88,20 @@ const terminalTarget = (id: string) => ({ type: 'auth.terminal', id });
 
 /** Registers a terminal; its secret is shown this once (the till stores it). */
 export function registerTerminal(ctx: ServiceContext, name: string): Promise<{ device: { id: string; name: string }; deviceSecret: string }> {
-  return withTenantTx(ctx, async (tx) => {
-    const scope = { db: tx, tenantId: ctx.tenantId };
-    await assertRoomFor(tx, ctx.tenantId, 'terminals', async () => (await listDevices(scope)).filter((device) => !device.revokedAt).length);
-    const { deviceId, deviceSecret } = await registerDevice({ db: tx, tenantId: ctx.tenantId }, name);
-    await recordAudit(tx, ctx, { action: 'auth.terminal.registered', target: terminalTarget(deviceId), data: { name: name.trim() } });
+  return withTenantTx(ctx, async (uow) => {
+    const scope = { db: uow.tx, tenantId: ctx.tenantId };
+    await assertRoomFor(uow.tx, ctx.tenantId, 'terminals', async () => (await listDevices(scope)).filter((device) => !device.revokedAt).length);
+    const { deviceId, deviceSecret } = await registerDevice({ db: uow.tx, tenantId: ctx.tenantId }, name);
+    recordAudit(uow, { action: 'auth.terminal.registered', target: terminalTarget(deviceId), data: { name: name.trim() } });
     return { device: { id: deviceId, name: name.trim() }, deviceSecret };
   });
 }
 
 /** Revokes a terminal and every sign-in made at it. */
 export function revokeTerminal(ctx: ServiceContext, deviceId: string): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    if (!(await revokeDevice({ db: tx, tenantId: ctx.tenantId }, deviceId))) throw terminalErrors.terminalNotFound();
-    await recordAudit(tx, ctx, { action: 'auth.terminal.revoked', target: terminalTarget(deviceId), data: {} });
+  return withTenantTx(ctx, async (uow) => {
+    if (!(await revokeDevice({ db: uow.tx, tenantId: ctx.tenantId }, deviceId))) throw terminalErrors.terminalNotFound();
+    recordAudit(uow, { action: 'auth.terminal.revoked', target: terminalTarget(deviceId), data: {} });
   });
 }
 
@@ -109,9 +109,9 @@ export const listTerminals = (ctx: ServiceContext): Promise<Device[]> => listDev
 
 /** Sets the caller's own PIN for the business they work in (never stored or audited in clear). */
 export function setOwnPin(ctx: ServiceContext, userId: string, pin: string): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    const outcome = await setStaffPin({ db: tx, tenantId: ctx.tenantId }, userId, pin);
+  return withTenantTx(ctx, async (uow) => {
+    const outcome = await setStaffPin({ db: uow.tx, tenantId: ctx.tenantId }, userId, pin);
     if (!outcome.ok) throw terminalErrors.weakPin(outcome.problems);
-    await recordAudit(tx, ctx, { action: 'auth.pin.changed', target: { type: 'identity.user', id: userId }, data: {} });
+    recordAudit(uow, { action: 'auth.pin.changed', target: { type: 'identity.user', id: userId }, data: {} });
   });
 }

@@ -11,7 +11,7 @@ import {
   type SecondFactorOutcome,
   type SessionPolicy,
 } from '../identity/index.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { rotateOrFail, type BrowserSession } from './browser-session.ts';
 
 /** Who changes their own sign-in security, from which browser session, and where it is recorded. */
@@ -46,18 +46,20 @@ async function securityChange<T extends { ok: true }>(
   work: (tx: Tx) => Promise<T | Refused>,
 ): Promise<(T & { session: IssuedSession }) | Refused> {
   const userId = c.session.userId;
-  const run = async (tx: Tx): Promise<(T & { session: IssuedSession }) | Refused> => {
+  /** In a business, the change is audited in its unit of work; without one there is no chain to audit in (a security event records it). */
+  const run = async (tx: Tx, uow?: UnitOfWork): Promise<(T & { session: IssuedSession }) | Refused> => {
     const outcome = await work(tx);
     if (!outcome.ok) return outcome;
     // Rotation takes a row lock, so it comes before the audit append lock (see recordAudit).
     const session = await rotateOrFail(tx, c.session, c.policy);
-    if (c.tenantId) {
-      const ctx = { db: c.db, tenantId: c.tenantId, actor: c.actor, requestId: c.requestId, log: c.log };
-      await recordAudit(tx, ctx, { action: AUDIT_ACTION[change], target: { type: 'user', id: userId }, data: { sessionRotated: true } });
+    if (uow) {
+      recordAudit(uow, { action: AUDIT_ACTION[change], target: { type: 'user', id: userId }, data: { sessionRotated: true } });
     }
     return { ...outcome, session };
   };
-  const result = c.tenantId ? await withTenantTx({ db: c.db, tenantId: c.tenantId }, run) : await withTx(c.db, run);
+  const result = c.tenantId
+    ? await withTenantTx({ db: c.db, tenantId: c.tenantId, actor: c.actor, requestId: c.requestId, log: c.log }, (uow) => run(uow.tx, uow))
+    : await withTx(c.db, (tx) => run(tx));
   if (result.ok && !c.tenantId) {
     const severity = change === 'totp_disabled' ? 'warning' : 'info';
     await recordSecurityEvent(c.db, { kind: change, severity, actor: actorLabel(c.actor), ip: c.ip, requestId: c.requestId, details: { userId } }, c.log);

@@ -13,7 +13,7 @@ export const businessSettingsView = z.object({ timeZone: z.string() });
 export type BusinessSettings = z.infer<typeof businessSettingsView>;
 
 export function getBusinessSettings(ctx: Pick<ServiceContext, 'db' | 'tenantId'>): Promise<BusinessSettings> {
-  return withTenantTx(ctx, async (tx) => ({ timeZone: await tenantTimeZone(tx, ctx.tenantId) }));
+  return withTenantTx(ctx, async (uow) => ({ timeZone: await tenantTimeZone(uow.tx, ctx.tenantId) }));
 }
 
 /** Moves the business's clocks to another zone and audits the change, in one transaction; the same zone again changes nothing. */
@@ -24,11 +24,11 @@ export function updateBusinessSettings(ctx: Pick<ServiceContext, 'db' | 'tenantI
     throw new AppError('VALIDATION', issue?.message ?? 'The settings are not valid.', { reason: 'BUSINESS_SETTINGS_INVALID', field: String(issue?.path[0] ?? '') });
   }
   const { timeZone } = parsed.data;
-  return withTenantTx(ctx, async (tx) => {
-    const before = await tenantTimeZone(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const before = await tenantTimeZone(uow.tx, ctx.tenantId);
     if (before !== timeZone) {
-      await setTenantTimeZone(tx, ctx.tenantId, timeZone);
-      await recordAudit(tx, ctx, { action: 'business.settings.updated', target: { type: 'tenancy.tenant', id: ctx.tenantId }, data: { changed: ['timeZone'], before: { timeZone: before }, after: { timeZone } } });
+      await setTenantTimeZone(uow.tx, ctx.tenantId, timeZone);
+      recordAudit(uow, { action: 'business.settings.updated', target: { type: 'tenancy.tenant', id: ctx.tenantId }, data: { changed: ['timeZone'], before: { timeZone: before }, after: { timeZone } } });
     }
     return { timeZone };
   });

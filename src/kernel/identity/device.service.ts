@@ -39,8 +39,8 @@ export async function registerDevice(ctx: TenantScope, name: string, options: At
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) throw identityErrors.invalidDeviceName();
   const deviceSecret = randomToken();
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx
       .insert(identityDevice)
       .values({ tenantId: ctx.tenantId, name: trimmed, secretHash: sha256(deviceSecret), createdAt: nowOf(options) })
       .returning({ id: identityDevice.id });
@@ -53,8 +53,8 @@ export async function registerDevice(ctx: TenantScope, name: string, options: At
 export function authenticateDevice(ctx: TenantScope, credentials: { deviceId: string; deviceSecret: string }, options: At = {}): Promise<Device | null> {
   if (!isUuid(credentials.deviceId)) return Promise.resolve(null);
   const now = nowOf(options);
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx
       .select({ ...columns, secretHash: identityDevice.secretHash })
       .from(identityDevice)
       .where(and(ofTenant(ctx, credentials.deviceId), isNull(identityDevice.revokedAt)));
@@ -63,7 +63,7 @@ export function authenticateDevice(ctx: TenantScope, credentials: { deviceId: st
     if (!sameSecret(presented, Buffer.from(row.secretHash, 'hex'))) return null;
     const { secretHash: _secretHash, ...device } = row;
     if (device.lastSeenAt && now.getTime() - device.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return device;
-    await tx.update(identityDevice).set({ lastSeenAt: now }).where(ofTenant(ctx, device.id));
+    await uow.tx.update(identityDevice).set({ lastSeenAt: now }).where(ofTenant(ctx, device.id));
     return { ...device, lastSeenAt: now };
   });
 }
@@ -71,25 +71,25 @@ export function authenticateDevice(ctx: TenantScope, credentials: { deviceId: st
 /** Revokes a device of the context's tenant and ends every sign-in made at it; false when there is no such live device. */
 export function revokeDevice(ctx: TenantScope, deviceId: string, options: At = {}): Promise<boolean> {
   if (!isUuid(deviceId)) return Promise.resolve(false);
-  return withTenantTx(ctx, async (tx) => {
-    const revoked = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const revoked = await uow.tx
       .update(identityDevice)
       .set({ revokedAt: nowOf(options) })
       .where(and(ofTenant(ctx, deviceId), isNull(identityDevice.revokedAt)))
       .returning({ id: identityDevice.id });
     if (revoked.length === 0) return false;
-    await tx
+    await uow.tx
       .update(identityTokenFamily)
       .set({ revokedAt: nowOf(options), revokedReason: 'device_revoked' })
       .where(and(eq(identityTokenFamily.activeTenantId, ctx.tenantId), eq(identityTokenFamily.deviceId, deviceId), isNull(identityTokenFamily.revokedAt)));
-    await announceCredentialChange(tx, { deviceIds: [deviceId] });
+    await announceCredentialChange(uow.tx, { deviceIds: [deviceId] });
     return true;
   });
 }
 
 /** The tenant's devices, revoked ones included, by name. */
 export function listDevices(ctx: TenantScope): Promise<Device[]> {
-  return withTenantTx(ctx, (tx) =>
-    tx.select(columns).from(identityDevice).where(eq(identityDevice.tenantId, ctx.tenantId)).orderBy(asc(identityDevice.name), asc(identityDevice.id)),
+  return withTenantTx(ctx, (uow) =>
+    uow.tx.select(columns).from(identityDevice).where(eq(identityDevice.tenantId, ctx.tenantId)).orderBy(asc(identityDevice.name), asc(identityDevice.id)),
   );
 }

@@ -31,13 +31,13 @@ export async function setStaffPin(ctx: TenantScope, userId: string, pin: string,
   if (problems.length > 0) return { ok: false, problems };
   const now = nowOf(options);
   const pinHash = await hashSecret(pin);
-  return withTenantTx(ctx, async (tx) => {
-    if (!(await getUser(tx, userId))) throw identityErrors.userNotFound();
-    await tx
+  return withTenantTx(ctx, async (uow) => {
+    if (!(await getUser(uow.tx, userId))) throw identityErrors.userNotFound();
+    await uow.tx
       .insert(identityStaffPin)
       .values({ tenantId: ctx.tenantId, userId, pinHash, changedAt: now })
       .onConflictDoUpdate({ target: [identityStaffPin.tenantId, identityStaffPin.userId], set: { pinHash, changedAt: now } });
-    await clearLockout(tx, lockoutKey.pin(ctx.tenantId, userId));
+    await clearLockout(uow.tx, lockoutKey.pin(ctx.tenantId, userId));
     return { ok: true } as const;
   });
 }
@@ -51,23 +51,23 @@ export function verifyStaffPin(ctx: TenantScope, input: { userId: string; pin: s
   if (!isUuid(input.userId)) return Promise.resolve({ ok: false, reason: 'invalid' });
   const now = nowOf(options);
   const key = lockoutKey.pin(ctx.tenantId, input.userId);
-  return withTenantTx(ctx, async (tx): Promise<StaffPinOutcome> => {
-    await serialiseAttempts(tx, key);
-    const retryAfterSeconds = await lockedFor(tx, [key], now);
+  return withTenantTx(ctx, async (uow): Promise<StaffPinOutcome> => {
+    await serialiseAttempts(uow.tx, key);
+    const retryAfterSeconds = await lockedFor(uow.tx, [key], now);
     if (retryAfterSeconds !== undefined) return { ok: false, reason: 'locked', retryAfterSeconds };
 
-    const [stored] = await tx
+    const [stored] = await uow.tx
       .select({ pinHash: identityStaffPin.pinHash, changedAt: identityStaffPin.changedAt })
       .from(identityStaffPin)
       .where(and(eq(identityStaffPin.tenantId, ctx.tenantId), eq(identityStaffPin.userId, input.userId)));
     const valid = stored ? await verifySecret(stored.pinHash, input.pin) : await verifyAgainstDummy(input.pin);
     if (!stored || !valid) {
-      const started = await recordFailure(tx, key, options.lockout ?? DEFAULT_ACCOUNT_LOCKOUT, now);
+      const started = await recordFailure(uow.tx, key, options.lockout ?? DEFAULT_ACCOUNT_LOCKOUT, now);
       return started ? { ok: false, reason: 'invalid', retryAfterSeconds: started } : { ok: false, reason: 'invalid' };
     }
-    if ((await getUser(tx, input.userId))?.status !== 'active') return { ok: false, reason: 'disabled' };
+    if ((await getUser(uow.tx, input.userId))?.status !== 'active') return { ok: false, reason: 'disabled' };
 
-    await clearLockout(tx, key);
+    await clearLockout(uow.tx, key);
     const rotateAfterDays = (options.policy ?? DEFAULT_PIN_POLICY).rotateAfterDays;
     return { ok: true, rotationDue: addSeconds(stored.changedAt, rotateAfterDays * 86_400) <= now };
   });

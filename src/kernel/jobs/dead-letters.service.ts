@@ -3,10 +3,10 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
-import type { Database, Tx } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { AppError, notFound } from '../errors.ts';
-import { PLATFORM_TENANT_ID, withTenantTx } from '../tenancy/index.ts';
+import { PLATFORM_TENANT_ID, withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { executorOf } from './dispatcher.ts';
 import { DEAD_LETTER_QUEUE, PGBOSS_SCHEMA } from './queues.ts';
 
@@ -70,10 +70,10 @@ export async function listDeadLetters(ctx: ServiceContext, query: z.infer<typeof
   return rows.map(toDeadLetter);
 }
 
-async function takeDeadLetter(tx: Tx, ctx: ServiceContext, id: string): Promise<{ letter: DeadLetter; data: Record<string, unknown> }> {
-  const { rows } = await tx.execute<Row>(sql`
+async function takeDeadLetter(uow: UnitOfWork, id: string): Promise<{ letter: DeadLetter; data: Record<string, unknown> }> {
+  const { rows } = await uow.tx.execute<Row>(sql`
     DELETE FROM ${deadLetters}
-     WHERE name = ${DEAD_LETTER_QUEUE} AND id = ${id} AND state = 'created' AND ${visibleTo(ctx)}
+     WHERE name = ${DEAD_LETTER_QUEUE} AND id = ${id} AND state = 'created' AND ${visibleTo(uow)}
      RETURNING id, data, output, created_on`);
   const row = rows[0];
   if (!row) throw notFound('Dead letter');
@@ -94,14 +94,14 @@ export function deadLetterService(database: Database) {
     if (!UUID.safeParse(id).success) throw notFound('Dead letter');
     const client = await database.pool.connect();
     try {
-      return await withTenantTx({ db: drizzle({ client }), tenantId: ctx.tenantId }, async (tx) => {
-        const { letter, data } = await takeDeadLetter(tx, ctx, id);
+      return await withTenantTx({ ...ctx, db: drizzle({ client }) }, async (uow) => {
+        const { letter, data } = await takeDeadLetter(uow, id);
         if (retry) {
           if (!letter.handler) throw new AppError('CONFLICT', 'This dead letter names no queue to retry on.');
           const jobId = await boss.send(letter.handler, data, { db: executorOf(client) });
           if (!jobId) throw new AppError('CONFLICT', `The queue ${letter.handler} no longer exists.`);
         }
-        await recordAudit(tx, ctx, {
+        recordAudit(uow, {
           action: retry ? 'jobs.deadletter.retried' : 'jobs.deadletter.discarded',
           target: { type: 'jobs.deadletter', id },
           data: { handler: letter.handler, eventId: letter.eventId, eventType: letter.eventType, tenantId: letter.tenantId },

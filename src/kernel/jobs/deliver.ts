@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServiceContext } from '../context.ts';
-import type { Database, Tx } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { jobsProcessedEvent } from './outbox.table.ts';
 import type { HandlerJobData, RegisteredHandler } from './queues.ts';
 
@@ -10,8 +10,12 @@ import type { HandlerJobData, RegisteredHandler } from './queues.ts';
 const EVENTS_PER_TRANSACTION = 25;
 
 function contextOf(database: Database, log: Logger, handler: RegisteredHandler, data: HandlerJobData): ServiceContext {
+  return { db: database.db, ...scopeOf(log, handler, data) };
+}
+
+/** The handler's actor and the event's request id and logger; the tenant is the event's. */
+function scopeOf(log: Logger, handler: RegisteredHandler, data: HandlerJobData): Omit<ServiceContext, 'db'> {
   return {
-    db: database.db,
     tenantId: data.tenantId,
     actor: { kind: 'system', process: `jobs:${handler.name}` },
     requestId: `event:${data.id}`,
@@ -20,14 +24,14 @@ function contextOf(database: Database, log: Logger, handler: RegisteredHandler, 
 }
 
 /**
- * In the caller's transaction: records (handler, event id) for each event and runs the handler for
+ * In the caller's unit of work: records (handler, event id) for each event and runs the handler for
  * those recorded now. One recorded before (or by a parallel delivery, whose uncommitted insert this
  * waits on) is skipped. Ids are inserted in sorted order so parallel deliveries of overlapping sets
  * lock them in the same order. Answers how many ran.
  */
-async function handleOnce(tx: Tx, database: Database, log: Logger, handler: RegisteredHandler, events: readonly HandlerJobData[]): Promise<number> {
+async function handleOnce(uow: UnitOfWork, database: Database, log: Logger, handler: RegisteredHandler, events: readonly HandlerJobData[]): Promise<number> {
   const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const recorded = await tx
+  const recorded = await uow.tx
     .insert(jobsProcessedEvent)
     .values(sorted.map((event) => ({ tenantId: event.tenantId, handler: handler.name, eventId: event.id })))
     .onConflictDoNothing()
@@ -36,7 +40,8 @@ async function handleOnce(tx: Tx, database: Database, log: Logger, handler: Regi
   for (const data of sorted) {
     if (!fresh.has(data.id)) continue;
     const { handler: _queue, ...event } = data;
-    await handler.definition.handle(tx, contextOf(database, log, handler, data), event);
+    // Each event under its own request id and logger, in the one unit of work.
+    await handler.definition.handle({ ...uow, ...scopeOf(log, handler, data) }, event, { db: database.db });
   }
   return fresh.size;
 }
@@ -47,7 +52,7 @@ async function handleOnce(tx: Tx, database: Database, log: Logger, handler: Regi
  */
 export async function deliverEvent(database: Database, log: Logger, handler: RegisteredHandler, data: HandlerJobData): Promise<boolean> {
   const ctx = contextOf(database, log, handler, data);
-  return (await withTenantTx(ctx, (tx) => handleOnce(tx, database, log, handler, [data]))) === 1;
+  return (await withTenantTx(ctx, (uow) => handleOnce(uow, database, log, handler, [data]))) === 1;
 }
 
 /**
@@ -86,7 +91,7 @@ export async function deliverBatch(
       const [first] = group;
       if (!first || group.length === 1) return Promise.all(group.map(alone));
       try {
-        await withTenantTx(contextOf(database, log, handler, first), (tx) => handleOnce(tx, database, log, handler, group));
+        await withTenantTx(contextOf(database, log, handler, first), (uow) => handleOnce(uow, database, log, handler, group));
       } catch {
         await Promise.all(group.map(alone));
       }

@@ -4,4 +4,4 @@ export { startJobs, JOBS_DEFAULTS, type JobsOptions, type JobsRuntime } from './
 export { deliverEvent } from './deliver.ts';
 export { DEAD_LETTER_QUEUE, jobIdOf, type HandlerJobData } from './queues.ts';
 export { pruneOutbox, OUTBOX_KEEP_DAYS } from './outbox-prune.ts';
-export type { DomainEvent, EventHandlerDefinition, EventInput, RetryPolicy, ScheduleDefinition, ScheduleServices } from './types.ts';
+export type { DomainEvent, EventHandlerDefinition, EventInput, HandlerServices, RetryPolicy, ScheduleDefinition, ScheduleServices } from './types.ts';

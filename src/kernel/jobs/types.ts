@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.ts';
-import type { ServiceContext } from '../context.ts';
-import type { Database, Tx } from '../db/index.ts';
+import type { Database, Db } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { UnitOfWork } from '../tenancy/index.ts';
 
 /** What a use case emits: `type` is `module.thing.happened`. */
 export interface EventInput<P extends Record<string, unknown> = Record<string, unknown>> {
@@ -30,8 +30,8 @@ export interface RetryPolicy {
 }
 
 /**
- * A module's handler of domain events. It runs inside a tenant-scoped transaction of the event's
- * tenant, which also records (handler, event id): its effect commits together with that record,
+ * A module's handler of domain events: a step of a unit of work of the event's tenant (its actor
+ * the handler, its request id the event's), which also records (handler, event id): its effect commits together with that record,
  * so a redelivered event changes nothing. Throwing rolls both back and the job is retried.
  */
 export interface EventHandlerDefinition {
@@ -39,8 +39,13 @@ export interface EventHandlerDefinition {
   name: string;
   /** The event types it handles. */
   events: readonly string[];
-  handle(tx: Tx, ctx: ServiceContext, event: DomainEvent): Promise<void>;
+  handle(uow: UnitOfWork, event: DomainEvent, services: HandlerServices): Promise<void>;
   retry?: RetryPolicy;
+}
+
+/** What a handler may use besides its unit of work: the app pool, for work that must commit on its own (a backup's progress). */
+export interface HandlerServices {
+  db: Db;
 }
 
 /** What a scheduled job gets: the app pool (app role), a logger and the configuration; it opens its own transactions. */

@@ -1,1 +1,1 @@
-export { journaled, writeAuditEntry, writeJournalSoFar, writeEvent, type JournalAuditEntry, type JournalEvent } from './journal.ts';
+export type { Journal, JournalAuditEntry, JournalEvent } from './journal.ts';

@@ -26,11 +26,6 @@ export interface JournalEvent {
   payload: Record<string, unknown>;
 }
 
-interface Journal {
-  audits: JournalAuditEntry[];
-  events: JournalEvent[];
-}
-
 const appendAuditEntries = statement<{ seq: string }>('journal_append_audit', sql`SELECT entry.seq FROM audit_append_entries(${sql.placeholder('tenantId')}::uuid, ${sql.placeholder('entries')}::jsonb) AS entry`);
 
 /** Any number of outbox rows, given as a jsonb array. */
@@ -48,34 +43,52 @@ const insertEventsAndAppendAuditEntries = statement<{ seq: string }>(
       SELECT entry.seq FROM audit_append_entries(${sql.placeholder('tenantId')}::uuid, ${sql.placeholder('entries')}::jsonb) AS entry`,
 );
 
-/** Open journals by transaction; a transaction without one writes at once. */
-const journals = new WeakMap<Tx, Journal>();
-
 /**
- * Runs a use case with a journal on its transaction: the audit entries and outbox events it
- * records are kept in memory and written in ONE statement when it has finished, just before its
- * transaction commits (a use case that throws writes nothing; its transaction rolls back anyway).
- * So a use case spends one round trip on all of them, and takes the tenant's audit append lock
- * only at its very end, after every row lock it takes: that lock and the use case's row locks
- * are held for the journal's statement and the commit alone. A savepoint (`tx.transaction`) is
- * another transaction object without a journal: what it records is written at once and rolls
- * back with it.
+ * A unit of work's audit entries and outbox events (kernel/tenancy/unit-of-work.ts): kept in
+ * memory while its use case runs and written in ONE statement when it has finished, just before
+ * its transaction commits (a use case that throws writes nothing; its transaction rolls back
+ * anyway). So a use case spends one round trip on all of them, and takes the tenant's audit
+ * append lock only at its very end, after every row lock it takes: that lock and the use case's
+ * row locks are held for the journal's statement and the commit alone.
  */
-export async function journaled<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
-  const journal: Journal = { audits: [], events: [] };
-  journals.set(tx, journal);
-  let result: T;
-  try {
-    result = await work();
-  } finally {
-    // Closed before the write: anything recorded from now on is written at once, never dropped.
-    journals.delete(tx);
+export class Journal {
+  #audits: JournalAuditEntry[] = [];
+  #events: JournalEvent[] = [];
+  #closed = false;
+
+  /** Keeps an audit entry for the write at the end. */
+  audit(entry: JournalAuditEntry): void {
+    this.#assertOpen();
+    this.#audits.push(entry);
   }
-  await writeJournal(tx, journal);
-  return result;
+
+  /** Keeps an outbox event for the write at the end. */
+  event(event: JournalEvent): void {
+    this.#assertOpen();
+    this.#events.push(event);
+  }
+
+  /**
+   * Writes what the journal holds so far and keeps it open: for a unit of work about to scope its
+   * transaction to another tenant (row-level security checks each row against the scope it is
+   * written under, so entries must be written under the scope they were recorded in).
+   */
+  async writeSoFar(tx: Tx): Promise<void> {
+    await writeJournal(tx, this.#audits.splice(0), this.#events.splice(0));
+  }
+
+  /** Writes what the journal holds and closes it: recording afterwards is a bug (work outliving its unit of work) and throws. */
+  async close(tx: Tx): Promise<void> {
+    this.#closed = true;
+    await this.writeSoFar(tx);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('journal: recorded after its unit of work ended');
+  }
 }
 
-async function writeJournal(tx: Tx, { audits, events }: Journal): Promise<void> {
+async function writeJournal(tx: Tx, audits: readonly JournalAuditEntry[], events: readonly JournalEvent[]): Promise<void> {
   if (audits.length === 0 && events.length === 0) return;
   // Entries are grouped by tenant (each tenant has its own chain); a use case records for its own.
   const byTenant = new Map<string, JournalAuditEntry[]>();
@@ -89,28 +102,4 @@ async function writeJournal(tx: Tx, { audits, events }: Journal): Promise<void> 
   else if (events.length === 0) await appendAuditEntries.run(tx, { tenantId: first[0], entries: JSON.stringify(first[1]) });
   else await insertEventsAndAppendAuditEntries.run(tx, { events: JSON.stringify(events), tenantId: first[0], entries: JSON.stringify(first[1]) });
   for (const [tenantId, entries] of others) await appendAuditEntries.run(tx, { tenantId, entries: JSON.stringify(entries) });
-}
-
-/**
- * Writes what the transaction's journal holds so far and keeps it open: for a use case about to
- * scope its transaction to another tenant (row-level security checks each row against the scope
- * it is written under, so entries must be written under the scope they were recorded in).
- */
-export async function writeJournalSoFar(tx: Tx): Promise<void> {
-  const journal = journals.get(tx);
-  if (journal) await writeJournal(tx, { audits: journal.audits.splice(0), events: journal.events.splice(0) });
-}
-
-/** Appends an audit entry: to the transaction's journal, or at once when it has none. */
-export async function writeAuditEntry(tx: Tx, entry: JournalAuditEntry): Promise<void> {
-  const journal = journals.get(tx);
-  if (journal) journal.audits.push(entry);
-  else await appendAuditEntries.run(tx, { tenantId: entry.tenantId, entries: JSON.stringify([entry]) });
-}
-
-/** Writes an outbox event: to the transaction's journal, or at once when it has none. */
-export async function writeEvent(tx: Tx, event: JournalEvent): Promise<void> {
-  const journal = journals.get(tx);
-  if (journal) journal.events.push(event);
-  else await insertEvents.run(tx, { events: JSON.stringify([event]) });
 }

@@ -167,17 +167,16 @@ async function settle(db: Db, claim: Claim, row: DeliveryRow, now: Date, options
         : { status: 'queued', error: message.slice(0, 1000), nextAttemptAt: new Date(now.getTime() + (options.backoffMs ?? defaultBackoffMs)(row.attempts)) };
     options.log?.warn({ deliveryId: row.id, tenantId: row.tenantId, attempts: row.attempts, final, err: message }, 'notification attempt failed');
   }
-  return withTenantTx({ db, tenantId: row.tenantId }, async (tx) => {
-    const updated = await tx
+  // The opt-out below is the runner's, for this delivery.
+  const scope = { tenantId: row.tenantId, actor: { kind: 'system' as const, process: 'notify.runner' }, requestId: `delivery:${row.id}` };
+  return withTenantTx({ db, ...scope }, async (uow) => {
+    const updated = await uow.tx
       .update(notifyDelivery)
       .set({ ...change, claimToken: null })
       .where(claimed(claim))
       .returning({ id: notifyDelivery.id });
     if (updated.length === 0) return undefined;
-    if (optedOut) {
-      const ctx = { tenantId: row.tenantId, actor: { kind: 'system' as const, process: 'notify.runner' }, requestId: `delivery:${row.id}` };
-      await optOut(tx, ctx, row.channel, row.recipient, 'provider-opted-out');
-    }
+    if (optedOut) await optOut(uow, row.channel, row.recipient, 'provider-opted-out');
     return change.status as DeliveryStatus;
   });
 }
@@ -201,7 +200,7 @@ export async function deliverDue(databases: NotifyDatabases, providers: NotifyPr
   for (const claim of claims) {
     // One delivery's bad row or tenant settings must not stop everyone else's mail: its claim
     // simply runs out and it is tried again.
-    const prepared = await withTenantTx({ db, tenantId: claim.tenantId }, (tx) => prepare(tx, claim, clock(), options)).catch((error: unknown) => {
+    const prepared = await withTenantTx({ db, tenantId: claim.tenantId }, (uow) => prepare(uow.tx, claim, clock(), options)).catch((error: unknown) => {
       options.log?.error({ err: error, tenantId: claim.tenantId, deliveryId: claim.id }, 'could not prepare a notification');
       return { kind: 'skipped' } as const;
     });

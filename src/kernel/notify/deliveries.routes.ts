@@ -22,8 +22,8 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 /** The tenant's delivery log, newest first, keyset-paged by queue time. */
 export async function listDeliveries(ctx: ServiceContext, query: ListQuery): Promise<{ data: DeliveryView[]; next: string | null }> {
-  const rows = await withTenantTx(ctx, (tx) =>
-    tx
+  const rows = await withTenantTx(ctx, (uow) =>
+    uow.tx
       .select()
       .from(notifyDelivery)
       .where(

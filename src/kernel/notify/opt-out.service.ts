@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db, Tx } from '../db/index.ts';
-import { tenantTable, withTenantTx } from '../tenancy/index.ts';
+import { tenantTable, withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { notifyOptOut, type Channel } from './delivery.table.ts';
 import { normalizeRecipient, smsKeyword } from './domain/keywords.ts';
 
@@ -12,27 +12,27 @@ type ConsentContext = Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>;
 const recipientKey = (channel: Channel, to: string) => and(eq(notifyOptOut.channel, channel), eq(notifyOptOut.recipient, normalizeRecipient(channel, to)));
 
 /** Consent changes are audited (who asked, how, when) in the same transaction as the change. */
-const auditConsent = (tx: Tx, ctx: ConsentContext, action: 'notify.opt_out.recorded' | 'notify.opt_out.lifted', channel: Channel, to: string, source: string) =>
-  recordAudit(tx, ctx, { action, target: { type: 'notify.recipient', id: `${channel}:${normalizeRecipient(channel, to)}` }, data: { channel, source } });
+const auditConsent = (uow: UnitOfWork<ConsentContext>, action: 'notify.opt_out.recorded' | 'notify.opt_out.lifted', channel: Channel, to: string, source: string) =>
+  recordAudit(uow, { action, target: { type: 'notify.recipient', id: `${channel}:${normalizeRecipient(channel, to)}` }, data: { channel, source } });
 
 /** Records that the recipient wants nothing more on this channel from this tenant; answers false when already recorded. */
-export async function optOut(tx: Tx, ctx: ConsentContext, channel: Channel, to: string, source: string): Promise<boolean> {
-  const inserted = await tx
+export async function optOut(uow: UnitOfWork<ConsentContext>, channel: Channel, to: string, source: string): Promise<boolean> {
+  const inserted = await uow.tx
     .insert(notifyOptOut)
-    .values({ tenantId: ctx.tenantId, channel, recipient: normalizeRecipient(channel, to), source })
+    .values({ tenantId: uow.tenantId, channel, recipient: normalizeRecipient(channel, to), source })
     .onConflictDoNothing()
     .returning({ recipient: notifyOptOut.recipient });
-  if (inserted.length > 0) await auditConsent(tx, ctx, 'notify.opt_out.recorded', channel, to, source);
+  if (inserted.length > 0) await auditConsent(uow, 'notify.opt_out.recorded', channel, to, source);
   return inserted.length > 0;
 }
 
 /** Lifts an opt-out (SMS START / UNSTOP); answers false when there was none. */
-export async function optIn(tx: Tx, ctx: ConsentContext, channel: Channel, to: string, source: string): Promise<boolean> {
-  const deleted = await tx
+export async function optIn(uow: UnitOfWork<ConsentContext>, channel: Channel, to: string, source: string): Promise<boolean> {
+  const deleted = await uow.tx
     .delete(notifyOptOut)
-    .where(and(eq(notifyOptOut.tenantId, ctx.tenantId), recipientKey(channel, to)))
+    .where(and(eq(notifyOptOut.tenantId, uow.tenantId), recipientKey(channel, to)))
     .returning({ recipient: notifyOptOut.recipient });
-  if (deleted.length > 0) await auditConsent(tx, ctx, 'notify.opt_out.lifted', channel, to, source);
+  if (deleted.length > 0) await auditConsent(uow, 'notify.opt_out.lifted', channel, to, source);
   return deleted.length > 0;
 }
 
@@ -56,7 +56,7 @@ export async function handleInboundSms(db: Db, tenantId: string, from: string, b
   if (keyword.kind === 'other') return 'ignored';
   const ctx: ConsentContext = { tenantId, actor: { kind: 'system', process: 'notify.inbound-sms' }, requestId: `inbound-sms:${randomUUID()}` };
   const source = `sms:${keyword.keyword}`;
-  await withTenantTx({ db, tenantId }, (tx) => (keyword.kind === 'stop' ? optOut(tx, ctx, 'sms', from, source) : optIn(tx, ctx, 'sms', from, source)));
+  await withTenantTx({ db, ...ctx }, (uow) => (keyword.kind === 'stop' ? optOut(uow, 'sms', from, source) : optIn(uow, 'sms', from, source)));
   return keyword.kind === 'stop' ? 'opted-out' : 'opted-in';
 }
 
@@ -77,7 +77,7 @@ export async function handlePlatformInboundSms(db: Db, from: string, body: strin
   let changed = 0;
   for (const { id: tenantId } of tenants) {
     const ctx: ConsentContext = { tenantId, actor: { kind: 'system', process: 'notify.inbound-sms' }, requestId };
-    const done = await withTenantTx({ db, tenantId }, (tx) => (keyword.kind === 'stop' ? optOut(tx, ctx, 'sms', from, source) : optIn(tx, ctx, 'sms', from, source)));
+    const done = await withTenantTx({ db, ...ctx }, (uow) => (keyword.kind === 'stop' ? optOut(uow, 'sms', from, source) : optIn(uow, 'sms', from, source)));
     if (done) changed++;
   }
   return { result: keyword.kind === 'stop' ? 'opted-out' : 'opted-in', changed };

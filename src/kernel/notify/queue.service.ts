@@ -1,10 +1,10 @@
 import type { ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { notifyDelivery, type Channel } from './delivery.table.ts';
 import { normalizeRecipient } from './domain/keywords.ts';
 import { isTimeZone } from '../time/index.ts';
 import { notifyTemplates, type NotifyTemplate } from './domain/templates.ts';
+import type { UnitOfWork } from '../tenancy/index.ts';
 
 export interface QueueNotificationInput<D> {
   channel: Channel;
@@ -28,7 +28,7 @@ const PHONE = /^\+[1-9]\d{6,14}$/;
  * transaction commits, and never if it rolls back. Checks the recipient, the template's data and
  * the time zone now, so a bad call fails where it is made. Answers the delivery's id.
  */
-export async function queueNotification<D>(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'requestId'>, input: QueueNotificationInput<D>): Promise<string> {
+export async function queueNotification<D>(uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'requestId'>>, input: QueueNotificationInput<D>): Promise<string> {
   const { channel, template } = input;
   const to = normalizeRecipient(channel, input.to);
   if (channel === 'email' ? !EMAIL.test(to) : !PHONE.test(to))
@@ -38,10 +38,10 @@ export async function queueNotification<D>(tx: Tx, ctx: Pick<ServiceContext, 'te
   const data = template.data.parse(input.data) as Record<string, unknown>;
   if (input.recipientTimeZone !== undefined && !isTimeZone(input.recipientTimeZone))
     throw new AppError('VALIDATION', `Unknown time zone ${input.recipientTimeZone}.`, { reason: 'NOTIFY_BAD_TIME_ZONE' });
-  const [row] = await tx
+  const [row] = await uow.tx
     .insert(notifyDelivery)
     .values({
-      tenantId: ctx.tenantId,
+      tenantId: uow.tenantId,
       channel,
       recipient: to,
       template: template.id,
@@ -50,7 +50,7 @@ export async function queueNotification<D>(tx: Tx, ctx: Pick<ServiceContext, 'te
       quietHours: channel === 'sms' || input.quietHours === true,
       status: 'queued',
       nextAttemptAt: input.notBefore ?? new Date(),
-      requestId: ctx.requestId,
+      requestId: uow.requestId,
     })
     .returning({ id: notifyDelivery.id });
   return (row as { id: string }).id;

@@ -72,7 +72,7 @@ export async function setNotifySettings(tx: Tx, tenantId: string, settings: Part
 }
 
 export function getNotifySettings(ctx: Pick<ServiceContext, 'db' | 'tenantId'>): Promise<NotifySettingsView> {
-  return withTenantTx(ctx, async (tx) => toView(await readNotifySettings(tx, ctx.tenantId)));
+  return withTenantTx(ctx, async (uow) => toView(await readNotifySettings(uow.tx, ctx.tenantId)));
 }
 
 /** Replaces the tenant's settings and audits what changed, in one transaction. */
@@ -88,12 +88,12 @@ export function updateNotifySettings(ctx: Pick<ServiceContext, 'db' | 'tenantId'
     quietHours: parsed.data.quietHours ? `${parsed.data.quietHours.start}-${parsed.data.quietHours.end}` : null,
     smsEnabled: parsed.data.smsEnabled,
   };
-  return withTenantTx(ctx, async (tx) => {
-    const before = await readNotifySettings(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const before = await readNotifySettings(uow.tx, ctx.tenantId);
     const changed = (Object.keys(next) as (keyof NotifySettings)[]).filter((key) => before[key] !== next[key]);
     if (changed.length > 0) {
-      await setNotifySettings(tx, ctx.tenantId, next);
-      await recordAudit(tx, ctx, {
+      await setNotifySettings(uow.tx, ctx.tenantId, next);
+      recordAudit(uow, {
         action: 'notify.settings.updated',
         target: { type: 'notify.settings', id: ctx.tenantId },
         data: { changed, before: Object.fromEntries(changed.map((key) => [key, before[key]])), after: Object.fromEntries(changed.map((key) => [key, next[key]])) },

@@ -65,8 +65,8 @@ export function unsubscribeRoutes(app: AppInstance, rootSecret: Buffer): void {
         throw new AppError('VALIDATION', 'This unsubscribe link is not valid.', { reason: 'NOTIFY_UNSUBSCRIBE_INVALID' });
       }
       const { claim } = found;
-      const ctx = { tenantId: claim.tenantId, actor: { kind: 'anonymous' as const }, requestId: request.id };
-      await withTenantTx({ db: app.db, tenantId: claim.tenantId }, (tx) => optOut(tx, ctx, claim.channel, claim.recipient, 'unsubscribe-link'));
+      const ctx = { db: app.db, tenantId: claim.tenantId, actor: { kind: 'anonymous' as const }, requestId: request.id };
+      await withTenantTx(ctx, (uow) => optOut(uow, claim.channel, claim.recipient, 'unsubscribe-link'));
       request.log.info({ tenantId: claim.tenantId, channel: claim.channel }, 'recipient unsubscribed by link');
       if (wantsHtml(request)) return page(request, reply, token, { kind: 'done', recipient: claim.recipient, sender: found.sender });
       return { data: { unsubscribed: true as const, channel: claim.channel } };

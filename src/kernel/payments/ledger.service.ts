@@ -1,9 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { paymentsCharge, paymentsRefund, type ChargeStatus, type RefundStatus } from './ledger.table.ts';
 import { PaymentsError, type PaymentsProvider } from './port.ts';
 
@@ -70,41 +69,41 @@ export const chargeTarget = (id: string) => ({ type: 'payments.charge', id });
 
 /** Records money taken (after the provider confirmed it), so it can later be refunded safely. */
 export function recordCharge(ctx: ServiceContext, input: RecordChargeInput): Promise<Charge> {
-  return withTenantTx(ctx, async (tx) => {
-    const [charge] = await tx.insert(paymentsCharge).values({ ...input, status: 'succeeded', tenantId: ctx.tenantId }).returning(chargeColumns);
+  return withTenantTx(ctx, async (uow) => {
+    const [charge] = await uow.tx.insert(paymentsCharge).values({ ...input, status: 'succeeded', tenantId: ctx.tenantId }).returning(chargeColumns);
     if (!charge) throw new Error('insert into payments_charge returned no row');
-    await recordAudit(tx, ctx, { action: 'payments.charge.recorded', target: chargeTarget(charge.id), data: { ...input } });
+    recordAudit(uow, { action: 'payments.charge.recorded', target: chargeTarget(charge.id), data: { ...input } });
     return charge;
   });
 }
 
 /** The charge under its row lock (held until commit): every change of a charge starts here. */
-export async function lockCharge(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, chargeId: string): Promise<Charge> {
-  const [charge] = await tx
+export async function lockCharge(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, chargeId: string): Promise<Charge> {
+  const [charge] = await uow.tx
     .select(chargeColumns)
     .from(paymentsCharge)
-    .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.id, chargeId)))
+    .where(and(eq(paymentsCharge.tenantId, uow.tenantId), eq(paymentsCharge.id, chargeId)))
     .for('update');
   if (!charge) throw paymentErrors.chargeNotFound();
   return charge;
 }
 
-const moveRefunded = (tx: Tx, ctx: ServiceContext, chargeId: string, deltaMinor: number) =>
-  tx
+const moveRefunded = (uow: UnitOfWork, chargeId: string, deltaMinor: number) =>
+  uow.tx
     .update(paymentsCharge)
     .set({ refundedMinor: sql`${paymentsCharge.refundedMinor} + ${deltaMinor}` })
-    .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.id, chargeId)));
+    .where(and(eq(paymentsCharge.tenantId, uow.tenantId), eq(paymentsCharge.id, chargeId)));
 
 /**
  * Reserves the amount under the charge's row lock: parallel refunds of one charge queue here, so
  * their sum can never pass what was captured. The same operation key finds its earlier refund.
  */
 function reserve(ctx: ServiceContext, input: { chargeId: string; amountMinor: number; operationKey: string }) {
-  return withTenantTx(ctx, async (tx) => {
-    const charge = await lockCharge(tx, ctx, input.chargeId);
+  return withTenantTx(ctx, async (uow) => {
+    const charge = await lockCharge(uow, input.chargeId);
     // Pending, failed or canceled charges took no money (yet): nothing to give back.
     if (charge.status !== 'succeeded') throw paymentErrors.notRefundable(charge.status);
-    const [earlier] = await tx
+    const [earlier] = await uow.tx
       .select(refundColumns)
       .from(paymentsRefund)
       .where(and(eq(paymentsRefund.tenantId, ctx.tenantId), eq(paymentsRefund.chargeId, charge.id), eq(paymentsRefund.operationKey, input.operationKey)));
@@ -112,29 +111,29 @@ function reserve(ctx: ServiceContext, input: { chargeId: string; amountMinor: nu
     if (earlier && earlier.status !== 'failed') return { charge, refund: earlier };
     const refundable = charge.amountMinor - charge.refundedMinor;
     if (input.amountMinor > refundable) throw paymentErrors.exceedsCapture(refundable);
-    await moveRefunded(tx, ctx, charge.id, input.amountMinor);
+    await moveRefunded(uow, charge.id, input.amountMinor);
     const [refund] = earlier
-      ? await tx.update(paymentsRefund).set({ status: 'pending', error: null, updatedAt: sql`now()` }).where(eq(paymentsRefund.id, earlier.id)).returning(refundColumns)
-      : await tx.insert(paymentsRefund).values({ tenantId: ctx.tenantId, chargeId: charge.id, operationKey: input.operationKey, amountMinor: input.amountMinor }).returning(refundColumns);
+      ? await uow.tx.update(paymentsRefund).set({ status: 'pending', error: null, updatedAt: sql`now()` }).where(eq(paymentsRefund.id, earlier.id)).returning(refundColumns)
+      : await uow.tx.insert(paymentsRefund).values({ tenantId: ctx.tenantId, chargeId: charge.id, operationKey: input.operationKey, amountMinor: input.amountMinor }).returning(refundColumns);
     if (!refund) throw new Error('refund reservation returned no row');
-    await recordAudit(tx, ctx, { action: 'payments.refund.requested', target: chargeTarget(charge.id), data: { refundId: refund.id, amountMinor: input.amountMinor, operationKey: input.operationKey } });
+    recordAudit(uow, { action: 'payments.refund.requested', target: chargeTarget(charge.id), data: { refundId: refund.id, amountMinor: input.amountMinor, operationKey: input.operationKey } });
     return { charge, refund };
   });
 }
 
 function settle(ctx: ServiceContext, refund: LedgerRefund, outcome: { providerRefundId: string } | { error: string }) {
-  return withTenantTx(ctx, async (tx) => {
-    await lockCharge(tx, ctx, refund.chargeId);
+  return withTenantTx(ctx, async (uow) => {
+    await lockCharge(uow, refund.chargeId);
     const succeeded = 'providerRefundId' in outcome;
-    const [settled] = await tx
+    const [settled] = await uow.tx
       .update(paymentsRefund)
       .set(succeeded ? { status: 'succeeded', providerRefundId: outcome.providerRefundId, updatedAt: sql`now()` } : { status: 'failed', error: outcome.error, updatedAt: sql`now()` })
       .where(and(eq(paymentsRefund.tenantId, ctx.tenantId), eq(paymentsRefund.id, refund.id), eq(paymentsRefund.status, 'pending')))
       .returning(refundColumns);
     // Another request settled it first (the same operation retried in parallel): nothing more to do.
     if (!settled) return;
-    if (!succeeded) await moveRefunded(tx, ctx, refund.chargeId, -refund.amountMinor);
-    await recordAudit(tx, ctx, {
+    if (!succeeded) await moveRefunded(uow, refund.chargeId, -refund.amountMinor);
+    recordAudit(uow, {
       action: succeeded ? 'payments.refund.succeeded' : 'payments.refund.failed',
       target: chargeTarget(refund.chargeId),
       data: { refundId: refund.id, amountMinor: refund.amountMinor, ...outcome },
@@ -184,27 +183,26 @@ export async function refundCharge(
  * be the one reported: `wait` until it settles.
  */
 export async function reconcileProviderRefund(
-  tx: Tx,
-  ctx: ServiceContext,
+  uow: UnitOfWork,
   charge: Charge,
   report: { refundedTotalMinor: number; providerRefundId: string | undefined; providerEventId: string },
 ): Promise<{ kind: 'recorded'; refund: LedgerRefund } | { kind: 'nothing' | 'wait' | 'not-refundable' }> {
   if (charge.status !== 'succeeded') return { kind: 'not-refundable' };
-  const ofCharge = and(eq(paymentsRefund.tenantId, ctx.tenantId), eq(paymentsRefund.chargeId, charge.id));
-  const known = await tx.select(refundColumns).from(paymentsRefund).where(ofCharge);
+  const ofCharge = and(eq(paymentsRefund.tenantId, uow.tenantId), eq(paymentsRefund.chargeId, charge.id));
+  const known = await uow.tx.select(refundColumns).from(paymentsRefund).where(ofCharge);
   if (report.providerRefundId && known.some((refund) => refund.providerRefundId === report.providerRefundId)) return { kind: 'nothing' };
   const missing = Math.min(report.refundedTotalMinor, charge.amountMinor) - charge.refundedMinor;
   if (missing <= 0) return { kind: 'nothing' };
   if (known.some((refund) => refund.status === 'pending')) return { kind: 'wait' };
   const operationKey = `provider:${report.providerRefundId ?? report.providerEventId}`;
-  const [refund] = await tx
+  const [refund] = await uow.tx
     .insert(paymentsRefund)
-    .values({ tenantId: ctx.tenantId, chargeId: charge.id, operationKey, amountMinor: missing, status: 'succeeded', providerRefundId: report.providerRefundId ?? null })
+    .values({ tenantId: uow.tenantId, chargeId: charge.id, operationKey, amountMinor: missing, status: 'succeeded', providerRefundId: report.providerRefundId ?? null })
     .onConflictDoNothing()
     .returning(refundColumns);
   if (!refund) return { kind: 'nothing' };
-  await moveRefunded(tx, ctx, charge.id, missing);
-  await recordAudit(tx, ctx, {
+  await moveRefunded(uow, charge.id, missing);
+  recordAudit(uow, {
     action: 'payments.refund.reconciled',
     target: chargeTarget(charge.id),
     data: { refundId: refund.id, amountMinor: missing, providerRefundId: report.providerRefundId ?? null, providerEventId: report.providerEventId, refundedTotalMinor: report.refundedTotalMinor },

@@ -1,10 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { emit } from '../jobs/index.ts';
-import { withTenantTx } from '../tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { chargeColumns, chargeTarget, lockCharge, type Charge } from './ledger.service.ts';
 import { paymentsCharge, type ChargeStatus } from './ledger.table.ts';
 import { PaymentsError, type PaymentIntent, type PaymentsProvider } from './port.ts';
@@ -64,18 +63,17 @@ export type TransitionResult = { kind: 'applied'; charge: Charge } | { kind: 'un
  * it). An applied move is audited and emitted in the caller's transaction.
  */
 export async function transitionCharge(
-  tx: Tx,
-  ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>,
+  uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>>,
   charge: Charge,
   next: ChargeOutcome,
   detail: { source: 'provider-answer' | 'webhook'; failureMessage?: string | undefined; providerEventId?: string },
 ): Promise<TransitionResult> {
   if (charge.status === next) return { kind: 'unchanged', charge };
   if (!ALLOWED[charge.status].includes(next)) return { kind: 'ignored', charge };
-  const [moved] = await tx
+  const [moved] = await uow.tx
     .update(paymentsCharge)
     .set({ status: next, failureMessage: next === 'succeeded' ? null : (detail.failureMessage ?? null), updatedAt: sql`now()` })
-    .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.id, charge.id)))
+    .where(and(eq(paymentsCharge.tenantId, uow.tenantId), eq(paymentsCharge.id, charge.id)))
     .returning(chargeColumns);
   if (!moved) throw new Error(`charge ${charge.id} vanished under its row lock`);
   const facts = {
@@ -87,12 +85,12 @@ export async function transitionCharge(
     currency: moved.currency,
     ...(detail.failureMessage && next !== 'succeeded' ? { failureMessage: detail.failureMessage } : {}),
   };
-  await recordAudit(tx, ctx, {
+  recordAudit(uow, {
     action: OUTCOME_EVENT[next],
     target: chargeTarget(moved.id),
     data: { ...facts, from: charge.status, source: detail.source, ...(detail.providerEventId ? { providerEventId: detail.providerEventId } : {}) },
   });
-  await emit(tx, ctx, { type: OUTCOME_EVENT[next], payload: facts });
+  emit(uow, { type: OUTCOME_EVENT[next], payload: facts });
   return { kind: 'applied', charge: moved };
 }
 
@@ -101,8 +99,8 @@ const outcomeOf = (status: PaymentIntent['status']): ChargeOutcome | undefined =
 
 /** Inserts the pending charge (our id exists before the provider is asked), or finds the one this operation started. */
 function openCharge(ctx: ServiceContext, providerId: string, input: StartPaymentInput & { currency: string }): Promise<Charge> {
-  return withTenantTx(ctx, async (tx) => {
-    const [inserted] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [inserted] = await uow.tx
       .insert(paymentsCharge)
       .values({
         tenantId: ctx.tenantId,
@@ -117,14 +115,14 @@ function openCharge(ctx: ServiceContext, providerId: string, input: StartPayment
       .onConflictDoNothing({ target: [paymentsCharge.tenantId, paymentsCharge.operationKey] })
       .returning(chargeColumns);
     if (inserted) {
-      await recordAudit(tx, ctx, {
+      recordAudit(uow, {
         action: 'payments.charge.started',
         target: chargeTarget(inserted.id),
         data: { provider: providerId, operationKey: input.operationKey, amountMinor: input.amountMinor, currency: input.currency },
       });
       return inserted;
     }
-    const [existing] = await tx
+    const [existing] = await uow.tx
       .select(chargeColumns)
       .from(paymentsCharge)
       .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.operationKey, input.operationKey)));
@@ -136,10 +134,10 @@ function openCharge(ctx: ServiceContext, providerId: string, input: StartPayment
 
 /** Records the provider's answer under the charge's row lock: its payment id, and the outcome if it is final already. */
 function recordAnswer(ctx: ServiceContext, chargeId: string, answer: { intent: PaymentIntent } | { refused: string }): Promise<Charge> {
-  return withTenantTx(ctx, async (tx) => {
-    let charge = await lockCharge(tx, ctx, chargeId);
+  return withTenantTx(ctx, async (uow) => {
+    let charge = await lockCharge(uow, chargeId);
     if ('refused' in answer) {
-      const result = await transitionCharge(tx, ctx, charge, 'failed', { source: 'provider-answer', failureMessage: answer.refused });
+      const result = await transitionCharge(uow, charge, 'failed', { source: 'provider-answer', failureMessage: answer.refused });
       return result.charge;
     }
     const { intent } = answer;
@@ -147,18 +145,18 @@ function recordAnswer(ctx: ServiceContext, chargeId: string, answer: { intent: P
     if (charge.providerPaymentId && charge.providerPaymentId !== intent.id)
       throw new Error(`provider answered payment ${intent.id} for charge ${charge.id}, which has ${charge.providerPaymentId}`);
     if (!charge.providerPaymentId) {
-      const [submitted] = await tx
+      const [submitted] = await uow.tx
         .update(paymentsCharge)
         .set({ providerPaymentId: intent.id, updatedAt: sql`now()` })
         .where(and(eq(paymentsCharge.tenantId, ctx.tenantId), eq(paymentsCharge.id, charge.id)))
         .returning(chargeColumns);
       if (!submitted) throw new Error(`charge ${charge.id} vanished under its row lock`);
-      await recordAudit(tx, ctx, { action: 'payments.charge.submitted', target: chargeTarget(charge.id), data: { providerPaymentId: intent.id, providerStatus: intent.status } });
+      recordAudit(uow, { action: 'payments.charge.submitted', target: chargeTarget(charge.id), data: { providerPaymentId: intent.id, providerStatus: intent.status } });
       charge = submitted;
     }
     const outcome = outcomeOf(intent.status);
     // A webhook may have settled it first (it waits for this lock, then finds the payment id): then this is unchanged.
-    return outcome ? (await transitionCharge(tx, ctx, charge, outcome, { source: 'provider-answer' })).charge : charge;
+    return outcome ? (await transitionCharge(uow, charge, outcome, { source: 'provider-answer' })).charge : charge;
   });
 }
 

@@ -1,5 +1,4 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ServiceContext } from '../context.ts';
 import type { Tx } from '../db/index.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../jobs/index.ts';
 import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../webhooks/index.ts';
@@ -7,7 +6,7 @@ import { chargeColumns, reconcileProviderRefund, type Charge } from './ledger.se
 import { paymentsCharge } from './ledger.table.ts';
 import { transitionCharge } from './payment.service.ts';
 import { ownsEvent, parseProviderEvent, type PaymentReport } from './provider-events.ts';
-import { scopeTransactionTo } from '../tenancy/index.ts';
+import { scopeTransactionTo, type UnitOfWork } from '../tenancy/index.ts';
 
 type Routing = Pick<PaymentReport, 'providerPaymentId' | 'chargeId'>;
 
@@ -61,31 +60,30 @@ async function lockChargeIn(tx: Tx, tenantId: string, chargeId: string): Promise
  * A charge not found, or found without its payment id yet, is an API request that has not
  * committed: throwing rolls everything back (the event stays unprocessed) and the job retries.
  */
-export async function handleProviderEvent(tx: Tx, ctx: ServiceContext, event: DomainEvent): Promise<void> {
+export async function handleProviderEvent(uow: UnitOfWork, event: DomainEvent): Promise<void> {
   const { inboxId, provider, eventType } = event.payload as WebhookReceivedPayload;
   if (!ownsEvent(provider, eventType)) return;
-  const stored = await claimWebhook(tx, inboxId);
+  const stored = await claimWebhook(uow.tx, inboxId);
   if (!stored) return;
-  const log = ctx.log.child({ inboxId, provider: stored.provider, providerEventId: stored.eventId, eventType: stored.eventType });
+  const log = uow.log.child({ inboxId, provider: stored.provider, providerEventId: stored.eventId, eventType: stored.eventType });
   const parsed = parseProviderEvent(stored.provider, stored.eventType, stored.payload);
   if (parsed.kind === 'none') {
     log.info({ why: parsed.why }, 'provider event needs no change');
-    return markWebhookProcessed(tx, inboxId);
+    return markWebhookProcessed(uow.tx, inboxId);
   }
   const { report } = parsed;
-  const route = await routeOf(tx, stored.provider, report);
+  const route = await routeOf(uow.tx, stored.provider, report);
   if (!route) {
     // Without our reference it was not started by Plinth (e.g. taken in the provider's dashboard).
     if (!report.chargeId) {
       log.info({ providerPaymentId: report.providerPaymentId }, 'provider event for a payment Plinth did not start');
-      return markWebhookProcessed(tx, inboxId);
+      return markWebhookProcessed(uow.tx, inboxId);
     }
     throw new ChargeNotReady(`charge ${report.chargeId} named by ${stored.provider} event ${stored.eventId} is not committed yet`);
   }
 
-  await scopeTransactionTo(tx, route.tenantId);
-  const tenantCtx = { ...ctx, tenantId: route.tenantId, log };
-  const charge = await lockChargeIn(tx, route.tenantId, route.chargeId);
+  const inTenant = { ...(await scopeTransactionTo(uow, route.tenantId)), log };
+  const charge = await lockChargeIn(uow.tx, route.tenantId, route.chargeId);
   if (!charge) throw new ChargeNotReady(`charge ${route.chargeId} disappeared before its lock`);
   // Re-checked under the lock: what the routing saw may have changed while we waited.
   if (!charge.providerPaymentId) throw new ChargeNotReady(`charge ${charge.id} has no provider payment id yet`);
@@ -100,17 +98,17 @@ export async function handleProviderEvent(tx: Tx, ctx: ServiceContext, event: Do
     log.warn({ chargeId: charge.id, tenantId: route.tenantId, mismatch, providerPaymentId: report.providerPaymentId }, 'provider event does not match the charge it names; ignored');
   } else if (parsed.kind === 'refund') {
     const { refundedTotalMinor, providerRefundId } = parsed.report;
-    const result = await reconcileProviderRefund(tx, tenantCtx, charge, { refundedTotalMinor, providerRefundId, providerEventId: stored.eventId });
+    const result = await reconcileProviderRefund(inTenant, charge, { refundedTotalMinor, providerRefundId, providerEventId: stored.eventId });
     if (result.kind === 'wait') throw new ChargeNotReady(`charge ${charge.id} has a refund of ours in flight; reconcile after it settles`);
     if (result.kind === 'not-refundable') log.warn({ chargeId: charge.id, status: charge.status }, 'refund reported for a charge that took no money; ignored');
   } else {
     const { outcome, failureMessage } = parsed.report;
-    const result = await transitionCharge(tx, tenantCtx, charge, outcome, { source: 'webhook', providerEventId: stored.eventId, ...(failureMessage ? { failureMessage } : {}) });
+    const result = await transitionCharge(inTenant, charge, outcome, { source: 'webhook', providerEventId: stored.eventId, ...(failureMessage ? { failureMessage } : {}) });
     if (result.kind === 'ignored') log.warn({ chargeId: charge.id, status: charge.status, outcome }, 'out-of-order provider event ignored');
   }
-  await markWebhookProcessed(tx, inboxId);
+  await markWebhookProcessed(uow.tx, inboxId);
   // Back to the event's own tenant, for anything the job runtime does after the handler.
-  await scopeTransactionTo(tx, ctx.tenantId);
+  await scopeTransactionTo(inTenant, uow.tenantId);
 }
 
 /** The payments module's handler of stored provider webhooks. */

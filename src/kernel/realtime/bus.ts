@@ -1,10 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import type { Db, Tx } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import type { UnitOfWork } from '../tenancy/unit-of-work.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { PgListener } from '../db/listener.ts';
 import { channelKey, eventId } from './protocol.ts';
+
+/** What publishing in a unit of work uses of it: its transaction, and its count of events per channel. */
+type InUnitOfWork = Pick<UnitOfWork<{ tenantId: string }>, 'tx' | 'count'>;
 
 /** One published event as it travels between app processes. */
 export interface BusMessage {
@@ -43,8 +47,8 @@ export interface BusReceiver {
  */
 export interface RealtimeBus {
   publish(message: BusMessage): Promise<void>;
-  /** Publishes as part of the transaction: delivered once it commits, never if it rolls back. */
-  publishInTransaction(tx: Tx, message: BusMessage): Promise<void>;
+  /** Publishes as part of the unit of work: delivered once it commits, never if it rolls back. */
+  publishInTransaction(uow: InUnitOfWork, message: BusMessage): Promise<void>;
   /** Resolves once the process receives what others publish, with where its view begins. */
   start(receiver: BusReceiver): Promise<Horizon>;
   close(): Promise<void>;
@@ -97,8 +101,6 @@ export function createReassembler<T extends object = SequencedMessage>(now: () =
 
 /** How many events one transaction may publish to one channel (they share the transaction's WAL position). */
 const MAX_EVENTS_PER_TRANSACTION = 1024n;
-/** Events a transaction published so far, per channel: their ordinal completes the id (see createPostgresBus). */
-const publishedIn = new WeakMap<Tx, Map<string, bigint>>();
 
 /** The longest sequence an id may carry (for sizing a NOTIFY before the id is known). */
 const LONGEST_SEQUENCE = 10n ** 29n;
@@ -122,14 +124,11 @@ export function createPostgresBus(options: { db: Db; listener: PgListener; log: 
     return { stream: POSTGRES_STREAM, sequence: BigInt((rows[0] as { position: string }).position) * MAX_EVENTS_PER_TRANSACTION };
   };
 
-  /** The next ordinal of the channel's events in this transaction (none for a statement of its own). */
-  function ordinalIn(tx: Tx | undefined, key: string): bigint {
-    if (!tx) return 0n;
-    let counts = publishedIn.get(tx);
-    if (!counts) publishedIn.set(tx, (counts = new Map()));
-    const ordinal = counts.get(key) ?? 0n;
+  /** The next ordinal of the channel's events in the unit of work, which counts them (none for a statement of its own). */
+  function ordinalIn(uow: InUnitOfWork | undefined, key: string): bigint {
+    if (!uow) return 0n;
+    const ordinal = BigInt(uow.count(`realtime:${key}`));
     if (ordinal >= MAX_EVENTS_PER_TRANSACTION) throw new Error(`realtime: one transaction may publish at most ${MAX_EVENTS_PER_TRANSACTION} events to ${key}`);
-    counts.set(key, ordinal + 1n);
     return ordinal;
   }
 
@@ -138,9 +137,10 @@ export function createPostgresBus(options: { db: Db; listener: PgListener; log: 
    * statement (outside a transaction, its own: the lock lasts until it commits); the id is put in
    * front of the message's JSON by the statement. A bigger one is numbered first, then sent in parts.
    */
-  async function sequenceAndNotify(tx: Tx | undefined, message: BusMessage): Promise<void> {
+  async function sequenceAndNotify(uow: InUnitOfWork | undefined, message: BusMessage): Promise<void> {
     const key = channelKey(message.tenantId, message.channel);
-    const ordinal = ordinalIn(tx, key);
+    const ordinal = ordinalIn(uow, key);
+    const tx = uow?.tx;
     const lock = sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
     const sequence = sql`(${walPosition})::numeric * ${MAX_EVENTS_PER_TRANSACTION.toString()}::numeric + ${ordinal.toString()}::numeric`;
     const json = JSON.stringify(message);
@@ -152,7 +152,7 @@ export function createPostgresBus(options: { db: Db; listener: PgListener; log: 
       );
       return;
     }
-    if (!tx) return db.transaction((own) => sequenceAndNotify(own, message));
+    if (!tx) return db.transaction((own) => sequenceAndNotify({ tx: own, count: () => 0 }, message));
     const { rows } = await tx.execute<{ sequence: string }>(sql`SELECT (${sequence})::text AS sequence FROM (${lock}) AS channel_lock`);
     const id = eventId(POSTGRES_STREAM, BigInt((rows[0] as { sequence: string }).sequence));
     for (const payload of notifyPayloads({ id, ...message } satisfies SequencedMessage)) await tx.execute(sql`SELECT pg_notify(${BUS_CHANNEL}, ${payload})`);
@@ -172,7 +172,7 @@ export function createPostgresBus(options: { db: Db; listener: PgListener; log: 
       return horizon();
     },
     publish: (message) => sequenceAndNotify(undefined, message),
-    publishInTransaction: (tx, message) => sequenceAndNotify(tx, message),
+    publishInTransaction: (uow, message) => sequenceAndNotify(uow, message),
     // The listener is the caller's (it carries other channels too) and closes with it.
     async close() {},
   };
@@ -268,7 +268,7 @@ export function createRedisBus(options: { url: string; log: Logger; listener: Pg
     async publish(message) {
       await publishVia(message);
     },
-    async publishInTransaction(tx, message) {
+    async publishInTransaction({ tx }, message) {
       for (const payload of notifyPayloads({ ...message, relay: randomUUID() })) await tx.execute(sql`SELECT pg_notify(${COMMIT_RELAY_CHANNEL}, ${payload})`);
     },
     async close() {

@@ -1,7 +1,6 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { Config } from '../config/index.ts';
-import type { ServiceContext } from '../context.ts';
-import type { Database, Tx } from '../db/index.ts';
+import type { Database } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { CREDENTIALS_CHANGED_CHANNEL } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
@@ -11,6 +10,7 @@ import { createGateway, type ChannelDefinition, type CredentialChange } from './
 import { createHub } from './hub.ts';
 import { createPgListener, type PgListener } from '../db/listener.ts';
 import { CHANNEL_NAME } from './protocol.ts';
+import type { UnitOfWork } from '../tenancy/unit-of-work.ts';
 
 export { CLOSE_CODES, channelKey, parseChannelKey, parseEventId, type ClientMessage, type ServerMessage } from './protocol.ts';
 export type { ChannelDefinition } from './gateway.ts';
@@ -32,12 +32,12 @@ export interface Realtime {
    */
   publish(tenantId: string, channel: string, event: unknown): Promise<void>;
   /**
-   * Publishes from inside a use case's transaction: the event is delivered once that transaction
+   * Publishes from inside a use case's unit of work: the event is delivered once that transaction
    * commits, and never if it rolls back (a NOTIFY in the transaction; with Redis, relayed to Redis
    * after the commit). Use it when the event describes what the transaction writes. Such events
    * keep their commit order; with Redis a later plain publish() may overtake one still being relayed.
    */
-  publishAfterCommit(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, channel: string, event: unknown): Promise<void>;
+  publishAfterCommit(uow: UnitOfWork<{ tenantId: string }>, channel: string, event: unknown): Promise<void>;
   /** Connected sockets on this process, and how many were dropped as too slow or dead (for metrics and tests). */
   stats(): RealtimeStats;
 }
@@ -127,8 +127,8 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
     async publish(tenantId, channel, event) {
       await bus.publish(checkedMessage(tenantId, channel, event));
     },
-    async publishAfterCommit(tx, ctx, channel, event) {
-      await bus.publishInTransaction(tx, checkedMessage(ctx.tenantId, channel, event));
+    async publishAfterCommit(uow, channel, event) {
+      await bus.publishInTransaction(uow, checkedMessage(uow.tenantId, channel, event));
     },
     stats: () => ({
       connections: gateway.connectionCount(),

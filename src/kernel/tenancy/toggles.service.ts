@@ -14,8 +14,8 @@ export async function disabledModules(tx: Tx, tenantId: string): Promise<Set<str
 }
 
 export function setModuleEnabled(ctx: ServiceContext, moduleId: string, enabled: boolean): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    await tx
+  return withTenantTx(ctx, async (uow) => {
+    await uow.tx
       .insert(tenantModuleToggle)
       .values({ tenantId: ctx.tenantId, moduleId, enabled })
       .onConflictDoUpdate({ target: [tenantModuleToggle.tenantId, tenantModuleToggle.moduleId], set: { enabled, updatedAt: sql`now()` } });
@@ -23,8 +23,8 @@ export function setModuleEnabled(ctx: ServiceContext, moduleId: string, enabled:
 }
 
 export function isFeatureEnabled(ctx: ServiceContext, flag: string): Promise<boolean> {
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx
       .select({ enabled: tenantFeatureFlag.enabled })
       .from(tenantFeatureFlag)
       .where(and(eq(tenantFeatureFlag.tenantId, ctx.tenantId), eq(tenantFeatureFlag.flag, flag)));
@@ -33,8 +33,8 @@ export function isFeatureEnabled(ctx: ServiceContext, flag: string): Promise<boo
 }
 
 export function setFeatureFlag(ctx: ServiceContext, flag: string, enabled: boolean): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    await tx
+  return withTenantTx(ctx, async (uow) => {
+    await uow.tx
       .insert(tenantFeatureFlag)
       .values({ tenantId: ctx.tenantId, flag, enabled })
       .onConflictDoUpdate({ target: [tenantFeatureFlag.tenantId, tenantFeatureFlag.flag], set: { enabled, updatedAt: sql`now()` } });

@@ -22,18 +22,18 @@ export interface WebhookReceivedPayload extends Record<string, unknown> {
  * `duplicate` when the provider sent it before: then nothing is stored or emitted again.
  */
 export function storeWebhook(db: Db, provider: WebhookProvider, event: VerifiedWebhook): Promise<{ id: string; duplicate: boolean }> {
-  return withTenantTx({ db, tenantId: PLATFORM_TENANT_ID }, async (tx) => {
-    const [inserted] = await tx
+  return withTenantTx({ db, tenantId: PLATFORM_TENANT_ID }, async (uow) => {
+    const [inserted] = await uow.tx
       .insert(webhookInbox)
       .values({ provider, eventId: event.eventId, eventType: event.type, payload: event.payload })
       .onConflictDoNothing({ target: [webhookInbox.provider, webhookInbox.eventId] })
       .returning({ id: webhookInbox.id });
     if (inserted) {
       const payload: WebhookReceivedPayload = { inboxId: inserted.id, provider, eventType: event.type };
-      await emit(tx, { tenantId: PLATFORM_TENANT_ID }, { type: WEBHOOK_RECEIVED, payload });
+      emit(uow, { type: WEBHOOK_RECEIVED, payload });
       return { id: inserted.id, duplicate: false };
     }
-    const [existing] = await tx
+    const [existing] = await uow.tx
       .select({ id: webhookInbox.id })
       .from(webhookInbox)
       .where(and(eq(webhookInbox.provider, provider), eq(webhookInbox.eventId, event.eventId)));

@@ -8,7 +8,7 @@ import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookRecei
 import { billingInvoice, billingSubscription, type InvoiceStatus, type SubscriptionStatus } from './billing.table.ts';
 import { invoiceMoveAllowed, ownsBillingEvent, parseBillingEvent, type InvoiceReport, type SubscriptionReport } from './stripe-events.ts';
 import { lockSubscription, subscriptionTarget, type SubscriptionRow } from './subscription.service.ts';
-import { scopeTransactionTo } from '../../kernel/tenancy/index.ts';
+import { scopeTransactionTo, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 
 /** Thrown to have the job retried with back-off: the API request recording the subscription has not committed yet. */
 export class SubscriptionNotReady extends Error {
@@ -57,13 +57,13 @@ interface StatusChange {
  * emitted in the caller's transaction; entering canceled or unpaid also emits
  * `billing.subscription.lapsed`.
  */
-async function moveSubscription(tx: Tx, ctx: Ctx, row: SubscriptionRow, next: StatusChange, detail: { providerEventId: string; source: string }): Promise<void> {
+async function moveSubscription(uow: UnitOfWork<Ctx>, row: SubscriptionRow, next: StatusChange, detail: { providerEventId: string; source: string }): Promise<void> {
   if (row.providerEventAt && next.occurredAt < row.providerEventAt) {
-    ctx.log.warn({ status: row.status, outcome: next.status }, 'older subscription event ignored');
+    uow.log.warn({ status: row.status, outcome: next.status }, 'older subscription event ignored');
     return;
   }
   if (row.status === 'canceled' && next.status !== 'canceled') {
-    ctx.log.warn({ outcome: next.status }, 'event for a canceled subscription ignored');
+    uow.log.warn({ outcome: next.status }, 'event for a canceled subscription ignored');
     return;
   }
   const currentPeriodEnd = next.currentPeriodEnd === undefined ? row.currentPeriodEnd : next.currentPeriodEnd;
@@ -74,19 +74,19 @@ async function moveSubscription(tx: Tx, ctx: Ctx, row: SubscriptionRow, next: St
     (currentPeriodEnd?.getTime() ?? null) !== (row.currentPeriodEnd?.getTime() ?? null) ||
     cancelAtPeriodEnd !== row.cancelAtPeriodEnd ||
     planKey !== row.planKey;
-  await tx
+  await uow.tx
     .update(billingSubscription)
     .set({ status: next.status, planKey, currentPeriodEnd, cancelAtPeriodEnd, providerEventAt: next.occurredAt, updatedAt: sql`now()` })
-    .where(eq(billingSubscription.tenantId, ctx.tenantId));
+    .where(eq(billingSubscription.tenantId, uow.tenantId));
   if (!changed) return;
   if (planKey !== row.planKey) {
     // Changed at Stripe (its dashboard or billing portal): the platform moves the plan assignment on this event.
-    const moved = { tenantId: ctx.tenantId, plan: planKey, previousPlan: row.planKey, providerSubscriptionId: row.providerSubscriptionId, status: next.status };
-    await recordAudit(tx, ctx, { action: 'billing.subscription.plan_changed', target: subscriptionTarget(ctx.tenantId), data: { ...moved, ...detail } });
-    await emit(tx, ctx, { type: 'billing.subscription.plan_changed', payload: moved });
+    const moved = { tenantId: uow.tenantId, plan: planKey, previousPlan: row.planKey, providerSubscriptionId: row.providerSubscriptionId, status: next.status };
+    recordAudit(uow, { action: 'billing.subscription.plan_changed', target: subscriptionTarget(uow.tenantId), data: { ...moved, ...detail } });
+    emit(uow, { type: 'billing.subscription.plan_changed', payload: moved });
   }
   const facts = {
-    tenantId: ctx.tenantId,
+    tenantId: uow.tenantId,
     plan: planKey,
     providerSubscriptionId: row.providerSubscriptionId,
     status: next.status,
@@ -94,24 +94,24 @@ async function moveSubscription(tx: Tx, ctx: Ctx, row: SubscriptionRow, next: St
     currentPeriodEnd: currentPeriodEnd?.toISOString() ?? null,
     cancelAtPeriodEnd,
   };
-  await recordAudit(tx, ctx, { action: 'billing.subscription.updated', target: subscriptionTarget(ctx.tenantId), data: { ...facts, ...detail } });
-  await emit(tx, ctx, { type: 'billing.subscription.updated', payload: facts });
+  recordAudit(uow, { action: 'billing.subscription.updated', target: subscriptionTarget(uow.tenantId), data: { ...facts, ...detail } });
+  emit(uow, { type: 'billing.subscription.updated', payload: facts });
   if (LAPSED.includes(next.status) && row.status !== next.status) {
-    await recordAudit(tx, ctx, { action: 'billing.subscription.lapsed', target: subscriptionTarget(ctx.tenantId), data: { ...facts, ...detail } });
-    await emit(tx, ctx, { type: 'billing.subscription.lapsed', payload: facts });
+    recordAudit(uow, { action: 'billing.subscription.lapsed', target: subscriptionTarget(uow.tenantId), data: { ...facts, ...detail } });
+    emit(uow, { type: 'billing.subscription.lapsed', payload: facts });
   }
 }
 
-async function applySubscription(tx: Tx, ctx: Ctx, row: SubscriptionRow, report: SubscriptionReport, providerEventId: string): Promise<void> {
+async function applySubscription(uow: UnitOfWork<Ctx>, row: SubscriptionRow, report: SubscriptionReport, providerEventId: string): Promise<void> {
   if (report.subscriptionId !== row.providerSubscriptionId) {
     // The API request that started it has not recorded it yet: retry until it has.
-    if (row.pendingPlanKey) throw new SubscriptionNotReady(`subscription ${report.subscriptionId} of tenant ${ctx.tenantId} is not recorded yet`);
-    ctx.log.info({ providerSubscriptionId: report.subscriptionId, current: row.providerSubscriptionId }, 'event for a subscription the business is not on; ignored');
+    if (row.pendingPlanKey) throw new SubscriptionNotReady(`subscription ${report.subscriptionId} of tenant ${uow.tenantId} is not recorded yet`);
+    uow.log.info({ providerSubscriptionId: report.subscriptionId, current: row.providerSubscriptionId }, 'event for a subscription the business is not on; ignored');
     return;
   }
-  const plan = report.priceId ? (await listPlans({ ...ctx, db: tx })).find((candidate) => candidate.stripePriceId === report.priceId) : undefined;
-  if (report.priceId && !plan) ctx.log.warn({ priceId: report.priceId }, 'subscription is for a Stripe price no plan carries; its plan is left as it is');
-  await moveSubscription(tx, ctx, row, { ...report, planKey: plan?.key }, { providerEventId, source: 'subscription' });
+  const plan = report.priceId ? (await listPlans({ ...uow, db: uow.tx })).find((candidate) => candidate.stripePriceId === report.priceId) : undefined;
+  if (report.priceId && !plan) uow.log.warn({ priceId: report.priceId }, 'subscription is for a Stripe price no plan carries; its plan is left as it is');
+  await moveSubscription(uow, row, { ...report, planKey: plan?.key }, { providerEventId, source: 'subscription' });
 }
 
 type InvoiceRow = typeof billingInvoice.$inferSelect;
@@ -127,7 +127,7 @@ const invoiceFacts = (row: InvoiceRow) => ({
 });
 
 /** Upserts the invoice by its provider id under a row lock, moving its status only forwards. */
-async function applyInvoice(tx: Tx, ctx: Ctx, row: SubscriptionRow, report: InvoiceReport, providerEventId: string): Promise<void> {
+async function applyInvoice(uow: UnitOfWork<Ctx>, row: SubscriptionRow, report: InvoiceReport, providerEventId: string): Promise<void> {
   const fields = {
     providerSubscriptionId: report.subscriptionId,
     number: report.number,
@@ -139,21 +139,21 @@ async function applyInvoice(tx: Tx, ctx: Ctx, row: SubscriptionRow, report: Invo
     periodStart: report.periodStart,
     periodEnd: report.periodEnd,
   };
-  const byProviderId = and(eq(billingInvoice.tenantId, ctx.tenantId), eq(billingInvoice.provider, row.provider), eq(billingInvoice.providerInvoiceId, report.invoiceId));
-  const [existing] = await tx.select().from(billingInvoice).where(byProviderId).for('update');
+  const byProviderId = and(eq(billingInvoice.tenantId, uow.tenantId), eq(billingInvoice.provider, row.provider), eq(billingInvoice.providerInvoiceId, report.invoiceId));
+  const [existing] = await uow.tx.select().from(billingInvoice).where(byProviderId).for('update');
   if (!existing) {
-    const [inserted] = await tx
+    const [inserted] = await uow.tx
       .insert(billingInvoice)
-      .values({ tenantId: ctx.tenantId, provider: row.provider, providerInvoiceId: report.invoiceId, ...fields })
+      .values({ tenantId: uow.tenantId, provider: row.provider, providerInvoiceId: report.invoiceId, ...fields })
       .onConflictDoNothing({ target: [billingInvoice.provider, billingInvoice.providerInvoiceId] })
       .returning();
     if (!inserted) {
-      ctx.log.warn({ providerInvoiceId: report.invoiceId }, 'invoice id is recorded for another business; ignored');
+      uow.log.warn({ providerInvoiceId: report.invoiceId }, 'invoice id is recorded for another business; ignored');
       return;
     }
-    const facts = { tenantId: ctx.tenantId, ...invoiceFacts(inserted) };
-    await recordAudit(tx, ctx, { action: 'billing.invoice.recorded', target: { type: 'billing.invoice', id: inserted.id }, data: { ...facts, providerEventId } });
-    await emit(tx, ctx, { type: INVOICE_EVENT[inserted.status], payload: facts });
+    const facts = { tenantId: uow.tenantId, ...invoiceFacts(inserted) };
+    recordAudit(uow, { action: 'billing.invoice.recorded', target: { type: 'billing.invoice', id: inserted.id }, data: { ...facts, providerEventId } });
+    emit(uow, { type: INVOICE_EVENT[inserted.status], payload: facts });
   } else if (existing.status === report.status || invoiceMoveAllowed(existing.status, report.status)) {
     const same =
       existing.status === report.status &&
@@ -162,22 +162,22 @@ async function applyInvoice(tx: Tx, ctx: Ctx, row: SubscriptionRow, report: Invo
       existing.hostedUrl === report.hostedUrl &&
       existing.number === report.number;
     if (!same) {
-      const [updated] = await tx.update(billingInvoice).set({ ...fields, updatedAt: sql`now()` }).where(byProviderId).returning();
+      const [updated] = await uow.tx.update(billingInvoice).set({ ...fields, updatedAt: sql`now()` }).where(byProviderId).returning();
       if (!updated) throw new Error(`invoice ${existing.id} vanished under its row lock`);
-      const facts = { tenantId: ctx.tenantId, ...invoiceFacts(updated), previousStatus: existing.status };
-      await recordAudit(tx, ctx, { action: 'billing.invoice.updated', target: { type: 'billing.invoice', id: updated.id }, data: { ...facts, providerEventId } });
-      await emit(tx, ctx, { type: existing.status === updated.status ? 'billing.invoice.updated' : INVOICE_EVENT[updated.status], payload: facts });
+      const facts = { tenantId: uow.tenantId, ...invoiceFacts(updated), previousStatus: existing.status };
+      recordAudit(uow, { action: 'billing.invoice.updated', target: { type: 'billing.invoice', id: updated.id }, data: { ...facts, providerEventId } });
+      emit(uow, { type: existing.status === updated.status ? 'billing.invoice.updated' : INVOICE_EVENT[updated.status], payload: facts });
     }
   } else {
-    ctx.log.warn({ invoiceId: existing.id, status: existing.status, outcome: report.status }, 'out-of-order invoice event ignored');
+    uow.log.warn({ invoiceId: existing.id, status: existing.status, outcome: report.status }, 'out-of-order invoice event ignored');
   }
 
   // Dunning as the invoice of the current subscription tells it, ahead of (or without) the subscription's own update.
   if (!report.subscriptionId || report.subscriptionId !== row.providerSubscriptionId) return;
   if (report.eventType === 'invoice.payment_failed' && (row.status === 'active' || row.status === 'trialing'))
-    await moveSubscription(tx, ctx, row, { status: 'past_due', occurredAt: report.occurredAt }, { providerEventId, source: 'invoice.payment_failed' });
+    await moveSubscription(uow, row, { status: 'past_due', occurredAt: report.occurredAt }, { providerEventId, source: 'invoice.payment_failed' });
   if (report.eventType === 'invoice.paid' && (row.status === 'past_due' || row.status === 'unpaid' || row.status === 'incomplete'))
-    await moveSubscription(tx, ctx, row, { status: 'active', occurredAt: report.occurredAt }, { providerEventId, source: 'invoice.paid' });
+    await moveSubscription(uow, row, { status: 'active', occurredAt: report.occurredAt }, { providerEventId, source: 'invoice.paid' });
 }
 
 /**
@@ -187,32 +187,31 @@ async function applyInvoice(tx: Tx, ctx: Ctx, row: SubscriptionRow, report: Invo
  * subscription row (API requests and other events of the business wait) and re-check it; apply
  * the effect (audit and outbox with it) and mark the inbox row processed.
  */
-export async function handleBillingEvent(tx: Tx, ctx: ServiceContext, event: DomainEvent): Promise<void> {
+export async function handleBillingEvent(uow: UnitOfWork, event: DomainEvent): Promise<void> {
   const { inboxId, provider, eventType } = event.payload as WebhookReceivedPayload;
   if (!ownsBillingEvent(provider, eventType)) return;
-  const stored = await claimWebhook(tx, inboxId);
+  const stored = await claimWebhook(uow.tx, inboxId);
   if (!stored) return;
-  const log = ctx.log.child({ inboxId, provider: stored.provider, providerEventId: stored.eventId, eventType: stored.eventType });
+  const log = uow.log.child({ inboxId, provider: stored.provider, providerEventId: stored.eventId, eventType: stored.eventType });
   const parsed = parseBillingEvent(stored.eventType, stored.payload);
   if (parsed.kind === 'none') {
     log.info({ why: parsed.why }, 'billing event needs no change');
-    return markWebhookProcessed(tx, inboxId);
+    return markWebhookProcessed(uow.tx, inboxId);
   }
-  const tenantId = await tenantOfCustomer(tx, stored.provider, parsed.customerId);
+  const tenantId = await tenantOfCustomer(uow.tx, stored.provider, parsed.customerId);
   if (!tenantId) {
     // Customers are recorded before any subscription of theirs exists: this one is not Plinth's.
     log.info({ customerId: parsed.customerId }, 'billing event for a customer Plinth does not know');
-    return markWebhookProcessed(tx, inboxId);
+    return markWebhookProcessed(uow.tx, inboxId);
   }
-  await scopeTransactionTo(tx, tenantId);
-  const tenantCtx = { ...ctx, tenantId, log };
-  const row = await lockSubscription(tx, tenantId);
+  const inTenant = { ...(await scopeTransactionTo(uow, tenantId)), log };
+  const row = await lockSubscription(uow.tx, tenantId);
   // Re-checked under the lock: the routing saw the customer before we waited.
   if (!row || row.providerCustomerId !== parsed.customerId) throw new SubscriptionNotReady(`customer ${parsed.customerId} moved while waiting for its lock`);
-  if (parsed.kind === 'subscription') await applySubscription(tx, tenantCtx, row, parsed, stored.eventId);
-  else await applyInvoice(tx, tenantCtx, row, parsed, stored.eventId);
-  await markWebhookProcessed(tx, inboxId);
-  await scopeTransactionTo(tx, ctx.tenantId);
+  if (parsed.kind === 'subscription') await applySubscription(inTenant, row, parsed, stored.eventId);
+  else await applyInvoice(inTenant, row, parsed, stored.eventId);
+  await markWebhookProcessed(uow.tx, inboxId);
+  await scopeTransactionTo(inTenant, uow.tenantId);
 }
 
 /** Billing's handler of stored provider webhooks. */

@@ -80,15 +80,15 @@ export async function billablePlans(ctx: ServiceContext): Promise<Plan[]> {
 /** The business's subscription, or null before it first subscribes. */
 export async function getSubscription(ctx: ServiceContext): Promise<SubscriptionView | null> {
   assertBusiness(ctx);
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
+  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
   return row ? toView(row, await listPlans(ctx)) : null;
 }
 
 /** The business's invoices, newest first. */
 export async function listInvoices(ctx: ServiceContext, limit = 100): Promise<InvoiceView[]> {
   assertBusiness(ctx);
-  const rows = await withTenantTx(ctx, (tx) =>
-    tx.select().from(billingInvoice).where(eq(billingInvoice.tenantId, ctx.tenantId)).orderBy(desc(billingInvoice.createdAt), desc(billingInvoice.id)).limit(limit),
+  const rows = await withTenantTx(ctx, (uow) =>
+    uow.tx.select().from(billingInvoice).where(eq(billingInvoice.tenantId, ctx.tenantId)).orderBy(desc(billingInvoice.createdAt), desc(billingInvoice.id)).limit(limit),
   );
   return rows.map(toInvoiceView);
 }
@@ -113,23 +113,23 @@ type Prepared = { kind: 'done'; row: SubscriptionRow } | { kind: 'call'; row: Su
 
 /** Step 1, one transaction: the row locked (created on first use), limits checked, the asked-for plan recorded as pending. */
 function prepare(ctx: ServiceContext, provider: PaymentsProvider, plan: Plan): Promise<Prepared> {
-  return withTenantTx(ctx, async (tx) => {
-    await tx.insert(billingSubscription).values({ tenantId: ctx.tenantId, provider: provider.id }).onConflictDoNothing();
-    const row = await lockSubscription(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    await uow.tx.insert(billingSubscription).values({ tenantId: ctx.tenantId, provider: provider.id }).onConflictDoNothing();
+    const row = await lockSubscription(uow.tx, ctx.tenantId);
     if (!row) throw new Error(`billing subscription of ${ctx.tenantId} neither inserted nor found`);
     // Asked before and answered: the same request again changes nothing and calls no provider.
     if (row.planKey === plan.key && row.providerSubscriptionId && RUNNING.includes(row.status) && !row.pendingPlanKey) return { kind: 'done', row };
-    await assertWithinPlan(tx, ctx.tenantId, plan);
+    await assertWithinPlan(uow.tx, ctx.tenantId, plan);
     if (row.pendingPlanKey === plan.key) return { kind: 'call', row };
     // After a cancellation a new subscription is a new operation: it gets the next idempotency key.
     const ended = row.status === 'canceled' && row.providerSubscriptionId !== null;
-    const [pending] = await tx
+    const [pending] = await uow.tx
       .update(billingSubscription)
       .set({ pendingPlanKey: plan.key, provider: row.providerCustomerId ? row.provider : provider.id, ...(ended ? { generation: row.generation + 1 } : {}), updatedAt: sql`now()` })
       .where(ofTenant(ctx.tenantId))
       .returning();
     if (!pending) throw new Error('billing subscription vanished under its row lock');
-    await recordAudit(tx, ctx, { action: 'billing.subscription.requested', target: subscriptionTarget(ctx.tenantId), data: { plan: plan.key, from: row.planKey } });
+    recordAudit(uow, { action: 'billing.subscription.requested', target: subscriptionTarget(ctx.tenantId), data: { plan: plan.key, from: row.planKey } });
     return { kind: 'call', row: pending };
   });
 }
@@ -137,8 +137,8 @@ function prepare(ctx: ServiceContext, provider: PaymentsProvider, plan: Plan): P
 /** Who the provider customer is: the business's name and its longest-standing active member's email. */
 async function customerIdentity(ctx: ServiceContext): Promise<{ email: string; name: string }> {
   const [tenant] = await ctx.db.select({ name: tenantTable.name, slug: tenantTable.slug }).from(tenantTable).where(eq(tenantTable.id, ctx.tenantId));
-  const [member] = await withTenantTx(ctx, (tx) =>
-    tx
+  const [member] = await withTenantTx(ctx, (uow) =>
+    uow.tx
       .select({ email: appUser.email })
       .from(tenantMember)
       .innerJoin(appUser, eq(appUser.id, tenantMember.userId))
@@ -151,25 +151,25 @@ async function customerIdentity(ctx: ServiceContext): Promise<{ email: string; n
 
 /** Records the provider customer once (a parallel request may have recorded the same one first). */
 function recordCustomer(ctx: ServiceContext, customerId: string): Promise<SubscriptionRow> {
-  return withTenantTx(ctx, async (tx) => {
-    const row = await lockSubscription(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const row = await lockSubscription(uow.tx, ctx.tenantId);
     if (!row) throw new Error('billing subscription vanished');
     if (row.providerCustomerId) return row;
-    const [updated] = await tx.update(billingSubscription).set({ providerCustomerId: customerId, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId)).returning();
+    const [updated] = await uow.tx.update(billingSubscription).set({ providerCustomerId: customerId, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId)).returning();
     if (!updated) throw new Error('billing subscription vanished under its row lock');
-    await recordAudit(tx, ctx, { action: 'billing.customer.created', target: subscriptionTarget(ctx.tenantId), data: { provider: row.provider, providerCustomerId: customerId } });
+    recordAudit(uow, { action: 'billing.customer.created', target: subscriptionTarget(ctx.tenantId), data: { provider: row.provider, providerCustomerId: customerId } });
     return updated;
   });
 }
 
 /** Step 3: the provider's subscription recorded under the row lock, once; answers the subscription it replaced, if any. */
 function recordSubscription(ctx: ServiceContext, plan: Plan, subscription: { id: string; status: SubscriptionStatus }): Promise<{ row: SubscriptionRow; replaced: string | null }> {
-  return withTenantTx(ctx, async (tx) => {
-    const row = await lockSubscription(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const row = await lockSubscription(uow.tx, ctx.tenantId);
     if (!row) throw new Error('billing subscription vanished');
     if (row.providerSubscriptionId === subscription.id) return { row, replaced: null };
     const replaced = row.providerSubscriptionId && RUNNING.includes(row.status) ? row.providerSubscriptionId : null;
-    const [updated] = await tx
+    const [updated] = await uow.tx
       .update(billingSubscription)
       .set({
         planKey: plan.key,
@@ -186,19 +186,19 @@ function recordSubscription(ctx: ServiceContext, plan: Plan, subscription: { id:
     if (!updated) throw new Error('billing subscription vanished under its row lock');
     const facts = { tenantId: ctx.tenantId, plan: plan.key, previousPlan: row.planKey, providerSubscriptionId: subscription.id, status: subscription.status };
     const action = row.planKey && replaced ? 'billing.subscription.plan_changed' : 'billing.subscription.started';
-    await recordAudit(tx, ctx, { action, target: subscriptionTarget(ctx.tenantId), data: { ...facts, replacedSubscriptionId: replaced } });
-    await emit(tx, ctx, { type: action, payload: facts });
+    recordAudit(uow, { action, target: subscriptionTarget(ctx.tenantId), data: { ...facts, replacedSubscriptionId: replaced } });
+    emit(uow, { type: action, payload: facts });
     return { row: updated, replaced };
   });
 }
 
 /** A refused provider call leaves no pending plan behind (webhooks stop waiting for it). */
 function abandonPending(ctx: ServiceContext, plan: Plan, message: string): Promise<void> {
-  return withTenantTx(ctx, async (tx) => {
-    const row = await lockSubscription(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const row = await lockSubscription(uow.tx, ctx.tenantId);
     if (!row || row.pendingPlanKey !== plan.key) return;
-    await tx.update(billingSubscription).set({ pendingPlanKey: null, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId));
-    await recordAudit(tx, ctx, { action: 'billing.subscription.refused', target: subscriptionTarget(ctx.tenantId), data: { plan: plan.key, message } });
+    await uow.tx.update(billingSubscription).set({ pendingPlanKey: null, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId));
+    recordAudit(uow, { action: 'billing.subscription.refused', target: subscriptionTarget(ctx.tenantId), data: { plan: plan.key, message } });
   });
 }
 
@@ -273,23 +273,23 @@ export const cancelAtPeriodEndKey = (row: Pick<SubscriptionRow, 'tenantId' | 'pr
 async function setCancelAtPeriodEnd(ctx: ServiceContext, provider: PaymentsProvider | undefined, cancel: boolean): Promise<SubscriptionView> {
   assertBusiness(ctx);
   const plans = await listPlans(ctx);
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
+  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
   const subscriptionId = row?.providerSubscriptionId;
   if (!row || !subscriptionId || !RUNNING.includes(row.status)) throw billingErrors.noSubscription();
   if (row.cancelAtPeriodEnd === cancel) return toView(row, plans);
   if (!provider) throw billingErrors.providerMissing();
   const answer = await asked(() => provider.setCancelAtPeriodEnd({ subscriptionId, cancelAtPeriodEnd: cancel, idempotencyKey: cancelAtPeriodEndKey(row, cancel) }));
   const recorded = answer.cancelAtPeriodEnd ?? cancel;
-  return withTenantTx(ctx, async (tx) => {
-    const locked = await lockSubscription(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const locked = await lockSubscription(uow.tx, ctx.tenantId);
     // The subscription was replaced (or its webhook recorded the change) meanwhile: nothing left to record.
     if (!locked || locked.providerSubscriptionId !== subscriptionId || locked.cancelAtPeriodEnd === recorded) return toView(locked ?? row, plans);
-    const [updated] = await tx.update(billingSubscription).set({ cancelAtPeriodEnd: recorded, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId)).returning();
+    const [updated] = await uow.tx.update(billingSubscription).set({ cancelAtPeriodEnd: recorded, updatedAt: sql`now()` }).where(ofTenant(ctx.tenantId)).returning();
     if (!updated) throw new Error('billing subscription vanished under its row lock');
     const action = recorded ? 'billing.subscription.cancel_scheduled' : 'billing.subscription.cancel_withdrawn';
     const facts = { tenantId: ctx.tenantId, plan: locked.planKey, providerSubscriptionId: subscriptionId, currentPeriodEnd: iso(locked.currentPeriodEnd) };
-    await recordAudit(tx, ctx, { action, target: subscriptionTarget(ctx.tenantId), data: facts });
-    await emit(tx, ctx, { type: action, payload: facts });
+    recordAudit(uow, { action, target: subscriptionTarget(ctx.tenantId), data: facts });
+    emit(uow, { type: action, payload: facts });
     return toView(updated, plans);
   });
 }
@@ -305,7 +305,7 @@ export const resumeSubscription = (ctx: ServiceContext, provider: PaymentsProvid
  */
 export async function openBillingPortal(ctx: ServiceContext, provider: PaymentsProvider | undefined, returnUrl: string): Promise<{ url: string }> {
   assertBusiness(ctx);
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
+  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(billingSubscription).where(ofTenant(ctx.tenantId)));
   const customerId = row?.providerCustomerId;
   if (!customerId) throw billingErrors.noCustomer();
   if (!provider) throw billingErrors.providerMissing();
@@ -315,8 +315,8 @@ export async function openBillingPortal(ctx: ServiceContext, provider: PaymentsP
 /** A banner on every page of a business whose plan is in dunning, pointing at /billing. */
 export async function dunningBanners(db: Db, tenant: { id: string }): Promise<PageBanner[]> {
   if (tenant.id === PLATFORM_TENANT_ID) return [];
-  const [row] = await withTenantTx({ db, tenantId: tenant.id }, (tx) =>
-    tx.select({ status: billingSubscription.status }).from(billingSubscription).where(ofTenant(tenant.id)),
+  const [row] = await withTenantTx({ db, tenantId: tenant.id }, (uow) =>
+    uow.tx.select({ status: billingSubscription.status }).from(billingSubscription).where(ofTenant(tenant.id)),
   );
   if (!row || !DUNNING.includes(row.status)) return [];
   return [

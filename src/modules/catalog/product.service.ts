@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { isUniqueViolation, prepared } from '../../kernel/db/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
 import { catalogErrors } from './errors.ts';
@@ -37,7 +37,7 @@ function changes(before: Product, after: Product, fields: readonly (keyof Produc
 
 const EDITABLE = ['name', 'sku', 'priceMinor', 'currency', 'costMinor', 'active'] as const;
 
-const ofTenant = (ctx: ServiceContext, id: string) => and(eq(catalogProduct.tenantId, ctx.tenantId), eq(catalogProduct.id, id));
+const ofTenant = (ctx: Pick<ServiceContext, 'tenantId'>, id: string) => and(eq(catalogProduct.tenantId, ctx.tenantId), eq(catalogProduct.id, id));
 
 /** LIKE wildcards in a search term are literal text, not patterns. */
 const escapeLike = (term: string) => term.replace(/[\\%_]/g, (character) => `\\${character}`);
@@ -58,8 +58,8 @@ function listFilter(ctx: ServiceContext, query: ProductListQuery): SQL | undefin
 /** One round trip: the page and, through a window count, the total of all matching rows. */
 export async function listProducts(ctx: ServiceContext, query: ProductListQuery): Promise<Page<Product>> {
   const where = listFilter(ctx, query);
-  const { rows, total } = await withTenantTx(ctx, async (tx) => {
-    const rows = await tx
+  const { rows, total } = await withTenantTx(ctx, async (uow) => {
+    const rows = await uow.tx
       .select({ product: catalogProduct, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(catalogProduct)
       .where(where)
@@ -67,7 +67,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery)
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
     // A page past the end has no rows to carry the window count; ask for the total alone.
-    const total = rows[0]?.total ?? (query.page > 1 ? ((await tx.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
+    const total = rows[0]?.total ?? (query.page > 1 ? ((await uow.tx.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
     return { rows, total };
   });
   return {
@@ -77,7 +77,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery)
 }
 
 export async function getProduct(ctx: ServiceContext, id: string): Promise<Product> {
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1));
+  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw catalogErrors.productNotFound();
   return toProduct(row);
 }
@@ -95,15 +95,15 @@ const productsWithIds = prepared('catalog_products_by_id', (tx) =>
  * use cases of other modules that must read and write in one transaction: a POS sale prices its
  * lines from these.
  */
-export async function productsById(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, ids: readonly string[]): Promise<Map<string, Product>> {
+export async function productsById(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, ids: readonly string[]): Promise<Map<string, Product>> {
   if (ids.length === 0) return new Map();
-  const rows = await productsWithIds.execute(tx, { tenantId: ctx.tenantId, ids: [...new Set(ids)] });
+  const rows = await productsWithIds.execute(uow.tx, { tenantId: uow.tenantId, ids: [...new Set(ids)] });
   return new Map(rows.map((row) => [row.id, toProduct(row)]));
 }
 
 export function createProduct(ctx: ServiceContext, input: ProductInput): Promise<Product> {
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx
       .insert(catalogProduct)
       .values({ ...input, tenantId: ctx.tenantId })
       .onConflictDoNothing()
@@ -111,7 +111,7 @@ export function createProduct(ctx: ServiceContext, input: ProductInput): Promise
     if (!row) throw catalogErrors.skuTaken(input.sku);
     const created = toProduct(row);
     const { name, sku, priceMinor, currency, costMinor, active } = created;
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: 'catalog.product.created',
       target: target(created.id),
       data: { product: { name, sku, priceMinor, currency, costMinor, active } },
@@ -121,25 +121,25 @@ export function createProduct(ctx: ServiceContext, input: ProductInput): Promise
 }
 
 /** Locks the row so concurrent edits of one product apply one after the other. */
-async function lockEditable(tx: Tx, ctx: ServiceContext, id: string): Promise<Row> {
-  const [row] = await tx.select().from(catalogProduct).where(ofTenant(ctx, id)).for('update').limit(1);
+async function lockEditable(uow: UnitOfWork, id: string): Promise<Row> {
+  const [row] = await uow.tx.select().from(catalogProduct).where(ofTenant(uow, id)).for('update').limit(1);
   if (!row) throw catalogErrors.productNotFound();
   return row;
 }
 
 export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPatch): Promise<Product> {
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockEditable(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockEditable(uow, id);
     if (current.archivedAt) throw catalogErrors.productArchived();
     try {
-      const [row] = await tx
+      const [row] = await uow.tx
         .update(catalogProduct)
         .set({ ...patch, updatedAt: sql`now()` })
         .where(ofTenant(ctx, id))
         .returning();
       if (!row) throw catalogErrors.productNotFound();
       const updated = toProduct(row);
-      await recordAudit(tx, ctx, {
+      recordAudit(uow, {
         action: 'catalog.product.updated',
         target: target(id),
         data: { changes: changes(toProduct(current), updated, EDITABLE) },
@@ -154,17 +154,17 @@ export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPat
 
 /** Archiving hides a product from sale and from default lists; restoring brings it back. Both are idempotent. */
 export function setProductArchived(ctx: ServiceContext, id: string, archived: boolean): Promise<Product> {
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockEditable(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockEditable(uow, id);
     if (Boolean(current.archivedAt) === archived) return toProduct(current);
-    const [row] = await tx
+    const [row] = await uow.tx
       .update(catalogProduct)
       .set({ archivedAt: archived ? sql`now()` : null, updatedAt: sql`now()` })
       .where(ofTenant(ctx, id))
       .returning();
     if (!row) throw catalogErrors.productNotFound();
     const changed = toProduct(row);
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: archived ? 'catalog.product.archived' : 'catalog.product.restored',
       target: target(id),
       data: { changes: changes(toProduct(current), changed, ['archivedAt']) },

@@ -1,10 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
-import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation } from '../locations/index.ts';
 import type { CountEntry, CountLine, StockCount } from './domain/inventory.ts';
 import { inventoryErrors } from './errors.ts';
@@ -47,45 +46,45 @@ function toCount(row: CountRow, lines: LineRow[]): StockCount {
   };
 }
 
-async function lockCount(tx: Tx, ctx: ServiceContext, id: string): Promise<CountRow> {
-  const [row] = await tx.select().from(inventoryCount).where(and(eq(inventoryCount.tenantId, ctx.tenantId), eq(inventoryCount.id, id))).for('update');
+async function lockCount(uow: UnitOfWork, id: string): Promise<CountRow> {
+  const [row] = await uow.tx.select().from(inventoryCount).where(and(eq(inventoryCount.tenantId, uow.tenantId), eq(inventoryCount.id, id))).for('update');
   if (!row) throw inventoryErrors.countNotFound();
   return row;
 }
 
-const linesOf = (tx: Tx, ctx: ServiceContext, id: string) =>
-  tx
+const linesOf = (uow: UnitOfWork, id: string) =>
+  uow.tx
     .select()
     .from(inventoryCountLine)
-    .where(and(eq(inventoryCountLine.tenantId, ctx.tenantId), eq(inventoryCountLine.countId, id)))
+    .where(and(eq(inventoryCountLine.tenantId, uow.tenantId), eq(inventoryCountLine.countId, id)))
     .orderBy(inventoryCountLine.productId);
 
 /** Opens a count of a location with the ledger's on-hand of every item there as expected quantities; one open count per location. */
 export function startCount(ctx: ServiceContext, locationId: string): Promise<StockCount> {
-  return withTenantTx(ctx, async (tx) => {
-    const location = await assertActiveLocation(tx, ctx, locationId);
+  return withTenantTx(ctx, async (uow) => {
+    const location = await assertActiveLocation(uow, locationId);
     // Serialises starts at one location so two cannot both see "no open count".
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`plinth.inventory.count:${ctx.tenantId}:${location.id}`}))`);
-    const [open] = await tx
+    await uow.tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`plinth.inventory.count:${ctx.tenantId}:${location.id}`}))`);
+    const [open] = await uow.tx
       .select({ id: inventoryCount.id })
       .from(inventoryCount)
       .where(and(eq(inventoryCount.tenantId, ctx.tenantId), eq(inventoryCount.locationId, location.id), eq(inventoryCount.status, 'open')))
       .limit(1);
     if (open) throw inventoryErrors.countOpen(location.name);
-    const [row] = await tx
+    const [row] = await uow.tx
       .insert(inventoryCount)
       .values({ tenantId: ctx.tenantId, locationId: location.id, startedBy: actorLabel(ctx.actor) })
       .returning();
     if (!row) throw new Error('inventory: count insert returned no row');
-    const stock = await tx
+    const stock = await uow.tx
       .select({ productId: inventoryStock.productId, onHand: inventoryStock.onHand })
       .from(inventoryStock)
       .where(and(eq(inventoryStock.tenantId, ctx.tenantId), eq(inventoryStock.locationId, location.id)));
     if (stock.length > 0)
-      await tx.insert(inventoryCountLine).values(stock.map((item) => ({ tenantId: ctx.tenantId, countId: row.id, productId: item.productId, expected: item.onHand })));
-    await recordAudit(tx, ctx, { action: 'inventory.count.started', target: target(row.id), data: { locationId: location.id, items: stock.length } });
-    await emit(tx, ctx, { type: 'inventory.count.started', payload: { countId: row.id, locationId: location.id } });
-    return toCount(row, await linesOf(tx, ctx, row.id));
+      await uow.tx.insert(inventoryCountLine).values(stock.map((item) => ({ tenantId: ctx.tenantId, countId: row.id, productId: item.productId, expected: item.onHand })));
+    recordAudit(uow, { action: 'inventory.count.started', target: target(row.id), data: { locationId: location.id, items: stock.length } });
+    emit(uow, { type: 'inventory.count.started', payload: { countId: row.id, locationId: location.id } });
+    return toCount(row, await linesOf(uow, row.id));
   });
 }
 
@@ -95,17 +94,17 @@ export async function enterCounts(ctx: ServiceContext, id: string, entry: CountE
     ctx,
     entry.lines.map((line) => line.productId),
   );
-  return withTenantTx(ctx, async (tx) => {
-    const count = await lockCount(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const count = await lockCount(uow, id);
     if (count.status !== 'open') throw inventoryErrors.countClosed();
     const stock = await lockStockRows(
-      tx,
+      uow.tx,
       ctx.tenantId,
       entry.lines.map((line) => ({ locationId: count.locationId, productId: line.productId })),
     );
     for (const line of entry.lines) {
       const onHand = stock.get(`${count.locationId}/${line.productId}`)?.onHand ?? 0;
-      await tx
+      await uow.tx
         .insert(inventoryCountLine)
         .values({ tenantId: ctx.tenantId, countId: id, productId: line.productId, expected: 0, counted: line.counted, onHandAtEntry: onHand, countedAt: new Date() })
         .onConflictDoUpdate({
@@ -113,9 +112,9 @@ export async function enterCounts(ctx: ServiceContext, id: string, entry: CountE
           set: { counted: line.counted, onHandAtEntry: onHand, countedAt: sql`now()` },
         });
     }
-    await recordAudit(tx, ctx, { action: 'inventory.count.entered', target: target(id), data: { lines: entry.lines } });
-    await emit(tx, ctx, { type: 'inventory.count.entered', payload: { countId: id, lines: entry.lines } });
-    return toCount(count, await linesOf(tx, ctx, id));
+    recordAudit(uow, { action: 'inventory.count.entered', target: target(id), data: { lines: entry.lines } });
+    emit(uow, { type: 'inventory.count.entered', payload: { countId: id, lines: entry.lines } });
+    return toCount(count, await linesOf(uow, id));
   });
 }
 
@@ -124,10 +123,10 @@ export async function enterCounts(ctx: ServiceContext, id: string, entry: CountE
  * line also carries the variance's value at unit cost, which catalog hides from anyone else.
  */
 export async function getCount(ctx: ServiceContext, id: string): Promise<StockCount> {
-  const count = await withTenantTx(ctx, async (tx) => {
-    const [row] = await tx.select().from(inventoryCount).where(and(eq(inventoryCount.tenantId, ctx.tenantId), eq(inventoryCount.id, id)));
+  const count = await withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx.select().from(inventoryCount).where(and(eq(inventoryCount.tenantId, ctx.tenantId), eq(inventoryCount.id, id)));
     if (!row) throw inventoryErrors.countNotFound();
-    return toCount(row, await linesOf(tx, ctx, id));
+    return toCount(row, await linesOf(uow, id));
   });
   const mayReadCost = ctx.permissions === undefined || ctx.permissions.has(COST_PERMISSION);
   if (!mayReadCost) return count;
@@ -145,8 +144,8 @@ export async function getCount(ctx: ServiceContext, id: string): Promise<StockCo
 }
 
 export function listCounts(ctx: ServiceContext): Promise<Omit<StockCount, 'lines'>[]> {
-  return withTenantTx(ctx, async (tx) => {
-    const rows = await tx.select().from(inventoryCount).where(eq(inventoryCount.tenantId, ctx.tenantId)).orderBy(desc(inventoryCount.startedAt)).limit(100);
+  return withTenantTx(ctx, async (uow) => {
+    const rows = await uow.tx.select().from(inventoryCount).where(eq(inventoryCount.tenantId, ctx.tenantId)).orderBy(desc(inventoryCount.startedAt)).limit(100);
     return rows.map((row) => {
       const { lines: _lines, ...rest } = toCount(row, []);
       return rest;
@@ -156,11 +155,11 @@ export function listCounts(ctx: ServiceContext): Promise<Omit<StockCount, 'lines
 
 /** Posts the counted lines as count_correction movements and closes the count, in one transaction. */
 export function postCount(ctx: ServiceContext, id: string): Promise<StockCount> {
-  return withTenantTx(ctx, async (tx) => {
-    const count = await lockCount(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const count = await lockCount(uow, id);
     if (count.status !== 'open') throw inventoryErrors.countClosed();
-    const location = await assertActiveLocation(tx, ctx, count.locationId);
-    const lines = await linesOf(tx, ctx, id);
+    const location = await assertActiveLocation(uow, count.locationId);
+    const lines = await linesOf(uow, id);
     const drafts: MovementDraft[] = [];
     for (const line of lines) {
       if (line.counted === null || line.onHandAtEntry === null) continue;
@@ -168,34 +167,34 @@ export function postCount(ctx: ServiceContext, id: string): Promise<StockCount> 
       if (correction !== 0)
         drafts.push({ locationId: location.id, productId: line.productId, kind: 'count_correction', quantity: correction, reason: 'stock count', reference: id });
     }
-    const { movements } = await appendMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: false });
-    const [closed] = await tx
+    const { movements } = await appendMovements(uow, drafts, { locationNames: new Map([[location.id, location.name]]), enforceAvailability: false });
+    const [closed] = await uow.tx
       .update(inventoryCount)
       .set({ status: 'posted', closedAt: sql`now()` })
       .where(and(eq(inventoryCount.tenantId, ctx.tenantId), eq(inventoryCount.id, id)))
       .returning();
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: 'inventory.count.posted',
       target: target(id),
       data: { corrections: movements.map(({ productId, quantity }) => ({ productId, quantity })) },
     });
-    await emit(tx, ctx, { type: 'inventory.count.posted', payload: { countId: id, locationId: location.id, movements: movements.map((movement) => movement.id) } });
+    emit(uow, { type: 'inventory.count.posted', payload: { countId: id, locationId: location.id, movements: movements.map((movement) => movement.id) } });
     return toCount(closed as CountRow, lines);
   });
 }
 
 /** Abandons an open count; nothing is posted. */
 export function cancelCount(ctx: ServiceContext, id: string): Promise<StockCount> {
-  return withTenantTx(ctx, async (tx) => {
-    const count = await lockCount(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const count = await lockCount(uow, id);
     if (count.status !== 'open') throw inventoryErrors.countClosed();
-    const [closed] = await tx
+    const [closed] = await uow.tx
       .update(inventoryCount)
       .set({ status: 'cancelled', closedAt: sql`now()` })
       .where(and(eq(inventoryCount.tenantId, ctx.tenantId), eq(inventoryCount.id, id)))
       .returning();
-    await recordAudit(tx, ctx, { action: 'inventory.count.cancelled', target: target(id), data: {} });
-    await emit(tx, ctx, { type: 'inventory.count.cancelled', payload: { countId: id } });
-    return toCount(closed as CountRow, await linesOf(tx, ctx, id));
+    recordAudit(uow, { action: 'inventory.count.cancelled', target: target(id), data: {} });
+    emit(uow, { type: 'inventory.count.cancelled', payload: { countId: id } });
+    return toCount(closed as CountRow, await linesOf(uow, id));
   });
 }

@@ -2,5 +2,5 @@
 export { inventoryModule } from './manifest.ts';
 export { openStockAt, stageSaleMovements, stageRefundMovements, receiveStock, adjustStock, setReorderPoint, listStock, getInventorySettings } from './stock.service.ts';
 export { stockLowTemplate } from './low-stock.notify.ts';
-export type { StagedMovements, StockAt } from './stock.service.ts';
+export type { StockAt } from './stock.service.ts';
 export type { Movement, ReceiptInput, SaleMovementsInput, StockItem, StockLine } from './domain/inventory.ts';

@@ -6,6 +6,7 @@ import type { Movement } from './domain/inventory.ts';
 import { inventoryErrors } from './errors.ts';
 import { inventoryMovement, inventorySetting, inventoryStock, type MovementKind } from './inventory.table.ts';
 import { queueLowStockEmails } from './low-stock.notify.ts';
+import type { UnitOfWork } from '../../kernel/tenancy/index.ts';
 
 export interface MovementDraft {
   locationId: string;
@@ -175,16 +176,15 @@ const insertMovements = statement<Omit<Movement, 'occurredAt'> & { seq: string; 
  * append lock, which must come after row locks).
  */
 export async function appendMovements(
-  tx: Tx,
-  ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>,
+  uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>>,
   drafts: readonly MovementDraft[],
   options: AppendOptions,
 ): Promise<{ movements: Movement[]; crossings: LowStockCrossing[] }> {
   if (drafts.length === 0) return { movements: [], crossings: [] };
   // Read before any row lock below.
-  const allowNegative = !options.enforceAvailability || (options.allowNegative ?? (await allowsNegativeStock(tx, ctx.tenantId)));
-  const movements = await writeMovements(tx, ctx, drafts);
-  return { movements, crossings: await applyMovements(tx, ctx, drafts, { ...options, allowNegative }) };
+  const allowNegative = !options.enforceAvailability || (options.allowNegative ?? (await allowsNegativeStock(uow.tx, uow.tenantId)));
+  const movements = await writeMovements(uow, drafts);
+  return { movements, crossings: await applyMovements(uow, drafts, { ...options, allowNegative }) };
 }
 
 /**
@@ -192,11 +192,11 @@ export async function appendMovements(
  * touches, so a caller writes them before it takes any row lock. Balances move only with
  * applyMovements, in the same transaction.
  */
-export async function writeMovements(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>, drafts: readonly MovementDraft[]): Promise<Movement[]> {
+export async function writeMovements(uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>>, drafts: readonly MovementDraft[]): Promise<Movement[]> {
   if (drafts.length === 0) return [];
-  const inserted = await insertMovements.run(tx, {
-    tenantId: ctx.tenantId,
-    actor: actorLabel(ctx.actor),
+  const inserted = await insertMovements.run(uow.tx, {
+    tenantId: uow.tenantId,
+    actor: actorLabel(uow.actor),
     locationIds: drafts.map((draft) => draft.locationId),
     productIds: drafts.map((draft) => draft.productId),
     kinds: drafts.map((draft) => draft.kind),
@@ -207,7 +207,7 @@ export async function writeMovements(tx: Tx, ctx: Pick<ServiceContext, 'tenantId
   const movements: Movement[] = inserted
     .sort((a, b) => Number(a.seq) - Number(b.seq))
     .map(({ seq: _seq, occurredAt, ...movement }) => ({ ...movement, occurredAt: new Date(occurredAt).toISOString() }));
-  await emit(tx, ctx, { type: 'inventory.stock.moved', payload: { movements } });
+  emit(uow, { type: 'inventory.stock.moved', payload: { movements } });
   return movements;
 }
 
@@ -219,8 +219,7 @@ export async function writeMovements(tx: Tx, ctx: Pick<ServiceContext, 'tenantId
  * queues emails once; it re-arms only after stock rises above the point again.
  */
 export async function applyMovements(
-  tx: Tx,
-  ctx: Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>,
+  uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>>,
   drafts: readonly MovementDraft[],
   options: Pick<AppendOptions, 'locationNames' | 'productNames'> & { allowNegative: boolean },
 ): Promise<LowStockCrossing[]> {
@@ -230,13 +229,13 @@ export async function applyMovements(
     const key = itemKey(draft.locationId, draft.productId);
     change.set(key, { locationId: draft.locationId, productId: draft.productId, quantity: (change.get(key)?.quantity ?? 0) + draft.quantity });
   }
-  let moved = await moveStockRows(tx, ctx.tenantId, change);
+  let moved = await moveStockRows(uow.tx, uow.tenantId, change);
   if (moved.size < change.size) {
     // Items never stocked here: their rows are created at zero (after the rows moved above, like
     // lockStockRows' missing rows), then moved.
     const missing = new Map([...change].filter(([key]) => !moved.has(key)));
-    await createStockRows(tx, ctx.tenantId, [...missing.values()]);
-    moved = new Map([...moved, ...(await moveStockRows(tx, ctx.tenantId, missing))]);
+    await createStockRows(uow.tx, uow.tenantId, [...missing.values()]);
+    moved = new Map([...moved, ...(await moveStockRows(uow.tx, uow.tenantId, missing))]);
   }
   for (const key of change.keys()) if (!moved.has(key)) throw new Error(`inventory: stock row ${key} vanished under its lock`);
 
@@ -273,8 +272,8 @@ export async function applyMovements(
       reorderPoint: crossing.reorderPoint,
       reorderQuantity: row.reorderQuantity,
     };
-    await emit(tx, ctx, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
-    await queueLowStockEmails(tx, ctx, data);
+    emit(uow, { type: 'inventory.stock.low', payload: { locationId: row.locationId, productId: row.productId, ...data } });
+    await queueLowStockEmails(uow, data);
   }
   return crossings;
 }

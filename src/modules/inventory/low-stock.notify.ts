@@ -5,6 +5,7 @@ import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { getUser } from '../../kernel/identity/index.ts';
 import { defineTemplate, html, notifyTemplates, queueNotification } from '../../kernel/notify/index.ts';
+import type { UnitOfWork } from '../../kernel/tenancy/index.ts';
 
 /** Who hears about low stock: active members whose roles grant this permission. */
 export const LOW_STOCK_AUDIENCE = 'inventory.stock.read';
@@ -51,8 +52,8 @@ async function audience(tx: Tx, tenantId: string): Promise<string[]> {
 }
 
 /** Queues one low-stock email per member who may read stock, in the movement's transaction (sent only if it commits). */
-export async function queueLowStockEmails(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'requestId'>, data: StockLowData): Promise<number> {
-  const recipients = await audience(tx, ctx.tenantId);
-  for (const to of recipients) await queueNotification(tx, ctx, { channel: 'email', to, template: stockLowTemplate, data });
+export async function queueLowStockEmails(uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'requestId'>>, data: StockLowData): Promise<number> {
+  const recipients = await audience(uow.tx, uow.tenantId);
+  for (const to of recipients) await queueNotification(uow, { channel: 'email', to, template: stockLowTemplate, data });
   return recipients.length;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation, getLocation, type Location } from '../locations/index.ts';
 import { saleMovementsInput, type AdjustmentInput, type InventorySettings, type Movement, type ReceiptInput, type ReorderInput, type SaleMovementsInput, type StockItem } from './domain/inventory.ts';
 import { inventoryMovement, inventorySetting, inventoryStock, inventoryTransfer, inventoryTransferLine } from './inventory.table.ts';
@@ -26,19 +26,13 @@ export interface StockAt {
   readonly allowNegative: boolean;
 }
 
-export async function openStockAt(tx: Tx, ctx: ServiceContext, locationId: string): Promise<StockAt> {
-  const location = await assertActiveLocation(tx, ctx, locationId);
-  return { tx, location, allowNegative: await allowsNegativeStock(tx, ctx.tenantId) };
+export async function openStockAt(uow: UnitOfWork, locationId: string): Promise<StockAt> {
+  const location = await assertActiveLocation(uow, locationId);
+  return { tx: uow.tx, location, allowNegative: await allowsNegativeStock(uow.tx, uow.tenantId) };
 }
 
-/** A sale's (or refund's) movements written but not yet applied to stock: see stageSaleMovements. */
-export interface StagedMovements {
-  /** Moves the stock (locking its rows) and audits; answers the movements. Call once, after the caller's own row locks. */
-  apply(): Promise<Movement[]>;
-}
-
-async function stageLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput, kind: 'sale' | 'refund'): Promise<StagedMovements> {
-  if (at.tx !== tx) throw new Error('inventory: stock was opened in another transaction');
+async function stageLines(uow: UnitOfWork, at: StockAt, input: SaleMovementsInput, kind: 'sale' | 'refund'): Promise<Movement[]> {
+  if (at.tx !== uow.tx) throw new Error('inventory: stock was opened in another transaction');
   // The POS calls in-process, past any route schema: check its input as a route would.
   const parsed = saleMovementsInput.safeParse(input);
   if (!parsed.success) throw new AppError('VALIDATION', 'Stock lines must name products and whole quantities of at least 1.', { reason: 'INVENTORY_BAD_LINES' });
@@ -50,39 +44,36 @@ async function stageLines(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleM
     quantity: kind === 'sale' ? -line.quantity : line.quantity,
     reference: input.reference,
   }));
-  const movements = await writeMovements(tx, ctx, drafts);
-  return {
-    async apply() {
-      await applyMovements(tx, ctx, drafts, { locationNames: new Map([[location.id, location.name]]), allowNegative: at.allowNegative });
-      await recordAudit(tx, ctx, {
-        action: kind === 'sale' ? 'inventory.stock.sold' : 'inventory.stock.refunded',
-        target: { type: 'inventory.location', id: location.id },
-        data: { reference: input.reference, lines: input.lines.map(({ productId, quantity }) => ({ productId, quantity })) },
-      });
-      return movements;
-    },
-  };
+  const movements = await writeMovements(uow, drafts);
+  recordAudit(uow, {
+    action: kind === 'sale' ? 'inventory.stock.sold' : 'inventory.stock.refunded',
+    target: { type: 'inventory.location', id: location.id },
+    data: { reference: input.reference, lines: input.lines.map(({ productId, quantity }) => ({ productId, quantity })) },
+  });
+  // The stock rows are locked last among row locks: in the apply phase, after the caller's body.
+  uow.onApply(() => applyMovements(uow, drafts, { locationNames: new Map([[location.id, location.name]]), allowNegative: at.allowNegative }));
+  return movements;
 }
 
 /**
  * For the POS: the sold quantities at the location opened with openStockAt, deducted INSIDE the
- * caller's transaction `tx` (one sale, one transaction), in two steps so the caller's row locks
- * are held as briefly as possible: this writes the movements and their event (new rows, no
- * locks; call it before the caller's first row lock), and `apply()` deducts the stock and audits
- * (call it after the caller's own row locks and before its recordAudit: row locks before the
- * tenant's audit lock). It is a synchronous call through this public interface rather than a
- * reaction to a sale event because the sale itself must fail when stock would go negative
- * (tenant setting): a CONFLICT INSUFFICIENT_STOCK thrown by `apply()` rolls the whole sale back.
- * Products are not looked up in the catalog here; the POS sells catalog products it has already
- * read in the same transaction.
+ * caller's unit of work (one sale, one transaction). The movements, their event and the audit
+ * entry are written now (new rows, no locks: call it before taking your own row locks, so they
+ * are held as briefly as possible); the stock itself moves in the unit of work's apply phase,
+ * after the caller's body has taken its row locks and before the tenant's audit lock, so the
+ * caller need not know inventory's lock order. It is a synchronous call through this public
+ * interface rather than a reaction to a sale event because the sale itself must fail when stock
+ * would go negative (tenant setting): a CONFLICT INSUFFICIENT_STOCK thrown in the apply phase
+ * rolls the whole sale back. Products are not looked up in the catalog here; the POS sells
+ * catalog products it has already read in the same transaction.
  */
-export function stageSaleMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<StagedMovements> {
-  return stageLines(tx, ctx, at, input, 'sale');
+export function stageSaleMovements(uow: UnitOfWork, at: StockAt, input: SaleMovementsInput): Promise<Movement[]> {
+  return stageLines(uow, at, input, 'sale');
 }
 
-/** For the POS: refunded quantities put back at the location opened with openStockAt, in the two steps of stageSaleMovements. */
-export function stageRefundMovements(tx: Tx, ctx: ServiceContext, at: StockAt, input: SaleMovementsInput): Promise<StagedMovements> {
-  return stageLines(tx, ctx, at, input, 'refund');
+/** For the POS: refunded quantities put back at the location opened with openStockAt, as stageSaleMovements does. */
+export function stageRefundMovements(uow: UnitOfWork, at: StockAt, input: SaleMovementsInput): Promise<Movement[]> {
+  return stageLines(uow, at, input, 'refund');
 }
 
 /** Goods in: one receipt movement per line, one transaction. */
@@ -91,8 +82,8 @@ export async function receiveStock(ctx: ServiceContext, input: ReceiptInput): Pr
     ctx,
     input.lines.map((line) => line.productId),
   );
-  return withTenantTx(ctx, async (tx) => {
-    const location = await assertActiveLocation(tx, ctx, input.locationId);
+  return withTenantTx(ctx, async (uow) => {
+    const location = await assertActiveLocation(uow, input.locationId);
     const drafts: MovementDraft[] = input.lines.map((line) => ({
       locationId: location.id,
       productId: line.productId,
@@ -101,12 +92,12 @@ export async function receiveStock(ctx: ServiceContext, input: ReceiptInput): Pr
       reason: input.note ?? null,
       reference: input.reference ?? null,
     }));
-    const { movements } = await appendMovements(tx, ctx, drafts, {
+    const { movements } = await appendMovements(uow, drafts, {
       locationNames: new Map([[location.id, location.name]]),
       productNames: namesOf(products),
       enforceAvailability: true,
     });
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: 'inventory.stock.received',
       target: { type: 'inventory.location', id: location.id },
       data: { reference: input.reference ?? null, note: input.note ?? null, lines: input.lines },
@@ -118,15 +109,14 @@ export async function receiveStock(ctx: ServiceContext, input: ReceiptInput): Pr
 /** A manual correction with its reason (breakage, theft, found stock). */
 export async function adjustStock(ctx: ServiceContext, input: AdjustmentInput): Promise<Movement> {
   const products = await productsOf(ctx, [input.productId]);
-  return withTenantTx(ctx, async (tx) => {
-    const location = await assertActiveLocation(tx, ctx, input.locationId);
+  return withTenantTx(ctx, async (uow) => {
+    const location = await assertActiveLocation(uow, input.locationId);
     const { movements } = await appendMovements(
-      tx,
-      ctx,
+      uow,
       [{ locationId: location.id, productId: input.productId, kind: 'adjustment', quantity: input.quantityDelta, reason: input.reason }],
       { locationNames: new Map([[location.id, location.name]]), productNames: namesOf(products), enforceAvailability: true },
     );
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: 'inventory.stock.adjusted',
       target: itemTarget(location.id, input.productId),
       data: { quantityDelta: input.quantityDelta, reason: input.reason },
@@ -141,17 +131,17 @@ export async function adjustStock(ctx: ServiceContext, input: AdjustmentInput): 
  */
 export async function setReorderPoint(ctx: ServiceContext, locationId: string, productId: string, input: ReorderInput): Promise<StockItem> {
   await productsOf(ctx, [productId]);
-  return withTenantTx(ctx, async (tx) => {
-    await assertActiveLocation(tx, ctx, locationId);
-    const rows = await lockStockRows(tx, ctx.tenantId, [{ locationId, productId }]);
+  return withTenantTx(ctx, async (uow) => {
+    await assertActiveLocation(uow, locationId);
+    const rows = await lockStockRows(uow.tx, ctx.tenantId, [{ locationId, productId }]);
     const before = [...rows.values()][0];
-    const [row] = await tx
+    const [row] = await uow.tx
       .update(inventoryStock)
       .set({ reorderPoint: input.reorderPoint, reorderQuantity: input.reorderQuantity ?? null, lowAlerted: false, updatedAt: sql`now()` })
       .where(and(eq(inventoryStock.tenantId, ctx.tenantId), eq(inventoryStock.locationId, locationId), eq(inventoryStock.productId, productId)))
       .returning();
     if (!row) throw new Error('inventory: stock row vanished under its lock');
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: 'inventory.reorder_point.set',
       target: itemTarget(locationId, productId),
       data: {
@@ -161,7 +151,7 @@ export async function setReorderPoint(ctx: ServiceContext, locationId: string, p
         },
       },
     });
-    await emit(tx, ctx, { type: 'inventory.reorder_point.changed', payload: { locationId, productId, reorderPoint: row.reorderPoint, reorderQuantity: row.reorderQuantity } });
+    emit(uow, { type: 'inventory.reorder_point.changed', payload: { locationId, productId, reorderPoint: row.reorderPoint, reorderQuantity: row.reorderQuantity } });
     const low = row.reorderPoint !== null && row.onHand <= row.reorderPoint;
     return { locationId, productId, onHand: row.onHand, inTransit: 0, reorderPoint: row.reorderPoint, reorderQuantity: row.reorderQuantity, low };
   });
@@ -170,13 +160,13 @@ export async function setReorderPoint(ctx: ServiceContext, locationId: string, p
 /** Every stock item of a location with what is on its way there; NOT_FOUND for a location of another tenant. */
 export async function listStock(ctx: ServiceContext, locationId: string): Promise<StockItem[]> {
   await getLocation(ctx, locationId);
-  return withTenantTx(ctx, async (tx) => {
-    const stock = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const stock = await uow.tx
       .select()
       .from(inventoryStock)
       .where(and(eq(inventoryStock.tenantId, ctx.tenantId), eq(inventoryStock.locationId, locationId)))
       .orderBy(asc(inventoryStock.productId));
-    const transit = await tx
+    const transit = await uow.tx
       .select({ productId: inventoryTransferLine.productId, quantity: sql<number>`sum(${inventoryTransferLine.quantity})`.mapWith(Number) })
       .from(inventoryTransferLine)
       .innerJoin(inventoryTransfer, and(eq(inventoryTransfer.tenantId, inventoryTransferLine.tenantId), eq(inventoryTransfer.id, inventoryTransferLine.transferId)))
@@ -202,8 +192,8 @@ export async function listStock(ctx: ServiceContext, locationId: string): Promis
 /** An item's ledger, newest first (at most MOVEMENT_PAGE movements). */
 export async function listMovements(ctx: ServiceContext, locationId: string, productId: string): Promise<Movement[]> {
   await getLocation(ctx, locationId);
-  const rows = await withTenantTx(ctx, (tx) =>
-    tx
+  const rows = await withTenantTx(ctx, (uow) =>
+    uow.tx
       .select()
       .from(inventoryMovement)
       .where(and(eq(inventoryMovement.tenantId, ctx.tenantId), eq(inventoryMovement.locationId, locationId), eq(inventoryMovement.productId, productId)))
@@ -224,24 +214,24 @@ export async function listMovements(ctx: ServiceContext, locationId: string, pro
 }
 
 export async function getInventorySettings(ctx: ServiceContext): Promise<InventorySettings> {
-  return { allowNegativeStock: await withTenantTx(ctx, (tx) => allowsNegativeStock(tx, ctx.tenantId)) };
+  return { allowNegativeStock: await withTenantTx(ctx, (uow) => allowsNegativeStock(uow.tx, ctx.tenantId)) };
 }
 
 export function setInventorySettings(ctx: ServiceContext, input: InventorySettings): Promise<InventorySettings> {
-  return withTenantTx(ctx, async (tx) => {
-    const before = await allowsNegativeStock(tx, ctx.tenantId);
+  return withTenantTx(ctx, async (uow) => {
+    const before = await allowsNegativeStock(uow.tx, ctx.tenantId);
     // Saving what is already set changes nothing and records nothing.
     if (before !== input.allowNegativeStock) {
-      await tx
+      await uow.tx
         .insert(inventorySetting)
         .values({ tenantId: ctx.tenantId, allowNegativeStock: input.allowNegativeStock })
         .onConflictDoUpdate({ target: inventorySetting.tenantId, set: { allowNegativeStock: input.allowNegativeStock, updatedAt: sql`now()` } });
-      await recordAudit(tx, ctx, {
+      recordAudit(uow, {
         action: 'inventory.settings.updated',
         target: { type: 'inventory.settings', id: ctx.tenantId },
         data: { changes: { allowNegativeStock: { before, after: input.allowNegativeStock } } },
       });
-      await emit(tx, ctx, { type: 'inventory.settings.changed', payload: { allowNegativeStock: input.allowNegativeStock } });
+      emit(uow, { type: 'inventory.settings.changed', payload: { allowNegativeStock: input.allowNegativeStock } });
     }
     return { allowNegativeStock: input.allowNegativeStock };
   });

@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { tenantLimit, withTenantTx } from '../../kernel/tenancy/index.ts';
+import { tenantLimit, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { Location, LocationInput, LocationListQuery, LocationPatch } from './domain/location.ts';
 import { locationErrors } from './errors.ts';
 import { locationsLocation } from './location.table.ts';
@@ -56,15 +56,15 @@ export async function listLocations(ctx: ServiceContext, query: LocationListQuer
   const conditions = [eq(locationsLocation.tenantId, ctx.tenantId)];
   if (query.status === 'active') conditions.push(isNull(locationsLocation.archivedAt));
   if (query.status === 'archived') conditions.push(isNotNull(locationsLocation.archivedAt));
-  const rows = await withTenantTx(ctx, (tx) =>
-    tx.select().from(locationsLocation).where(and(...conditions)).orderBy(asc(locationsLocation.name), asc(locationsLocation.id)),
+  const rows = await withTenantTx(ctx, (uow) =>
+    uow.tx.select().from(locationsLocation).where(and(...conditions)).orderBy(asc(locationsLocation.name), asc(locationsLocation.id)),
   );
   return rows.map(toLocation);
 }
 
 /** One location of the tenant, archived or not; NOT_FOUND for ids of other tenants as for missing ones. */
 export async function getLocation(ctx: ServiceContext, id: string): Promise<Location> {
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(locationsLocation).where(ofTenant(ctx, id)).limit(1));
+  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(locationsLocation).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw locationErrors.notFound();
   return toLocation(row);
 }
@@ -84,23 +84,23 @@ const shareLockedLocation = prepared('locations_share_lock', (tx) =>
  * exist in this tenant (else NOT_FOUND) and be in use (else CONFLICT LOCATIONS_LOCATION_ARCHIVED).
  * A share lock keeps it from being archived until the caller's transaction ends.
  */
-export async function assertActiveLocation(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string): Promise<Location> {
-  const [row] = await shareLockedLocation.execute(tx, { tenantId: ctx.tenantId, id });
+export async function assertActiveLocation(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, id: string): Promise<Location> {
+  const [row] = await shareLockedLocation.execute(uow.tx, { tenantId: uow.tenantId, id });
   if (!row) throw locationErrors.notFound();
   if (row.archivedAt) throw locationErrors.archived(row.name);
   return toLocation(row);
 }
 
 /** Locations of the tenant by id, archived or not, inside the caller's transaction (for names in lists). */
-export async function locationsById(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>): Promise<Map<string, Location>> {
-  const rows = await tx.select().from(locationsLocation).where(eq(locationsLocation.tenantId, ctx.tenantId));
+export async function locationsById(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>): Promise<Map<string, Location>> {
+  const rows = await uow.tx.select().from(locationsLocation).where(eq(locationsLocation.tenantId, uow.tenantId));
   return new Map(rows.map((row) => [row.id, toLocation(row)]));
 }
 
 export function createLocation(ctx: ServiceContext, input: LocationInput): Promise<Location> {
-  return withTenantTx(ctx, async (tx) => {
-    await assertRoomForLocation(tx, ctx.tenantId);
-    const [row] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    await assertRoomForLocation(uow.tx, ctx.tenantId);
+    const [row] = await uow.tx
       .insert(locationsLocation)
       .values({ ...input, address: input.address ?? null, tenantId: ctx.tenantId })
       .onConflictDoNothing()
@@ -108,30 +108,30 @@ export function createLocation(ctx: ServiceContext, input: LocationInput): Promi
     if (!row) throw locationErrors.codeTaken(input.code);
     const created = toLocation(row);
     const { name, code, address, timeZone } = created;
-    await recordAudit(tx, ctx, { action: 'locations.location.created', target: target(created.id), data: { location: { name, code, address, timeZone } } });
+    recordAudit(uow, { action: 'locations.location.created', target: target(created.id), data: { location: { name, code, address, timeZone } } });
     return created;
   });
 }
 
-async function lockLocation(tx: Tx, ctx: ServiceContext, id: string): Promise<Row> {
-  const [row] = await tx.select().from(locationsLocation).where(ofTenant(ctx, id)).for('update').limit(1);
+async function lockLocation(uow: UnitOfWork, id: string): Promise<Row> {
+  const [row] = await uow.tx.select().from(locationsLocation).where(ofTenant(uow, id)).for('update').limit(1);
   if (!row) throw locationErrors.notFound();
   return row;
 }
 
 export function updateLocation(ctx: ServiceContext, id: string, patch: LocationPatch): Promise<Location> {
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockLocation(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockLocation(uow, id);
     if (current.archivedAt) throw locationErrors.archived(current.name);
     try {
-      const [row] = await tx
+      const [row] = await uow.tx
         .update(locationsLocation)
         .set({ ...patch, updatedAt: sql`now()` })
         .where(ofTenant(ctx, id))
         .returning();
       if (!row) throw locationErrors.notFound();
       const updated = toLocation(row);
-      await recordAudit(tx, ctx, { action: 'locations.location.updated', target: target(id), data: { changes: changes(toLocation(current), updated, EDITABLE) } });
+      recordAudit(uow, { action: 'locations.location.updated', target: target(id), data: { changes: changes(toLocation(current), updated, EDITABLE) } });
       return updated;
     } catch (error) {
       if (patch.code !== undefined && isUniqueViolation(error, CODE_KEY)) throw locationErrors.codeTaken(patch.code);
@@ -142,18 +142,18 @@ export function updateLocation(ctx: ServiceContext, id: string, patch: LocationP
 
 /** Archiving takes a location out of use (no new stock movements); restoring counts against the plan limit again. Both idempotent. */
 export function setLocationArchived(ctx: ServiceContext, id: string, archived: boolean): Promise<Location> {
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockLocation(tx, ctx, id);
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockLocation(uow, id);
     if (Boolean(current.archivedAt) === archived) return toLocation(current);
-    if (!archived) await assertRoomForLocation(tx, ctx.tenantId);
-    const [row] = await tx
+    if (!archived) await assertRoomForLocation(uow.tx, ctx.tenantId);
+    const [row] = await uow.tx
       .update(locationsLocation)
       .set({ archivedAt: archived ? sql`now()` : null, updatedAt: sql`now()` })
       .where(ofTenant(ctx, id))
       .returning();
     if (!row) throw locationErrors.notFound();
     const changed = toLocation(row);
-    await recordAudit(tx, ctx, {
+    recordAudit(uow, {
       action: archived ? 'locations.location.archived' : 'locations.location.restored',
       target: target(id),
       data: { changes: changes(toLocation(current), changed, ['archivedAt']) },

@@ -44,13 +44,13 @@ export async function createAnnouncement(ctx: ServiceContext, setup: Pick<Platfo
     const unknown = input.editions.filter((edition) => !setup.editions.some((offered) => offered.id === edition));
     if (unknown.length > 0) throw platformErrors.audienceUnknown('editions', `Editions ${unknown.join(', ')} are not served here.`);
   }
-  return withTenantTx(ctx, async (tx) => {
+  return withTenantTx(ctx, async (uow) => {
     if (input.audience === 'tenants') {
       const ids = [...new Set(input.tenantIds)];
-      const found = await tx.select({ id: tenantTable.id }).from(tenantTable).where(inArray(tenantTable.id, ids));
+      const found = await uow.tx.select({ id: tenantTable.id }).from(tenantTable).where(inArray(tenantTable.id, ids));
       if (found.length !== ids.length) throw platformErrors.audienceUnknown('tenantIds', 'Some of the businesses named do not exist.');
     }
-    const [row] = await tx
+    const [row] = await uow.tx
       .insert(platformAnnouncement)
       .values({
         kind: input.kind,
@@ -68,22 +68,22 @@ export async function createAnnouncement(ctx: ServiceContext, setup: Pick<Platfo
       .returning();
     if (!row) throw new Error('insert into platform_announcement returned no row');
     const created = toAnnouncement(row);
-    await emit(tx, ctx, { type: `platform.${input.kind}.published`, payload: { announcementId: created.id, audience: created.audience } });
-    await recordAudit(tx, ctx, { action: `platform.${input.kind}.published`, target: target(created.id), data: { announcement: { ...created, id: undefined } } });
+    emit(uow, { type: `platform.${input.kind}.published`, payload: { announcementId: created.id, audience: created.audience } });
+    recordAudit(uow, { action: `platform.${input.kind}.published`, target: target(created.id), data: { announcement: { ...created, id: undefined } } });
     return created;
   });
 }
 
 /** Takes an announcement down at once (idempotent); it stays listed in the console. */
 export async function withdrawAnnouncement(ctx: ServiceContext, id: string): Promise<Announcement> {
-  return withTenantTx(ctx, async (tx) => {
-    const [current] = await tx.select().from(platformAnnouncement).where(eq(platformAnnouncement.id, id)).for('update');
+  return withTenantTx(ctx, async (uow) => {
+    const [current] = await uow.tx.select().from(platformAnnouncement).where(eq(platformAnnouncement.id, id)).for('update');
     if (!current) throw platformErrors.announcementNotFound();
     if (current.withdrawnAt) return toAnnouncement(current);
-    const [row] = await tx.update(platformAnnouncement).set({ withdrawnAt: sql`now()` }).where(eq(platformAnnouncement.id, id)).returning();
+    const [row] = await uow.tx.update(platformAnnouncement).set({ withdrawnAt: sql`now()` }).where(eq(platformAnnouncement.id, id)).returning();
     if (!row) throw platformErrors.announcementNotFound();
-    await emit(tx, ctx, { type: `platform.${row.kind}.withdrawn`, payload: { announcementId: id } });
-    await recordAudit(tx, ctx, { action: `platform.${row.kind}.withdrawn`, target: target(id), data: { title: row.title } });
+    emit(uow, { type: `platform.${row.kind}.withdrawn`, payload: { announcementId: id } });
+    recordAudit(uow, { action: `platform.${row.kind}.withdrawn`, target: target(id), data: { title: row.title } });
     return toAnnouncement(row);
   });
 }

@@ -10,7 +10,7 @@ import { tenantTable } from '../../kernel/tenancy/index.ts';
 import { getBackupJob, listBackupJobs, queueBackup, queueRestore, slugIsFree, type BackupJob } from '../../kernel/tenancy/backup/index.ts';
 import { toBackupView, type BackupView, type RestoreInput } from './domain/backups.ts';
 import { platformErrors } from './errors.ts';
-import { assertCustomerTenant, auditIn, inPlatform, inTenant } from './scopes.ts';
+import { assertCustomerTenant, inPlatform, inTenant } from './scopes.ts';
 
 const tenantTarget = (id: string) => ({ type: 'tenancy.tenant', id });
 
@@ -28,12 +28,12 @@ async function businessOf(tx: Tx | ServiceContext['db'], tenantId: string) {
 export async function requestTenantBackup(ctx: ServiceContext, tenantId: string, backupDir: string): Promise<BackupView> {
   return ctx.db.transaction(async (tx) => {
     const tenant = await businessOf(tx, tenantId);
-    const job = await inPlatform(tx, async (scoped) => {
-      const queued = await queueBackup(scoped, ctx, { tenant, backupDir });
-      await recordAudit(scoped, ctx, { action: 'platform.tenant.backup_requested', target: tenantTarget(tenant.id), data: { backupId: queued.id, slug: tenant.slug } });
+    const job = await inPlatform(tx, ctx, async (scoped) => {
+      const queued = await queueBackup(scoped, { tenant, backupDir });
+      recordAudit(scoped, { action: 'platform.tenant.backup_requested', target: tenantTarget(tenant.id), data: { backupId: queued.id, slug: tenant.slug } });
       return queued;
     });
-    await inTenant(tx, tenant.id, (scoped) => recordAudit(scoped, auditIn(ctx, tenant.id), { action: 'platform.tenant.backup_requested', target: tenantTarget(tenant.id), data: { backupId: job.id } }));
+    await inTenant(tx, ctx, tenant.id, async (scoped) => recordAudit(scoped, { action: 'platform.tenant.backup_requested', target: tenantTarget(tenant.id), data: { backupId: job.id } }));
     return toBackupView(job);
   });
 }
@@ -67,9 +67,9 @@ export async function requestTenantRestore(ctx: ServiceContext, backupId: string
     const slug = input.slug ?? `${source.slug.slice(0, 50)}-r${randomBytes(3).toString('hex')}`;
     if (!(await slugIsFree(tx, slug))) throw platformErrors.slugTaken(slug);
     const name = input.name ?? `${source.name} (restored ${backup.requestedAt.toISOString().slice(0, 10)})`;
-    const job = await inPlatform(tx, async (scoped) => {
-      const queued = await queueRestore(scoped, ctx, { backup, slug, name });
-      await recordAudit(scoped, ctx, { action: 'platform.tenant.restore_requested', target: tenantTarget(source.id), data: { backupId: backup.id, restoreId: queued.id, slug, name } });
+    const job = await inPlatform(tx, ctx, async (scoped) => {
+      const queued = await queueRestore(scoped, { backup, slug, name });
+      recordAudit(scoped, { action: 'platform.tenant.restore_requested', target: tenantTarget(source.id), data: { backupId: backup.id, restoreId: queued.id, slug, name } });
       return queued;
     });
     return toBackupView(job);
@@ -88,7 +88,7 @@ export async function openBackupFile(ctx: ServiceContext, id: string, backupDir:
   const info = await stat(resolved).catch(() => undefined);
   if (!info?.isFile()) throw platformErrors.backupFileGone();
   await ctx.db.transaction((tx) =>
-    inPlatform(tx, (scoped) => recordAudit(scoped, ctx, { action: 'platform.tenant.backup_downloaded', target: tenantTarget(job.sourceTenantId), data: { backupId: job.id, sha256: job.sha256 } })),
+    inPlatform(tx, ctx, async (scoped) => recordAudit(scoped, { action: 'platform.tenant.backup_downloaded', target: tenantTarget(job.sourceTenantId), data: { backupId: job.id, sha256: job.sha256 } })),
   );
   return { stream: createReadStream(resolved), fileName: path.basename(resolved), sizeBytes: info.size, sha256: job.sha256 };
 }

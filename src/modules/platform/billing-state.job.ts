@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../kernel/context.ts';
-import type { Tx } from '../../kernel/db/index.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
-import { PLATFORM_TENANT_ID, scopeTransactionTo } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, scopeTransactionTo, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { OfferedEdition } from './domain/types.ts';
 import { platformPlan, platformTenantBilling, platformTenantPlan } from './platform.table.ts';
 import { assignPlan } from './plans.service.ts';
@@ -29,53 +28,55 @@ interface BillingState {
   status?: unknown;
 }
 
+/** The platform's use cases, run inside the handler's unit of work (each a savepoint in the platform's scope). */
+const asPlatform = (uow: UnitOfWork): ServiceContext => ({ ...uow, db: uow.tx, tenantId: PLATFORM_TENANT_ID });
+
 /**
  * Brings the business in line with its subscription: while it pays, it is on the subscribed plan
  * (limits and modules follow) and a suspension billing caused is lifted; once it lapses, it is
  * suspended with cause billing. An event older than the newest one applied changes nothing (job
  * retries can reorder them); past_due and incomplete change nothing either (dunning runs first).
  */
-export async function applyBillingState(tx: Tx, ctx: ServiceContext, editions: readonly OfferedEdition[], event: DomainEvent): Promise<void> {
+export async function applyBillingState(uow: UnitOfWork, editions: readonly OfferedEdition[], event: DomainEvent): Promise<void> {
   const tenantId = event.tenantId;
   const { plan, status } = event.payload as BillingState;
   if (tenantId === PLATFORM_TENANT_ID || typeof status !== 'string') return;
   const at = new Date(event.occurredAt);
   const byTenant = eq(platformTenantBilling.businessTenantId, tenantId);
-  await tx.insert(platformTenantBilling).values({ businessTenantId: tenantId, status, eventAt: at }).onConflictDoNothing();
-  const [standing] = await tx.select().from(platformTenantBilling).where(byTenant).for('update');
+  await uow.tx.insert(platformTenantBilling).values({ businessTenantId: tenantId, status, eventAt: at }).onConflictDoNothing();
+  const [standing] = await uow.tx.select().from(platformTenantBilling).where(byTenant).for('update');
   if (!standing || standing.eventAt > at) {
-    ctx.log.info({ tenantId, status, newer: standing?.eventAt }, 'older billing event ignored');
+    uow.log.info({ tenantId, status, newer: standing?.eventAt }, 'older billing event ignored');
     return;
   }
-  await tx.update(platformTenantBilling).set({ status, eventAt: at }).where(byTenant);
+  await uow.tx.update(platformTenantBilling).set({ status, eventAt: at }).where(byTenant);
 
   // The platform's use cases audit in both chains as the system actor; they start from the platform's scope.
-  const asPlatform: ServiceContext = { ...ctx, db: tx, tenantId: PLATFORM_TENANT_ID };
   if (PAYING.includes(status)) {
-    if (typeof plan === 'string') await followPlan(tx, asPlatform, editions, tenantId, plan);
-    await resumeAfterBilling(asPlatform, tenantId);
+    if (typeof plan === 'string') await followPlan(uow, editions, tenantId, plan);
+    await resumeAfterBilling(asPlatform(uow), tenantId);
   } else if (LAPSED.includes(status)) {
-    await suspendTenant(asPlatform, tenantId, `Billing: the subscription is ${status}.`, 'billing');
+    await suspendTenant(asPlatform(uow), tenantId, `Billing: the subscription is ${status}.`, 'billing');
   }
   // The use cases re-scoped this transaction; the job's next event expects its own tenant's scope.
-  await scopeTransactionTo(tx, tenantId);
+  await scopeTransactionTo(uow, tenantId);
 }
 
 /** Assigns the subscribed plan unless the business is on it already (re-assigning would rewrite its limits for nothing). */
-async function followPlan(tx: Tx, ctx: ServiceContext, editions: readonly OfferedEdition[], tenantId: string, planKey: string): Promise<void> {
-  const [plan] = await tx.select({ id: platformPlan.id }).from(platformPlan).where(eq(platformPlan.key, planKey));
+async function followPlan(uow: UnitOfWork, editions: readonly OfferedEdition[], tenantId: string, planKey: string): Promise<void> {
+  const [plan] = await uow.tx.select({ id: platformPlan.id }).from(platformPlan).where(eq(platformPlan.key, planKey));
   if (!plan) {
-    ctx.log.warn({ tenantId, plan: planKey }, 'subscribed plan no longer exists; assignment left as it is');
+    uow.log.warn({ tenantId, plan: planKey }, 'subscribed plan no longer exists; assignment left as it is');
     return;
   }
-  const [current] = await tx.select({ planId: platformTenantPlan.planId }).from(platformTenantPlan).where(eq(platformTenantPlan.businessTenantId, tenantId));
+  const [current] = await uow.tx.select({ planId: platformTenantPlan.planId }).from(platformTenantPlan).where(eq(platformTenantPlan.businessTenantId, tenantId));
   if (current?.planId === plan.id) return;
-  await assignPlan(ctx, { editions }, tenantId, plan.id);
+  await assignPlan(asPlatform(uow), { editions }, tenantId, plan.id);
 }
 
 /** The platform's handler of billing's subscription events. */
 export const billingStateHandler = (editions: readonly OfferedEdition[]): EventHandlerDefinition => ({
   name: 'billing-state',
   events: BILLING_STATE_EVENTS,
-  handle: (tx, ctx, event) => applyBillingState(tx, ctx, editions, event),
+  handle: (uow, event) => applyBillingState(uow, editions, event),
 });

@@ -8,7 +8,7 @@ import type { PlanInput } from './domain/inputs.ts';
 import type { Plan, PlatformSetup } from './domain/types.ts';
 import { platformErrors } from './errors.ts';
 import { platformPlan, platformTenantPlan } from './platform.table.ts';
-import { assertCustomerTenant, auditIn, inPlatform, inTenant } from './scopes.ts';
+import { assertCustomerTenant, inPlatform, inTenant } from './scopes.ts';
 
 const PLAN_KEY = 'platform_plan_key_unique';
 const PLAN_PRICE = 'platform_plan_stripe_price_key';
@@ -51,12 +51,12 @@ export async function getPlan(ctx: ServiceContext, id: string): Promise<Plan> {
 export async function createPlan(ctx: ServiceContext, input: PlanInput): Promise<Plan> {
   return ctx.db
     .transaction((tx) =>
-      inPlatform(tx, async (scoped) => {
-        const [row] = await scoped.insert(platformPlan).values(input).onConflictDoNothing({ target: platformPlan.key }).returning();
+      inPlatform(tx, ctx, async (scoped) => {
+        const [row] = await scoped.tx.insert(platformPlan).values(input).onConflictDoNothing({ target: platformPlan.key }).returning();
         if (!row) throw platformErrors.planKeyTaken(input.key);
         const plan = toPlan(row);
-        await emit(scoped, ctx, { type: 'platform.plan.created', payload: { planId: plan.id, key: plan.key } });
-        await recordAudit(scoped, ctx, { action: 'platform.plan.created', target: target(plan.id), data: { plan: input } });
+        emit(scoped, { type: 'platform.plan.created', payload: { planId: plan.id, key: plan.key } });
+        recordAudit(scoped, { action: 'platform.plan.created', target: target(plan.id), data: { plan: input } });
         return plan;
       }),
     )
@@ -71,14 +71,14 @@ export async function createPlan(ctx: ServiceContext, input: PlanInput): Promise
 export async function updatePlan(ctx: ServiceContext, id: string, input: PlanInput): Promise<Plan> {
   return ctx.db
     .transaction((tx) =>
-      inPlatform(tx, async (scoped) => {
-        const [before] = await scoped.select().from(platformPlan).where(eq(platformPlan.id, id)).for('update');
+      inPlatform(tx, ctx, async (scoped) => {
+        const [before] = await scoped.tx.select().from(platformPlan).where(eq(platformPlan.id, id)).for('update');
         if (!before) throw platformErrors.planNotFound();
-        const [row] = await scoped.update(platformPlan).set({ ...input, updatedAt: sql`now()` }).where(eq(platformPlan.id, id)).returning();
+        const [row] = await scoped.tx.update(platformPlan).set({ ...input, updatedAt: sql`now()` }).where(eq(platformPlan.id, id)).returning();
         if (!row) throw platformErrors.planNotFound();
         const plan = toPlan(row);
-        await emit(scoped, ctx, { type: 'platform.plan.updated', payload: { planId: id, key: plan.key } });
-        await recordAudit(scoped, ctx, { action: 'platform.plan.updated', target: target(id), data: { before: toPlan(before), after: plan } });
+        emit(scoped, { type: 'platform.plan.updated', payload: { planId: id, key: plan.key } });
+        recordAudit(scoped, { action: 'platform.plan.updated', target: target(id), data: { before: toPlan(before), after: plan } });
         return plan;
       }),
     )
@@ -111,16 +111,16 @@ export async function assignPlan(ctx: ServiceContext, setup: Pick<PlatformSetup,
       limits: { members: plan.maxMembers, locations: plan.maxLocations, terminals: plan.maxTerminals },
       modules: Object.fromEntries(modules.map(({ moduleId, enabled }) => [moduleId, enabled])),
     };
-    await inTenant(tx, tenantId, async (scoped) => {
-      await setTenantLimit(scoped, tenantId, 'members', plan.maxMembers);
-      await setTenantLimit(scoped, tenantId, 'locations', plan.maxLocations);
-      await setTenantLimit(scoped, tenantId, 'terminals', plan.maxTerminals);
-      for (const { moduleId, enabled } of modules) await setModuleEnabled({ ...ctx, db: scoped, tenantId }, moduleId, enabled);
-      await recordAudit(scoped, auditIn(ctx, tenantId), { action: 'platform.tenant.plan_assigned', target: { type: 'tenancy.tenant', id: tenantId }, data });
+    await inTenant(tx, ctx, tenantId, async (scoped) => {
+      await setTenantLimit(scoped.tx, tenantId, 'members', plan.maxMembers);
+      await setTenantLimit(scoped.tx, tenantId, 'locations', plan.maxLocations);
+      await setTenantLimit(scoped.tx, tenantId, 'terminals', plan.maxTerminals);
+      for (const { moduleId, enabled } of modules) await setModuleEnabled({ ...ctx, db: scoped.tx, tenantId }, moduleId, enabled);
+      recordAudit(scoped, { action: 'platform.tenant.plan_assigned', target: { type: 'tenancy.tenant', id: tenantId }, data });
     });
-    await inPlatform(tx, async (scoped) => {
-      await emit(scoped, ctx, { type: 'platform.tenant.plan_assigned', payload: { tenantId, planId, ...data } });
-      await recordAudit(scoped, ctx, { action: 'platform.tenant.plan_assigned', target: { type: 'tenancy.tenant', id: tenantId }, data: { slug: tenant.slug, ...data } });
+    await inPlatform(tx, ctx, async (scoped) => {
+      emit(scoped, { type: 'platform.tenant.plan_assigned', payload: { tenantId, planId, ...data } });
+      recordAudit(scoped, { action: 'platform.tenant.plan_assigned', target: { type: 'tenancy.tenant', id: tenantId }, data: { slug: tenant.slug, ...data } });
     });
     return plan;
   });

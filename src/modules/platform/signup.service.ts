@@ -7,13 +7,12 @@ import { AppError } from '../../kernel/errors.ts';
 import { createUser, DEFAULT_PASSWORD_POLICY, getUser, setPassword } from '../../kernel/identity/index.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { queueNotification } from '../../kernel/notify/index.ts';
-import { PLATFORM_TENANT_ID, tenantTable } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, tenantTable, withTenantTx } from '../../kernel/tenancy/index.ts';
 import type { SignupInput } from './domain/inputs.ts';
 import type { PlatformSetup } from './domain/types.ts';
 import { platformErrors } from './errors.ts';
 import { signupReceivedMail, signupToReviewMail } from './mail.ts';
 import { platformSignup } from './platform.table.ts';
-import { inPlatform } from './scopes.ts';
 
 /** Platform staff who hear about new sign-ups: those who may decide on them. */
 export const SIGNUP_REVIEW_PERMISSION = 'platform.tenant.approve';
@@ -65,13 +64,12 @@ export async function submitSignup(
     const password = await setPassword(tx, owner.id, input.password, DEFAULT_PASSWORD_POLICY);
     if (!password.ok) throw platformErrors.password(password.problems);
     await tx.insert(platformSignup).values({ businessTenantId: tenant.id, ownerUserId: owner.id, ownerName: input.ownerName, ownerEmail: owner.email });
-    const ctx = { tenantId: PLATFORM_TENANT_ID, actor: { kind: 'anonymous' } as const, requestId: request.requestId };
-    await inPlatform(tx, async (scoped) => {
+    await withTenantTx({ db: tx, tenantId: PLATFORM_TENANT_ID, actor: { kind: 'anonymous' } as const, requestId: request.requestId }, async (scoped) => {
       const data = { businessName: input.businessName, slug: tenant.slug, edition: input.edition, ownerEmail: owner.email };
-      await queueNotification(scoped, ctx, { channel: 'email', to: owner.email, template: signupReceivedMail, data: { ownerName: input.ownerName, businessName: input.businessName } });
-      for (const to of await reviewers(scoped)) await queueNotification(scoped, ctx, { channel: 'email', to, template: signupToReviewMail, data });
-      await emit(scoped, ctx, { type: 'platform.signup.received', payload: { tenantId: tenant.id, slug: tenant.slug, edition: input.edition } });
-      await recordAudit(scoped, ctx, { action: 'platform.signup.received', target: { type: 'tenancy.tenant', id: tenant.id }, data: { ...data, ownerUserId: owner.id } });
+      await queueNotification(scoped, { channel: 'email', to: owner.email, template: signupReceivedMail, data: { ownerName: input.ownerName, businessName: input.businessName } });
+      for (const to of await reviewers(scoped.tx)) await queueNotification(scoped, { channel: 'email', to, template: signupToReviewMail, data });
+      emit(scoped, { type: 'platform.signup.received', payload: { tenantId: tenant.id, slug: tenant.slug, edition: input.edition } });
+      recordAudit(scoped, { action: 'platform.signup.received', target: { type: 'tenancy.tenant', id: tenant.id }, data: { ...data, ownerUserId: owner.id } });
     });
     return { tenantId: tenant.id, slug: tenant.slug, status: 'pending' as const };
   });

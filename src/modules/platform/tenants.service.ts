@@ -16,15 +16,14 @@ import {
   tenantLimit,
   tenantModuleToggle,
   tenantTable,
-  type TenantStatus,
-} from '../../kernel/tenancy/index.ts';
+  type TenantStatus, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { TENANT_PAGE_SIZE, type TenantListQuery } from './domain/inputs.ts';
 import type { OfferedEdition, PlatformSetup, TenantDetail, TenantSummary } from './domain/types.ts';
 import { platformErrors } from './errors.ts';
 import { signupApprovedMail, signupRejectedMail } from './mail.ts';
 import { platformPlan, platformSignup, platformTenantPlan, platformTenantSuspension, type SuspensionCause } from './platform.table.ts';
 import { toPlan } from './plans.service.ts';
-import { assertCustomerTenant, auditIn, escapeLike, inPlatform, inTenant } from './scopes.ts';
+import { assertCustomerTenant, escapeLike, inPlatform, inTenant } from './scopes.ts';
 
 const target = (id: string) => ({ type: 'tenancy.tenant', id });
 
@@ -108,12 +107,12 @@ export async function getTenantDetail(ctx: ServiceContext, setup: PlatformSetup,
       .leftJoin(platformPlan, eq(platformPlan.id, platformTenantPlan.planId))
       .where(eq(tenantTable.id, tenantId));
     const plan = extra?.plan ? toPlan(extra.plan) : null;
-    const own = await inTenant(tx, tenantId, async (scoped) => ({
-      limits: await scoped.select({ key: tenantLimit.key, max: tenantLimit.max }).from(tenantLimit).where(eq(tenantLimit.tenantId, tenantId)),
-      members: (await scoped.select({ n: count() }).from(tenantMember).where(and(eq(tenantMember.tenantId, tenantId), eq(tenantMember.status, 'active'))))[0]?.n ?? 0,
-      terminals: (await listDevices({ db: scoped, tenantId })).filter((device) => !device.revokedAt).length,
-      toggles: await scoped.select({ moduleId: tenantModuleToggle.moduleId, enabled: tenantModuleToggle.enabled }).from(tenantModuleToggle).where(eq(tenantModuleToggle.tenantId, tenantId)),
-      flags: await scoped.select({ flag: tenantFeatureFlag.flag, enabled: tenantFeatureFlag.enabled }).from(tenantFeatureFlag).where(eq(tenantFeatureFlag.tenantId, tenantId)).orderBy(tenantFeatureFlag.flag),
+    const own = await inTenant(tx, ctx, tenantId, async (scoped) => ({
+      limits: await scoped.tx.select({ key: tenantLimit.key, max: tenantLimit.max }).from(tenantLimit).where(eq(tenantLimit.tenantId, tenantId)),
+      members: (await scoped.tx.select({ n: count() }).from(tenantMember).where(and(eq(tenantMember.tenantId, tenantId), eq(tenantMember.status, 'active'))))[0]?.n ?? 0,
+      terminals: (await listDevices({ db: scoped.tx, tenantId })).filter((device) => !device.revokedAt).length,
+      toggles: await scoped.tx.select({ moduleId: tenantModuleToggle.moduleId, enabled: tenantModuleToggle.enabled }).from(tenantModuleToggle).where(eq(tenantModuleToggle.tenantId, tenantId)),
+      flags: await scoped.tx.select({ flag: tenantFeatureFlag.flag, enabled: tenantFeatureFlag.enabled }).from(tenantFeatureFlag).where(eq(tenantFeatureFlag.tenantId, tenantId)).orderBy(tenantFeatureFlag.flag),
     }));
     const maxOf = (key: string) => own.limits.find((limit) => limit.key === key)?.max ?? null;
     const switchedOff = new Set(own.toggles.filter((toggle) => !toggle.enabled).map((toggle) => toggle.moduleId));
@@ -165,7 +164,7 @@ async function decide<T = undefined>(
     /** Runs under the lock when the business already has the status asked for. */
     whenAlready?: (tx: Tx, tenant: BusinessRow) => Promise<void>;
     inBusiness?: (tx: Tx, tenant: BusinessRow) => Promise<T>;
-    inPlatformScope?: (tx: Tx, tenant: BusinessRow, fromBusiness: T | undefined) => Promise<void>;
+    inPlatformScope?: (scoped: UnitOfWork, tenant: BusinessRow, fromBusiness: T | undefined) => Promise<void>;
   } = {},
 ): Promise<TenantSummary> {
   return ctx.db.transaction(async (tx) => {
@@ -180,16 +179,16 @@ async function decide<T = undefined>(
       throw decision.event === 'approved' || decision.event === 'rejected' ? platformErrors.notPending(tenant.status) : lifecycleErrors.notAllowed(tenant.status, decision.to);
     const data = { from: tenant.status, to: decision.to, ...(decision.reason ? { reason: decision.reason } : {}) };
     const action = `platform.tenant.${decision.event}`;
-    const fromBusiness = await inTenant(tx, tenantId, async (scoped) => {
-      await changeTenantStatus(scoped, tenantId, decision.to);
-      const result = await steps.inBusiness?.(scoped, tenant);
-      await recordAudit(scoped, auditIn(ctx, tenantId), { action, target: target(tenantId), data });
+    const fromBusiness = await inTenant(tx, ctx, tenantId, async (scoped) => {
+      await changeTenantStatus(scoped.tx, tenantId, decision.to);
+      const result = await steps.inBusiness?.(scoped.tx, tenant);
+      recordAudit(scoped, { action, target: target(tenantId), data });
       return result;
     });
-    await inPlatform(tx, async (scoped) => {
+    await inPlatform(tx, ctx, async (scoped) => {
       await steps.inPlatformScope?.(scoped, tenant, fromBusiness);
-      await emit(scoped, ctx, { type: action, payload: { tenantId, slug: tenant.slug, ...data } });
-      await recordAudit(scoped, ctx, { action, target: target(tenantId), data: { slug: tenant.slug, ...data } });
+      emit(scoped, { type: action, payload: { tenantId, slug: tenant.slug, ...data } });
+      recordAudit(scoped, { action, target: target(tenantId), data: { slug: tenant.slug, ...data } });
     });
     return summaryOf(tx, tenantId);
   });
@@ -212,10 +211,10 @@ async function signupOf(tx: Tx, tenantId: string) {
   return row;
 }
 
-const recordDecision = (tx: Tx, ctx: ServiceContext, tenantId: string, decision: 'approved' | 'rejected', reason: string | null) =>
-  tx
+const recordDecision = (uow: UnitOfWork, tenantId: string, decision: 'approved' | 'rejected', reason: string | null) =>
+  uow.tx
     .update(platformSignup)
-    .set({ decision, decisionReason: reason, decidedAt: sql`now()`, decidedBy: ctx.actor.kind === 'user' ? `user:${ctx.actor.userId}` : ctx.actor.kind })
+    .set({ decision, decisionReason: reason, decidedAt: sql`now()`, decidedBy: uow.actor.kind === 'user' ? `user:${uow.actor.userId}` : uow.actor.kind })
     .where(eq(platformSignup.businessTenantId, tenantId));
 
 /**
@@ -232,10 +231,10 @@ export async function approveTenant(ctx: ServiceContext, setup: PlatformSetup, t
       if (signup) await putMember(tx, tenantId, signup.ownerUserId, ['owner']);
       return signup;
     },
-    inPlatformScope: async (tx, tenant, signup) => {
+    inPlatformScope: async (scoped, tenant, signup) => {
       if (!signup) return;
-      await recordDecision(tx, ctx, tenantId, 'approved', null);
-      await queueNotification(tx, ctx, { channel: 'email', to: signup.ownerEmail, template: signupApprovedMail, data: { ownerName: signup.ownerName, businessName: tenant.name } });
+      await recordDecision(scoped, tenantId, 'approved', null);
+      await queueNotification(scoped, { channel: 'email', to: signup.ownerEmail, template: signupApprovedMail, data: { ownerName: signup.ownerName, businessName: tenant.name } });
     },
   });
 }
@@ -243,11 +242,11 @@ export async function approveTenant(ctx: ServiceContext, setup: PlatformSetup, t
 /** Rejection closes a pending business (final); the reason is emailed to the applicant and kept. */
 export async function rejectTenant(ctx: ServiceContext, tenantId: string, reason: string): Promise<TenantSummary> {
   return decide(ctx, tenantId, { to: 'closed', from: ['pending'], event: 'rejected', reason }, {
-    inPlatformScope: async (tx, tenant) => {
-      const signup = await signupOf(tx, tenantId);
+    inPlatformScope: async (scoped, tenant) => {
+      const signup = await signupOf(scoped.tx, tenantId);
       if (!signup) return;
-      await recordDecision(tx, ctx, tenantId, 'rejected', reason);
-      await queueNotification(tx, ctx, { channel: 'email', to: signup.ownerEmail, template: signupRejectedMail, data: { ownerName: signup.ownerName, businessName: tenant.name, reason } });
+      await recordDecision(scoped, tenantId, 'rejected', reason);
+      await queueNotification(scoped, { channel: 'email', to: signup.ownerEmail, template: signupRejectedMail, data: { ownerName: signup.ownerName, businessName: tenant.name, reason } });
     },
   });
 }
@@ -267,7 +266,7 @@ const forgetSuspension = async (tx: Tx, tenantId: string) => {
 export const suspendTenant = (ctx: ServiceContext, tenantId: string, reason: string, cause: SuspensionCause = 'operator') =>
   decide(ctx, tenantId, { to: 'suspended', from: ['active'], event: 'suspended', reason }, {
     ...(cause === 'billing' ? { onlyIf: async (_tx: Tx, tenant: BusinessRow) => tenant.status === 'active' } : {}),
-    inPlatformScope: async (tx) => {
+    inPlatformScope: async ({ tx }) => {
       await tx
         .insert(platformTenantSuspension)
         .values({ businessTenantId: tenantId, cause, reason })
@@ -275,23 +274,23 @@ export const suspendTenant = (ctx: ServiceContext, tenantId: string, reason: str
     },
     whenAlready: async (tx, tenant) => {
       if (cause !== 'operator' || (await suspensionOf(tx, tenantId))?.cause !== 'billing') return;
-      await inPlatform(tx, async (scoped) => {
-        await scoped.update(platformTenantSuspension).set({ cause, reason }).where(eq(platformTenantSuspension.businessTenantId, tenantId));
-        await recordAudit(scoped, ctx, { action: 'platform.tenant.suspension_taken_over', target: target(tenantId), data: { slug: tenant.slug, from: 'billing', to: cause, reason } });
+      await inPlatform(tx, ctx, async (scoped) => {
+        await scoped.tx.update(platformTenantSuspension).set({ cause, reason }).where(eq(platformTenantSuspension.businessTenantId, tenantId));
+        recordAudit(scoped, { action: 'platform.tenant.suspension_taken_over', target: target(tenantId), data: { slug: tenant.slug, from: 'billing', to: cause, reason } });
       });
     },
   });
 export const resumeTenant = (ctx: ServiceContext, tenantId: string) =>
-  decide(ctx, tenantId, { to: 'active', from: ['suspended'], event: 'resumed' }, { inPlatformScope: (tx) => forgetSuspension(tx, tenantId) });
+  decide(ctx, tenantId, { to: 'active', from: ['suspended'], event: 'resumed' }, { inPlatformScope: ({ tx }) => forgetSuspension(tx, tenantId) });
 /** Closing is final (the lifecycle allows no way back); the data stays in the database. */
 export const closeTenant = (ctx: ServiceContext, tenantId: string, reason?: string) =>
-  decide(ctx, tenantId, { to: 'closed', from: ['active', 'suspended'], event: 'closed', reason }, { inPlatformScope: (tx) => forgetSuspension(tx, tenantId) });
+  decide(ctx, tenantId, { to: 'closed', from: ['active', 'suspended'], event: 'closed', reason }, { inPlatformScope: ({ tx }) => forgetSuspension(tx, tenantId) });
 
 /** Lifts a suspension billing caused, once the business pays again; one an operator made stays. */
 export const resumeAfterBilling = (ctx: ServiceContext, tenantId: string) =>
   decide(ctx, tenantId, { to: 'active', from: ['suspended'], event: 'resumed', reason: 'billing' }, {
     onlyIf: async (tx, tenant) => tenant.status === 'suspended' && (await suspensionOf(tx, tenantId))?.cause === 'billing',
-    inPlatformScope: (tx) => forgetSuspension(tx, tenantId),
+    inPlatformScope: ({ tx }) => forgetSuspension(tx, tenantId),
   });
 
 /** The business's plan, read in the caller's transaction; null when it has none. */
@@ -315,13 +314,13 @@ export async function setTenantModule(ctx: ServiceContext, setup: PlatformSetup,
     const plan = await planOf(tx, tenantId);
     if (enabled && plan?.modules && !plan.modules.includes(moduleId)) throw platformErrors.moduleNotInPlan(moduleId);
     const data = { module: moduleId, enabled };
-    await inTenant(tx, tenantId, async (scoped) => {
-      await setModuleEnabled({ ...ctx, db: scoped, tenantId }, moduleId, enabled);
-      await recordAudit(scoped, auditIn(ctx, tenantId), { action: 'platform.tenant.module_switched', target: target(tenantId), data });
+    await inTenant(tx, ctx, tenantId, async (scoped) => {
+      await setModuleEnabled({ ...ctx, db: scoped.tx, tenantId }, moduleId, enabled);
+      recordAudit(scoped, { action: 'platform.tenant.module_switched', target: target(tenantId), data });
     });
-    await inPlatform(tx, async (scoped) => {
-      await emit(scoped, ctx, { type: 'platform.tenant.module_switched', payload: { tenantId, ...data } });
-      await recordAudit(scoped, ctx, { action: 'platform.tenant.module_switched', target: target(tenantId), data });
+    await inPlatform(tx, ctx, async (scoped) => {
+      emit(scoped, { type: 'platform.tenant.module_switched', payload: { tenantId, ...data } });
+      recordAudit(scoped, { action: 'platform.tenant.module_switched', target: target(tenantId), data });
     });
   });
 }
@@ -331,13 +330,13 @@ export async function setTenantFlag(ctx: ServiceContext, tenantId: string, flag:
   await ctx.db.transaction(async (tx) => {
     await tenantRow(tx, tenantId);
     const data = { flag, enabled };
-    await inTenant(tx, tenantId, async (scoped) => {
-      await setFeatureFlag({ ...ctx, db: scoped, tenantId }, flag, enabled);
-      await recordAudit(scoped, auditIn(ctx, tenantId), { action: 'platform.tenant.flag_set', target: target(tenantId), data });
+    await inTenant(tx, ctx, tenantId, async (scoped) => {
+      await setFeatureFlag({ ...ctx, db: scoped.tx, tenantId }, flag, enabled);
+      recordAudit(scoped, { action: 'platform.tenant.flag_set', target: target(tenantId), data });
     });
-    await inPlatform(tx, async (scoped) => {
-      await emit(scoped, ctx, { type: 'platform.tenant.flag_set', payload: { tenantId, ...data } });
-      await recordAudit(scoped, ctx, { action: 'platform.tenant.flag_set', target: target(tenantId), data });
+    await inPlatform(tx, ctx, async (scoped) => {
+      emit(scoped, { type: 'platform.tenant.flag_set', payload: { tenantId, ...data } });
+      recordAudit(scoped, { action: 'platform.tenant.flag_set', target: target(tenantId), data });
     });
   });
 }

@@ -15,21 +15,21 @@ import { saleTarget } from './sale.service.ts';
  * reprint: marked REPRINT on the paper and audited (who reprinted which sale, which copy).
  */
 export function printReceipt(ctx: ServiceContext, saleId: string, businessName: string, format: string): Promise<{ sale: Sale; context: ReceiptContext }> {
-  return withTenantTx(ctx, async (tx) => {
-    const [counted] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [counted] = await uow.tx
       .update(posSale)
       .set({ printCount: sql`${posSale.printCount} + 1` })
       .where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, saleId)))
       .returning({ printCount: posSale.printCount, registerId: posSale.registerId, locationId: posSale.locationId });
     if (!counted) throw posErrors.saleNotFound();
-    const sale = (await loadSale(tx, ctx, saleId)) as Sale;
-    const [register] = await tx.select({ name: posRegister.name }).from(posRegister).where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, counted.registerId)));
-    const location = (await locationsById(tx, ctx)).get(counted.locationId);
+    const sale = (await loadSale(uow, saleId)) as Sale;
+    const [register] = await uow.tx.select({ name: posRegister.name }).from(posRegister).where(and(eq(posRegister.tenantId, ctx.tenantId), eq(posRegister.id, counted.registerId)));
+    const location = (await locationsById(uow)).get(counted.locationId);
     const reprint = counted.printCount > 1;
-    if (reprint) await recordAudit(tx, ctx, { action: 'pos.receipt.reprinted', target: saleTarget(saleId), data: { saleNumber: sale.saleNumber, copy: counted.printCount, format } });
+    if (reprint) recordAudit(uow, { action: 'pos.receipt.reprinted', target: saleTarget(saleId), data: { saleNumber: sale.saleNumber, copy: counted.printCount, format } });
     return {
       sale,
-      context: { businessName, locationName: location?.name ?? '', timeZone: location?.timeZone ?? (await tenantTimeZone(tx, ctx.tenantId)), registerName: register?.name ?? '', reprint },
+      context: { businessName, locationName: location?.name ?? '', timeZone: location?.timeZone ?? (await tenantTimeZone(uow.tx, ctx.tenantId)), registerName: register?.name ?? '', reprint },
     };
   });
 }

@@ -1,11 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
-import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge } from '../../kernel/payments/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { openStockAt, stageRefundMovements } from '../inventory/index.ts';
 import type { Refund, RefundInput, Sale } from './domain/schemas.ts';
 import { lineShare } from './domain/totals.ts';
@@ -58,42 +57,42 @@ const ORDER = { card: 0, voucher: 1, cash: 2 } as const;
  */
 export async function refundSale(ctx: ServiceContext, deps: PosDeps, saleId: string, input: RefundInput, kind: RefundKind): Promise<RefundOutcome> {
   const fingerprint = fingerprintOf({ ...input, saleId, kind });
-  const earlier = await withTenantTx(ctx, async (tx) => (await tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.id, input.id))).limit(1))[0]);
+  const earlier = await withTenantTx(ctx, async (uow) => (await uow.tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.id, input.id))).limit(1))[0]);
   if (earlier) {
     if (earlier.fingerprint !== fingerprint) throw posErrors.refundIdReused();
     return { refund: await settleCard(ctx, deps, earlier), created: false };
   }
-  const register = await withTenantTx(ctx, (tx) => lockRegister(tx, ctx, input.registerId, 'share'));
+  const register = await withTenantTx(ctx, (uow) => lockRegister(uow, input.registerId, 'share'));
   assertTerminalOf(ctx, register);
   // The sale must exist (and be this tenant's) before permissions are weighed: 404 stays 404.
-  const exists = await withTenantTx(ctx, (tx) => tx.select({ id: posSale.id }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, saleId))).limit(1));
+  const exists = await withTenantTx(ctx, (uow) => uow.tx.select({ id: posSale.id }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, saleId))).limit(1));
   if (exists.length === 0) throw posErrors.saleNotFound();
   const approval = await authorizeRestricted(ctx, [kind === 'void' ? RESTRICTED.void : RESTRICTED.refund], input.override);
 
-  const outcome = await withTenantTx(ctx, (tx) => recordRefund(tx, ctx, saleId, input, kind, fingerprint, approval));
+  const outcome = await withTenantTx(ctx, (uow) => recordRefund(uow, saleId, input, kind, fingerprint, approval));
   if (outcome === 'exists') {
-    const [row] = await withTenantTx(ctx, (tx) => tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.id, input.id))).limit(1));
+    const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.id, input.id))).limit(1));
     if (!row || row.fingerprint !== fingerprint) throw posErrors.refundIdReused();
     return { refund: await settleCard(ctx, deps, row), created: false };
   }
   return { refund: await settleCard(ctx, deps, outcome), created: true };
 }
 
-async function recordRefund(tx: Tx, ctx: ServiceContext, saleId: string, input: RefundInput, kind: RefundKind, fingerprint: string, approval: Approval): Promise<RefundRow | 'exists'> {
-  await lockRegister(tx, ctx, input.registerId, 'share');
-  const shift = await openShiftOf(tx, ctx, input.registerId, 'share');
+async function recordRefund(uow: UnitOfWork, saleId: string, input: RefundInput, kind: RefundKind, fingerprint: string, approval: Approval): Promise<RefundRow | 'exists'> {
+  await lockRegister(uow, input.registerId, 'share');
+  const shift = await openShiftOf(uow, input.registerId, 'share');
   if (!shift) throw posErrors.noOpenShift();
-  const sale = await loadSale(tx, ctx, saleId, true);
+  const sale = await loadSale(uow, saleId, true);
   if (!sale) throw posErrors.saleNotFound();
   // A parallel re-send of this refund committed while we waited for the sale's lock.
-  const [again] = await tx.select({ id: posRefund.id }).from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.id, input.id))).limit(1);
+  const [again] = await uow.tx.select({ id: posRefund.id }).from(posRefund).where(and(eq(posRefund.tenantId, uow.tenantId), eq(posRefund.id, input.id))).limit(1);
   if (again) return 'exists';
   if (sale.status === 'voided') throw posErrors.saleVoided();
 
   const refundable = sale.lines.filter((line) => !line.voided && line.quantity > 0);
   let wanted: { lineNo: number; quantity: number }[];
   if (kind === 'void') {
-    const [saleShift] = await tx.select({ status: posShift.status }).from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, sale.shiftId)));
+    const [saleShift] = await uow.tx.select({ status: posShift.status }).from(posShift).where(and(eq(posShift.tenantId, uow.tenantId), eq(posShift.id, sale.shiftId)));
     if (saleShift?.status !== 'open') throw posErrors.voidNeedsOpenShift();
     if (sale.lines.some((line) => line.refundedQuantity > 0)) throw posErrors.voidAfterRefund();
     wanted = refundable.map((line) => ({ lineNo: line.lineNo, quantity: line.quantity }));
@@ -132,35 +131,35 @@ async function recordRefund(tx: Tx, ctx: ServiceContext, saleId: string, input: 
     if (share <= 0) continue;
     tenders.push({ kind: tender.kind, seq: tender.seq, amountMinor: share, chargeId: tender.chargeId, voucherId: tender.voucherId });
     left -= share;
-    await tx
+    await uow.tx
       .update(posTender)
       .set({ refundedMinor: sql`${posTender.refundedMinor} + ${share}` })
-      .where(and(eq(posTender.tenantId, ctx.tenantId), eq(posTender.saleId, sale.id), eq(posTender.seq, tender.seq)));
-    if (tender.kind === 'voucher' && tender.voucherId) await creditVoucher(tx, ctx, tender.voucherId, share);
+      .where(and(eq(posTender.tenantId, uow.tenantId), eq(posTender.saleId, sale.id), eq(posTender.seq, tender.seq)));
+    if (tender.kind === 'voucher' && tender.voucherId) await creditVoucher(uow, tender.voucherId, share);
   }
   // Cannot happen while line shares add up to the sale's total; refuse rather than pay out of nowhere.
   if (left !== 0) throw posErrors.nothingToRefund();
 
   for (const [lineNo, quantity] of taken) {
-    await tx
+    await uow.tx
       .update(posSaleLine)
       .set({ refundedQuantity: sql`${posSaleLine.refundedQuantity} + ${quantity}` })
-      .where(and(eq(posSaleLine.tenantId, ctx.tenantId), eq(posSaleLine.saleId, sale.id), eq(posSaleLine.lineNo, lineNo)));
+      .where(and(eq(posSaleLine.tenantId, uow.tenantId), eq(posSaleLine.saleId, sale.id), eq(posSaleLine.lineNo, lineNo)));
   }
-  if (kind === 'void') await tx.update(posSale).set({ status: 'voided', voidedAt: new Date() }).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, sale.id)));
+  if (kind === 'void') await uow.tx.update(posSale).set({ status: 'voided', voidedAt: new Date() }).where(and(eq(posSale.tenantId, uow.tenantId), eq(posSale.id, sale.id)));
 
   const stock = new Map<string, number>();
   for (const line of lines) stock.set(line.productId, (stock.get(line.productId) ?? 0) + line.quantity);
   if (stock.size > 0) {
     const lines = [...stock].map(([productId, quantity]) => ({ productId, quantity }));
-    await (await stageRefundMovements(tx, ctx, await openStockAt(tx, ctx, sale.locationId), { reference: `pos.${kind}:${input.id}`, lines })).apply();
+    await stageRefundMovements(uow, await openStockAt(uow, sale.locationId), { reference: `pos.${kind}:${input.id}`, lines });
   }
 
   const cardStatus: CardRefundStatus = tenders.some((tender) => tender.kind === 'card') ? 'pending' : 'none';
-  const [row] = await tx
+  const [row] = await uow.tx
     .insert(posRefund)
     .values({
-      tenantId: ctx.tenantId,
+      tenantId: uow.tenantId,
       id: input.id,
       saleId: sale.id,
       registerId: input.registerId,
@@ -173,15 +172,15 @@ async function recordRefund(tx: Tx, ctx: ServiceContext, saleId: string, input: 
       tenders,
       cardStatus,
       fingerprint,
-      actor: actorLabel(ctx.actor),
+      actor: actorLabel(uow.actor),
       approvedBy: approval.approvedBy,
     })
     .returning();
   if (!row) throw new Error('insert into pos_refund returned no row');
   const facts = { refundId: row.id, saleId: sale.id, saleNumber: sale.saleNumber, registerId: input.registerId, shiftId: shift.id, amountMinor, taxMinor, currency: sale.currency, lines, tenders };
   const action = kind === 'void' ? 'pos.sale.voided' : 'pos.sale.refunded';
-  await recordAudit(tx, ctx, { action, target: saleTarget(sale.id), data: { ...facts, reason: input.reason, ...approvalAudit(ctx, approval) } });
-  await emit(tx, ctx, { type: action, payload: { ...facts, locationId: sale.locationId } });
+  recordAudit(uow, { action, target: saleTarget(sale.id), data: { ...facts, reason: input.reason, ...approvalAudit(uow, approval) } });
+  emit(uow, { type: action, payload: { ...facts, locationId: sale.locationId } });
   return row;
 }
 
@@ -205,25 +204,25 @@ async function settleCard(ctx: ServiceContext, deps: PosDeps, row: RefundRow): P
       }
     }
   }
-  return withTenantTx(ctx, async (tx) => {
-    const [updated] = await tx
+  return withTenantTx(ctx, async (uow) => {
+    const [updated] = await uow.tx
       .update(posRefund)
       .set({ cardStatus: status })
       .where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.id, row.id)))
       .returning();
     if (!updated) throw posErrors.saleNotFound();
     if (row.cardStatus !== status) {
-      await recordAudit(tx, ctx, { action: `pos.refund.card_${status}`, target: saleTarget(row.saleId), data: { refundId: row.id, ...(failure ? { failure } : {}) } });
+      recordAudit(uow, { action: `pos.refund.card_${status}`, target: saleTarget(row.saleId), data: { refundId: row.id, ...(failure ? { failure } : {}) } });
     }
     return toRefund(updated);
   });
 }
 
 export async function listRefunds(ctx: ServiceContext, saleId: string): Promise<Refund[]> {
-  const rows = await withTenantTx(ctx, async (tx) => {
-    const sale: Sale | undefined = await loadSale(tx, ctx, saleId);
+  const rows = await withTenantTx(ctx, async (uow) => {
+    const sale: Sale | undefined = await loadSale(uow, saleId);
     if (!sale) throw posErrors.saleNotFound();
-    return tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.saleId, saleId))).orderBy(posRefund.createdAt);
+    return uow.tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.saleId, saleId))).orderBy(posRefund.createdAt);
   });
   return rows.map(toRefund);
 }

@@ -1,10 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
-import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import { isUniqueViolation } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { registerTerminal, revokeTerminal } from '../../kernel/auth/terminal.service.ts';
 import { listDevices } from '../../kernel/identity/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { assertActiveLocation } from '../locations/index.ts';
 import type { Register, RegisterInput, RegisterPatch } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
@@ -52,21 +52,21 @@ function translateUnique(error: unknown, code: string | undefined): never {
 }
 
 export async function listRegisters(ctx: ServiceContext): Promise<Register[]> {
-  const rows = await withTenantTx(ctx, (tx) =>
-    tx.select({ row: posRegister, openShiftId: openShiftColumn }).from(posRegister).where(eq(posRegister.tenantId, ctx.tenantId)).orderBy(asc(posRegister.name), asc(posRegister.id)),
+  const rows = await withTenantTx(ctx, (uow) =>
+    uow.tx.select({ row: posRegister, openShiftId: openShiftColumn }).from(posRegister).where(eq(posRegister.tenantId, ctx.tenantId)).orderBy(asc(posRegister.name), asc(posRegister.id)),
   );
   return rows.map(({ row, openShiftId }) => toRegister(row, openShiftId));
 }
 
 export async function getRegister(ctx: ServiceContext, id: string): Promise<Register> {
-  const [found] = await withTenantTx(ctx, (tx) => tx.select({ row: posRegister, openShiftId: openShiftColumn }).from(posRegister).where(ofTenant(ctx, id)).limit(1));
+  const [found] = await withTenantTx(ctx, (uow) => uow.tx.select({ row: posRegister, openShiftId: openShiftColumn }).from(posRegister).where(ofTenant(ctx, id)).limit(1));
   if (!found) throw posErrors.registerNotFound();
   return toRegister(found.row, found.openShiftId);
 }
 
 /** The register under a lock (`update` when its sale counter moves) inside the caller's transaction. */
-export async function lockRegister(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string, strength: 'update' | 'share'): Promise<RegisterRow> {
-  const [row] = await tx.select().from(posRegister).where(ofTenant(ctx, id)).for(strength).limit(1);
+export async function lockRegister(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, id: string, strength: 'update' | 'share'): Promise<RegisterRow> {
+  const [row] = await uow.tx.select().from(posRegister).where(ofTenant(uow, id)).for(strength).limit(1);
   if (!row) throw posErrors.registerNotFound();
   return row;
 }
@@ -75,23 +75,23 @@ export async function lockRegister(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>
  * A device actor (a till signed in with a staff PIN) may work only the register bound to its
  * terminal; people signed in elsewhere (a manager's browser) may work any register.
  */
-export function assertTerminalOf(ctx: ServiceContext, register: RegisterRow): void {
+export function assertTerminalOf(ctx: Pick<ServiceContext, 'actor'>, register: RegisterRow): void {
   if (ctx.actor.kind === 'device' && register.deviceId !== ctx.actor.deviceId) throw posErrors.wrongTerminal();
 }
 
 export async function createRegister(ctx: ServiceContext, input: RegisterInput): Promise<Register> {
   await assertLiveDevice(ctx, input.deviceId);
-  return withTenantTx(ctx, async (tx) => {
-    await assertActiveLocation(tx, ctx, input.locationId);
+  return withTenantTx(ctx, async (uow) => {
+    await assertActiveLocation(uow, input.locationId);
     try {
-      const [row] = await tx
+      const [row] = await uow.tx
         .insert(posRegister)
         .values({ ...input, deviceId: input.deviceId ?? null, tenantId: ctx.tenantId })
         .returning();
       if (!row) throw new Error('insert into pos_register returned no row');
       const created = toRegister(row, null);
       const { locationId, deviceId, name, code, currency, pricesIncludeTax, taxRates, defaultTaxCode, maxDiscountBp } = created;
-      await recordAudit(tx, ctx, {
+      recordAudit(uow, {
         action: 'pos.register.created',
         target: registerTarget(created.id),
         data: { register: { locationId, deviceId, name, code, currency, pricesIncludeTax, taxRates, defaultTaxCode, maxDiscountBp } },
@@ -105,8 +105,8 @@ export async function createRegister(ctx: ServiceContext, input: RegisterInput):
 
 export async function updateRegister(ctx: ServiceContext, id: string, patch: RegisterPatch): Promise<Register> {
   await assertLiveDevice(ctx, patch.deviceId);
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockRegister(tx, ctx, id, 'update');
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockRegister(uow, id, 'update');
     const { archived, ...fields } = patch;
     const set: Partial<typeof posRegister.$inferInsert> = { updatedAt: new Date() };
     if (fields.deviceId !== undefined) set.deviceId = fields.deviceId;
@@ -115,7 +115,7 @@ export async function updateRegister(ctx: ServiceContext, id: string, patch: Reg
     if (archived !== undefined) set.archivedAt = archived ? (current.archivedAt ?? new Date()) : null;
     else if (current.archivedAt) throw posErrors.registerArchived();
     try {
-      const [row] = await tx.update(posRegister).set(set).where(ofTenant(ctx, id)).returning();
+      const [row] = await uow.tx.update(posRegister).set(set).where(ofTenant(ctx, id)).returning();
       if (!row) throw posErrors.registerNotFound();
       const changes: Record<string, { before: unknown; after: unknown }> = {};
       for (const field of ['deviceId', 'name', 'maxDiscountBp', 'archivedAt'] as const) {
@@ -123,8 +123,8 @@ export async function updateRegister(ctx: ServiceContext, id: string, patch: Reg
         const after = row[field] instanceof Date ? (row[field] as Date).toISOString() : row[field];
         if (before !== after) changes[field] = { before, after };
       }
-      await recordAudit(tx, ctx, { action: 'pos.register.updated', target: registerTarget(id), data: { changes } });
-      const [open] = await tx.select({ id: posShift.id }).from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, id), eq(posShift.status, 'open')));
+      recordAudit(uow, { action: 'pos.register.updated', target: registerTarget(id), data: { changes } });
+      const [open] = await uow.tx.select({ id: posShift.id }).from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, id), eq(posShift.status, 'open')));
       return toRegister(row, open?.id ?? null);
     } catch (error) {
       translateUnique(error, undefined);
@@ -140,16 +140,16 @@ function assertMayManageTerminals(ctx: ServiceContext): void {
 }
 
 /** Points a locked register at another terminal (or none), audited like any other change of it. */
-async function bindDevice(tx: Tx, ctx: ServiceContext, current: RegisterRow, deviceId: string | null): Promise<Register> {
-  const [row] = await tx.update(posRegister).set({ deviceId, updatedAt: new Date() }).where(ofTenant(ctx, current.id)).returning();
+async function bindDevice(uow: UnitOfWork, current: RegisterRow, deviceId: string | null): Promise<Register> {
+  const [row] = await uow.tx.update(posRegister).set({ deviceId, updatedAt: new Date() }).where(ofTenant(uow, current.id)).returning();
   if (!row) throw posErrors.registerNotFound();
-  await recordAudit(tx, ctx, { action: 'pos.register.updated', target: registerTarget(current.id), data: { changes: { deviceId: { before: current.deviceId, after: deviceId } } } });
-  const [open] = await tx.select({ id: posShift.id }).from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, current.id), eq(posShift.status, 'open')));
+  recordAudit(uow, { action: 'pos.register.updated', target: registerTarget(current.id), data: { changes: { deviceId: { before: current.deviceId, after: deviceId } } } });
+  const [open] = await uow.tx.select({ id: posShift.id }).from(posShift).where(and(eq(posShift.tenantId, uow.tenantId), eq(posShift.registerId, current.id), eq(posShift.status, 'open')));
   return toRegister(row, open?.id ?? null);
 }
 
-const liveDevice = async (tx: Tx, ctx: ServiceContext, deviceId: string | null) =>
-  deviceId !== null && (await listDevices({ db: tx, tenantId: ctx.tenantId })).some((device) => device.id === deviceId && !device.revokedAt);
+const liveDevice = async (uow: UnitOfWork, deviceId: string | null) =>
+  deviceId !== null && (await listDevices({ db: uow.tx, tenantId: uow.tenantId })).some((device) => device.id === deviceId && !device.revokedAt);
 
 /**
  * Registers a new terminal and binds it to the register, in one transaction (no terminal is left
@@ -159,23 +159,23 @@ const liveDevice = async (tx: Tx, ctx: ServiceContext, deviceId: string | null) 
  */
 export function pairTerminal(ctx: ServiceContext, id: string): Promise<{ register: Register; deviceId: string; deviceSecret: string }> {
   assertMayManageTerminals(ctx);
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockRegister(tx, ctx, id, 'update');
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockRegister(uow, id, 'update');
     if (current.archivedAt) throw posErrors.registerArchived();
-    if (await liveDevice(tx, ctx, current.deviceId)) throw posErrors.registerHasTerminal();
-    const { device, deviceSecret } = await registerTerminal({ ...ctx, db: tx }, `${current.name.slice(0, 80)} (${current.code})`);
-    return { register: await bindDevice(tx, ctx, current, device.id), deviceId: device.id, deviceSecret };
+    if (await liveDevice(uow, current.deviceId)) throw posErrors.registerHasTerminal();
+    const { device, deviceSecret } = await registerTerminal({ ...ctx, db: uow.tx }, `${current.name.slice(0, 80)} (${current.code})`);
+    return { register: await bindDevice(uow, current, device.id), deviceId: device.id, deviceSecret };
   });
 }
 
 /** Revokes the register's terminal (ending every sign-in at it) and unbinds it, in one transaction. */
 export function revokeRegisterTerminal(ctx: ServiceContext, id: string): Promise<Register> {
   assertMayManageTerminals(ctx);
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockRegister(tx, ctx, id, 'update');
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockRegister(uow, id, 'update');
     if (current.deviceId === null) throw posErrors.registerHasNoTerminal();
     // A terminal revoked elsewhere (the terminals API) only needs unbinding.
-    if (await liveDevice(tx, ctx, current.deviceId)) await revokeTerminal({ ...ctx, db: tx }, current.deviceId);
-    return bindDevice(tx, ctx, current, null);
+    if (await liveDevice(uow, current.deviceId)) await revokeTerminal({ ...ctx, db: uow.tx }, current.deviceId);
+    return bindDevice(uow, current, null);
   });
 }

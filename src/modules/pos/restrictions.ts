@@ -17,7 +17,7 @@ export const RESTRICTED = {
 } as const;
 
 /** The person acting: the staff member signed in at a terminal, or the signed-in user. */
-export function actingUserId(ctx: ServiceContext): string | null {
+export function actingUserId(ctx: Pick<ServiceContext, 'actor'>): string | null {
   switch (ctx.actor.kind) {
     case 'device':
       return ctx.actor.staffUserId;
@@ -57,7 +57,7 @@ export async function authorizeRestricted(ctx: ServiceContext, needed: Iterable<
     if (outcome.reason === 'locked') throw posErrors.overrideLocked(outcome.retryAfterSeconds ?? 60);
     throw posErrors.overrideRefused();
   }
-  const approver = await withTenantTx(ctx, (tx) => memberAccess(tx, ctx.tenantId, override.userId));
+  const approver = await withTenantTx(ctx, (uow) => memberAccess(uow.tx, ctx.tenantId, override.userId));
   if (approver?.status !== 'active') throw posErrors.overrideRefused();
   const notHeld = missing.find((permission) => !approver.permissions.has(permission));
   if (notHeld) throw posErrors.overrideNotAllowed(notHeld);
@@ -65,5 +65,5 @@ export async function authorizeRestricted(ctx: ServiceContext, needed: Iterable<
 }
 
 /** The approval as audit data: who acted, who approved what. */
-export const approvalAudit = (ctx: ServiceContext, approval: Approval) =>
+export const approvalAudit = (ctx: Pick<ServiceContext, 'actor'>, approval: Approval) =>
   approval.approvedBy ? { override: { actorUserId: actingUserId(ctx), approvedBy: approval.approvedBy, permissions: approval.approved } } : {};

@@ -1,4 +1,3 @@
-import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { productsById, type Product } from '../catalog/index.ts';
 import type { SaleInput } from './domain/schemas.ts';
@@ -7,6 +6,7 @@ import { posErrors } from './errors.ts';
 import type { TaxRate } from './pos.table.ts';
 import type { RegisterRow } from './register.service.ts';
 import { RESTRICTED } from './restrictions.ts';
+import type { UnitOfWork } from '../../kernel/tenancy/index.ts';
 
 export interface PricedLine {
   input: SaleInput['lines'][number];
@@ -28,8 +28,8 @@ export interface PricedSale {
 }
 
 /** The products sold, read in the sale's transaction: each must exist, be on sale and be priced in the register's currency. */
-export async function productsFor(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, ids: readonly string[], currency: string): Promise<Map<string, Product>> {
-  const products = await productsById(tx, ctx, ids);
+export async function productsFor(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, ids: readonly string[], currency: string): Promise<Map<string, Product>> {
+  const products = await productsById(uow, ids);
   for (const id of new Set(ids)) {
     const product = products.get(id);
     if (!product || !product.active || product.archivedAt) throw posErrors.productUnavailable(id);

@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { Sale } from './domain/schemas.ts';
 import { taxTotals } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
@@ -9,12 +8,12 @@ import { posSale, posSaleLine, posTender } from './pos.table.ts';
 
 type SaleRow = typeof posSale.$inferSelect;
 
-export async function loadSale(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string, lock = false): Promise<Sale | undefined> {
-  const query = tx.select().from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
+export async function loadSale(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, id: string, lock = false): Promise<Sale | undefined> {
+  const query = uow.tx.select().from(posSale).where(and(eq(posSale.tenantId, uow.tenantId), eq(posSale.id, id))).limit(1);
   const [row] = lock ? await query.for('update') : await query;
   if (!row) return undefined;
-  const lines = await tx.select().from(posSaleLine).where(and(eq(posSaleLine.tenantId, ctx.tenantId), eq(posSaleLine.saleId, id)));
-  const tenders = await tx.select().from(posTender).where(and(eq(posTender.tenantId, ctx.tenantId), eq(posTender.saleId, id)));
+  const lines = await uow.tx.select().from(posSaleLine).where(and(eq(posSaleLine.tenantId, uow.tenantId), eq(posSaleLine.saleId, id)));
+  const tenders = await uow.tx.select().from(posTender).where(and(eq(posTender.tenantId, uow.tenantId), eq(posTender.saleId, id)));
   return toSale(row, lines, tenders);
 }
 
@@ -79,7 +78,7 @@ export function toSale(row: SaleRow, lines: (typeof posSaleLine.$inferSelect)[],
 }
 
 export async function getSale(ctx: ServiceContext, id: string): Promise<Sale> {
-  const sale = await withTenantTx(ctx, (tx) => loadSale(tx, ctx, id));
+  const sale = await withTenantTx(ctx, (uow) => loadSale(uow, id));
   if (!sale) throw posErrors.saleNotFound();
   return sale;
 }

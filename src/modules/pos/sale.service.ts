@@ -3,11 +3,11 @@ import canonicalize from 'canonicalize';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
-import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import { isUniqueViolation } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
 import { refundCharge, startPayment, type PaymentsProvider } from '../../kernel/payments/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { openStockAt, stageRefundMovements, stageSaleMovements } from '../inventory/index.ts';
 import type { Sale, SaleInput } from './domain/schemas.ts';
 import { posErrors } from './errors.ts';
@@ -52,16 +52,16 @@ interface CheckedSale {
 }
 
 /** The sale recorded under this client id, given its stored fingerprint; CONFLICT when that id came with different content. */
-async function answerEarlierSale(tx: Tx, ctx: ServiceContext, id: string, stored: string, fingerprint: string): Promise<SubmittedSale> {
+async function answerEarlierSale(uow: UnitOfWork, id: string, stored: string, fingerprint: string): Promise<SubmittedSale> {
   if (stored !== fingerprint) throw posErrors.saleIdReused();
-  return { sale: (await loadSale(tx, ctx, id)) as Sale, created: false };
+  return { sale: (await loadSale(uow, id)) as Sale, created: false };
 }
 
 /** The sale recorded under this client id, if any (see answerEarlierSale), in a transaction of its own. */
 const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) =>
-  withTenantTx(ctx, async (tx) => {
-    const [row] = await tx.select({ fingerprint: posSale.fingerprint }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
-    return row ? answerEarlierSale(tx, ctx, id, row.fingerprint, fingerprint) : undefined;
+  withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx.select({ fingerprint: posSale.fingerprint }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, id))).limit(1);
+    return row ? answerEarlierSale(uow, id, row.fingerprint, fingerprint) : undefined;
   });
 
 /**
@@ -69,13 +69,13 @@ const findEarlierSale = (ctx: ServiceContext, id: string, fingerprint: string) =
  * at other registers do not wait on it): register and its terminal, shift, products and prices,
  * totals, tenders, voucher balances. Answers an earlier sale with this id instead when there is one.
  */
-async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerprint: string): Promise<CheckedSale | SubmittedSale> {
+async function checkSale(uow: UnitOfWork, input: SaleInput, fingerprint: string): Promise<CheckedSale | SubmittedSale> {
   // One round trip for the earlier sale's fingerprint, the register and the shift (each may be missing).
-  const [found] = await earlierSaleRegisterAndShift.execute(tx, { tenantId: ctx.tenantId, saleId: input.id, registerId: input.registerId, shiftId: input.shiftId });
-  if (found?.earlierFingerprint != null) return answerEarlierSale(tx, ctx, input.id, found.earlierFingerprint, fingerprint);
+  const [found] = await earlierSaleRegisterAndShift.execute(uow.tx, { tenantId: uow.tenantId, saleId: input.id, registerId: input.registerId, shiftId: input.shiftId });
+  if (found?.earlierFingerprint != null) return answerEarlierSale(uow, input.id, found.earlierFingerprint, fingerprint);
   const register = found?.register;
   if (!register) throw posErrors.registerNotFound();
-  assertTerminalOf(ctx, register);
+  assertTerminalOf(uow, register);
   if (register.archivedAt) throw posErrors.registerArchived();
   const shift = found.shift;
   if (!shift) throw posErrors.shiftNotFound();
@@ -85,14 +85,14 @@ async function checkSale(tx: Tx, ctx: ServiceContext, input: SaleInput, fingerpr
   // Only a sale rung up before the close can belong to a closed shift (a late sync); later ones need the next shift.
   if (shift.closedAt && soldAt.getTime() > shift.closedAt.getTime()) throw posErrors.shiftClosed();
 
-  const products = await productsFor(tx, ctx, input.lines.map((line) => line.productId), register.currency);
+  const products = await productsFor(uow, input.lines.map((line) => line.productId), register.currency);
   const priced = priceSale(register, products, input);
   const lateShift = shift.status === 'closed';
   if (lateShift) priced.needed.add(RESTRICTED.lateSale);
   const voucherIds = new Map<number, string>();
   for (const [index, tender] of input.tenders.entries()) {
     if (tender.kind !== 'voucher') continue;
-    const voucher = await voucherByCode(tx, ctx, tender.code);
+    const voucher = await voucherByCode(uow, tender.code);
     if (!voucher || voucher.currency !== register.currency) throw posErrors.voucherNotFound();
     if (voucher.balanceMinor < tender.amountMinor) throw posErrors.voucherInsufficient(voucher.balanceMinor);
     voucherIds.set(index, voucher.id);
@@ -133,17 +133,17 @@ export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: Sale
 
   if (cardTenders.length === 0 && !input.override) {
     return answerDuplicate(ctx, input.id, fingerprint, () =>
-      withTenantTx(ctx, async (tx) => {
-        const checked = await checkSale(tx, ctx, input, fingerprint);
+      withTenantTx(ctx, async (uow) => {
+        const checked = await checkSale(uow, input, fingerprint);
         if ('created' in checked) return checked;
         // Without an override this answers from the context's permissions, with no I/O.
         const approval = await authorizeRestricted(ctx, checked.priced.needed, undefined);
-        return { sale: await recordSale(tx, ctx, input, checked, { fingerprint, charges: new Map(), approval }), created: true };
+        return { sale: await recordSale(uow, input, checked, { fingerprint, charges: new Map(), approval }), created: true };
       }),
     );
   }
 
-  const checked = await withTenantTx(ctx, (tx) => checkSale(tx, ctx, input, fingerprint));
+  const checked = await withTenantTx(ctx, (uow) => checkSale(uow, input, fingerprint));
   if ('created' in checked) return checked;
   const approval = await authorizeRestricted(ctx, checked.priced.needed, input.override);
   const { register } = checked.priced;
@@ -161,7 +161,7 @@ export async function submitSale(ctx: ServiceContext, deps: PosDeps, input: Sale
   }
   try {
     return await answerDuplicate(ctx, input.id, fingerprint, async () => ({
-      sale: await withTenantTx(ctx, (tx) => recordSale(tx, ctx, input, checked, { fingerprint, charges, approval })),
+      sale: await withTenantTx(ctx, (uow) => recordSale(uow, input, checked, { fingerprint, charges, approval })),
       created: true,
     }));
   } catch (error) {
@@ -189,7 +189,7 @@ async function answerDuplicate(ctx: ServiceContext, id: string, fingerprint: str
 /** Refunds the card charges of a sale that was not recorded (unless a parallel submit recorded it). */
 async function compensateCharges(ctx: ServiceContext, deps: PosDeps, saleId: string, charges: ReadonlyMap<number, { chargeId: string; amountMinor: number }>, cause: unknown): Promise<void> {
   if (charges.size === 0 || !deps.payments) return;
-  const recorded = await withTenantTx(ctx, (tx) => tx.select({ id: posSale.id }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, saleId))).limit(1));
+  const recorded = await withTenantTx(ctx, (uow) => uow.tx.select({ id: posSale.id }).from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.id, saleId))).limit(1));
   if (recorded.length > 0) return;
   for (const [index, { chargeId, amountMinor }] of charges) {
     try {
@@ -216,11 +216,11 @@ interface RecordOptions {
  * a shift closed while this waited reads closed. Answers the sale's row, after refusing what the
  * checks would refuse now (register archived or re-bound, shift closed without the late approval).
  */
-async function insertSaleHeader(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions) {
+async function insertSaleHeader(uow: UnitOfWork, input: SaleInput, checked: CheckedSale, options: RecordOptions) {
   const { priced, soldAt } = checked;
   const { register, totals } = priced;
-  const [row] = await claimNumberAndInsertSale.execute(tx, {
-    tenantId: ctx.tenantId,
+  const [row] = await claimNumberAndInsertSale.execute(uow.tx, {
+    tenantId: uow.tenantId,
     id: input.id,
     registerId: register.id,
     shiftId: input.shiftId,
@@ -236,22 +236,22 @@ async function insertSaleHeader(tx: Tx, ctx: ServiceContext, input: SaleInput, c
     ticketDiscount: input.ticketDiscount ? JSON.stringify(input.ticketDiscount) : null,
     fingerprint: options.fingerprint,
     soldAt,
-    cashierUserId: actingUserId(ctx),
-    actor: actorLabel(ctx.actor),
+    cashierUserId: actingUserId(uow),
+    actor: actorLabel(uow.actor),
     approvedBy: options.approval.approvedBy,
   });
   if (!row) throw new Error('insert into pos_sale returned no row');
   const { registerArchived, registerDeviceId, ...sale } = row;
   // Archived or re-bound since the checks: refuse as the checks would have (the transaction rolls back).
   if (registerArchived) throw posErrors.registerArchived();
-  assertTerminalOf(ctx, { ...register, deviceId: registerDeviceId });
+  assertTerminalOf(uow, { ...register, deviceId: registerDeviceId });
   // The shift closed between the checks and this lock: a late sale needs the approval it did not ask for.
   if (sale.late && !checked.lateShift) throw posErrors.shiftClosed();
   return sale;
 }
 
 /** The sale's lines as rows (voided lines keep their gross and carry no totals). */
-function lineRowsOf(ctx: ServiceContext, input: SaleInput, priced: PricedSale): (typeof posSaleLine.$inferSelect)[] {
+function lineRowsOf(ctx: Pick<ServiceContext, 'tenantId'>, input: SaleInput, priced: PricedSale): (typeof posSaleLine.$inferSelect)[] {
   let soldIndex = 0;
   return priced.lines.map((line, index) => {
     const voided = Boolean(line.input.void);
@@ -289,17 +289,18 @@ function lineRowsOf(ctx: ServiceContext, input: SaleInput, priced: PricedSale): 
  * Writes a checked sale. Its lines and tenders are new rows nobody else touches, so they are
  * written before the first lock (the tables have no foreign keys to wait on; a parallel submit of
  * the same id meets this one on their primary keys). Then the locks, in the order every POS writer
- * takes them (register, then shift, then vouchers, then inventory's stock rows, then the tenant's
- * audit lock), so the time they are held is the remaining writes' time. The sale is answered from
+ * takes them (register, then shift, then vouchers here; inventory's stock rows in the unit of
+ * work's apply phase; the tenant's audit lock with its journal), so the time they are held is the
+ * remaining writes' time. The sale is answered from
  * the rows written.
  */
-async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked: CheckedSale, options: RecordOptions): Promise<Sale> {
+async function recordSale(uow: UnitOfWork, input: SaleInput, checked: CheckedSale, options: RecordOptions): Promise<Sale> {
   const { priced } = checked;
   // Read before the first row lock, like everything the writes below need (a register's location never changes).
-  const stock = await openStockAt(tx, ctx, priced.register.locationId);
-  const lineRows = lineRowsOf(ctx, input, priced);
+  const stock = await openStockAt(uow, priced.register.locationId);
+  const lineRows = lineRowsOf(uow, input, priced);
   const tenderRows: (typeof posTender.$inferSelect)[] = input.tenders.map((tender, index) => ({
-    tenantId: ctx.tenantId,
+    tenantId: uow.tenantId,
     saleId: input.id,
     seq: index + 1,
     kind: tender.kind,
@@ -309,9 +310,10 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
     voucherId: checked.voucherIds.get(index) ?? null,
     refundedMinor: 0,
   }));
-  await writeLinesAndTenders(tx, lineRows, tenderRows);
+  await writeLinesAndTenders(uow.tx, lineRows, tenderRows);
   // Stock: net quantity per product of the lines sold; items taken back on the ticket go back in.
-  // Their movements are new rows too; the stock moves under the locks below.
+  // Their movements are new rows too, written now; inventory moves the stock in the unit of work's
+  // apply phase, after the locks below.
   const net = new Map<string, number>();
   for (const index of priced.sold) {
     const line = priced.lines[index] as PricedLine;
@@ -320,20 +322,17 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
   const out = [...net].filter(([, quantity]) => quantity > 0).map(([productId, quantity]) => ({ productId, quantity }));
   const back = [...net].filter(([, quantity]) => quantity < 0).map(([productId, quantity]) => ({ productId, quantity: -quantity }));
   const reference = `pos.sale:${input.id}`;
-  const staged = [
-    ...(out.length > 0 ? [await stageSaleMovements(tx, ctx, stock, { reference, lines: out })] : []),
-    ...(back.length > 0 ? [await stageRefundMovements(tx, ctx, stock, { reference, lines: back })] : []),
-  ];
+  if (out.length > 0) await stageSaleMovements(uow, stock, { reference, lines: out });
+  if (back.length > 0) await stageRefundMovements(uow, stock, { reference, lines: back });
 
-  const saleRow = await insertSaleHeader(tx, ctx, input, checked, options);
+  const saleRow = await insertSaleHeader(uow, input, checked, options);
   const { register, totals } = priced;
   for (const tender of input.tenders) {
-    if (tender.kind === 'voucher') await spendVoucher(tx, ctx, tender.code, register.currency, tender.amountMinor);
+    if (tender.kind === 'voucher') await spendVoucher(uow, tender.code, register.currency, tender.amountMinor);
   }
-  for (const movements of staged) await movements.apply();
 
   const tenderSummary = input.tenders.map((tender, index) => ({ kind: tender.kind, amountMinor: priced.tenders.applied[index], chargeId: options.charges.get(index)?.chargeId ?? null }));
-  await recordAudit(tx, ctx, {
+  recordAudit(uow, {
     action: 'pos.sale.completed',
     target: saleTarget(input.id),
     data: {
@@ -349,10 +348,10 @@ async function recordSale(tx: Tx, ctx: ServiceContext, input: SaleInput, checked
       currency: register.currency,
       tenders: tenderSummary,
       restricted: options.approval.used,
-      ...approvalAudit(ctx, options.approval),
+      ...approvalAudit(uow, options.approval),
     },
   });
-  await emit(tx, ctx, {
+  emit(uow, {
     type: 'pos.sale.completed',
     payload: {
       saleId: input.id,

@@ -1,10 +1,10 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
-import { isUniqueViolation, type Tx } from '../../kernel/db/index.ts';
+import { isUniqueViolation } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { ShiftCloseInput, ShiftReport } from './domain/schemas.ts';
 import { taxTotals } from './domain/totals.ts';
 import { posErrors } from './errors.ts';
@@ -21,17 +21,17 @@ export const CLOSE_UNSYNCED_PERMISSION = 'pos.shift.close_unsynced';
 export const shiftTarget = (id: string) => ({ type: 'pos.shift', id });
 const ofTenant = (ctx: Pick<ServiceContext, 'tenantId'>, id: string) => and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.id, id));
 
-export async function lockShift(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, id: string, strength: 'update' | 'share'): Promise<ShiftRow> {
-  const [row] = await tx.select().from(posShift).where(ofTenant(ctx, id)).for(strength).limit(1);
+export async function lockShift(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, id: string, strength: 'update' | 'share'): Promise<ShiftRow> {
+  const [row] = await uow.tx.select().from(posShift).where(ofTenant(uow, id)).for(strength).limit(1);
   if (!row) throw posErrors.shiftNotFound();
   return row;
 }
 
-export async function openShiftOf(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, registerId: string, strength: 'update' | 'share'): Promise<ShiftRow | undefined> {
-  const [row] = await tx
+export async function openShiftOf(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, registerId: string, strength: 'update' | 'share'): Promise<ShiftRow | undefined> {
+  const [row] = await uow.tx
     .select()
     .from(posShift)
-    .where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, registerId), eq(posShift.status, 'open')))
+    .where(and(eq(posShift.tenantId, uow.tenantId), eq(posShift.registerId, registerId), eq(posShift.status, 'open')))
     .for(strength)
     .limit(1);
   return row;
@@ -42,11 +42,11 @@ export async function openShiftOf(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>,
  * (a sale holds its register's lock while it takes the shift's), so a close can never deadlock
  * with a sale in flight; it waits for it instead.
  */
-async function lockRegisterThenShift(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, shiftId: string, strength: 'update' | 'share') {
-  const [known] = await tx.select({ registerId: posShift.registerId }).from(posShift).where(ofTenant(ctx, shiftId)).limit(1);
+async function lockRegisterThenShift(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, shiftId: string, strength: 'update' | 'share') {
+  const [known] = await uow.tx.select({ registerId: posShift.registerId }).from(posShift).where(ofTenant(uow, shiftId)).limit(1);
   if (!known) throw posErrors.shiftNotFound();
-  const register = await lockRegister(tx, ctx, known.registerId, 'share');
-  const shift = await lockShift(tx, ctx, shiftId, strength);
+  const register = await lockRegister(uow, known.registerId, 'share');
+  const shift = await lockShift(uow, shiftId, strength);
   return { shift, register };
 }
 
@@ -57,13 +57,13 @@ const mayCountBlind = (ctx: ServiceContext) => !ctx.permissions || ctx.permissio
  * pos_shift_one_open_per_register: two tills racing to open both reach the insert, one wins.
  */
 export function openShift(ctx: ServiceContext, registerId: string, input: { openingFloatMinor: number; blindClose: boolean }): Promise<ShiftReport> {
-  return withTenantTx(ctx, async (tx) => {
-    const register = await lockRegister(tx, ctx, registerId, 'share');
+  return withTenantTx(ctx, async (uow) => {
+    const register = await lockRegister(uow, registerId, 'share');
     assertTerminalOf(ctx, register);
     if (register.archivedAt) throw posErrors.registerArchived();
     let shift: ShiftRow | undefined;
     try {
-      [shift] = await tx
+      [shift] = await uow.tx
         .insert(posShift)
         .values({ tenantId: ctx.tenantId, registerId, openingFloatMinor: input.openingFloatMinor, blindClose: input.blindClose, openedBy: actorLabel(ctx.actor) })
         .returning();
@@ -72,25 +72,25 @@ export function openShift(ctx: ServiceContext, registerId: string, input: { open
       throw error;
     }
     if (!shift) throw new Error('insert into pos_shift returned no row');
-    await recordAudit(tx, ctx, { action: 'pos.shift.opened', target: shiftTarget(shift.id), data: { registerId, openingFloatMinor: input.openingFloatMinor, blindClose: input.blindClose } });
-    await emit(tx, ctx, { type: 'pos.shift.opened', payload: { shiftId: shift.id, registerId, locationId: register.locationId, openingFloatMinor: input.openingFloatMinor } });
-    return hideBlind(ctx, await buildReport(tx, ctx, shift, register.currency));
+    recordAudit(uow, { action: 'pos.shift.opened', target: shiftTarget(shift.id), data: { registerId, openingFloatMinor: input.openingFloatMinor, blindClose: input.blindClose } });
+    emit(uow, { type: 'pos.shift.opened', payload: { shiftId: shift.id, registerId, locationId: register.locationId, openingFloatMinor: input.openingFloatMinor } });
+    return hideBlind(ctx, await buildReport(uow, shift, register.currency));
   });
 }
 
 /** Cash put into or taken out of the drawer outside a sale (change run, bank drop), with a reason. */
 export function recordCashMovement(ctx: ServiceContext, shiftId: string, input: { kind: 'in' | 'out'; amountMinor: number; reason: string }): Promise<{ id: string; shiftId: string; kind: 'in' | 'out'; amountMinor: number; reason: string; createdAt: string }> {
-  return withTenantTx(ctx, async (tx) => {
-    const { shift, register } = await lockRegisterThenShift(tx, ctx, shiftId, 'share');
+  return withTenantTx(ctx, async (uow) => {
+    const { shift, register } = await lockRegisterThenShift(uow, shiftId, 'share');
     assertTerminalOf(ctx, register);
     if (shift.status !== 'open') throw posErrors.shiftClosed();
-    const [row] = await tx
+    const [row] = await uow.tx
       .insert(posCashMovement)
       .values({ tenantId: ctx.tenantId, shiftId, kind: input.kind, amountMinor: input.amountMinor, reason: input.reason, actor: actorLabel(ctx.actor) })
       .returning();
     if (!row) throw new Error('insert into pos_cash_movement returned no row');
-    await recordAudit(tx, ctx, { action: `pos.cash.paid_${input.kind}`, target: shiftTarget(shiftId), data: { movementId: row.id, amountMinor: input.amountMinor, reason: input.reason } });
-    await emit(tx, ctx, { type: `pos.cash.paid_${input.kind}`, payload: { shiftId, registerId: shift.registerId, movementId: row.id, amountMinor: input.amountMinor } });
+    recordAudit(uow, { action: `pos.cash.paid_${input.kind}`, target: shiftTarget(shiftId), data: { movementId: row.id, amountMinor: input.amountMinor, reason: input.reason } });
+    emit(uow, { type: `pos.cash.paid_${input.kind}`, payload: { shiftId, registerId: shift.registerId, movementId: row.id, amountMinor: input.amountMinor } });
     return { id: row.id, shiftId, kind: row.kind, amountMinor: row.amountMinor, reason: row.reason, createdAt: row.createdAt.toISOString() };
   });
 }
@@ -103,14 +103,14 @@ export function recordCashMovement(ctx: ServiceContext, shiftId: string, input: 
  */
 export async function closeShift(ctx: ServiceContext, shiftId: string, input: ShiftCloseInput): Promise<ShiftReport> {
   const approval = await authorizeRestricted(ctx, input.unsyncedCount > 0 ? [CLOSE_UNSYNCED_PERMISSION] : [], input.override);
-  return withTenantTx(ctx, async (tx) => {
-    const { shift, register } = await lockRegisterThenShift(tx, ctx, shiftId, 'update');
+  return withTenantTx(ctx, async (uow) => {
+    const { shift, register } = await lockRegisterThenShift(uow, shiftId, 'update');
     assertTerminalOf(ctx, register);
     if (shift.status !== 'open') throw posErrors.shiftClosed();
-    const open = await buildReport(tx, ctx, shift, register.currency);
+    const open = await buildReport(uow, shift, register.currency);
     const expected = open.cash.expectedMinor ?? 0;
     const variance = input.countedCashMinor - expected;
-    const [closed] = await tx
+    const [closed] = await uow.tx
       .update(posShift)
       .set({
         status: 'closed',
@@ -125,13 +125,13 @@ export async function closeShift(ctx: ServiceContext, shiftId: string, input: Sh
       .where(ofTenant(ctx, shiftId))
       .returning();
     if (!closed) throw posErrors.shiftNotFound();
-    const report = await buildReport(tx, ctx, closed, register.currency);
-    await recordAudit(tx, ctx, {
+    const report = await buildReport(uow, closed, register.currency);
+    recordAudit(uow, {
       action: 'pos.shift.closed',
       target: shiftTarget(shiftId),
       data: { registerId: shift.registerId, countedCashMinor: input.countedCashMinor, expectedCashMinor: expected, varianceMinor: variance, unsyncedCount: input.unsyncedCount, ...approvalAudit(ctx, approval) },
     });
-    await emit(tx, ctx, {
+    emit(uow, {
       type: 'pos.shift.closed',
       payload: { shiftId, registerId: shift.registerId, locationId: register.locationId, countedCashMinor: input.countedCashMinor, expectedCashMinor: expected, varianceMinor: variance, salesTotalMinor: report.sales.totalMinor, currency: register.currency },
     });
@@ -141,18 +141,18 @@ export async function closeShift(ctx: ServiceContext, shiftId: string, input: Sh
 
 /** The X report of an open shift or the Z report of a closed one. */
 export function shiftReport(ctx: ServiceContext, shiftId: string): Promise<ShiftReport> {
-  return withTenantTx(ctx, async (tx) => {
-    const [shift] = await tx.select().from(posShift).where(ofTenant(ctx, shiftId)).limit(1);
+  return withTenantTx(ctx, async (uow) => {
+    const [shift] = await uow.tx.select().from(posShift).where(ofTenant(ctx, shiftId)).limit(1);
     if (!shift) throw posErrors.shiftNotFound();
-    const register = await lockRegister(tx, ctx, shift.registerId, 'share');
-    return hideBlind(ctx, await buildReport(tx, ctx, shift, register.currency));
+    const register = await lockRegister(uow, shift.registerId, 'share');
+    return hideBlind(ctx, await buildReport(uow, shift, register.currency));
   });
 }
 
 export async function listShifts(ctx: ServiceContext, registerId: string): Promise<ShiftRow[]> {
-  return withTenantTx(ctx, async (tx) => {
-    await lockRegister(tx, ctx, registerId, 'share');
-    return tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, registerId))).orderBy(desc(posShift.openedAt)).limit(100);
+  return withTenantTx(ctx, async (uow) => {
+    await lockRegister(uow, registerId, 'share');
+    return uow.tx.select().from(posShift).where(and(eq(posShift.tenantId, ctx.tenantId), eq(posShift.registerId, registerId))).orderBy(desc(posShift.openedAt)).limit(100);
   });
 }
 
@@ -166,16 +166,16 @@ function hideBlind(ctx: ServiceContext, report: ShiftReport): ShiftReport {
 const byKind = () => ({ cash: 0, card: 0, voucher: 0 });
 
 /** Sums the shift from its rows: sales rung up in it, refunds and voids done in it, cash movements. */
-export async function buildReport(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, shift: ShiftRow, currency: string): Promise<ShiftReport> {
-  const sales = await tx.select().from(posSale).where(and(eq(posSale.tenantId, ctx.tenantId), eq(posSale.shiftId, shift.id)));
+export async function buildReport(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, shift: ShiftRow, currency: string): Promise<ShiftReport> {
+  const sales = await uow.tx.select().from(posSale).where(and(eq(posSale.tenantId, uow.tenantId), eq(posSale.shiftId, shift.id)));
   const saleIds = sales.map((row) => row.id);
-  const tenders = saleIds.length ? await tx.select().from(posTender).where(and(eq(posTender.tenantId, ctx.tenantId), inArray(posTender.saleId, saleIds))) : [];
-  const lines = saleIds.length ? await tx.select().from(posSaleLine).where(and(eq(posSaleLine.tenantId, ctx.tenantId), inArray(posSaleLine.saleId, saleIds))) : [];
-  const refunds = await tx.select().from(posRefund).where(and(eq(posRefund.tenantId, ctx.tenantId), eq(posRefund.shiftId, shift.id)));
-  const movements = await tx
+  const tenders = saleIds.length ? await uow.tx.select().from(posTender).where(and(eq(posTender.tenantId, uow.tenantId), inArray(posTender.saleId, saleIds))) : [];
+  const lines = saleIds.length ? await uow.tx.select().from(posSaleLine).where(and(eq(posSaleLine.tenantId, uow.tenantId), inArray(posSaleLine.saleId, saleIds))) : [];
+  const refunds = await uow.tx.select().from(posRefund).where(and(eq(posRefund.tenantId, uow.tenantId), eq(posRefund.shiftId, shift.id)));
+  const movements = await uow.tx
     .select()
     .from(posCashMovement)
-    .where(and(eq(posCashMovement.tenantId, ctx.tenantId), eq(posCashMovement.shiftId, shift.id)))
+    .where(and(eq(posCashMovement.tenantId, uow.tenantId), eq(posCashMovement.shiftId, shift.id)))
     .orderBy(asc(posCashMovement.createdAt));
 
   const sum = <T>(rows: readonly T[], pick: (row: T) => number) => rows.reduce((acc, row) => acc + pick(row), 0);

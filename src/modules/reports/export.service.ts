@@ -1,11 +1,10 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
-import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { validationError } from '../../kernel/errors.ts';
 import { emit, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
-import { withTenantTx } from '../../kernel/tenancy/index.ts';
+import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { salesTable, shiftsTable, toCsv, valuationTable, type CsvTable } from './csv.ts';
 import { REPORT_KINDS, type ExportInput, type ExportView, type ReportKind } from './domain.ts';
 import { reportsErrors } from './errors.ts';
@@ -57,23 +56,23 @@ function assertMayRead(ctx: Pick<ServiceContext, 'permissions'>, row: { report: 
  */
 export function requestExport(ctx: ServiceContext, input: ExportInput): Promise<ExportView> {
   assertMayRead(ctx, input);
-  return withTenantTx(ctx, async (tx) => {
+  return withTenantTx(ctx, async (uow) => {
     // The export keeps the days it covers: "the last 30 days" means those of the day it was asked for.
-    const params = input.report === 'sales' ? await salesQueryIn(tx, ctx.tenantId, input.params) : { success: true as const, data: input.params };
+    const params = input.report === 'sales' ? await salesQueryIn(uow.tx, ctx.tenantId, input.params) : { success: true as const, data: input.params };
     if (!params.success) throw validationError(params.error.issues.map((issue) => ({ in: 'body', path: `params.${issue.path.join('.')}`, message: issue.message })));
-    const [row] = await tx
+    const [row] = await uow.tx
       .insert(reportsExport)
       .values({ tenantId: ctx.tenantId, report: input.report, params: params.data, includeCost: mayReadCost(ctx), requestedBy: actorLabel(ctx.actor) })
       .returning();
     if (!row) throw new Error('insert into reports_export returned no row');
-    await recordAudit(tx, ctx, { action: 'reports.export.requested', target: target(row.id), data: { report: row.report, params: row.params, includeCost: row.includeCost } });
-    await emit(tx, ctx, { type: EXPORT_REQUESTED, payload: { exportId: row.id, report: row.report } });
+    recordAudit(uow, { action: 'reports.export.requested', target: target(row.id), data: { report: row.report, params: row.params, includeCost: row.includeCost } });
+    emit(uow, { type: EXPORT_REQUESTED, payload: { exportId: row.id, report: row.report } });
     return toView(row);
   });
 }
 
 export async function getExport(ctx: ServiceContext, id: string): Promise<ExportView> {
-  const [row] = await withTenantTx(ctx, (tx) => tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1));
+  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw reportsErrors.exportNotFound();
   assertMayRead(ctx, { report: row.report });
   return toView(row);
@@ -81,36 +80,39 @@ export async function getExport(ctx: ServiceContext, id: string): Promise<Export
 
 export async function listExports(ctx: ServiceContext): Promise<ExportView[]> {
   const readable = REPORT_KINDS.filter((report) => mayRead(ctx, report));
-  const rows = await withTenantTx(ctx, (tx) =>
-    tx.select().from(reportsExport).where(and(eq(reportsExport.tenantId, ctx.tenantId), inArray(reportsExport.report, readable))).orderBy(desc(reportsExport.createdAt)).limit(50),
+  const rows = await withTenantTx(ctx, (uow) =>
+    uow.tx.select().from(reportsExport).where(and(eq(reportsExport.tenantId, ctx.tenantId), inArray(reportsExport.report, readable))).orderBy(desc(reportsExport.createdAt)).limit(50),
   );
   return rows.map(toView);
 }
 
 /** The finished CSV and a file name for it; CONFLICT while it is queued or failed. Audited. */
 export function downloadExport(ctx: ServiceContext, id: string): Promise<{ filename: string; csv: string }> {
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1);
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx.select().from(reportsExport).where(ofTenant(ctx, id)).limit(1);
     if (!row) throw reportsErrors.exportNotFound();
     assertMayRead(ctx, row);
     if (row.status !== 'done' || row.csv === null) throw reportsErrors.exportNotReady(row.status);
-    await recordAudit(tx, ctx, { action: 'reports.export.downloaded', target: target(row.id), data: { report: row.report, rowCount: row.rowCount } });
+    recordAudit(uow, { action: 'reports.export.downloaded', target: target(row.id), data: { report: row.report, rowCount: row.rowCount } });
     return { filename: `${row.report}-${row.createdAt.toISOString().slice(0, 10)}-${row.id.slice(0, 8)}.csv`, csv: row.csv };
   });
 }
 
+/** The report use cases run inside the export's unit of work (each a savepoint of its own). */
+const inside = (uow: UnitOfWork): ServiceContext => ({ ...uow, db: uow.tx });
+
 /** The export's table, or why it cannot be rendered (parameters that no longer parse, an unknown report). */
-async function tableOf(tx: Tx, ctx: ServiceContext, row: Row): Promise<CsvTable | { problem: string }> {
+async function tableOf(uow: UnitOfWork, row: Row): Promise<CsvTable | { problem: string }> {
   switch (row.report) {
     case 'sales': {
-      const query = await salesQueryIn(tx, ctx.tenantId, row.params);
+      const query = await salesQueryIn(uow.tx, uow.tenantId, row.params);
       if (!query.success) return { problem: `invalid parameters: ${query.error.issues.map((issue) => issue.message).join('; ')}` };
-      return salesTable(await salesReportIn(tx, ctx, query.data));
+      return salesTable(await salesReportIn(uow, query.data));
     }
     case 'stock-valuation':
-      return valuationTable(await stockValuation(ctx, row.includeCost));
+      return valuationTable(await stockValuation(inside(uow), row.includeCost));
     case 'shifts':
-      return shiftsTable(await closedShifts(ctx));
+      return shiftsTable(await closedShifts(inside(uow)));
     default:
       return { problem: `unknown report ${row.report}` };
   }
@@ -122,28 +124,28 @@ async function tableOf(tx: Tx, ctx: ServiceContext, row: Row): Promise<CsvTable 
  * already done or failed is left alone. One that can never render is marked failed; other errors
  * throw, so the job is retried.
  */
-export async function renderExportIn(tx: Tx, ctx: ServiceContext, id: string): Promise<void> {
-  const [row] = await tx.select().from(reportsExport).where(ofTenant(ctx, id)).for('update').limit(1);
+export async function renderExportIn(uow: UnitOfWork, id: string): Promise<void> {
+  const [row] = await uow.tx.select().from(reportsExport).where(ofTenant(uow, id)).for('update').limit(1);
   if (!row || row.status !== 'queued') return;
-  const table = await tableOf(tx, ctx, row);
+  const table = await tableOf(uow, row);
   if ('problem' in table) {
-    await tx.update(reportsExport).set({ status: 'failed', error: table.problem.slice(0, 500), completedAt: new Date() }).where(ofTenant(ctx, id));
+    await uow.tx.update(reportsExport).set({ status: 'failed', error: table.problem.slice(0, 500), completedAt: new Date() }).where(ofTenant(uow, id));
     return;
   }
-  await tx.update(reportsExport).set({ status: 'done', csv: toCsv(table), rowCount: table.rows.length, completedAt: new Date() }).where(ofTenant(ctx, id));
+  await uow.tx.update(reportsExport).set({ status: 'done', csv: toCsv(table), rowCount: table.rows.length, completedAt: new Date() }).where(ofTenant(uow, id));
 }
 
 /** The same outside a handler (tests, a CLI): one tenant transaction. */
 export function renderExport(ctx: ServiceContext, id: string): Promise<void> {
-  return withTenantTx(ctx, (tx) => renderExportIn(tx, ctx, id));
+  return withTenantTx(ctx, (uow) => renderExportIn(uow, id));
 }
 
 export const exportHandler: EventHandlerDefinition = {
   name: 'render-export',
   events: [EXPORT_REQUESTED],
-  handle: async (tx, ctx, event) => {
+  handle: async (uow, event) => {
     const exportId = event.payload.exportId;
     if (typeof exportId !== 'string') throw new Error(`${event.type} ${event.id} carries no exportId`);
-    await renderExportIn(tx, ctx, exportId);
+    await renderExportIn(uow, exportId);
   },
 };

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
 import { tenantTimeZone } from '../../kernel/tenancy/index.ts';
@@ -7,6 +6,7 @@ import { localDate } from '../../kernel/time/index.ts';
 import { locationsById } from '../locations/index.ts';
 import { loadSale, type Sale } from '../pos/index.ts';
 import { reportsSalesFact } from './reports.table.ts';
+import type { UnitOfWork } from '../../kernel/tenancy/index.ts';
 
 /** What one event adds to one fact row (negative to take a voided sale out). */
 export interface FactDelta {
@@ -44,14 +44,14 @@ function merge(deltas: readonly FactDelta[]): FactDelta[] {
 }
 
 /** Adds the deltas to the tenant's fact rows (created at zero when missing), in the handler's transaction. */
-export async function addFacts(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, deltas: readonly FactDelta[]): Promise<void> {
+export async function addFacts(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, deltas: readonly FactDelta[]): Promise<void> {
   const rows = merge(deltas);
   if (rows.length === 0) return;
   const f = reportsSalesFact;
   const add = (column: (typeof f)[(typeof SUMMED)[number]], name: string) => sql`${column} + excluded.${sql.identifier(name)}`;
-  await tx
+  await uow.tx
     .insert(f)
-    .values(rows.map((row) => ({ tenantId: ctx.tenantId, ...row })))
+    .values(rows.map((row) => ({ tenantId: uow.tenantId, ...row })))
     .onConflictDoUpdate({
       target: [f.tenantId, f.day, f.locationId, f.productId, f.currency],
       set: {
@@ -72,18 +72,18 @@ export async function addFacts(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, de
 }
 
 /** The sale, read through the POS's public interface in the handler's transaction; the event comes after its commit. */
-async function saleOf(tx: Tx, ctx: ServiceContext, event: DomainEvent): Promise<Sale> {
+async function saleOf(uow: UnitOfWork, event: DomainEvent): Promise<Sale> {
   const saleId = event.payload.saleId;
   if (typeof saleId !== 'string') throw new Error(`${event.type} ${event.id} carries no saleId`);
-  const sale = await loadSale(tx, ctx, saleId);
+  const sale = await loadSale(uow, saleId);
   // Cannot happen for a committed sale of this tenant; failing makes the job retry and, at last, a dead letter to look at.
   if (!sale) throw new Error(`${event.type} ${event.id}: sale ${saleId} not found`);
   return sale;
 }
 
 /** A sale's day is the day on its shop's clocks (the business's, were the location gone). */
-async function timeZoneOf(tx: Tx, ctx: ServiceContext, locationId: string): Promise<string> {
-  return (await locationsById(tx, ctx)).get(locationId)?.timeZone ?? (await tenantTimeZone(tx, ctx.tenantId));
+async function timeZoneOf(uow: UnitOfWork, locationId: string): Promise<string> {
+  return (await locationsById(uow)).get(locationId)?.timeZone ?? (await tenantTimeZone(uow.tx, uow.tenantId));
 }
 
 /** The sold (not voided) lines of a sale as deltas on the sale's day, times `sign` (−1 takes the sale out again). */
@@ -122,15 +122,15 @@ interface RefundLinePayload {
  * Sale lines carry the amounts the payload does not (gross, discounts, net), so the handler reads
  * the sale through pos's loadSale in its own transaction; their amounts never change afterwards.
  */
-export async function handleSalesEvent(tx: Tx, ctx: ServiceContext, event: DomainEvent): Promise<void> {
-  const sale = await saleOf(tx, ctx, event);
-  const timeZone = await timeZoneOf(tx, ctx, sale.locationId);
+export async function handleSalesEvent(uow: UnitOfWork, event: DomainEvent): Promise<void> {
+  const sale = await saleOf(uow, event);
+  const timeZone = await timeZoneOf(uow, sale.locationId);
   if (event.type === 'pos.sale.completed') {
-    await addFacts(tx, ctx, saleDeltas(sale, localDate(new Date(sale.soldAt), timeZone), 1));
+    await addFacts(uow, saleDeltas(sale, localDate(new Date(sale.soldAt), timeZone), 1));
     return;
   }
   if (event.type === 'pos.sale.voided') {
-    await addFacts(tx, ctx, saleDeltas(sale, localDate(new Date(sale.soldAt), timeZone), -1));
+    await addFacts(uow, saleDeltas(sale, localDate(new Date(sale.soldAt), timeZone), -1));
     return;
   }
   if (event.type === 'pos.sale.refunded') {
@@ -138,8 +138,7 @@ export async function handleSalesEvent(tx: Tx, ctx: ServiceContext, event: Domai
     const day = localDate(new Date(event.occurredAt), timeZone);
     const byLine = new Map(sale.lines.map((line) => [line.lineNo, line]));
     await addFacts(
-      tx,
-      ctx,
+      uow,
       lines.map((line) => ({
         ...ZERO,
         day,

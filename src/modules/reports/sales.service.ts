@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lte, sql, type AnyColumn } from 'drizzle-orm';
 import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { validationError } from '../../kernel/errors.ts';
-import { tenantTimeZone, withTenantTx } from '../../kernel/tenancy/index.ts';
+import { tenantTimeZone, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { localDate } from '../../kernel/time/index.ts';
 import { locationsById } from '../locations/index.ts';
 import { salesQueryOn, type SalesQuery, type SalesQueryInput, type SalesReport, type SalesRow } from './domain.ts';
@@ -27,26 +27,26 @@ type Sums = { [K in keyof typeof sums]: number };
 const row = (key: string, label: string, currency: string, values: Sums): SalesRow => ({ key, label, currency, ...values, netTakingsMinor: values.totalMinor - values.refundMinor });
 
 /** The sales report from the read model, in the caller's tenant transaction. */
-export async function salesReportIn(tx: Tx, ctx: Pick<ServiceContext, 'tenantId'>, query: SalesQuery): Promise<SalesReport> {
+export async function salesReportIn(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>, query: SalesQuery): Promise<SalesReport> {
   const where = and(
-    eq(f.tenantId, ctx.tenantId),
+    eq(f.tenantId, uow.tenantId),
     gte(f.day, query.from),
     lte(f.day, query.to),
     query.locationId ? eq(f.locationId, query.locationId) : undefined,
   );
   let rows: SalesRow[];
   if (query.groupBy === 'day') {
-    const found = await tx.select({ day: f.day, currency: f.currency, ...sums }).from(f).where(where).groupBy(f.day, f.currency).orderBy(asc(f.day), asc(f.currency));
+    const found = await uow.tx.select({ day: f.day, currency: f.currency, ...sums }).from(f).where(where).groupBy(f.day, f.currency).orderBy(asc(f.day), asc(f.currency));
     rows = found.map(({ day, currency, ...values }) => row(day, day, currency, values));
   } else if (query.groupBy === 'location') {
-    const found = await tx.select({ locationId: f.locationId, currency: f.currency, ...sums }).from(f).where(where).groupBy(f.locationId, f.currency);
-    const locations = await locationsById(tx, ctx);
+    const found = await uow.tx.select({ locationId: f.locationId, currency: f.currency, ...sums }).from(f).where(where).groupBy(f.locationId, f.currency);
+    const locations = await locationsById(uow);
     rows = found
       .map(({ locationId, currency, ...values }) => row(locationId, locations.get(locationId)?.name ?? locationId, currency, values))
       .sort((a, b) => a.label.localeCompare(b.label) || a.currency.localeCompare(b.currency) || a.key.localeCompare(b.key));
   } else {
     // The label is the product's name as most recently sold in the range.
-    const found = await tx
+    const found = await uow.tx
       .select({
         productId: f.productId,
         currency: f.currency,
@@ -75,9 +75,9 @@ export async function salesQueryIn(tx: Tx, tenantId: string, input: unknown) {
 }
 
 export function salesReport(ctx: ServiceContext, input: SalesQueryInput): Promise<SalesReport> {
-  return withTenantTx(ctx, async (tx) => {
-    const query = await salesQueryIn(tx, ctx.tenantId, input);
+  return withTenantTx(ctx, async (uow) => {
+    const query = await salesQueryIn(uow.tx, ctx.tenantId, input);
     if (!query.success) throw validationError(query.error.issues.map((issue) => ({ in: 'querystring', path: issue.path.join('.'), message: issue.message })));
-    return salesReportIn(tx, ctx, query.data);
+    return salesReportIn(uow, query.data);
   });
 }

@@ -3,7 +3,7 @@ import { recordAudit } from '../../kernel/audit/index.ts';
 import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { emit } from '../../kernel/jobs/index.ts';
-import { PLATFORM_TENANT_ID, scopeTransactionTo, tenantTable } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, scopeTransactionTo, tenantTable, withPlatformTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { checkFiles, type IncomingFile } from './domain/attachment.ts';
 import { slaDueTimes } from './domain/sla.ts';
 import { canStaffMove, acceptsReplies, nextStatusOnReply, type InboxQuery, type Page, type Ticket, type TicketPriority, type TicketStatus, type TicketThread } from './domain/ticket.ts';
@@ -62,22 +62,19 @@ async function tenantNames(tx: Tx, ids: readonly string[]): Promise<Map<string, 
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-/** Opens a transaction scoped to the platform tenant, where the cross-tenant support functions answer. */
-function withPlatformTx<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+/** Platform staff's unit of work in the platform tenant, where the cross-tenant support functions answer. */
+function withStaffTx<T>(ctx: ServiceContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   assertPlatformStaff(ctx);
-  return ctx.db.transaction(async (tx) => {
-    await scopeTransactionTo(tx, PLATFORM_TENANT_ID);
-    return work(tx);
-  });
+  return withPlatformTx(ctx, work);
 }
 
 /** The inbox across every tenant, through the support_staff_inbox function (ticket summaries only). */
 export async function listInbox(ctx: ServiceContext, query: InboxQuery): Promise<Page<InboxItem>> {
-  return withPlatformTx(ctx, async (tx) => {
-    const { rows } = await tx.execute<InboxRow>(sql`
+  return withStaffTx(ctx, async (uow) => {
+    const { rows } = await uow.tx.execute<InboxRow>(sql`
       SELECT * FROM support_staff_inbox(${query.status ?? null}, ${query.priority ?? null}, ${query.breached ?? null}::boolean,
         ${query.assignee ?? null}, ${query.pageSize}::integer, ${(query.page - 1) * query.pageSize}::integer)`);
-    const names = await tenantNames(tx, rows.map((row) => row.tenant_id));
+    const names = await tenantNames(uow.tx, rows.map((row) => row.tenant_id));
     const now = new Date();
     const data = rows.map((row): InboxItem => {
       const { body: _body, ...ticket } = toTicket(
@@ -115,27 +112,24 @@ export async function listInbox(ctx: ServiceContext, query: InboxQuery): Promise
  * the ticket's tenant (support_ticket_tenant), then to that tenant for the work itself, so the
  * ordinary row-level policy guards everything it reads and writes.
  */
-function withTicketTx<T>(ctx: ServiceContext, ticketId: string, work: (tx: Tx, ticketCtx: ServiceContext) => Promise<T>): Promise<T> {
-  assertPlatformStaff(ctx);
-  return ctx.db.transaction(async (tx) => {
-    await scopeTransactionTo(tx, PLATFORM_TENANT_ID);
-    const { rows } = await tx.execute<{ tenant_id: string | null }>(sql`SELECT support_ticket_tenant(${ticketId}::uuid) AS tenant_id`);
+function withTicketTx<T>(ctx: ServiceContext, ticketId: string, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  return withStaffTx(ctx, async (uow) => {
+    const { rows } = await uow.tx.execute<{ tenant_id: string | null }>(sql`SELECT support_ticket_tenant(${ticketId}::uuid) AS tenant_id`);
     const tenantId = rows[0]?.tenant_id;
     if (!tenantId) throw supportErrors.ticketNotFound();
-    await scopeTransactionTo(tx, tenantId);
-    return work(tx, { ...ctx, tenantId });
+    return work(await scopeTransactionTo(uow, tenantId));
   });
 }
 
 /** The whole thread, internal notes included, with the staff who may be assigned. */
 export function getStaffThread(ctx: ServiceContext, ticketId: string): Promise<StaffThread> {
-  return withTicketTx(ctx, ticketId, async (tx, ticketCtx) => {
-    const [row] = await tx.select().from(supportTicket).where(ofTicket(ticketCtx.tenantId, ticketId)).limit(1);
+  return withTicketTx(ctx, ticketId, async (uow) => {
+    const [row] = await uow.tx.select().from(supportTicket).where(ofTicket(uow.tenantId, ticketId)).limit(1);
     if (!row) throw supportErrors.ticketNotFound();
-    const thread = await readThread(tx, ticketCtx.tenantId, ticketId, true);
-    const names = await tenantNames(tx, [ticketCtx.tenantId]);
-    const staff = await inTenantScope(tx, PLATFORM_TENANT_ID, ticketCtx.tenantId, () => listStaffMembers(tx));
-    return { ...toTicket(row), ...thread, tenantName: names.get(ticketCtx.tenantId) ?? '', staff };
+    const thread = await readThread(uow.tx, uow.tenantId, ticketId, true);
+    const names = await tenantNames(uow.tx, [uow.tenantId]);
+    const staff = await inTenantScope(uow, PLATFORM_TENANT_ID, (platform) => listStaffMembers(platform.tx));
+    return { ...toTicket(row), ...thread, tenantName: names.get(uow.tenantId) ?? '', staff };
   });
 }
 
@@ -149,38 +143,38 @@ export async function staffReply(ctx: ServiceContext, deps: SupportDeps, ticketI
   assertPlatformStaff(ctx);
   const checked = checkFiles(files, deps.maxAttachmentBytes);
   const authorUserId = actingUserId(ctx);
-  return withTicketTx(ctx, ticketId, async (tx, ticketCtx) => {
-    const tenantId = ticketCtx.tenantId;
-    const current = await lockTicket(tx, tenantId, ticketId);
+  return withTicketTx(ctx, ticketId, async (uow) => {
+    const tenantId = uow.tenantId;
+    const current = await lockTicket(uow.tx, tenantId, ticketId);
     if (!input.internal && !acceptsReplies(current.status)) throw supportErrors.repliesClosed(current.status);
     // Files are keyed under the ticket's tenant, known only now; a failure below removes them again.
     return withStoredFiles(deps, tenantId, ticketId, checked, async (stored) => {
-      const [message] = await tx.insert(supportMessage).values({ tenantId, ticketId, authorUserId, side: 'staff', internal: input.internal, body: input.body }).returning();
+      const [message] = await uow.tx.insert(supportMessage).values({ tenantId, ticketId, authorUserId, side: 'staff', internal: input.internal, body: input.body }).returning();
       if (!message) throw new Error('message insert returned no row');
-      const attachments = await insertAttachments(tx, { tenantId, ticketId, messageId: message.id, internal: input.internal, uploadedByUserId: authorUserId }, stored);
+      const attachments = await insertAttachments(uow.tx, { tenantId, ticketId, messageId: message.id, internal: input.internal, uploadedByUserId: authorUserId }, stored);
       const files = attachments.map(({ id, fileName, sha256 }) => ({ id, fileName, sha256 }));
       if (input.internal) {
-        const [row] = await tx.update(supportTicket).set({ updatedAt: sql`now()` }).where(ofTicket(tenantId, ticketId)).returning();
-        await inTenantScope(tx, PLATFORM_TENANT_ID, tenantId, async () => {
-          await recordAudit(tx, ctx, { action: 'support.ticket.note_added', target: ticketTarget(ticketId), data: { tenantId, messageId: message.id, attachments: files } });
-          await emit(tx, ctx, { type: 'support.ticket.note_added', payload: { tenantId, ticketId, messageId: message.id } });
+        const [row] = await uow.tx.update(supportTicket).set({ updatedAt: sql`now()` }).where(ofTicket(tenantId, ticketId)).returning();
+        await inTenantScope(uow, PLATFORM_TENANT_ID, async (platform) => {
+          recordAudit(platform, { action: 'support.ticket.note_added', target: ticketTarget(ticketId), data: { tenantId, messageId: message.id, attachments: files } });
+          emit(platform, { type: 'support.ticket.note_added', payload: { tenantId, ticketId, messageId: message.id } });
         });
         return toTicket(row ?? current);
       }
       const status = nextStatusOnReply(current.status, 'staff');
-      const [row] = await tx
+      const [row] = await uow.tx
         .update(supportTicket)
         .set({ status, firstRespondedAt: current.firstRespondedAt ?? sql`now()`, updatedAt: sql`now()` })
         .where(ofTicket(tenantId, ticketId))
         .returning();
       if (!row) throw supportErrors.ticketNotFound();
-      await recordAudit(tx, ticketCtx, {
+      recordAudit(uow, {
         action: 'support.ticket.replied',
         target: ticketTarget(ticketId),
         data: { messageId: message.id, side: 'staff', status: { before: current.status, after: status }, attachments: files },
       });
-      await emit(tx, ticketCtx, { type: 'support.ticket.replied', payload: { ticketId, messageId: message.id, side: 'staff', attachments: attachments.length } });
-      await queueStaffReplyMail(tx, ticketCtx, row.requesterUserId, { subject: row.subject, reply: input.body, ticketId });
+      emit(uow, { type: 'support.ticket.replied', payload: { ticketId, messageId: message.id, side: 'staff', attachments: attachments.length } });
+      await queueStaffReplyMail(uow, row.requesterUserId, { subject: row.subject, reply: input.body, ticketId });
       return toTicket(row);
     });
   });
@@ -188,35 +182,35 @@ export async function staffReply(ctx: ServiceContext, deps: SupportDeps, ticketI
 
 /** Assigns the ticket to a platform staff member (or to nobody). */
 export function assignTicket(ctx: ServiceContext, ticketId: string, assigneeUserId: string | null): Promise<Ticket> {
-  return withTicketTx(ctx, ticketId, async (tx, ticketCtx) => {
-    const current = await lockTicket(tx, ticketCtx.tenantId, ticketId);
+  return withTicketTx(ctx, ticketId, async (uow) => {
+    const current = await lockTicket(uow.tx, uow.tenantId, ticketId);
     if (assigneeUserId !== null) {
-      const staff = await inTenantScope(tx, PLATFORM_TENANT_ID, ticketCtx.tenantId, () => listStaffMembers(tx));
+      const staff = await inTenantScope(uow, PLATFORM_TENANT_ID, (platform) => listStaffMembers(platform.tx));
       if (!staff.some((member) => member.userId === assigneeUserId)) throw supportErrors.notStaff();
     }
     if (current.assigneeUserId === assigneeUserId) return toTicket(current);
-    const [row] = await tx.update(supportTicket).set({ assigneeUserId, updatedAt: sql`now()` }).where(ofTicket(ticketCtx.tenantId, ticketId)).returning();
+    const [row] = await uow.tx.update(supportTicket).set({ assigneeUserId, updatedAt: sql`now()` }).where(ofTicket(uow.tenantId, ticketId)).returning();
     if (!row) throw supportErrors.ticketNotFound();
-    await recordAudit(tx, ticketCtx, { action: 'support.ticket.assigned', target: ticketTarget(ticketId), data: { changes: { assigneeUserId: { before: current.assigneeUserId, after: assigneeUserId } } } });
-    await emit(tx, ticketCtx, { type: 'support.ticket.assigned', payload: { ticketId, assigneeUserId } });
+    recordAudit(uow, { action: 'support.ticket.assigned', target: ticketTarget(ticketId), data: { changes: { assigneeUserId: { before: current.assigneeUserId, after: assigneeUserId } } } });
+    emit(uow, { type: 'support.ticket.assigned', payload: { ticketId, assigneeUserId } });
     return toTicket(row);
   });
 }
 
 /** Staff move a ticket along the status machine; any other move is a CONFLICT. */
 export function setTicketStatus(ctx: ServiceContext, ticketId: string, to: TicketStatus): Promise<Ticket> {
-  return withTicketTx(ctx, ticketId, async (tx, ticketCtx) => {
-    const current = await lockTicket(tx, ticketCtx.tenantId, ticketId);
+  return withTicketTx(ctx, ticketId, async (uow) => {
+    const current = await lockTicket(uow.tx, uow.tenantId, ticketId);
     if (!canStaffMove(current.status, to)) throw supportErrors.transitionRefused(current.status, to);
     const now = new Date();
     const set: Partial<typeof supportTicket.$inferInsert> = { status: to, updatedAt: now };
     if (to === 'resolved') set.resolvedAt = now;
     if (current.status === 'resolved' && to === 'open') set.resolvedAt = null;
     if (to === 'closed') Object.assign(set, { closedAt: now, resolvedAt: current.resolvedAt ?? now });
-    const [row] = await tx.update(supportTicket).set(set).where(ofTicket(ticketCtx.tenantId, ticketId)).returning();
+    const [row] = await uow.tx.update(supportTicket).set(set).where(ofTicket(uow.tenantId, ticketId)).returning();
     if (!row) throw supportErrors.ticketNotFound();
-    await recordAudit(tx, ticketCtx, { action: 'support.ticket.status_changed', target: ticketTarget(ticketId), data: { status: { before: current.status, after: to } } });
-    await emit(tx, ticketCtx, { type: 'support.ticket.status_changed', payload: { ticketId, from: current.status, to, side: 'staff' } });
+    recordAudit(uow, { action: 'support.ticket.status_changed', target: ticketTarget(ticketId), data: { status: { before: current.status, after: to } } });
+    emit(uow, { type: 'support.ticket.status_changed', payload: { ticketId, from: current.status, to, side: 'staff' } });
     return toTicket(row, now);
   });
 }
@@ -226,13 +220,13 @@ export function setTicketStatus(ctx: ServiceContext, ticketId: string, to: Ticke
  * new priority. A breach already marked stays marked (and its event stays sent).
  */
 export function setTicketPriority(ctx: ServiceContext, ticketId: string, priority: TicketPriority): Promise<Ticket> {
-  return withTicketTx(ctx, ticketId, async (tx, ticketCtx) => {
-    const current = await lockTicket(tx, ticketCtx.tenantId, ticketId);
+  return withTicketTx(ctx, ticketId, async (uow) => {
+    const current = await lockTicket(uow.tx, uow.tenantId, ticketId);
     if (current.priority === priority) return toTicket(current);
     const due = slaDueTimes(priority, current.createdAt);
-    const [row] = await tx.update(supportTicket).set({ priority, ...due, updatedAt: sql`now()` }).where(ofTicket(ticketCtx.tenantId, ticketId)).returning();
+    const [row] = await uow.tx.update(supportTicket).set({ priority, ...due, updatedAt: sql`now()` }).where(ofTicket(uow.tenantId, ticketId)).returning();
     if (!row) throw supportErrors.ticketNotFound();
-    await recordAudit(tx, ticketCtx, {
+    recordAudit(uow, {
       action: 'support.ticket.priority_changed',
       target: ticketTarget(ticketId),
       data: {
@@ -243,18 +237,18 @@ export function setTicketPriority(ctx: ServiceContext, ticketId: string, priorit
         },
       },
     });
-    await emit(tx, ticketCtx, { type: 'support.ticket.priority_changed', payload: { ticketId, from: current.priority, to: priority } });
+    emit(uow, { type: 'support.ticket.priority_changed', payload: { ticketId, from: current.priority, to: priority } });
     return toTicket(row);
   });
 }
 
 /** Any attachment of any ticket, internal ones included, for platform staff. */
 export async function readStaffAttachment(ctx: ServiceContext, deps: SupportDeps, ticketId: string, attachmentId: string): Promise<Download> {
-  const tenantId = await withTicketTx(ctx, ticketId, async (_tx, ticketCtx) => ticketCtx.tenantId);
+  const tenantId = await withTicketTx(ctx, ticketId, async (uow) => uow.tenantId);
   return readAttachmentIn({ ...ctx, tenantId }, deps, ticketId, attachmentId, true);
 }
 
 /** Platform staff who may be assigned tickets (for the inbox's assignee filter). */
 export function listSupportStaff(ctx: ServiceContext): Promise<{ userId: string; name: string; email: string }[]> {
-  return withPlatformTx(ctx, (tx) => listStaffMembers(tx));
+  return withStaffTx(ctx, (uow) => listStaffMembers(uow.tx));
 }

@@ -5,7 +5,7 @@ import type { Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { getUser } from '../../kernel/identity/index.ts';
 import { defineTemplate, html, notifyTemplates, queueNotification } from '../../kernel/notify/index.ts';
-import { PLATFORM_TENANT_ID } from '../../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { inTenantScope } from './ticket.rows.ts';
 
 /** Platform staff who hear about new tickets: active platform members whose roles grant this permission. */
@@ -42,20 +42,19 @@ notifyTemplates.add(newTicketMail, staffReplyMail);
  * the platform tenant's (a business never sees staff addresses among its deliveries), so the
  * transaction is scoped to the platform tenant for the queueing and back to the ticket's after.
  */
-export function queueNewTicketMail(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'requestId'>, data: z.output<typeof newTicketData>): Promise<number> {
-  return inTenantScope(tx, PLATFORM_TENANT_ID, ctx.tenantId, async () => {
-    const recipients = (await listStaffMembers(tx)).map((member) => member.email).sort();
-    const platform = { tenantId: PLATFORM_TENANT_ID, requestId: ctx.requestId };
-    for (const to of recipients) await queueNotification(tx, platform, { channel: 'email', to, template: newTicketMail, data });
+export function queueNewTicketMail(uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'requestId'>>, data: z.output<typeof newTicketData>): Promise<number> {
+  return inTenantScope(uow, PLATFORM_TENANT_ID, async (platform) => {
+    const recipients = (await listStaffMembers(platform.tx)).map((member) => member.email).sort();
+    for (const to of recipients) await queueNotification(platform, { channel: 'email', to, template: newTicketMail, data });
     return recipients.length;
   });
 }
 
 /** Emails the requester a staff reply, queued in the reply's transaction under the ticket's tenant. */
-export async function queueStaffReplyMail(tx: Tx, ctx: Pick<ServiceContext, 'tenantId' | 'requestId'>, requesterUserId: string, data: z.output<typeof staffReplyData>): Promise<boolean> {
-  const requester = await getUser(tx, requesterUserId);
+export async function queueStaffReplyMail(uow: UnitOfWork<Pick<ServiceContext, 'tenantId' | 'requestId'>>, requesterUserId: string, data: z.output<typeof staffReplyData>): Promise<boolean> {
+  const requester = await getUser(uow.tx, requesterUserId);
   if (!requester || requester.status !== 'active') return false;
-  await queueNotification(tx, ctx, { channel: 'email', to: requester.email, template: staffReplyMail, data });
+  await queueNotification(uow, { channel: 'email', to: requester.email, template: staffReplyMail, data });
   return true;
 }
 

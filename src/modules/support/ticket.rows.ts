@@ -7,7 +7,7 @@ import type { CheckedFile } from './domain/attachment.ts';
 import { supportErrors } from './errors.ts';
 import { storageKeyOf, type AttachmentStorage } from './storage/index.ts';
 import { supportAttachment, supportMessage, supportTicket } from './ticket.table.ts';
-import { scopeTransactionTo } from '../../kernel/tenancy/index.ts';
+import { scopeTransactionTo, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 
 /** What the support use cases need besides the context: where files go and how large they may be. */
 export interface SupportDeps {
@@ -167,14 +167,14 @@ export async function findAttachment(tx: Tx, tenantId: string, ticketId: string,
 }
 
 /**
- * Runs `work` with the transaction scoped to another tenant, then scopes it back. For the few
+ * Runs `work` with the unit of work scoped to another tenant, then scopes it back. For the few
  * writes that belong to another tenant than the ticket's (a staff email queued under the platform
  * tenant, an internal note's audit entry), so they commit atomically with the use case.
  */
-export async function inTenantScope<T>(tx: Tx, tenantId: string, restoreTo: string, work: () => Promise<T>): Promise<T> {
-  await scopeTransactionTo(tx, tenantId);
-  const result = await work();
-  await scopeTransactionTo(tx, restoreTo);
+export async function inTenantScope<U extends UnitOfWork<{ tenantId: string }>, T>(uow: U, tenantId: string, work: (scoped: U) => Promise<T>): Promise<T> {
+  const scoped = await scopeTransactionTo(uow, tenantId);
+  const result = await work(scoped);
+  await scopeTransactionTo(scoped, uow.tenantId);
   return result;
 }
 

@@ -39,15 +39,15 @@ export async function listTickets(ctx: ServiceContext, query: TicketListQuery): 
   const conditions: SQL[] = [eq(supportTicket.tenantId, ctx.tenantId)];
   if (query.status) conditions.push(eq(supportTicket.status, query.status));
   const where = and(...conditions);
-  const { rows, total } = await withTenantTx(ctx, async (tx) => {
-    const rows = await tx
+  const { rows, total } = await withTenantTx(ctx, async (uow) => {
+    const rows = await uow.tx
       .select({ ticket: supportTicket, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(supportTicket)
       .where(where)
       .orderBy(desc(supportTicket.updatedAt), desc(supportTicket.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
-    const total = rows[0]?.total ?? (query.page > 1 ? ((await tx.select({ total: count() }).from(supportTicket).where(where))[0]?.total ?? 0) : 0);
+    const total = rows[0]?.total ?? (query.page > 1 ? ((await uow.tx.select({ total: count() }).from(supportTicket).where(where))[0]?.total ?? 0) : 0);
     return { rows, total };
   });
   const now = new Date();
@@ -59,10 +59,10 @@ export async function listTickets(ctx: ServiceContext, query: TicketListQuery): 
 
 /** The ticket with its public thread; internal notes and their files are left out by the query. */
 export async function getTicketThread(ctx: ServiceContext, id: string): Promise<TicketThread> {
-  return withTenantTx(ctx, async (tx) => {
-    const [row] = await tx.select().from(supportTicket).where(ofTicket(ctx.tenantId, id)).limit(1);
+  return withTenantTx(ctx, async (uow) => {
+    const [row] = await uow.tx.select().from(supportTicket).where(ofTicket(ctx.tenantId, id)).limit(1);
     if (!row) throw supportErrors.ticketNotFound();
-    return { ...toTicket(row), ...(await readThread(tx, ctx.tenantId, id, false)) };
+    return { ...toTicket(row), ...(await readThread(uow.tx, ctx.tenantId, id, false)) };
   });
 }
 
@@ -75,23 +75,23 @@ export async function createTicket(ctx: ServiceContext, deps: SupportDeps, input
   const requesterUserId = actingUserId(ctx);
   const id = randomUUID();
   return withStoredFiles(deps, ctx.tenantId, id, checked, (stored) =>
-    withTenantTx(ctx, async (tx) => {
+    withTenantTx(ctx, async (uow) => {
       const createdAt = new Date();
-      const [row] = await tx
+      const [row] = await uow.tx
         .insert(supportTicket)
         .values({ ...input, id, tenantId: ctx.tenantId, requesterUserId, createdAt, updatedAt: createdAt, ...slaDueTimes(input.priority, createdAt) })
         .returning();
       if (!row) throw new Error('ticket insert returned no row');
-      const attachments = await insertAttachments(tx, { tenantId: ctx.tenantId, ticketId: id, messageId: null, internal: false, uploadedByUserId: requesterUserId }, stored);
+      const attachments = await insertAttachments(uow.tx, { tenantId: ctx.tenantId, ticketId: id, messageId: null, internal: false, uploadedByUserId: requesterUserId }, stored);
       const created = toTicket(row, createdAt);
-      await recordAudit(tx, ctx, {
+      recordAudit(uow, {
         action: 'support.ticket.created',
         target: ticketTarget(id),
         data: { ticket: { subject: input.subject, category: input.category, priority: input.priority }, attachments: attachments.map(({ id, fileName, sha256 }) => ({ id, fileName, sha256 })) },
       });
-      await emit(tx, ctx, { type: 'support.ticket.created', payload: { ticketId: id, priority: input.priority, category: input.category, attachments: attachments.length } });
-      const [tenant] = await tx.select({ name: tenantTable.name }).from(tenantTable).where(eq(tenantTable.id, ctx.tenantId)).limit(1);
-      await queueNewTicketMail(tx, ctx, { tenantName: tenant?.name ?? 'A business', subject: input.subject, priority: input.priority, ticketId: id });
+      emit(uow, { type: 'support.ticket.created', payload: { ticketId: id, priority: input.priority, category: input.category, attachments: attachments.length } });
+      const [tenant] = await uow.tx.select({ name: tenantTable.name }).from(tenantTable).where(eq(tenantTable.id, ctx.tenantId)).limit(1);
+      await queueNewTicketMail(uow, { tenantName: tenant?.name ?? 'A business', subject: input.subject, priority: input.priority, ticketId: id });
       return { ...created, messages: [], attachments };
     }),
   );
@@ -102,30 +102,30 @@ export async function replyToTicket(ctx: ServiceContext, deps: SupportDeps, id: 
   const checked = checkFiles(files, deps.maxAttachmentBytes);
   const authorUserId = actingUserId(ctx);
   return withStoredFiles(deps, ctx.tenantId, id, checked, (stored) =>
-    withTenantTx(ctx, async (tx) => {
-      const current = await lockTicket(tx, ctx.tenantId, id);
+    withTenantTx(ctx, async (uow) => {
+      const current = await lockTicket(uow.tx, ctx.tenantId, id);
       if (!acceptsReplies(current.status)) throw supportErrors.repliesClosed(current.status);
-      const [message] = await tx.insert(supportMessage).values({ tenantId: ctx.tenantId, ticketId: id, authorUserId, side: 'customer', internal: false, body }).returning();
+      const [message] = await uow.tx.insert(supportMessage).values({ tenantId: ctx.tenantId, ticketId: id, authorUserId, side: 'customer', internal: false, body }).returning();
       if (!message) throw new Error('message insert returned no row');
-      const attachments = await insertAttachments(tx, { tenantId: ctx.tenantId, ticketId: id, messageId: message.id, internal: false, uploadedByUserId: authorUserId }, stored);
+      const attachments = await insertAttachments(uow.tx, { tenantId: ctx.tenantId, ticketId: id, messageId: message.id, internal: false, uploadedByUserId: authorUserId }, stored);
       const status = nextStatusOnReply(current.status, 'customer');
-      const [row] = await tx.update(supportTicket).set({ status, updatedAt: sql`now()` }).where(ofTicket(ctx.tenantId, id)).returning();
+      const [row] = await uow.tx.update(supportTicket).set({ status, updatedAt: sql`now()` }).where(ofTicket(ctx.tenantId, id)).returning();
       if (!row) throw supportErrors.ticketNotFound();
-      await recordAudit(tx, ctx, {
+      recordAudit(uow, {
         action: 'support.ticket.replied',
         target: ticketTarget(id),
         data: { messageId: message.id, side: 'customer', status: { before: current.status, after: status }, attachments: attachments.map(({ id, fileName, sha256 }) => ({ id, fileName, sha256 })) },
       });
-      await emit(tx, ctx, { type: 'support.ticket.replied', payload: { ticketId: id, messageId: message.id, side: 'customer', attachments: attachments.length } });
-      return { ...toTicket(row), ...(await readThread(tx, ctx.tenantId, id, false)) };
+      emit(uow, { type: 'support.ticket.replied', payload: { ticketId: id, messageId: message.id, side: 'customer', attachments: attachments.length } });
+      return { ...toTicket(row), ...(await readThread(uow.tx, ctx.tenantId, id, false)) };
     }),
   );
 }
 
 /** The requester's side of the status machine: reopen a resolved ticket (within the window), or close it. */
 export function changeTicketAsCustomer(ctx: ServiceContext, id: string, action: 'reopen' | 'close'): Promise<Ticket> {
-  return withTenantTx(ctx, async (tx) => {
-    const current = await lockTicket(tx, ctx.tenantId, id);
+  return withTenantTx(ctx, async (uow) => {
+    const current = await lockTicket(uow.tx, ctx.tenantId, id);
     const now = new Date();
     let set: Partial<typeof supportTicket.$inferInsert>;
     if (action === 'reopen') {
@@ -136,10 +136,10 @@ export function changeTicketAsCustomer(ctx: ServiceContext, id: string, action: 
       if (current.status === 'closed') throw supportErrors.transitionRefused('closed', 'closed');
       set = { status: 'closed', closedAt: now, resolvedAt: current.resolvedAt ?? now };
     }
-    const [row] = await tx.update(supportTicket).set({ ...set, updatedAt: now }).where(ofTicket(ctx.tenantId, id)).returning();
+    const [row] = await uow.tx.update(supportTicket).set({ ...set, updatedAt: now }).where(ofTicket(ctx.tenantId, id)).returning();
     if (!row) throw supportErrors.ticketNotFound();
-    await recordAudit(tx, ctx, { action: `support.ticket.${action === 'reopen' ? 'reopened' : 'closed'}`, target: ticketTarget(id), data: { status: { before: current.status, after: row.status } } });
-    await emit(tx, ctx, { type: 'support.ticket.status_changed', payload: { ticketId: id, from: current.status, to: row.status, side: 'customer' } });
+    recordAudit(uow, { action: `support.ticket.${action === 'reopen' ? 'reopened' : 'closed'}`, target: ticketTarget(id), data: { status: { before: current.status, after: row.status } } });
+    emit(uow, { type: 'support.ticket.status_changed', payload: { ticketId: id, from: current.status, to: row.status, side: 'customer' } });
     return toTicket(row, now);
   });
 }
@@ -150,7 +150,7 @@ export function changeTicketAsCustomer(ctx: ServiceContext, id: string, action: 
  * size and checksum so a damaged or swapped file is never handed out.
  */
 export async function readAttachmentIn(ctx: ServiceContext, deps: SupportDeps, ticketId: string, attachmentId: string, withInternal: boolean): Promise<Download> {
-  const row = await withTenantTx(ctx, (tx) => findAttachment(tx, ctx.tenantId, ticketId, attachmentId, withInternal));
+  const row = await withTenantTx(ctx, (uow) => findAttachment(uow.tx, ctx.tenantId, ticketId, attachmentId, withInternal));
   let data: Buffer;
   try {
     data = await deps.storage.get(row.storageKey);

@@ -55,8 +55,8 @@ async function newTenant(ownerUserId?: string, templates: readonly RoleTemplate[
   return provisionTenant(db, { slug: `shop-${id}`, name: `Shop ${id}`, edition: 'retail', templates, declared, ...(ownerUserId ? { ownerUserId } : {}) });
 }
 
-const accessOf = (tenantId: string, userId: string) => withTenantTx({ db, tenantId }, (tx) => memberAccess(tx, tenantId, userId));
-const addMember = (tenantId: string, userId: string, roleKeys: string[]) => withTenantTx({ db, tenantId }, (tx) => putMember(tx, tenantId, userId, roleKeys));
+const accessOf = (tenantId: string, userId: string) => withTenantTx({ db, tenantId }, (uow) => memberAccess(uow.tx, tenantId, userId));
+const addMember = (tenantId: string, userId: string, roleKeys: string[]) => withTenantTx({ db, tenantId }, (uow) => putMember(uow.tx, tenantId, userId, roleKeys));
 async function tokenVersion(userId: string): Promise<number> {
   const { rows } = await owner.db.execute<{ token_version: number }>(sql`SELECT token_version FROM app_user WHERE id = ${userId}`);
   assert.ok(rows[0]);
@@ -113,7 +113,7 @@ describe('template and custom roles', () => {
     const custom = await createCustomRole(ctx, { key: 'cashier', name: 'Our cashier', permissions: ['audit.*'] }, declared);
     assert.equal(custom.templateKey, null);
 
-    await withTenantTx(ctx, (tx) => syncTemplateRoles(tx, tenant.id, STORE_ROLE_TEMPLATES, declared));
+    await withTenantTx(ctx, (uow) => syncTemplateRoles(uow.tx, tenant.id, STORE_ROLE_TEMPLATES, declared));
 
     const roles = await listRoles(ctx);
     const manager = roles.find((role) => role.key === 'manager');

@@ -22,7 +22,7 @@ export function encodeForm(fields: FormFields): string {
 export async function addMember(t: TestApp, tenant: Tenant, roleKeys: string[], name = 'Member'): Promise<User> {
   const tag = randomBytes(4).toString('hex');
   const user = await createUser(t.database.db, { email: `${name.toLowerCase().replace(/\W+/g, '-')}-${tag}@example.test`, displayName: `${name} ${tag}` });
-  await withTenantTx({ db: t.database.db, tenantId: tenant.id }, (tx) => putMember(tx, tenant.id, user.id, roleKeys));
+  await withTenantTx({ db: t.database.db, tenantId: tenant.id }, (uow) => putMember(uow.tx, tenant.id, user.id, roleKeys));
   return user;
 }
 

@@ -81,8 +81,8 @@ describe('audit chain', () => {
     const ctx = contextFor(t, tenant.id);
     await appendEntries(ctx, [entry('test.thing.made', 'kept')]);
     await assert.rejects(
-      withTenantTx(ctx, async (tx) => {
-        await recordAudit(tx, ctx, entry('test.thing.made', 'rolled-back'));
+      withTenantTx(ctx, async (uow) => {
+        recordAudit(uow, entry('test.thing.made', 'rolled-back'));
         throw new Error('the use case fails after recording');
       }),
       /the use case fails/,
@@ -96,7 +96,7 @@ describe('audit chain', () => {
   test('recordAudit refuses to write into another tenant than the transaction is scoped to', async () => {
     const mine = await freshTenant(t);
     const other = await freshTenant(t);
-    await assert.rejects(withTenantTx(contextFor(t, mine.id), (tx) => recordAudit(tx, contextFor(t, other.id), entry('test.thing.made', 'x'))));
+    await assert.rejects(withTenantTx(contextFor(t, mine.id), async (uow) => recordAudit({ ...uow, tenantId: other.id }, entry('test.thing.made', 'x'))));
     assert.deepEqual(await auditRows(t, other.id), []);
   });
 
@@ -104,7 +104,7 @@ describe('audit chain', () => {
     const tenant = await freshTenant(t);
     const ctx = contextFor(t, tenant.id);
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, index) => withTenantTx(ctx, (tx) => recordAudit(tx, ctx, entry('test.thing.made', `p${index}`)))),
+      Array.from({ length: 20 }, (_, index) => withTenantTx(ctx, async (uow) => recordAudit(uow, entry('test.thing.made', `p${index}`)))),
     );
     assert.deepEqual(results.filter((result) => result.status === 'rejected'), []);
     const rows = await auditRows(t, tenant.id);

@@ -24,8 +24,8 @@ describe('row-level security on audit_event and security_event (as the app role)
   after(() => t.close());
 
   async function countAs(tenantId: string, table: 'audit_event' | 'security_event', where = sql`true`): Promise<number> {
-    return withTenantTx(contextFor(t, tenantId), async (tx) => {
-      const { rows } = await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE ${where}`);
+    return withTenantTx(contextFor(t, tenantId), async (uow) => {
+      const { rows } = await uow.tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.identifier(table)} WHERE ${where}`);
       return rows[0]?.n ?? -1;
     });
   }
@@ -48,8 +48,8 @@ describe('row-level security on audit_event and security_event (as the app role)
 
   test("tenant B's transaction cannot write a security event for A", async () => {
     await assert.rejects(
-      withTenantTx(contextFor(t, b.id), (tx) =>
-        tx.execute(sql`INSERT INTO security_event (tenant_id, kind, severity, actor) VALUES (${a.id}, 'access_denied', 'warning', 'x')`),
+      withTenantTx(contextFor(t, b.id), (uow) =>
+        uow.tx.execute(sql`INSERT INTO security_event (tenant_id, kind, severity, actor) VALUES (${a.id}, 'access_denied', 'warning', 'x')`),
       ),
       (error: Error) => /row-level security/.test(String(error.cause ?? error)),
     );

@@ -220,8 +220,8 @@ describe('audit API', () => {
     test('streams more rows than one export batch, each once, newest first', async () => {
       const tenant = await freshTenant(t);
       const ctx = contextFor(t, tenant.id);
-      await withTenantTx(ctx, async (tx) => {
-        for (let index = 1; index <= 1_205; index++) await recordAudit(tx, ctx, entry('test.thing.made', `n${index}`));
+      await withTenantTx(ctx, async (uow) => {
+        for (let index = 1; index <= 1_205; index++) recordAudit(uow, entry('test.thing.made', `n${index}`));
       });
       const [header, ...records] = await csvRows(tenant);
       assert.deepEqual(header, CSV_HEADER);

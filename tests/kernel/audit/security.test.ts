@@ -53,8 +53,8 @@ describe('security events', () => {
     const ctx = contextFor(t, tenant.id);
     const log = recordingLog();
     await assert.rejects(
-      withTenantTx(ctx, async (tx) => {
-        await tx.execute(sql`INSERT INTO catalog_product (tenant_id, name, sku, price_minor, currency) VALUES (${tenant.id}, 'X', 'X-1', 1, 'EUR')`);
+      withTenantTx(ctx, async (uow) => {
+        await uow.tx.execute(sql`INSERT INTO catalog_product (tenant_id, name, sku, price_minor, currency) VALUES (${tenant.id}, 'X', 'X-1', 1, 'EUR')`);
         await recordSecurityEvent(
           t.app.db,
           { tenantId: tenant.id, kind: 'access_denied', actor: 'user:u1', ip: '203.0.113.9', requestId: 'req-1', details: { permission: 'catalog.product.write' } },
@@ -215,8 +215,8 @@ describe('security events', () => {
         tenant.id,
       ]);
       const ctx = contextFor(t, tenant.id);
-      await withTenantTx(ctx, async (tx) => {
-        for (let i = 0; i < 3; i++) await recordAudit(tx, ctx, entry('test.sale.voided', `v${i}`));
+      await withTenantTx(ctx, async (uow) => {
+        for (let i = 0; i < 3; i++) recordAudit(uow, entry('test.sale.voided', `v${i}`));
       });
       const check = { tenantId: tenant.id, kind: 'void', auditAction: 'test.sale.voided', windowMinutes: 60, threshold: 2 };
       assert.deepEqual(await detectRateSpike(t.app.db, check, recordingLog()), { count: 3, recorded: true });

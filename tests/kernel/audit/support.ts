@@ -28,7 +28,7 @@ export function contextFor(t: TestApp, tenantId: string, actor: Actor = { kind: 
 /** Appends entries one transaction each, as use cases do. */
 export async function appendEntries(ctx: ServiceContext, inputs: AuditInput[]): Promise<RecordedAudit[]> {
   const recorded: RecordedAudit[] = [];
-  for (const input of inputs) recorded.push(await withTenantTx(ctx, (tx) => recordAudit(tx, ctx, input)));
+  for (const input of inputs) recorded.push(await withTenantTx(ctx, async (uow) => recordAudit(uow, input)));
   return recorded;
 }
 

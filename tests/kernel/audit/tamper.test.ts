@@ -35,10 +35,10 @@ describe('audit_event is append-only and verify finds the first broken link', ()
       sql`DELETE FROM audit_event WHERE seq = 2`,
       sql`DELETE FROM audit_event WHERE seq = 12345`,
     ]) {
-      await assert.rejects(withTenantTx(ctx, (tx) => tx.execute(statement)), (error: Error) => APPEND_ONLY.test(String(error.cause ?? error)));
+      await assert.rejects(withTenantTx(ctx, (uow) => uow.tx.execute(statement)), (error: Error) => APPEND_ONLY.test(String(error.cause ?? error)));
     }
     // The app role is not even granted TRUNCATE; either way the rows stay.
-    await assert.rejects(withTenantTx(ctx, (tx) => tx.execute(sql`TRUNCATE audit_event`)));
+    await assert.rejects(withTenantTx(ctx, (uow) => uow.tx.execute(sql`TRUNCATE audit_event`)));
     assert.deepEqual(await auditRows(t, tenant.id), before);
   });
 
@@ -97,8 +97,8 @@ describe('audit_event is append-only and verify finds the first broken link', ()
   test('a chain longer than one verify batch verifies, and a break past the first batch is found', async () => {
     const tenant = await freshTenant(t);
     const ctx = contextFor(t, tenant.id);
-    await withTenantTx(ctx, async (tx) => {
-      for (let index = 1; index <= 2_100; index++) await recordAudit(tx, ctx, entry('test.thing.made', `bulk${index}`));
+    await withTenantTx(ctx, async (uow) => {
+      for (let index = 1; index <= 2_100; index++) recordAudit(uow, entry('test.thing.made', `bulk${index}`));
     });
     assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 2_100 });
     await tamper(t, `UPDATE audit_event SET target_id = 'changed' WHERE tenant_id = $1 AND seq = 1500`, [tenant.id]);

@@ -24,7 +24,7 @@ export async function newPerson(t: TestApp): Promise<TestUser> {
 
 /** Makes the user an active member of the tenant with these roles. */
 export function addMember(t: TestApp, tenantId: string, userId: string, roleKeys: string[] = ['cashier']): Promise<void> {
-  return withTenantTx({ db: t.database.db, tenantId }, (tx) => putMember(tx, tenantId, userId, roleKeys));
+  return withTenantTx({ db: t.database.db, tenantId }, (uow) => putMember(uow.tx, tenantId, userId, roleKeys));
 }
 
 /** The code an authenticator app shows for the secret, `offsetSeconds` from now. */

@@ -58,7 +58,7 @@ async function newMember(tenant: Tenant, permissions: readonly string[]): Promis
   const ctx: ServiceContext = { db: t.app.db, tenantId: tenant.id, actor: { kind: 'system', process: 'route-matrix' }, requestId: 'route-matrix', log };
   const roleKeys: string[] = [];
   if (permissions.length > 0) roleKeys.push((await createCustomRole(ctx, { key: `matrix_${tag}`, name: `Matrix ${tag}`, permissions: [...permissions] }, new Set(everything))).key);
-  await withTenantTx(ctx, (tx) => putMember(tx, tenant.id, user.id, roleKeys));
+  await withTenantTx(ctx, (uow) => putMember(uow.tx, tenant.id, user.id, roleKeys));
   return user.id;
 }
 

@@ -16,9 +16,9 @@ export function effectHandler(name: string, events: readonly string[], lingerMs 
     name,
     events,
     retry: { limit: 5, delaySeconds: 1, backoff: false },
-    async handle(tx, ctx, event) {
-      await tx.execute(sql`INSERT INTO jobtest_effect (event_id, handler, event_tenant) VALUES (${event.id}, ${name}, ${ctx.tenantId})`);
-      if (lingerMs > 0) await tx.execute(sql`SELECT pg_sleep(${lingerMs / 1000})`);
+    async handle(uow, event) {
+      await uow.tx.execute(sql`INSERT INTO jobtest_effect (event_id, handler, event_tenant) VALUES (${event.id}, ${name}, ${uow.tenantId})`);
+      if (lingerMs > 0) await uow.tx.execute(sql`SELECT pg_sleep(${lingerMs / 1000})`);
     },
   };
 }

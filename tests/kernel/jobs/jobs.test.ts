@@ -23,9 +23,9 @@ const flaky: EventHandlerDefinition = {
   name: 'flaky',
   events: [FLAKY_EVENT],
   retry: { limit: 1, delaySeconds: 1, backoff: true },
-  async handle(tx, ctx, event) {
+  async handle(uow, event) {
     attempts.set(event.id, (attempts.get(event.id) ?? 0) + 1);
-    await tx.execute(sql`INSERT INTO jobtest_effect (event_id, handler, event_tenant) VALUES (${event.id}, 'flaky', ${ctx.tenantId})`);
+    await uow.tx.execute(sql`INSERT INTO jobtest_effect (event_id, handler, event_tenant) VALUES (${event.id}, 'flaky', ${uow.tenantId})`);
     if (failing.has(event.id)) throw new Error('the flaky handler failed');
   },
 };
@@ -42,7 +42,7 @@ let runtime: JobsRuntime | undefined;
 const children = new Set<ChildProcess>();
 
 const emitAs = (tenantId: string, type: string, payload: Record<string, unknown> = {}) =>
-  withTenantTx({ db: appDatabase.db, tenantId }, (tx) => emit(tx, { tenantId }, { type, payload }));
+  withTenantTx({ db: appDatabase.db, tenantId }, async (uow) => emit(uow, { type, payload }));
 
 async function ownerCount(query: string, values: unknown[] = []): Promise<number> {
   const { rows } = await t.database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${query}) AS q`, values);
@@ -91,8 +91,8 @@ describe('jobs: outbox, handlers, dead letters', () => {
     const outbox = () => ownerCount('SELECT 1 FROM jobs_outbox');
     const before = await outbox();
     await assert.rejects(
-      withTenantTx({ db: appDatabase.db, tenantId: t.tenantA.id }, async (tx) => {
-        await emit(tx, { tenantId: t.tenantA.id }, { type: EFFECT_EVENT, payload: { n: 1 } });
+      withTenantTx({ db: appDatabase.db, tenantId: t.tenantA.id }, async (uow) => {
+        emit(uow, { type: EFFECT_EVENT, payload: { n: 1 } });
         throw new Error('the use case failed');
       }),
       /the use case failed/,
@@ -176,9 +176,9 @@ describe('jobs: outbox, handlers, dead letters', () => {
   });
 
   test('events of one tenant handled in one transaction: a failing one fails alone, the others take effect once', async () => {
-    const ids = await withTenantTx({ db: appDatabase.db, tenantId: t.tenantA.id }, async (tx) => {
+    const ids = await withTenantTx({ db: appDatabase.db, tenantId: t.tenantA.id }, async (uow) => {
       const emitted: string[] = [];
-      for (let n = 0; n < 12; n++) emitted.push(await emit(tx, { tenantId: t.tenantA.id }, { type: FLAKY_EVENT, payload: { n } }));
+      for (let n = 0; n < 12; n++) emitted.push(emit(uow, { type: FLAKY_EVENT, payload: { n } }));
       return emitted;
     });
     const [bad, ...good] = ids as [string, ...string[]];

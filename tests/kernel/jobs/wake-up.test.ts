@@ -17,7 +17,7 @@ let t: TestApp;
 let appDatabase: Database;
 let runtime: JobsRuntime;
 
-const emitAs = (tenantId: string) => withTenantTx({ db: appDatabase.db, tenantId }, (tx) => emit(tx, { tenantId }, { type: EFFECT_EVENT, payload: {} }));
+const emitAs = (tenantId: string) => withTenantTx({ db: appDatabase.db, tenantId }, async (uow) => emit(uow, { type: EFFECT_EVENT, payload: {} }));
 const effects = async (eventId: string) =>
   (await t.database.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM jobtest_effect WHERE event_id = $1', [eventId])).rows[0]?.n ?? 0;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { recordAudit, verifyAuditChain } from '../../../src/kernel/audit/index.ts';
-import { withTx, type Tx } from '../../../src/kernel/db/index.ts';
+import { type Tx } from '../../../src/kernel/db/index.ts';
 import { emit } from '../../../src/kernel/jobs/index.ts';
 import { scopeTransactionTo, withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
@@ -20,7 +20,7 @@ async function writtenSoFar(tx: Tx, tenantId: string): Promise<{ audits: number;
 const outboxOf = async (t: TestApp, tenantId: string) =>
   (await ownerQuery<{ id: string; type: string; payload: Record<string, unknown> }>(t, 'SELECT id, type, payload FROM jobs_outbox WHERE tenant_id = $1 ORDER BY occurred_at, type', [tenantId])).rows;
 
-describe('journal: audit entries and events written at the end of a withTenantTx use case', () => {
+describe('journal: audit entries and events written at the end of a unit of work', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
@@ -31,13 +31,13 @@ describe('journal: audit entries and events written at the end of a withTenantTx
     const tenant = await freshTenant(t);
     const ctx = contextFor(t, tenant.id);
     const eventIds: string[] = [];
-    const during = await withTenantTx(ctx, async (tx) => {
-      await recordAudit(tx, ctx, entry('test.thing.made', 'first', { n: 1 }));
-      eventIds.push(await emit(tx, ctx, { type: 'test.thing.made', payload: { n: 1 } }));
-      await recordAudit(tx, ctx, entry('test.thing.changed', 'second', { n: 2 }));
-      await recordAudit(tx, ctx, entry('test.thing.sold', 'third', { n: 3 }));
-      eventIds.push(await emit(tx, ctx, { type: 'test.thing.sold', payload: { n: 3 } }));
-      return writtenSoFar(tx, tenant.id);
+    const during = await withTenantTx(ctx, async (uow) => {
+      recordAudit(uow, entry('test.thing.made', 'first', { n: 1 }));
+      eventIds.push(emit(uow, { type: 'test.thing.made', payload: { n: 1 } }));
+      recordAudit(uow, entry('test.thing.changed', 'second', { n: 2 }));
+      recordAudit(uow, entry('test.thing.sold', 'third', { n: 3 }));
+      eventIds.push(emit(uow, { type: 'test.thing.sold', payload: { n: 3 } }));
+      return writtenSoFar(uow.tx, tenant.id);
     });
     assert.deepEqual(during, { audits: 0, events: 0 });
 
@@ -59,11 +59,11 @@ describe('journal: audit entries and events written at the end of a withTenantTx
   test('the next use case appends after the entries a journal wrote', async () => {
     const tenant = await freshTenant(t);
     const ctx = contextFor(t, tenant.id);
-    await withTenantTx(ctx, async (tx) => {
-      await recordAudit(tx, ctx, entry('test.thing.made', 'a'));
-      await recordAudit(tx, ctx, entry('test.thing.made', 'b'));
+    await withTenantTx(ctx, async (uow) => {
+      recordAudit(uow, entry('test.thing.made', 'a'));
+      recordAudit(uow, entry('test.thing.made', 'b'));
     });
-    await withTenantTx(ctx, (tx) => recordAudit(tx, ctx, entry('test.thing.made', 'c')));
+    await withTenantTx(ctx, async (uow) => recordAudit(uow, entry('test.thing.made', 'c')));
     assert.deepEqual((await auditRows(t, tenant.id)).map((row) => [row.seq, row.target_id]), [[1, 'a'], [2, 'b'], [3, 'c']]);
     assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 3 });
   });
@@ -72,9 +72,9 @@ describe('journal: audit entries and events written at the end of a withTenantTx
     const tenant = await freshTenant(t);
     const ctx = contextFor(t, tenant.id);
     await assert.rejects(
-      withTenantTx(ctx, async (tx) => {
-        await recordAudit(tx, ctx, entry('test.thing.made', 'lost'));
-        await emit(tx, ctx, { type: 'test.thing.made', payload: {} });
+      withTenantTx(ctx, async (uow) => {
+        recordAudit(uow, entry('test.thing.made', 'lost'));
+        emit(uow, { type: 'test.thing.made', payload: {} });
         throw new Error('the use case fails');
       }),
       /the use case fails/,
@@ -83,55 +83,53 @@ describe('journal: audit entries and events written at the end of a withTenantTx
     assert.deepEqual(await outboxOf(t, tenant.id), []);
   });
 
-  test('a savepoint writes at once and rolls back alone; the journal keeps what the use case recorded around it', async () => {
+  test('a unit of work nested in another (a savepoint) writes its journal when it ends and rolls back alone; the outer journal keeps what was recorded around it', async () => {
     const tenant = await freshTenant(t);
     const ctx = contextFor(t, tenant.id);
-    const insideSavepoint = await withTenantTx(ctx, async (tx) => {
-      await recordAudit(tx, ctx, entry('test.thing.made', 'before'));
-      let seen = { audits: -1, events: -1 };
+    const seen = await withTenantTx(ctx, async (uow) => {
+      recordAudit(uow, entry('test.thing.made', 'before'));
+      let insideFailing = { audits: -1, events: -1 };
       await assert.rejects(
-        tx.transaction(async (savepoint) => {
-          await recordAudit(savepoint, ctx, entry('test.thing.made', 'undone'));
-          await emit(savepoint, ctx, { type: 'test.thing.made', payload: { undone: true } });
-          seen = await writtenSoFar(savepoint, tenant.id);
+        withTenantTx({ ...ctx, db: uow.tx }, async (nested) => {
+          recordAudit(nested, entry('test.thing.made', 'undone'));
+          emit(nested, { type: 'test.thing.made', payload: { undone: true } });
+          insideFailing = await writtenSoFar(nested.tx, tenant.id);
           throw new Error('the savepoint fails');
         }),
         /the savepoint fails/,
       );
-      await recordAudit(tx, ctx, entry('test.thing.made', 'after'));
-      return seen;
+      await withTenantTx({ ...ctx, db: uow.tx }, async (nested) => recordAudit(nested, entry('test.thing.made', 'nested')));
+      const afterNested = await writtenSoFar(uow.tx, tenant.id);
+      recordAudit(uow, entry('test.thing.made', 'after'));
+      return { insideFailing, afterNested };
     });
-    assert.deepEqual(insideSavepoint, { audits: 1, events: 1 }, 'written at once inside the savepoint');
-    assert.deepEqual((await auditRows(t, tenant.id)).map((row) => row.target_id), ['before', 'after']);
+    assert.deepEqual(seen.insideFailing, { audits: 0, events: 0 }, 'kept in the nested journal while it runs');
+    assert.deepEqual(seen.afterNested, { audits: 1, events: 0 }, 'the nested journal written when it ended');
+    assert.deepEqual((await auditRows(t, tenant.id)).map((row) => row.target_id), ['nested', 'before', 'after']);
     assert.deepEqual(await outboxOf(t, tenant.id), []);
-    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 2 });
+    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 3 });
   });
 
   test('scoping the transaction to another tenant first writes what was recorded under the earlier scope', async () => {
     const first = await freshTenant(t);
     const second = await freshTenant(t);
-    const [firstCtx, secondCtx] = [contextFor(t, first.id), contextFor(t, second.id)];
-    await withTenantTx(firstCtx, async (tx) => {
-      await recordAudit(tx, firstCtx, entry('test.thing.made', 'in-first'));
-      await emit(tx, firstCtx, { type: 'test.thing.made', payload: {} });
-      await scopeTransactionTo(tx, second.id);
-      await recordAudit(tx, secondCtx, entry('test.thing.made', 'in-second'));
+    await withTenantTx(contextFor(t, first.id), async (uow) => {
+      recordAudit(uow, entry('test.thing.made', 'in-first'));
+      emit(uow, { type: 'test.thing.made', payload: {} });
+      const inSecond = await scopeTransactionTo(uow, second.id);
+      recordAudit(inSecond, entry('test.thing.made', 'in-second'));
     });
     assert.deepEqual((await auditRows(t, first.id)).map((row) => row.target_id), ['in-first']);
     assert.deepEqual((await auditRows(t, second.id)).map((row) => row.target_id), ['in-second']);
     assert.equal((await outboxOf(t, first.id)).length, 1);
   });
 
-  test('outside withTenantTx an entry and an event are written at once', async () => {
+  test('recording after its unit of work ended is refused, never silently dropped', async () => {
     const tenant = await freshTenant(t);
-    const ctx = contextFor(t, tenant.id);
-    const seen = await withTx(t.database.db, async (tx) => {
-      await recordAudit(tx, ctx, entry('test.thing.made', 'now'));
-      await emit(tx, ctx, { type: 'test.thing.made', payload: {} });
-      return writtenSoFar(tx, tenant.id);
-    });
-    assert.deepEqual(seen, { audits: 1, events: 1 });
-    assert.deepEqual(await verifyAuditChain(t.app.db, tenant.id), { ok: true, entries: 1 });
+    const ended = await withTenantTx(contextFor(t, tenant.id), async (uow) => uow);
+    assert.throws(() => recordAudit(ended, entry('test.thing.made', 'late')), /after its unit of work ended/);
+    assert.throws(() => emit(ended, { type: 'test.thing.made', payload: {} }), /after its unit of work ended/);
+    assert.deepEqual(await auditRows(t, tenant.id), []);
   });
 
   test('parallel use cases of one tenant each append their whole journal: one gapless chain', async () => {
@@ -139,9 +137,9 @@ describe('journal: audit entries and events written at the end of a withTenantTx
     const ctx = contextFor(t, tenant.id);
     await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
-        withTenantTx(ctx, async (tx) => {
-          await recordAudit(tx, ctx, entry('test.thing.made', `u${index}-1`));
-          await recordAudit(tx, ctx, entry('test.thing.made', `u${index}-2`));
+        withTenantTx(ctx, async (uow) => {
+          recordAudit(uow, entry('test.thing.made', `u${index}-1`));
+          recordAudit(uow, entry('test.thing.made', `u${index}-2`));
         }),
       ),
     );

@@ -28,8 +28,8 @@ describe('queueNotification and deliverDue', () => {
   test('a rolled-back transaction queues and sends nothing', async () => {
     let id: string | undefined;
     await assert.rejects(
-      withTenantTx({ db: t.app.db, tenantId: t.tenantA.id }, async (tx) => {
-        id = await queueNotification(tx, { tenantId: t.tenantA.id, requestId: 'rollback' }, { channel: 'email', to: 'rolled@example.test', template: parcelArrived, data });
+      withTenantTx({ db: t.app.db, tenantId: t.tenantA.id, requestId: 'rollback' }, async (uow) => {
+        id = await queueNotification(uow, { channel: 'email', to: 'rolled@example.test', template: parcelArrived, data });
         throw new Error('the use case failed after queueing');
       }),
       /use case failed/,
@@ -46,8 +46,8 @@ describe('queueNotification and deliverDue', () => {
     await assert.rejects(queue(t, { channel: 'sms', to: '555-1234', data }), /phone number/);
     await assert.rejects(queue(t, { channel: 'email', to: 'not-an-address', data }), /email address/);
     await assert.rejects(
-      withTenantTx({ db: t.app.db, tenantId: t.tenantA.id }, (tx) =>
-        queueNotification(tx, { tenantId: t.tenantA.id, requestId: 'bad' }, { channel: 'email', to: 'a@example.test', template: parcelArrived, data: { name: 'x' } as typeof data }),
+      withTenantTx({ db: t.app.db, tenantId: t.tenantA.id, requestId: 'bad' }, (uow) =>
+        queueNotification(uow, { channel: 'email', to: 'a@example.test', template: parcelArrived, data: { name: 'x' } as typeof data }),
       ),
     );
   });
@@ -212,9 +212,9 @@ describe('queueNotification and deliverDue', () => {
   });
 
   test("a tenant's own quiet hours apply on the business's clocks when the recipient's zone is unknown", async () => {
-    await withTenantTx({ db: t.app.db, tenantId: t.tenantB.id }, async (tx) => {
-      await setNotifySettings(tx, t.tenantB.id, { quietHours: '20:00-09:00' });
-      await setTenantTimeZone(tx, t.tenantB.id, 'Europe/Berlin');
+    await withTenantTx({ db: t.app.db, tenantId: t.tenantB.id }, async (uow) => {
+      await setNotifySettings(uow.tx, t.tenantB.id, { quietHours: '20:00-09:00' });
+      await setTenantTimeZone(uow.tx, t.tenantB.id, 'Europe/Berlin');
     });
     // 08:30 in Berlin (CET, +1) on 5 January 2027: still quiet for tenant B until 09:00 = 08:00Z.
     const morning = new Date('2027-01-05T07:30:00Z');

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Tx } from '../../../src/kernel/db/index.ts';
 import {
   defineTemplate,
   html,
@@ -53,7 +52,7 @@ export function recordingProviders(fail?: () => Error): RecordingProviders {
 
 /** Queues one message for tenant A in its own committed transaction; answers the delivery id. */
 export function queue(t: TestApp, input: Omit<QueueNotificationInput<{ name: string; code: string }>, 'template'>, tenantId = t.tenantA.id): Promise<string> {
-  return withTenantTx({ db: t.app.db, tenantId }, (tx: Tx) => queueNotification(tx, { tenantId, requestId: 'notify-test' }, { ...input, template: parcelArrived }));
+  return withTenantTx({ db: t.app.db, tenantId, requestId: 'notify-test' }, (uow) => queueNotification(uow, { ...input, template: parcelArrived }));
 }
 
 /** A delivery row as the owner sees it. */

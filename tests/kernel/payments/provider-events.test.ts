@@ -167,16 +167,16 @@ describe('provider webhooks settle charges exactly once', () => {
     // The charge is committed but its provider payment id is not yet (the API request is recording it).
     const chargeId = randomUUID();
     const providerPaymentId = `pi_${randomUUID()}`;
-    await withTenantTx(ctxA, (tx) => tx.insert(paymentsCharge).values({ tenantId: t.tenantA.id, id: chargeId, provider: 'stripe', status: 'pending', operationKey: `sale:${chargeId}`, amountMinor: 900, currency: 'EUR' }));
+    await withTenantTx(ctxA, (uow) => uow.tx.insert(paymentsCharge).values({ tenantId: t.tenantA.id, id: chargeId, provider: 'stripe', status: 'pending', operationKey: `sale:${chargeId}`, amountMinor: 900, currency: 'EUR' }));
     const job = await receive('stripe', stripeEvent(`evt_${randomUUID()}`, 'payment_intent.succeeded', { id: providerPaymentId, amount: 900, chargeId }));
 
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const lockTaken = new Promise<void>((resolve) => (locked = resolve));
-    const apiRequest = withTenantTx(ctxA, async (tx) => {
-      await tx.select().from(paymentsCharge).where(and(eq(paymentsCharge.tenantId, t.tenantA.id), eq(paymentsCharge.id, chargeId))).for('update');
-      await tx.update(paymentsCharge).set({ providerPaymentId }).where(and(eq(paymentsCharge.tenantId, t.tenantA.id), eq(paymentsCharge.id, chargeId)));
+    const apiRequest = withTenantTx(ctxA, async (uow) => {
+      await uow.tx.select().from(paymentsCharge).where(and(eq(paymentsCharge.tenantId, t.tenantA.id), eq(paymentsCharge.id, chargeId))).for('update');
+      await uow.tx.update(paymentsCharge).set({ providerPaymentId }).where(and(eq(paymentsCharge.tenantId, t.tenantA.id), eq(paymentsCharge.id, chargeId)));
       locked();
       await released;
     });
@@ -205,8 +205,8 @@ describe('provider webhooks settle charges exactly once', () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     let inserted!: () => void;
     const insertDone = new Promise<void>((resolve) => (inserted = resolve));
-    const apiRequest = withTenantTx(ctxA, async (tx) => {
-      await tx.insert(paymentsCharge).values({ tenantId: t.tenantA.id, id: chargeId, provider: 'stripe', providerPaymentId, status: 'pending', operationKey: `sale:${chargeId}`, amountMinor: 700, currency: 'EUR' });
+    const apiRequest = withTenantTx(ctxA, async (uow) => {
+      await uow.tx.insert(paymentsCharge).values({ tenantId: t.tenantA.id, id: chargeId, provider: 'stripe', providerPaymentId, status: 'pending', operationKey: `sale:${chargeId}`, amountMinor: 700, currency: 'EUR' });
       inserted();
       await released;
     });
@@ -282,7 +282,7 @@ describe('provider webhooks settle charges exactly once', () => {
 
   test('the routing function is the only way across tenants: the app role still sees no other tenant\'s charges', async () => {
     const charge = await pendingCharge(ctxB);
-    const visible = await withTenantTx(ctxA, (tx) => tx.select().from(paymentsCharge).where(eq(paymentsCharge.id, charge.id)));
+    const visible = await withTenantTx(ctxA, (uow) => uow.tx.select().from(paymentsCharge).where(eq(paymentsCharge.id, charge.id)));
     assert.equal(visible.length, 0);
     const { rows } = await appDatabase.pool.query('SELECT tenant_id, by_payment_id FROM payments_route_charge($1, $2, NULL)', ['stripe', charge.providerPaymentId]);
     assert.deepEqual(rows, [{ tenant_id: t.tenantB.id, by_payment_id: true }]);

@@ -123,7 +123,7 @@ describe('realtime protocol', () => {
     const tag = randomBytes(4).toString('hex');
     const user = await createUser(t.app.db, { email: `rt-${tag}@tenant-a.example`, displayName: `Realtime ${tag}` });
     const ctx = { db: t.app.db, tenantId: t.tenantA.id, actor: { kind: 'system', process: 'test' } as const, requestId: 'test', log: createLogger('silent') };
-    await withTenantTx(ctx, (tx) => putMember(tx, t.tenantA.id, user.id, []));
+    await withTenantTx(ctx, (uow) => putMember(uow.tx, t.tenantA.id, user.id, []));
     const client = await open(await t.headersAs(user.id, t.tenantA.id));
     client.send({ type: 'subscribe', channel: channelA() });
     const denied = await client.next('error');

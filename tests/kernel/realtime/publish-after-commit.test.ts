@@ -30,15 +30,15 @@ async function commitBound(env: Record<string, string>): Promise<void> {
   const { realtime } = publisher.app;
 
   await assert.rejects(
-    withTenantTx(ctx, async (tx) => {
-      await realtime.publishAfterCommit(tx, ctx, TEST_CHANNEL.name, { step: 'rolled-back' });
+    withTenantTx(ctx, async (uow) => {
+      await realtime.publishAfterCommit(uow, TEST_CHANNEL.name, { step: 'rolled-back' });
       throw new Error('the use case fails after publishing');
     }),
     /the use case fails/,
   );
-  await withTenantTx(ctx, async (tx) => {
-    await realtime.publishAfterCommit(tx, ctx, TEST_CHANNEL.name, { step: 'committed-1' });
-    await realtime.publishAfterCommit(tx, ctx, TEST_CHANNEL.name, { step: 'committed-2' });
+  await withTenantTx(ctx, async (uow) => {
+    await realtime.publishAfterCommit(uow, TEST_CHANNEL.name, { step: 'committed-1' });
+    await realtime.publishAfterCommit(uow, TEST_CHANNEL.name, { step: 'committed-2' });
   });
   // With Redis the relay runs after the commit, so a direct publish could overtake it: wait for the
   // committed events, then for a marker behind them, so a late duplicate would be seen before it.

@@ -33,7 +33,7 @@ const systemCtx = () => ({ db: t.app.db, tenantId: t.tenantA.id, actor: { kind: 
 async function member(roleKeys: string[]): Promise<string> {
   const tag = randomBytes(4).toString('hex');
   const user = await createUser(t.app.db, { email: `rt-revoke-${tag}@tenant-a.example`, displayName: `Revoked ${tag}` });
-  await withTenantTx(systemCtx(), (tx) => putMember(tx, t.tenantA.id, user.id, roleKeys));
+  await withTenantTx(systemCtx(), (uow) => putMember(uow.tx, t.tenantA.id, user.id, roleKeys));
   return user.id;
 }
 
@@ -153,7 +153,7 @@ describe('realtime revocation', () => {
     const idle = await openClient(node.url, headers, clients);
     await stillOpen(holding);
     // The member keeps their sign-in but no longer has a role that reads products.
-    await withTenantTx(systemCtx(), (tx) => putMember(tx, t.tenantA.id, userId, []));
+    await withTenantTx(systemCtx(), (uow) => putMember(uow.tx, t.tenantA.id, userId, []));
     await closedWith(holding, CLOSE_CODES.accessWithdrawn, 5000);
     assert.equal(holding.received.find((message) => message.type === 'error')?.code, 'AUTHZ');
     // A socket of theirs that holds no channel is still welcome (it may subscribe to what they can read).

@@ -212,7 +212,7 @@ describe('billing: subscriptions through the payments port, invoices and dunning
     // Tenant B sees none of A's invoices, over HTTP or under row-level security.
     const listed = await t.app.inject({ method: 'GET', url: '/v1/billing/invoices', headers: await t.headersFor('tenant-b') });
     assert.ok(!(listed.json().data as { providerInvoiceId: string }[]).some((item) => item.providerInvoiceId === invoice.id));
-    assert.equal((await withTenantTx(ctxB, (tx) => tx.select().from(billingInvoice))).filter((row) => row.tenantId !== t.tenantB.id).length, 0);
+    assert.equal((await withTenantTx(ctxB, (uow) => uow.tx.select().from(billingInvoice))).filter((row) => row.tenantId !== t.tenantB.id).length, 0);
     assert.equal((await appDatabase.pool.query('SELECT tenant_id FROM billing_subscription')).rows.length, 0, 'outside a tenant the app role sees no subscription');
 
     const foreign = await handle(invoiceEvent('invoice.created', { id: `in_${randomUUID()}`, customer: 'cus_not_ours', subscription: null, status: 'draft', due: 5 }));

@@ -33,7 +33,7 @@ describe('stock counts and transfers', () => {
 
   const sell = (locationId: string, productId: string, quantity: number) => {
     const ctx = systemContext(t, t.tenantA.id);
-    return withTenantTx(ctx, async (tx) => (await stageSaleMovements(tx, ctx, await openStockAt(tx, ctx, locationId), { reference: `sale-${randomUUID()}`, lines: [{ productId, quantity }] })).apply());
+    return withTenantTx(ctx, async (uow) => stageSaleMovements(uow, await openStockAt(uow, locationId), { reference: `sale-${randomUUID()}`, lines: [{ productId, quantity }] }));
   };
 
   test('a count posts counted − on-hand-at-entry, so sales during the count are accounted for', async () => {

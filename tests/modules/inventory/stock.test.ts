@@ -25,7 +25,7 @@ describe('inventory stock ledger', () => {
 
   const sell = (tenantId: string, locationId: string, productId: string, quantity: number, reference = `sale-${randomUUID()}`) => {
     const ctx = systemContext(t, tenantId);
-    return withTenantTx(ctx, async (tx) => (await stageSaleMovements(tx, ctx, await openStockAt(tx, ctx, locationId), { reference, lines: [{ productId, quantity }] })).apply());
+    return withTenantTx(ctx, async (uow) => stageSaleMovements(uow, await openStockAt(uow, locationId), { reference, lines: [{ productId, quantity }] }));
   };
 
   test('receipts, adjustments, sales and refunds move on-hand by their ledger sum', async () => {
@@ -35,7 +35,7 @@ describe('inventory stock ledger', () => {
     await ok(t, A, 'POST', '/v1/inventory/adjustments', { locationId: location.id, productId: product, quantityDelta: -2, reason: 'damaged' });
     await sell(t.tenantA.id, location.id, product, 3, 'sale-1');
     const ctx = systemContext(t, t.tenantA.id);
-    await withTenantTx(ctx, async (tx) => (await stageRefundMovements(tx, ctx, await openStockAt(tx, ctx, location.id), { reference: 'refund-1', lines: [{ productId: product, quantity: 1 }] })).apply());
+    await withTenantTx(ctx, async (uow) => stageRefundMovements(uow, await openStockAt(uow, location.id), { reference: 'refund-1', lines: [{ productId: product, quantity: 1 }] }));
     assert.equal(await onHand(t, location.id, product), 6);
 
     const movements = await ok<{ kind: string; quantity: number; reference: string | null; reason: string | null }[]>(
@@ -81,7 +81,7 @@ describe('inventory stock ledger', () => {
     const ctx = systemContext(t, t.tenantA.id);
     for (const statement of ['UPDATE inventory_movement SET quantity = 400', 'DELETE FROM inventory_movement', 'TRUNCATE inventory_movement']) {
       await assert.rejects(
-        withTenantTx(ctx, (tx) => tx.execute(statement)),
+        withTenantTx(ctx, (uow) => uow.tx.execute(statement)),
         (error: Error) => /append-only|permission denied/.test(`${error.message} ${String((error as { cause?: Error }).cause?.message)}`),
         statement,
       );
@@ -131,8 +131,8 @@ describe('inventory stock ledger', () => {
     await receive(t, A, location.id, plenty, 5);
     const ctx = systemContext(t, t.tenantA.id);
     await assert.rejects(
-      withTenantTx(ctx, async (tx) =>
-        (await stageSaleMovements(tx, ctx, await openStockAt(tx, ctx, location.id), { reference: 'sale-x', lines: [{ productId: plenty, quantity: 2 }, { productId: scarce, quantity: 1 }] })).apply(),
+      withTenantTx(ctx, async (uow) =>
+        stageSaleMovements(uow, await openStockAt(uow, location.id), { reference: 'sale-x', lines: [{ productId: plenty, quantity: 2 }, { productId: scarce, quantity: 1 }] }),
       ),
       (error: AppError) => error.details?.reason === 'INSUFFICIENT_STOCK' && error.details.productId === scarce,
     );

@@ -32,7 +32,7 @@ export async function newStaff(t: TestApp, tenant: Tenant, permissions: readonly
   const ctx: ServiceContext = { db: t.app.db, tenantId: tenant.id, actor: { kind: 'system', process: 'pos-test' }, requestId: 'pos-test', log: createLogger('silent') };
   const roleKeys: string[] = [];
   if (permissions.length > 0) roleKeys.push((await createCustomRole(ctx, { key: `pos_${tag}`, name: `POS ${tag}`, permissions: [...permissions] }, everything())).key);
-  await withTenantTx(ctx, (tx) => putMember(tx, tenant.id, user.id, roleKeys));
+  await withTenantTx(ctx, (uow) => putMember(uow.tx, tenant.id, user.id, roleKeys));
   return user.id;
 }
 

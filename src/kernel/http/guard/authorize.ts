@@ -42,8 +42,8 @@ export const denial = {
  * the tenant transaction allows.
  */
 export async function loadAuthorization(db: Db, tenantId: string, userId: string | null): Promise<VersionedAuthorization> {
-  return withTenantTx({ db, tenantId }, async (tx) => {
-    const [row] = await tx
+  return withTenantTx({ db, tenantId }, async (uow) => {
+    const [row] = await uow.tx
       .select({
         tenant: { id: tenantTable.id, slug: tenantTable.slug, name: tenantTable.name, edition: tenantTable.edition, status: tenantTable.status, timeZone: tenantTable.timeZone },
         accessVersion: tenantTable.accessVersion,

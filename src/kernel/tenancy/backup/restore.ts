@@ -4,6 +4,7 @@ import { auditHash, GENESIS_HASH, type AuditEntry } from '../../audit/hash.ts';
 import { recordAudit } from '../../audit/index.ts';
 import type { Actor } from '../../context.ts';
 import { isUniqueViolation, type Db, type Tx } from '../../db/index.ts';
+import { withTenantTx } from '../tx.ts';
 import { AppError } from '../../errors.ts';
 import { tenantTable } from '../tenant.table.ts';
 import { scopeSnapshot } from './export.ts';
@@ -51,7 +52,9 @@ const PARAMS_PER_INSERT = 20_000;
 export async function restoreTenant(db: Db, filePath: string, target: RestoreTarget): Promise<RestoreResult> {
   const tenantId = randomUUID();
   const { header, ids } = await checkBackup(db, filePath, tenantId);
-  return db.transaction(async (tx) => {
+  return withTenantTx({ db, tenantId, actor: target.actor, requestId: target.requestId }, async (uow) => {
+    const { tx } = uow;
+    // Restored rows keep their times as written: UTC, like the export's.
     await scopeSnapshot(tx, tenantId);
     await tx
       .insert(tenantTable)
@@ -83,9 +86,8 @@ export async function restoreTenant(db: Db, filePath: string, target: RestoreTar
     }
     await flush();
     sums.assertMatch(header);
-    const entry = await recordAudit(
-      tx,
-      { tenantId, actor: target.actor, requestId: target.requestId },
+    const entry = recordAudit(
+      uow,
       {
         action: 'tenancy.tenant.restored',
         target: { type: 'tenancy.tenant', id: tenantId },

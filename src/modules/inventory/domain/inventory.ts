@@ -18,7 +18,7 @@ export const stockLine = z.strictObject({ productId, quantity: positiveQuantity 
 export type StockLine = z.output<typeof stockLine>;
 const lines = z.array(stockLine).min(1, { error: 'name at least one product' }).max(LINES_MAX);
 
-/** What the POS passes for a sale or a refund at a location opened with openStockAt (see recordSaleMovements). */
+/** What the POS passes for a sale or a refund at a location opened with openStockAt (see stageSaleMovements). */
 export interface SaleMovementsInput {
   /** The sale's (or refund's) id, written on each movement. */
   reference: string;

@@ -58,7 +58,7 @@ describe('row-level security through the app role', () => {
   after(() => t.close());
 
   test('a raw select with no tenant filter returns only the current tenant’s rows; with no tenant, none', async () => {
-    const skus = await withTenantTx({ db: t.app.db, tenantId: t.tenantA.id }, (tx) => tx.execute<{ sku: string }>(sql`SELECT sku FROM catalog_product ORDER BY sku`));
+    const skus = await withTenantTx({ db: t.app.db, tenantId: t.tenantA.id }, (uow) => uow.tx.execute<{ sku: string }>(sql`SELECT sku FROM catalog_product ORDER BY sku`));
     assert.deepEqual(skus.rows.map((row) => row.sku), ['RLS-A']);
     const none = await t.app.db.execute<{ count: number }>(sql`SELECT count(*)::int AS count FROM catalog_product`);
     assert.equal(none.rows[0]?.count, 0);
@@ -68,8 +68,8 @@ describe('row-level security through the app role', () => {
 
   test('writing a row into another tenant is refused by the policy', async () => {
     await assert.rejects(
-      withTenantTx({ db: t.app.db, tenantId: t.tenantA.id }, (tx) =>
-        tx.execute(sql`INSERT INTO catalog_product (tenant_id, name, sku, price_minor, currency) VALUES (${t.tenantB.id}, 'Sneaky', 'SNEAK-1', 1, 'EUR')`),
+      withTenantTx({ db: t.app.db, tenantId: t.tenantA.id }, (uow) =>
+        uow.tx.execute(sql`INSERT INTO catalog_product (tenant_id, name, sku, price_minor, currency) VALUES (${t.tenantB.id}, 'Sneaky', 'SNEAK-1', 1, 'EUR')`),
       ),
       (error: Error) => /row-level security/.test(String((error as Error & { cause?: unknown }).cause ?? error)),
     );

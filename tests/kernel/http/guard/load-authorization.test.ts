@@ -27,8 +27,8 @@ const newTenant = (): Promise<Tenant> => {
   const id = randomBytes(4).toString('hex');
   return provisionTenant(f.db, { slug: `shop-${id}`, name: `Shop ${id}`, edition: 'retail', templates: STORE_ROLE_TEMPLATES, declared });
 };
-const setRoles = (tenantId: string, userId: string, roleKeys: string[]) => withTenantTx({ db: f.db, tenantId }, (tx) => putMember(tx, tenantId, userId, roleKeys));
-const accessOf = (tenantId: string, userId: string) => withTenantTx({ db: f.db, tenantId }, (tx) => memberAccess(tx, tenantId, userId));
+const setRoles = (tenantId: string, userId: string, roleKeys: string[]) => withTenantTx({ db: f.db, tenantId }, (uow) => putMember(uow.tx, tenantId, userId, roleKeys));
+const accessOf = (tenantId: string, userId: string) => withTenantTx({ db: f.db, tenantId }, (uow) => memberAccess(uow.tx, tenantId, userId));
 const load = (tenantId: string, userId: string | null) => loadAuthorization(f.db, tenantId, userId);
 const ctxFor = (tenantId: string) => ({ db: f.db, tenantId, actor: { kind: 'system' as const, process: 'test' }, requestId: 'test', log: createLogger('silent') });
 
