@@ -54,6 +54,7 @@ export async function buildPlinthApp(options: PlinthAppOptions): Promise<AppInst
     database: options.database,
     logger: options.logger,
     modules: plan.modules,
+    editions: plan.editions,
     migrationUnits: plan.migrationUnits,
     version: PLINTH_VERSION,
     extraRoutes: homeRoutes,

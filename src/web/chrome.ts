@@ -13,7 +13,7 @@ export interface Chrome {
 /** The layout's per-request parts: navigation the actor may use, the tenant shown, the CSRF token. */
 export function chrome(request: FastifyRequest, reply: FastifyReply): Chrome {
   const nav = request.server.navigation
-    .filter((item) => request.permissions.has(item.permission) && !(item.module && request.disabledModules?.has(item.module)))
+    .filter((item) => request.permissions.has(item.permission) && (!item.module || request.entitledModules.has(item.module)))
     .map(({ label, href }) => ({ label, href }));
   return {
     nav,

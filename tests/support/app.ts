@@ -71,13 +71,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export const cookieFrom = (response: { headers: { 'set-cookie'?: string | string[] | undefined } }, name: string): string | undefined =>
   [response.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`))?.split(';')[0];
 
-/** The full app (every edition) over a fresh migrated database, ready for inject(). */
-export async function startTestApp(env: Record<string, string> = {}, options: Pick<PlinthAppOptions, 'traceExporter'> = {}): Promise<TestApp> {
+/** The full app (every edition, unless `options.plan` composes another) over a fresh migrated database, ready for inject(). */
+export async function startTestApp(env: Record<string, string> = {}, options: Pick<PlinthAppOptions, 'traceExporter' | 'plan'> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const database = await createMigratedDatabase();
   // The app runs as the app role (row-level security applies); `database` keeps the owner's view for assertions.
   const appDatabase = createDatabase(database.url, { poolMax: 5, log: createLogger('silent'), role: APP_ROLE });
-  const plan = planEditions({ editions: undefined });
+  const plan = options.plan ?? planEditions({ editions: undefined });
   const declared = declaredPermissions(plan.modules);
   const keys = deriveIdentityKeys(TEST_ROOT_SECRET);
   const owners = new Map<string, Promise<TestUser>>();
@@ -104,7 +104,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Pi
   await ownerOf('tenant-b');
   const tenantA = (await findTenantBySlug(database.db, 'tenant-a')) as Tenant;
   const tenantB = (await findTenantBySlug(database.db, 'tenant-b')) as Tenant;
-  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel), rootSecret: TEST_ROOT_SECRET, plan, ...options });
+  const app = await buildPlinthApp({ config, database: appDatabase, logger: createLogger(config.logLevel), rootSecret: TEST_ROOT_SECRET, ...options, plan });
   await app.ready();
 
   const browserAs = async (as: { userId: string; tenantId: string | null } | undefined): Promise<TestBrowser> => {

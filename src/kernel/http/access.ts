@@ -14,6 +14,8 @@ export interface RoutePolicyEntry {
   method: string;
   url: string;
   access: AccessPolicy | undefined;
+  /** The module that registered the route; none for the app's own routes. */
+  module: string | undefined;
 }
 
 declare module 'fastify' {
@@ -27,7 +29,7 @@ declare module 'fastify' {
      * providers post without cookies or CSRF tokens.
      */
     csrf?: false;
-    /** The module that registered the route (set by the app); a tenant can switch modules off. */
+    /** The module that registered the route (set by the app): for a business not entitled to it, the route looks missing. */
     module?: string;
   }
   interface FastifyInstance {
@@ -68,7 +70,7 @@ export function enforceRoutePolicies(app: FastifyInstance, declaredPermissions: 
       for (const method of methods(route)) {
         // Fastify's automatic HEAD twin of a GET shares the GET's handler; the GET is checked.
         if (method === 'HEAD' && access === undefined && getUrls.has(url)) continue;
-        app.routePolicies.push({ method, url, access });
+        app.routePolicies.push({ method, url, access, module: route.config?.module });
         if (access === undefined) problems.push(`${method} ${url}: no access policy`);
         else if (route.config?.csrf === false && access !== 'public') problems.push(`${method} ${url}: only public routes may opt out of CSRF checks`);
         else if (typeof access === 'object' && !permissions.has(access.permission))

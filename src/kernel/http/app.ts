@@ -5,7 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from '../config/index.ts';
 import type { Database, MigrationUnit } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { declaredPermissions, type AppInstance, type ModuleManifest } from '../module/index.ts';
+import { declaredPermissions, entitlementsOf, type AppInstance, type EditionDefinition, type ModuleManifest } from '../module/index.ts';
 import { deriveKey } from '../secrets/index.ts';
 import { installGuard, type Authenticator, type SecurityEventSink } from './guard/index.ts';
 import { installBenchmarkFixedActor, type BenchmarkFixedActor } from './guard/benchmark-fixed-actor.ts';
@@ -27,6 +27,8 @@ export interface BuildAppOptions {
   database: Database;
   logger: Logger;
   modules: readonly ModuleManifest[];
+  /** The editions served: which of the modules each edition's businesses may use. */
+  editions: readonly EditionDefinition[];
   migrationUnits: readonly MigrationUnit[];
   version: string;
   /** Routes of the composing layer (edition pages, UI assets), registered after the modules. */
@@ -116,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
       db: database.db,
       authenticator: options.authenticator,
       securityEvents,
+      entitlements: entitlementsOf(modules, options.editions),
       csrfKey: deriveKey(options.rootSecret, 'csrf'),
     });
   else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
@@ -134,7 +137,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     const register = module.routes;
     if (!register) continue;
     const modulePlugin = async (scope: AppInstance) => {
-      // Stamp the module on its routes so the guard can honour a tenant's module toggles.
+      // Stamp the module on its routes so the guard answers them only for businesses entitled to it.
       scope.addHook('onRoute', (route) => {
         route.config = { ...route.config, module: module.id };
       });

@@ -38,7 +38,7 @@ export interface NavigationItem {
   href: string;
   /** The permission a user needs to see the item. */
   permission: string;
-  /** The module the item belongs to (set by the app), so a tenant's module toggles hide it. */
+  /** The module the item belongs to (set by the app): shown only to businesses entitled to it. */
   module?: string;
 }
 

@@ -304,8 +304,8 @@ async function planOf(tx: Tx, tenantId: string) {
 }
 
 /**
- * Switches one of the business's edition modules on or off (its API answers AUTHZ
- * MODULE_DISABLED and its navigation entry goes while off). A module the plan excludes stays off.
+ * Switches one of the business's edition modules on or off (while off its routes answer as
+ * missing ones and its navigation entries go). A module the plan excludes stays off.
  */
 export async function setTenantModule(ctx: ServiceContext, setup: PlatformSetup, tenantId: string, moduleId: string, enabled: boolean): Promise<void> {
   await ctx.db.transaction(async (tx) => {

@@ -193,6 +193,7 @@ describe('INTERNAL through the app built by buildApp', () => {
       database,
       logger: createLogger('silent'),
       modules: plan.modules,
+      editions: plan.editions,
       migrationUnits: plan.migrationUnits,
       version: 'test',
       extraRoutes: (instance) => {

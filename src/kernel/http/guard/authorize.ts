@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { accessRole, tenantMember, tenantMemberRole } from '../../access/access.table.ts';
 import type { Db } from '../../db/index.ts';
+import type { Entitlements } from '../../module/index.ts';
 import { isPlatformPermission } from '../../access/templates.ts';
 import { PLATFORM_TENANT_ID, tenantModuleToggle, tenantTable, withTenantTx, type Tenant } from '../../tenancy/index.ts';
 import { AppError } from '../../errors.ts';
@@ -12,24 +13,37 @@ import type { Authenticated } from './types.ts';
 export interface Authorization {
   tenant: Tenant | null;
   permissions: ReadonlySet<string>;
-  disabledModules: ReadonlySet<string>;
+  /** The modules the tenant may use (its edition's, less those switched off); empty without a tenant. */
+  entitledModules: ReadonlySet<string>;
 }
 
-/** An authorization and the tenant's access_version it was read at (read in the same statement). */
-export interface VersionedAuthorization extends Authorization {
+/** What loadAuthorization reads of a member in a tenant, at the tenant's access_version (read in the same statement). */
+export interface MemberAccess {
+  tenant: Tenant;
+  permissions: ReadonlySet<string>;
+  disabledModules: ReadonlySet<string>;
   accessVersion: number;
 }
 
 const NONE: ReadonlySet<string> = new Set();
-const ANONYMOUS: Authorization = { tenant: null, permissions: NONE, disabledModules: NONE };
+const ANONYMOUS: Authorization = { tenant: null, permissions: NONE, entitledModules: NONE };
+
+/**
+ * A route of a module the tenant may not use: the guard answers it exactly as a route that does
+ * not exist, so nothing tells a business what other editions or plans have.
+ */
+export class NotEntitled extends Error {
+  constructor(readonly moduleId: string) {
+    super(`module ${moduleId} is not entitled`);
+    this.name = 'NotEntitled';
+  }
+}
 
 export const denial = {
   signIn: () => new AppError('AUTHN', 'Sign in to continue.'),
   noTenant: () => new AppError('AUTHZ', 'Choose a business to work in first.', { reason: 'NO_ACTIVE_TENANT' }),
   tenantInactive: () => new AppError('AUTHZ', 'This business is not active.', { reason: 'TENANT_INACTIVE' }),
   notMember: () => new AppError('AUTHZ', 'You are not a member of this business.', { reason: 'NOT_A_MEMBER' }),
-  moduleDisabled: (moduleId: string) =>
-    new AppError('AUTHZ', 'This part of Plinth is switched off for your business.', { reason: 'MODULE_DISABLED', module: moduleId }),
   missing: (permission: string) => new AppError('AUTHZ', 'You do not have permission to do this.', { reason: 'PERMISSION_REQUIRED', permission }),
 };
 
@@ -41,7 +55,7 @@ export const denial = {
  * so it reads live rows (a suspension or role change counts at once) in as few round trips as
  * the tenant transaction allows.
  */
-export async function loadAuthorization(db: Db, tenantId: string, userId: string | null): Promise<VersionedAuthorization> {
+export async function loadAuthorization(db: Db, tenantId: string, userId: string | null): Promise<MemberAccess> {
   return withTenantTx({ db, tenantId }, async (uow) => {
     const [row] = await uow.tx
       .select({
@@ -68,7 +82,10 @@ export async function loadAuthorization(db: Db, tenantId: string, userId: string
 }
 
 export interface Authorizer {
-  /** Applies the route's policy; throws AUTHN/AUTHZ, never reveals whether something exists elsewhere. */
+  /**
+   * Applies the route's policy; throws AUTHN/AUTHZ, or NotEntitled for a route of a module the
+   * tenant may not use (checked before the permission); never reveals whether something exists elsewhere.
+   */
   authorize(request: FastifyRequest, policy: AccessPolicy): Promise<Authorization>;
 }
 
@@ -80,8 +97,8 @@ export interface Authorizer {
  * change, suspension or module switch counts on the very next request, on every node, while an
  * unchanged tenant costs no extra round trip.
  */
-export function createAuthorizer(db: Db, cacheEntries = 10_000): Authorizer {
-  const cache = new LRUCache<string, VersionedAuthorization>({ max: cacheEntries });
+export function createAuthorizer(db: Db, entitlements: Entitlements, cacheEntries = 10_000): Authorizer {
+  const cache = new LRUCache<string, Authorization & { accessVersion: number }>({ max: cacheEntries });
 
   async function current(auth: Authenticated, tenantId: string): Promise<Authorization> {
     const state = auth.tenantState;
@@ -89,7 +106,10 @@ export function createAuthorizer(db: Db, cacheEntries = 10_000): Authorizer {
     const key = `${tenantId}:${auth.userId ?? ''}`;
     const cached = state ? cache.get(key) : undefined;
     if (cached && state && cached.accessVersion === state.accessVersion) return cached;
-    const loaded = await loadAuthorization(db, tenantId, auth.userId);
+    const { tenant, permissions, disabledModules, accessVersion } = await loadAuthorization(db, tenantId, auth.userId);
+    // The platform's own tenant runs the console over every edition, including the platform.* routes of edition modules (support's inbox).
+    const entitledModules = tenant.id === PLATFORM_TENANT_ID ? entitlements.all : entitlements.of(tenant.edition, disabledModules);
+    const loaded = { tenant, permissions, entitledModules, accessVersion };
     cache.set(key, loaded);
     return loaded;
   }
@@ -99,17 +119,20 @@ export function createAuthorizer(db: Db, cacheEntries = 10_000): Authorizer {
       if (policy === 'public') return ANONYMOUS;
       const auth = request.auth;
       if (!auth) throw denial.signIn();
+      const moduleId = request.routeOptions.config.module;
+      const entitled = (authorization: Authorization) => {
+        if (moduleId && authorization.tenant && !authorization.entitledModules.has(moduleId)) throw new NotEntitled(moduleId);
+        return authorization;
+      };
       if (policy === 'authenticated') {
         if (!auth.tenantId) return ANONYMOUS;
         // About oneself: a suspended business or lost membership still lets you see your account.
-        return current(auth, auth.tenantId).catch(() => ANONYMOUS);
+        return entitled(await current(auth, auth.tenantId).catch(() => ANONYMOUS));
       }
       if (!auth.tenantId) throw denial.noTenant();
       // Whatever a role row says: platform permissions count in the platform tenant only.
       if (isPlatformPermission(policy.permission) && auth.tenantId !== PLATFORM_TENANT_ID) throw denial.missing(policy.permission);
-      const authorization = await current(auth, auth.tenantId);
-      const moduleId = request.routeOptions.config.module;
-      if (moduleId && authorization.disabledModules.has(moduleId)) throw denial.moduleDisabled(moduleId);
+      const authorization = entitled(await current(auth, auth.tenantId));
       if (!authorization.permissions.has(policy.permission)) throw denial.missing(policy.permission);
       return authorization;
     },

@@ -6,10 +6,12 @@ const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data|te
 /**
  * Browser writes need a CSRF token: anything riding on the session cookie, and any form-shaped
  * body (the content types a cross-site form can send), signed in or not (login CSRF). Bearer
- * requests carry no ambient credentials and are exempt.
+ * requests carry no ambient credentials and are exempt. A request that matches no route changes
+ * nothing: it gets the 404 whatever its token, as does a route of a module the business may not
+ * use (refused before the body is read), so the two cannot be told apart.
  */
 export function needsCsrfCheck(request: FastifyRequest): boolean {
-  if (SAFE.has(request.method)) return false;
+  if (SAFE.has(request.method) || request.is404) return false;
   if (request.routeOptions.config.csrf === false && request.routeOptions.config.access === 'public') return false;
   if (request.auth?.via === 'bearer') return false;
   if (request.auth?.via === 'session') return true;

@@ -4,12 +4,12 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Config } from '../../config/index.ts';
 import type { Db } from '../../db/index.ts';
-import type { AppInstance } from '../../module/index.ts';
+import type { AppInstance, Entitlements } from '../../module/index.ts';
 import type { Tenant } from '../../tenancy/index.ts';
 import { actorLabel } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { authenticate } from './credentials.ts';
-import { createAuthorizer } from './authorize.ts';
+import { createAuthorizer, NotEntitled } from './authorize.ts';
 import { isAllowedOrigin, isWebSocketUpgrade, needsCsrfCheck } from './csrf.ts';
 import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
 
@@ -26,8 +26,8 @@ declare module 'fastify' {
     auth: Authenticated | null;
     tenant: Tenant | null;
     permissions: ReadonlySet<string>;
-    /** Modules switched off for the request's tenant: their navigation entries are hidden. */
-    disabledModules: ReadonlySet<string>;
+    /** The modules the request's tenant may use (empty without one): the navigation shows only theirs. */
+    entitledModules: ReadonlySet<string>;
   }
 }
 
@@ -36,6 +36,8 @@ export interface GuardOptions {
   db: Db;
   authenticator: Authenticator;
   securityEvents: SecurityEventSink;
+  /** Which modules a business may use (kernel/module/entitlement.ts). */
+  entitlements: Entitlements;
   /** Key for the CSRF token HMAC, so a token only fits its own session. */
   csrfKey: Buffer;
 }
@@ -45,19 +47,20 @@ const EMPTY: ReadonlySet<string> = new Set();
 /**
  * The request path every route goes through, as Fastify hooks in this order: client IP (trusted
  * proxies only, set on the Fastify instance) → actor from credentials → rate limit per actor or
- * IP by route class → tenant, membership and permission → CSRF and origin for browser writes →
+ * IP by route class → tenant, membership, entitlement (a route of a module the business may not
+ * use answers exactly as a missing route) and permission → CSRF and origin for browser writes →
  * handler → security headers on every response; every denial becomes a security event.
  */
 export async function installGuard(app: AppInstance, options: GuardOptions): Promise<void> {
   const { config, db, authenticator, securityEvents } = options;
-  const authorizer = createAuthorizer(db);
+  const authorizer = createAuthorizer(db, options.entitlements);
   app.decorateRequest('auth', null);
   // null here, an empty set once the guard ran: Fastify forbids shared reference defaults.
   app.decorateRequest('permissions', null as unknown as ReadonlySet<string>);
-  app.decorateRequest('disabledModules', null as unknown as ReadonlySet<string>);
+  app.decorateRequest('entitledModules', null as unknown as ReadonlySet<string>);
   app.addHook('onRequest', async (request) => {
     request.permissions = EMPTY;
-    request.disabledModules = EMPTY;
+    request.entitledModules = EMPTY;
   });
 
   const report = (request: FastifyRequest, kind: Parameters<SecurityEventSink>[0]['kind'], details: Record<string, unknown>) =>
@@ -106,14 +109,16 @@ export async function installGuard(app: AppInstance, options: GuardOptions): Pro
     },
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const policy = request.routeOptions.config.access ?? 'public';
     try {
-      const { tenant, permissions, disabledModules } = await authorizer.authorize(request, policy);
+      const { tenant, permissions, entitledModules } = await authorizer.authorize(request, policy);
       request.tenant = tenant;
       request.permissions = permissions;
-      request.disabledModules = disabledModules;
+      request.entitledModules = entitledModules;
     } catch (error) {
+      // The not-found handler answers (API envelope or 404 page); returning the reply, which settles once sent, ends the request there.
+      if (error instanceof NotEntitled) return reply.callNotFound();
       if (error instanceof AppError) await report(request, error.code === 'AUTHN' ? 'authn_failed' : 'access_denied', { code: error.code, reason: error.details?.reason ?? null });
       throw error;
     }

@@ -29,11 +29,16 @@ describe('cached permissions never outlive a change', () => {
     assert.equal((await products()).statusCode, 200);
   });
 
-  test('a module switched off, a membership suspended, the business suspended', async () => {
+  test("a module switched off, the business's edition changed, a membership suspended, the business suspended", async () => {
     assert.equal((await products()).statusCode, 200);
     await sql("INSERT INTO tenant_module_toggle (tenant_id, module_id, enabled) VALUES ($1, 'catalog', false)", [t.tenantA.id]);
-    assert.equal((await products()).statusCode, 403);
+    assert.equal((await products()).statusCode, 404, 'a module switched off looks missing');
     await sql("DELETE FROM tenant_module_toggle WHERE tenant_id = $1 AND module_id = 'catalog'", [t.tenantA.id]);
+    assert.equal((await products()).statusCode, 200);
+
+    await sql("UPDATE tenant SET edition = 'no-such-edition' WHERE id = $1", [t.tenantA.id]);
+    assert.equal((await products()).statusCode, 404, 'a module outside the edition looks missing');
+    await sql("UPDATE tenant SET edition = 'retail' WHERE id = $1", [t.tenantA.id]);
     assert.equal((await products()).statusCode, 200);
 
     const cashierId = (await sql("SELECT m.user_id FROM tenant_member_role m JOIN access_role r ON r.id = m.role_id WHERE m.tenant_id = $1 AND r.key = 'cashier' LIMIT 1", [t.tenantA.id])).rows[0].user_id;
