@@ -83,7 +83,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Pi
   const owners = new Map<string, Promise<TestUser>>();
   const browsers = new Map<string, Promise<TestBrowser>>();
 
-  const known: Record<string, { name: string; edition: string }> = { 'tenant-a': { name: 'Tenant A', edition: 'retail' }, 'tenant-b': { name: 'Tenant B', edition: 'cafe' } };
+  // Both retail: a business uses only its edition's modules, and the other-tenant checks need every module in both.
+  const known: Record<string, { name: string; edition: string }> = { 'tenant-a': { name: 'Tenant A', edition: 'retail' }, 'tenant-b': { name: 'Tenant B', edition: 'retail' } };
   const provision = async (slug: string): Promise<TestUser> => {
     const email = `owner-${randomBytes(4).toString('hex')}@${slug}.example`;
     const password = `test-${randomBytes(12).toString('base64url')}`;

@@ -111,6 +111,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     metrics.securityDenials.inc({ kind: event.kind });
     return options.securityEvents(event);
   };
+  const entitlements = entitlementsOf(modules, options.editions);
   const guard = options.guard ?? 'on';
   if (guard === 'on')
     await installGuard(app, {
@@ -118,7 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
       db: database.db,
       authenticator: options.authenticator,
       securityEvents,
-      entitlements: entitlementsOf(modules, options.editions),
+      entitlements,
       csrfKey: deriveKey(options.rootSecret, 'csrf'),
     });
   else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
@@ -131,7 +132,8 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   metricsRoutes(app, metrics, config.metricsToken);
   const services = { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret };
   // Before the modules' routes, so they can use what is installed (realtime channels).
-  for (const module of modules) await module.install?.(app, { ...services, logger: options.logger, metrics: metrics.registry });
+  const permissionModules = new Map(modules.flatMap((module) => module.permissions.map((permission) => [permission.key, module.id] as const)));
+  for (const module of modules) await module.install?.(app, { ...services, logger: options.logger, metrics: metrics.registry, permissionModules, entitlements });
 
   for (const module of modules) {
     const register = module.routes;

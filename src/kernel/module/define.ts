@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { Database, Db } from '../db/index.ts';
 import type { EventHandlerDefinition, ScheduleDefinition } from '../jobs/types.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Entitlements } from './entitlement.ts';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -66,6 +67,10 @@ export interface InstallServices extends ModuleServices {
   logger: Logger;
   /** The app's Prometheus registry. */
   metrics: Registry;
+  /** Every declared permission with the module declaring it. */
+  permissionModules: ReadonlyMap<string, string>;
+  /** Which modules a business may use. */
+  entitlements: Entitlements;
 }
 
 /** A part of readiness a module owns: `ok`, or a short reason it is not ready. */

@@ -1,5 +1,10 @@
-import type { ModuleManifest } from './define.ts';
-import type { EditionDefinition } from './edition.ts';
+/** What the rule reads of modules and editions (the manifests and edition definitions fit). */
+interface Named {
+  id: string;
+}
+interface ModuleList extends Named {
+  modules: readonly Named[];
+}
 
 /**
  * The modules a business may use, from its edition and the modules switched off for it. Used by
@@ -22,7 +27,7 @@ export interface Entitlements {
  * an edition's module list changes what its businesses may use; a business of an edition this
  * build does not serve gets only the modules of every business.
  */
-export function entitlementsOf(modules: readonly ModuleManifest[], editions: readonly EditionDefinition[]): Entitlements {
+export function entitlementsOf(modules: readonly Named[], editions: readonly ModuleList[]): Entitlements {
   const listed = new Set(editions.flatMap((edition) => edition.modules.map((module) => module.id)));
   const everyBusiness = modules.map((module) => module.id).filter((id) => !listed.has(id));
   const byEdition = new Map(editions.map((edition) => [edition.id, [...everyBusiness, ...edition.modules.map((module) => module.id)]]));

@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { Db } from '../db/index.ts';
 import { AppError } from '../errors.ts';
-import { loadAuthorization } from '../http/index.ts';
-import type { Authenticated } from '../http/index.ts';
+import { entitledModulesOf, loadAuthorization, type Authenticated, type MemberAccess } from '../http/index.ts';
+import type { Entitlements } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { credentialOf, liveCredentials, type SocketCredential } from './credentials.ts';
 import type { Hub } from './hub.ts';
@@ -19,10 +19,18 @@ export interface ChannelDefinition {
   description?: string;
 }
 
+/** A defined channel and the module declaring its permission, whose businesses alone may use it. */
+export type DefinedChannel = ChannelDefinition & { module: string };
+
+/** Whether the member may hold the channel: their business may use its module, and they hold its permission. */
+const mayHold = (entitlements: Entitlements, access: MemberAccess, channel: DefinedChannel): boolean =>
+  entitledModulesOf(entitlements, access).has(channel.module) && access.permissions.has(channel.permission);
+
 export interface GatewayOptions {
   db: Db;
   hub: Hub;
-  channels: ReadonlyMap<string, ChannelDefinition>;
+  channels: ReadonlyMap<string, DefinedChannel>;
+  entitlements: Entitlements;
   heartbeatMs: number;
   /** How often every open socket's credentials and channel permissions are checked again (the safety net under revocation notices). */
   recheckMs: number;
@@ -103,7 +111,7 @@ export function createGateway(options: GatewayOptions) {
     if (targets.length === 0) return;
     const credentials = targets.flatMap((connection) => (connection.credential ? [connection.credential] : []));
     const live = await liveCredentials(options.db, credentials);
-    const authorizations = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+    const authorizations = new Map<string, Promise<MemberAccess | undefined>>();
     for (const connection of targets) {
       if (!connections.has(connection)) continue;
       if (connection.credential && !live.has(connection.credential)) {
@@ -114,22 +122,19 @@ export function createGateway(options: GatewayOptions) {
       const { tenantId, userId } = connection.auth;
       if (held.length === 0 || !tenantId) continue;
       const key = `${tenantId}:${userId ?? ''}`;
-      let permissions = authorizations.get(key);
-      if (!permissions) {
-        // Not a member any more, or the business is suspended: no permissions at all.
-        permissions = loadAuthorization(options.db, tenantId, userId).then(
-          (authorization) => authorization.permissions,
-          (error: unknown) => {
-            if (error instanceof AppError) return undefined;
-            throw error;
-          },
-        );
-        authorizations.set(key, permissions);
+      let loading = authorizations.get(key);
+      if (!loading) {
+        // Not a member any more, or the business is suspended: no access at all.
+        loading = loadAuthorization(options.db, tenantId, userId).catch((error: unknown) => {
+          if (error instanceof AppError) return undefined;
+          throw error;
+        });
+        authorizations.set(key, loading);
       }
-      const granted = await permissions;
+      const access = await loading;
       const allowed = (channel: string) => {
         const definition = channels.get(parseChannelKey(channel)?.name ?? '');
-        return granted !== undefined && definition !== undefined && granted.has(definition.permission);
+        return access !== undefined && definition !== undefined && mayHold(options.entitlements, access, definition);
       };
       if (!held.every(allowed) && connections.has(connection)) end(connection, 'AUTHZ', 'You no longer have access to a channel you subscribed to.');
     }
@@ -151,12 +156,13 @@ export function createGateway(options: GatewayOptions) {
     const target = parseChannelKey(message.channel);
     const definition = target && channels.get(target.name);
     const ref = message.ref === undefined ? {} : { ref: message.ref };
-    // Another tenant's channel answers exactly like one that does not exist.
-    if (!target || !definition || !auth.tenantId || target.tenantId !== auth.tenantId.toLowerCase())
-      return { type: 'error', code: 'NOT_FOUND', message: 'There is no such channel.', ...ref };
+    // Another tenant's channel, or one of a module the business may not use, answers exactly like one that does not exist.
+    const missing: ServerMessage = { type: 'error', code: 'NOT_FOUND', message: 'There is no such channel.', ...ref };
+    if (!target || !definition || !auth.tenantId || target.tenantId !== auth.tenantId.toLowerCase()) return missing;
     try {
-      const { permissions } = await loadAuthorization(options.db, auth.tenantId, auth.userId);
-      if (permissions.has(definition.permission)) return { key: channelKey(target.tenantId, target.name) };
+      const access = await loadAuthorization(options.db, auth.tenantId, auth.userId);
+      if (!entitledModulesOf(options.entitlements, access).has(definition.module)) return missing;
+      if (access.permissions.has(definition.permission)) return { key: channelKey(target.tenantId, target.name) };
       return { type: 'error', code: 'AUTHZ', message: 'You do not have permission to do this.', details: { reason: 'PERMISSION_REQUIRED', permission: definition.permission }, ...ref };
     } catch (error) {
       if (error instanceof AppError) return { type: 'error', code: 'AUTHZ', message: error.message, ...(error.details ? { details: error.details } : {}), ...ref };

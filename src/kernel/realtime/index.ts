@@ -3,10 +3,10 @@ import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { CREDENTIALS_CHANGED_CHANNEL } from '../identity/index.ts';
-import type { AppInstance } from '../module/index.ts';
+import type { AppInstance, Entitlements } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createPostgresBus, createRedisBus, type BusMessage, type RealtimeBus } from './bus.ts';
-import { createGateway, type ChannelDefinition, type CredentialChange } from './gateway.ts';
+import { createGateway, type ChannelDefinition, type CredentialChange, type DefinedChannel } from './gateway.ts';
 import { createHub } from './hub.ts';
 import { createPgListener, type PgListener } from '../db/listener.ts';
 import { CHANNEL_NAME } from './protocol.ts';
@@ -60,8 +60,10 @@ export interface RealtimeOptions {
   config: Config;
   database: Database;
   logger: Logger;
-  /** Every permission the modules declare: a channel may only name one of them. */
-  permissions: ReadonlySet<string>;
+  /** Every permission the modules declare, with the module declaring it: a channel may only name one of them, and belongs to that module. */
+  permissionModules: ReadonlyMap<string, string>;
+  /** Which modules a business may use: another module's channels look missing to it. */
+  entitlements: Entitlements;
   /** Replaces the configured adapter (tests, benchmarks). */
   bus?: RealtimeBus;
 }
@@ -91,7 +93,7 @@ function credentialChangeOf(payload: string): CredentialChange {
  */
 export async function installRealtime(app: AppInstance, options: RealtimeOptions): Promise<void> {
   const { config } = options;
-  const channels = new Map<string, ChannelDefinition>();
+  const channels = new Map<string, DefinedChannel>();
   let slowConsumersDropped = 0;
   const hub = createHub({
     replayEvents: config.realtime.replayEvents,
@@ -101,7 +103,7 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
       options.logger.warn('realtime: slow consumer disconnected');
     },
   });
-  const gateway = createGateway({ db: options.database.db, hub, channels, heartbeatMs: config.realtime.heartbeatMs, recheckMs: config.realtime.recheckMs, log: options.logger });
+  const gateway = createGateway({ db: options.database.db, hub, channels, entitlements: options.entitlements, heartbeatMs: config.realtime.heartbeatMs, recheckMs: config.realtime.recheckMs, log: options.logger });
   const listener = createPgListener({ connection: options.database.pool.options, applicationName: 'plinth-realtime', log: options.logger });
   listener.listen(CREDENTIALS_CHANGED_CHANNEL, {
     notification: (payload) => void gateway.credentialsChanged(credentialChangeOf(payload)),
@@ -120,9 +122,9 @@ export async function installRealtime(app: AppInstance, options: RealtimeOptions
     defineChannel(definition) {
       if (!CHANNEL_NAME.test(definition.name)) throw new Error(`realtime channel "${definition.name}": expected dotted lower-case words`);
       if (channels.has(definition.name)) throw new Error(`realtime channel "${definition.name}" is defined twice`);
-      if (!options.permissions.has(definition.permission))
-        throw new Error(`realtime channel "${definition.name}": permission ${definition.permission} is declared by no module`);
-      channels.set(definition.name, definition);
+      const module = options.permissionModules.get(definition.permission);
+      if (!module) throw new Error(`realtime channel "${definition.name}": permission ${definition.permission} is declared by no module`);
+      channels.set(definition.name, { ...definition, module });
     },
     async publish(tenantId, channel, event) {
       await bus.publish(checkedMessage(tenantId, channel, event));

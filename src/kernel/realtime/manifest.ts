@@ -6,8 +6,8 @@ import { installRealtime } from './index.ts';
 export const realtimeModule = defineModule({
   id: 'realtime',
   permissions: [],
-  install: async (app, { config, database, logger, permissions, metrics }) => {
-    await installRealtime(app, { config, database, logger, permissions });
+  install: async (app, { config, database, logger, permissionModules, entitlements, metrics }) => {
+    await installRealtime(app, { config, database, logger, permissionModules, entitlements });
     registerRealtimeMetrics(metrics, () => app.realtime.stats());
   },
 });

@@ -3,6 +3,9 @@
  * request built from its fixture in the route-fixtures.ts of the module that serves it (what is
  * checked, and how to add a fixture, is written at the top of tests/support/route-fixtures.ts).
  * A new route without a fixture fails here.
+ * Non-public routes of edition modules are checked per edition and plan too: for a business of an
+ * edition without the module, or on a plan without it, they answer exactly as a missing route;
+ * for the other editions listing it, its only-permission member succeeds as in tenant A.
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,8 +17,9 @@ import type { AccessPolicy, RoutePolicyEntry } from '../../../src/kernel/http/ac
 import { createUser } from '../../../src/kernel/identity/index.ts';
 import { declaredPermissions } from '../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
-import { findTenantBySlug, PLATFORM_TENANT_SLUG, withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
-import { planEditions } from '../../../src/editions/compose.ts';
+import { findTenantBySlug, PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG, withTenantTx, type Tenant } from '../../../src/kernel/tenancy/index.ts';
+import { assignPlan, createPlan } from '../../../src/modules/platform/index.ts';
+import { offeredEditions, planEditions } from '../../../src/editions/compose.ts';
 import { startTestApp } from '../../support/app.ts';
 import { collectRouteFixtures, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
 
@@ -24,7 +28,8 @@ const t = await startTestApp({ PLINTH_DEMO: 'true' });
 after(() => t.close());
 
 const { fixtures: ROUTE_FIXTURES, duplicates } = await collectRouteFixtures();
-const everything = [...declaredPermissions(planEditions({ editions: undefined }).modules)];
+const composition = planEditions({ editions: undefined });
+const everything = [...declaredPermissions(composition.modules)];
 const log = createLogger('silent');
 
 /**
@@ -132,11 +137,11 @@ function formBody(fields: Fields): string {
   return form.toString();
 }
 
-/** Sends the fixture's request as `actor` (anonymous when undefined) with these path parameters. */
-async function send(route: Route, actor: Actor | undefined, params: Record<string, string>, as: Representation = 'native'): Promise<LightMyRequestResponse> {
+/** The fixture's request as `actor` (anonymous when undefined) with these path parameters, and its body unless `fields` replace it. */
+async function requestOf(route: Route, actor: Actor | undefined, params: Record<string, string>, as: Representation, fields?: Fields): Promise<InjectOptions> {
   const { fixture } = route;
   const scope = await scopeFor(actor?.tenant ?? t.tenantA, actor?.userId);
-  const body = typeof fixture.body === 'function' ? await fixture.body({ ...scope, params }) : fixture.body;
+  const body = fields ?? (typeof fixture.body === 'function' ? await fixture.body({ ...scope, params }) : fixture.body);
   const unsafe = route.method !== 'GET' && route.method !== 'HEAD';
   const headers: Record<string, string> = {};
   let payload: InjectOptions['payload'] = body;
@@ -153,8 +158,12 @@ async function send(route: Route, actor: Actor | undefined, params: Record<strin
     }
   }
   if (fixture.headers && body) Object.assign(headers, fixture.headers(body));
-  const method = route.method as HTTPMethods;
-  return t.app.inject({ method, url: urlOf(route, params), headers, ...(payload === undefined ? {} : { payload }) });
+  return { method: route.method as HTTPMethods, url: urlOf(route, params), headers, ...(payload === undefined ? {} : { payload }) };
+}
+
+/** Sends the fixture's request as `actor` (anonymous when undefined) with these path parameters. */
+async function send(route: Route, actor: Actor | undefined, params: Record<string, string>, as: Representation = 'native'): Promise<LightMyRequestResponse> {
+  return t.app.inject(await requestOf(route, actor, params, as));
 }
 
 // Expectations.
@@ -251,6 +260,78 @@ async function checkSucceeds(route: Route, actor: Actor | undefined): Promise<vo
   assert.doesNotMatch(String(response.headers.location), /^\/sign-in\?next=/, 'the guard sent the request to sign in');
 }
 
+/**
+ * A route of a module the business may not use answers exactly as a url no route matches: the
+ * same request sent to that url under a prefix nothing serves gets the same answer (its path put
+ * back). Nothing is set up: the guard answers before any handler would look.
+ */
+async function checkLooksMissing(route: Route, actor: Actor): Promise<void> {
+  const params = Object.fromEntries(Object.keys(route.fixture.params ?? {}).map((name) => [name, randomUUID()]));
+  for (const as of representations(route)) {
+    const request = await requestOf(route, actor, params, as, {});
+    const response = await t.app.inject(request);
+    const missing = await t.app.inject({ ...request, url: `/no-such-route${String(request.url)}` });
+    assert.equal(response.statusCode, 404, shown(response));
+    assert.equal(response.headers['content-type'], missing.headers['content-type']);
+    assert.equal(response.body, missing.body.replaceAll('/no-such-route/', '/'), 'answers otherwise than a missing route');
+  }
+}
+
+// The edition × plan dimension: businesses of every edition, and a retail one on a plan of the catalog alone.
+
+/** Modules some edition lists: the ones a business may or may not have (the kernel's, platform and billing are everyone's). */
+const editionModules = new Set(composition.editions.flatMap((edition) => edition.modules.map((module) => module.id)));
+const PLAN_MODULES = ['catalog'];
+
+/** A business of the edition with its owner (tenant A for retail). */
+const businessOf = memo(async (edition): Promise<Tenant> => {
+  if (edition === t.tenantA.edition) return t.tenantA;
+  const slug = `matrix-${edition}`;
+  await t.database.pool.query('INSERT INTO tenant (slug, name, edition) VALUES ($1, $2, $3)', [slug, `Matrix ${edition}`, edition]);
+  await t.ownerOf(slug);
+  return (await findTenantBySlug(t.database.db, slug)) as Tenant;
+});
+
+/** A retail business on a plan that includes only PLAN_MODULES, assigned as the console does. */
+const planBusiness = memo(async (): Promise<Tenant> => {
+  const slug = 'matrix-plan';
+  await t.database.pool.query("INSERT INTO tenant (slug, name, edition) VALUES ($1, 'Matrix plan', 'retail')", [slug]);
+  await t.ownerOf(slug);
+  const tenant = (await findTenantBySlug(t.database.db, slug)) as Tenant;
+  const ctx: ServiceContext = { db: t.app.db, tenantId: PLATFORM_TENANT_ID, actor: { kind: 'system', process: 'route-matrix' }, requestId: 'route-matrix', log };
+  const input = { key: 'matrix-catalog', name: 'Catalog only', priceMinor: 100, currency: 'EUR', interval: 'month', stripePriceId: null, maxMembers: null, maxLocations: null, maxTerminals: null, modules: PLAN_MODULES } as const;
+  const plan = await createPlan(ctx, { ...input, modules: [...input.modules] });
+  await assignPlan(ctx, { editions: offeredEditions(composition.editions) }, tenant.id, plan.id);
+  return tenant;
+});
+
+const ownerIn = async (tenant: Tenant): Promise<Actor> => ({ userId: (await t.ownerOf(tenant.slug)).userId, tenant });
+/** A member of `tenant` holding only these permissions, made once per tenant and set. */
+const holderIn = memo(async (key) => {
+  const [tenantId, ...permissions] = key.split(' ');
+  return newMember((await tenantById(tenantId as string)) as Tenant, permissions);
+});
+const tenantById = async (id: string) => (await t.database.pool.query<Tenant>('SELECT id, slug, name, edition, status FROM tenant WHERE id = $1', [id])).rows[0];
+const holderActor = async (tenant: Tenant, permission: string, alsoHolds: readonly string[] = []): Promise<Actor> => ({
+  userId: await holderIn([tenant.id, permission, ...alsoHolds].join(' ')),
+  tenant,
+});
+
+/** The entitlement tests of a route: for each edition and the plan, missing outside them, as before inside. */
+function entitlementTests(route: Route, module: string, access: AccessPolicy): void {
+  for (const edition of composition.editions) {
+    const inside = edition.modules.some((candidate) => candidate.id === module);
+    if (!inside) test(`${edition.id} business (edition without ${module}) → the answer of a missing route`, async () => checkLooksMissing(route, await ownerIn(await businessOf(edition.id))));
+    // Tenant A (retail) is checked above; the other editions that list the module answer as before.
+    else if (edition.id !== t.tenantA.edition && typeof access === 'object')
+      test(`${edition.id} business: only ${access.permission} → success`, async () => checkSucceeds(route, await holderActor(await businessOf(edition.id), access.permission, route.fixture.alsoHolds)));
+  }
+  if (!composition.editions.find((edition) => edition.id === 'retail')?.modules.some((candidate) => candidate.id === module)) return;
+  if (!PLAN_MODULES.includes(module)) test(`retail business on a plan without ${module} → the answer of a missing route`, async () => checkLooksMissing(route, await ownerIn(await planBusiness('plan'))));
+  else if (typeof access === 'object')
+    test(`retail business on a plan with ${module}: only ${access.permission} → success`, async () => checkSucceeds(route, await holderActor(await planBusiness('plan'), access.permission, route.fixture.alsoHolds)));
+}
+
 // The matrix.
 
 const policies = t.app.routePolicies;
@@ -307,6 +388,8 @@ describe('route access matrix', () => {
       if (Object.values(fixture.params ?? {}).some((resource) => resource.tenantScoped))
         test("the other tenant's id → the same 404 as a missing id", async () => checkForeignIdsUnseen(route, (await allowedActor(access, fixture.alsoHolds)) as Actor));
       test(typeof access === 'object' ? `only ${access.permission} → success` : 'signed in → success', async () => checkSucceeds(route, await allowedActor(access, fixture.alsoHolds)));
+      // Console routes of a module (platform.* permissions) belong to the platform tenant, not to a business's modules.
+      if (entry.module && editionModules.has(entry.module) && !(typeof access === 'object' && isPlatformPermission(access.permission))) entitlementTests(route, entry.module, access);
     });
   }
 });

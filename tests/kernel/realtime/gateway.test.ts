@@ -119,6 +119,23 @@ describe('realtime protocol', () => {
     await subscribed(other, `tenant:${t.tenantB.id}:${TEST_CHANNEL.name}`);
   });
 
+  test('a channel of a module the business may not use is refused exactly like one that does not exist', async () => {
+    const client = await open(await owner());
+    const answer = async (channel: string) => {
+      client.send({ type: 'subscribe', channel, ref: 'y' });
+      const { code, message, ref } = await client.next('error', (error) => error.ref === 'y');
+      return { code, message, ref };
+    };
+    await t.database.pool.query("INSERT INTO tenant_module_toggle (tenant_id, module_id, enabled) VALUES ($1, 'catalog', false)", [t.tenantA.id]);
+    try {
+      assert.deepEqual(await answer(channelA()), await answer(`tenant:${t.tenantA.id}:no.such.channel`));
+      assert.equal((await answer(channelA())).code, 'NOT_FOUND');
+    } finally {
+      await t.database.pool.query("DELETE FROM tenant_module_toggle WHERE tenant_id = $1 AND module_id = 'catalog'", [t.tenantA.id]);
+    }
+    await subscribed(client);
+  });
+
   test("a member without the channel's permission is refused", async () => {
     const tag = randomBytes(4).toString('hex');
     const user = await createUser(t.app.db, { email: `rt-${tag}@tenant-a.example`, displayName: `Realtime ${tag}` });

@@ -81,6 +81,12 @@ export async function loadAuthorization(db: Db, tenantId: string, userId: string
   });
 }
 
+/** The modules the member's tenant may use, as the guard and the realtime gateway check them. */
+export function entitledModulesOf(entitlements: Entitlements, access: Pick<MemberAccess, 'tenant' | 'disabledModules'>): ReadonlySet<string> {
+  // The platform's own tenant runs the console over every edition, including the platform.* routes of edition modules (support's inbox).
+  return access.tenant.id === PLATFORM_TENANT_ID ? entitlements.all : entitlements.of(access.tenant.edition, access.disabledModules);
+}
+
 export interface Authorizer {
   /**
    * Applies the route's policy; throws AUTHN/AUTHZ, or NotEntitled for a route of a module the
@@ -106,10 +112,8 @@ export function createAuthorizer(db: Db, entitlements: Entitlements, cacheEntrie
     const key = `${tenantId}:${auth.userId ?? ''}`;
     const cached = state ? cache.get(key) : undefined;
     if (cached && state && cached.accessVersion === state.accessVersion) return cached;
-    const { tenant, permissions, disabledModules, accessVersion } = await loadAuthorization(db, tenantId, auth.userId);
-    // The platform's own tenant runs the console over every edition, including the platform.* routes of edition modules (support's inbox).
-    const entitledModules = tenant.id === PLATFORM_TENANT_ID ? entitlements.all : entitlements.of(tenant.edition, disabledModules);
-    const loaded = { tenant, permissions, entitledModules, accessVersion };
+    const access = await loadAuthorization(db, tenantId, auth.userId);
+    const loaded = { tenant: access.tenant, permissions: access.permissions, entitledModules: entitledModulesOf(entitlements, access), accessVersion: access.accessVersion };
     cache.set(key, loaded);
     return loaded;
   }
