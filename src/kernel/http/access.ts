@@ -15,7 +15,7 @@ export interface RoutePolicyEntry {
   url: string;
   access: AccessPolicy | undefined;
   /** The module that registered the route; none for the app's own routes. */
-  module: string | undefined;
+  module?: string;
 }
 
 declare module 'fastify' {
@@ -70,7 +70,8 @@ export function enforceRoutePolicies(app: FastifyInstance, declaredPermissions: 
       for (const method of methods(route)) {
         // Fastify's automatic HEAD twin of a GET shares the GET's handler; the GET is checked.
         if (method === 'HEAD' && access === undefined && getUrls.has(url)) continue;
-        app.routePolicies.push({ method, url, access, module: route.config?.module });
+        const module = route.config?.module;
+        app.routePolicies.push({ method, url, access, ...(module ? { module } : {}) });
         if (access === undefined) problems.push(`${method} ${url}: no access policy`);
         else if (route.config?.csrf === false && access !== 'public') problems.push(`${method} ${url}: only public routes may opt out of CSRF checks`);
         else if (typeof access === 'object' && !permissions.has(access.permission))
