@@ -4,7 +4,7 @@ import { serviceContext } from '../../kernel/http/index.ts';
 import { assertWritableFields, canWriteField, hiddenFields, withoutFields } from '../../kernel/http/index.ts';
 import { formatMajorAmount, parseMajorAmount } from '../../kernel/money/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
-import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
+import { chrome, formRoute, humanMessage, parseWith, sendPage, withNotice, type FieldErrors, type FormReader, type FormState, type Parsed } from '../../web/index.ts';
 import { PRODUCT_RESOURCE, productInput, productListQuery, type Product, type ProductInput } from './domain/product.ts';
 import { ProductFormPage, type CostAccess, type ProductFormValues } from './pages/product-form.page.tsx';
 import { ProductListPage } from './pages/product-list.page.tsx';
@@ -14,18 +14,6 @@ const READ = { access: { permission: 'catalog.product.read' } } as const;
 const WRITE = { access: { permission: 'catalog.product.write' } } as const;
 const hidden = { hide: true };
 const idParams = z.object({ id: z.uuid() });
-
-function formValues(body: unknown): ProductFormValues {
-  const fields = formFields(body);
-  return {
-    name: formText(fields.name),
-    sku: formText(fields.sku),
-    price: formText(fields.price),
-    currency: formText(fields.currency).toUpperCase(),
-    cost: formText(fields.cost),
-    active: formText(fields.active) === 'true',
-  };
-}
 
 /** The cost field as the product field rule allows this actor. */
 function costAccess(request: FastifyRequest): CostAccess {
@@ -45,9 +33,9 @@ function formAmount(text: string, currency: string): { minor?: number; error?: s
  * Turns form text into the API's input; errors are keyed by form field so they show next to it.
  * The cost is part of the input only for actors who may set it; anyone else sending one is refused.
  */
-function parseForm(request: FastifyRequest, values: ProductFormValues): { input?: ProductInput; errors: FieldErrors } {
+function parseForm(values: ProductFormValues, request: FastifyRequest): Parsed<ProductInput> {
   const errors: FieldErrors = {};
-  const currency = productInput.shape.currency.safeParse(values.currency);
+  const currency = productInput.shape.currency.safeParse(values.currency, { error: humanMessage });
   if (!currency.success) errors.currency = currency.error.issues[0]?.message;
   // With an unknown currency the amounts are still checked, as amounts with two decimals.
   const amountCurrency = currency.success ? currency.data : 'EUR';
@@ -62,22 +50,22 @@ function parseForm(request: FastifyRequest, values: ProductFormValues): { input?
     else ({ minor: costMinor, error: errors.cost } = formAmount(values.cost, amountCurrency));
   }
   const fields = { name: values.name, sku: values.sku, priceMinor: priceMinor ?? 0, currency: values.currency, active: values.active };
-  const parsed = productInput.safeParse(costWritable ? { ...fields, costMinor: costMinor ?? null } : fields);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] === 'priceMinor' ? 'price' : issue.path[0] === 'costMinor' ? 'cost' : String(issue.path[0]);
-      errors[field] ??= issue.message;
-    }
-  }
-  return Object.values(errors).every((message) => message === undefined) && parsed.success ? { input: parsed.data, errors } : { errors };
+  return parseWith(productInput, costWritable ? { ...fields, costMinor: costMinor ?? null } : fields, { rename: { priceMinor: 'price', costMinor: 'cost' }, errors });
 }
 
+function formValues(form: FormReader): ProductFormValues {
+  return { name: form.text('name'), sku: form.text('sku'), price: form.text('price'), currency: form.text('currency').toUpperCase(), cost: form.text('cost'), active: form.text('active') === 'true' };
+}
 
-type FormProps = Omit<Parameters<typeof ProductFormPage>[0], 'cost' | 'chrome'>;
+/** The product form with this actor's cost access and page chrome; an edit shows the product's state. */
+async function renderForm(form: FormState<ProductFormValues>, request: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) {
+  const { id } = request.params;
+  const product = id === undefined ? undefined : await getProduct(serviceContext(request), id);
+  const mode = product ? { kind: 'edit' as const, id: product.id, archived: product.archivedAt !== null } : { kind: 'create' as const };
+  return ProductFormPage({ ...form, mode, cost: costAccess(request), chrome: chrome(request, reply) });
+}
 
-/** The product form with this actor's cost access and page chrome. */
-const sendForm = (request: FastifyRequest, reply: FastifyReply, props: FormProps, status = 200) =>
-  sendPage(reply, ProductFormPage({ ...props, cost: costAccess(request), chrome: chrome(request, reply) }), status);
+const savedNotice = (verb: string, product: Product) => withNotice('/catalog/products', `${verb} ${product.name}.`);
 
 /** The product as this actor may see it: fields hidden by the field rules are dropped before rendering. */
 const visible = (request: FastifyRequest, product: Product): Product => withoutFields(product, hiddenFields(request, PRODUCT_RESOURCE));
@@ -95,58 +83,40 @@ export function productPageRoutes(app: AppInstance): void {
     return sendPage(reply, ProductListPage({ page: shown, query: effective, notice: noticeText, showCost, chrome: chrome(request, reply) }));
   });
 
-  app.get('/catalog/products/new', { config: WRITE, schema: hidden }, async (request, reply) => {
-    const values: ProductFormValues = { name: '', sku: '', price: '', currency: 'EUR', cost: '', active: true };
-    return sendForm(request, reply, { mode: { kind: 'create' }, values, errors: {} });
+  formRoute(app, {
+    path: '/catalog/products',
+    config: WRITE,
+    show: { path: '/catalog/products/new', values: () => ({ name: '', sku: '', price: '', currency: 'EUR', cost: '', active: true }) },
+    values: formValues,
+    parse: parseForm,
+    submit: async (input, request) => savedNotice('Created', await createProduct(serviceContext(request), input)),
+    render: renderForm,
   });
 
-  app.post('/catalog/products', { config: WRITE, schema: hidden }, async (request, reply) => {
-    const values = formValues(request.body);
-    const { input, errors } = parseForm(request, values);
-    const mode = { kind: 'create' as const };
-    if (!input) return sendForm(request, reply, { mode, values, errors }, 422);
-    try {
-      const created = await createProduct(serviceContext(request), input);
-      return reply.redirect(`/catalog/products?notice=${encodeURIComponent(`Created ${created.name}.`)}`, 303);
-    } catch (error) {
-      return sendForm(request, reply, { mode, values, ...formRejection(error) }, 422);
-    }
-  });
-
-  app.get('/catalog/products/:id/edit', { config: READ, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-    const product = visible(request, await getProduct(serviceContext(request), request.params.id));
-    const values: ProductFormValues = {
-      name: product.name,
-      sku: product.sku,
-      price: formatMajorAmount(product.priceMinor, product.currency),
-      currency: product.currency,
-      cost: costText(product),
-      active: product.active,
-    };
-    const mode = { kind: 'edit' as const, id: product.id, archived: product.archivedAt !== null };
-    return sendForm(request, reply, { mode, values, errors: {} });
-  });
-
-  app.post('/catalog/products/:id', { config: WRITE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    const values = formValues(request.body);
-    const { input, errors } = parseForm(request, values);
-    const current = await getProduct(ctx, request.params.id);
-    const mode = { kind: 'edit' as const, id: current.id, archived: current.archivedAt !== null };
-    if (!input) return sendForm(request, reply, { mode, values, errors }, 422);
-    try {
-      const saved = await updateProduct(ctx, current.id, input);
-      return reply.redirect(`/catalog/products?notice=${encodeURIComponent(`Saved ${saved.name}.`)}`, 303);
-    } catch (error) {
-      return sendForm(request, reply, { mode, values, ...formRejection(error) }, 422);
-    }
+  formRoute(app, {
+    path: '/catalog/products/:id',
+    config: WRITE,
+    params: idParams,
+    show: {
+      path: '/catalog/products/:id/edit',
+      config: READ,
+      values: async (request) => {
+        const product = visible(request, await getProduct(serviceContext(request), request.params.id));
+        const price = formatMajorAmount(product.priceMinor, product.currency);
+        return { name: product.name, sku: product.sku, price, currency: product.currency, cost: costText(product), active: product.active };
+      },
+    },
+    values: formValues,
+    parse: parseForm,
+    submit: async (input, request) => savedNotice('Saved', await updateProduct(serviceContext(request), request.params.id, input)),
+    render: renderForm,
   });
 
   for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
     app.post(`/catalog/products/:id/${action}`, { config: WRITE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
       const product = await setProductArchived(serviceContext(request), request.params.id, archived);
       const verb = archived ? 'Archived' : 'Restored';
-      return reply.redirect(`/catalog/products?notice=${encodeURIComponent(`${verb} ${product.name}.`)}`, 303);
+      return reply.redirect(savedNotice(verb, product), 303);
     });
   }
 }

@@ -187,9 +187,18 @@ describe('catalog product pages (no JavaScript)', () => {
       assert.ok(pageText(html).includes(`Created ${hostile}.`));
     });
 
-    test('a duplicate SKU through the form is 422 with the error on the SKU field', async () => {
+    test('text the edge refuses (a NUL, over-long) comes back on the form next to its field, the rest kept, nothing written', async () => {
+      const html = assertHtml(await submit('/catalog/products', productForm({ name: 'Ta\u0000pe', sku: 'x'.repeat(20_001), price: '4.50', currency: 'EUR' })), 422);
+      assertFieldError(html, 'name', /NUL character/);
+      assertFieldError(html, 'sku', /at most 20,000 characters/);
+      assert.equal(inputValue(html, 'name'), 'Tape', 'the name is kept, without the NUL');
+      assert.equal(inputValue(html, 'price'), '4.50');
+      assert.equal(await countProductRows(t), 0);
+    });
+
+    test('a duplicate SKU through the form is 409 (the conflict) with the error on the SKU field', async () => {
       await createProductVia(t, 'tenant-a', { name: 'Original', sku: 'DUP-1' });
-      const html = assertHtml(await submit('/catalog/products', productForm({ name: 'Copy', sku: 'dup-1', price: '2.00', currency: 'EUR' })), 422);
+      const html = assertHtml(await submit('/catalog/products', productForm({ name: 'Copy', sku: 'dup-1', price: '2.00', currency: 'EUR' })), 409);
       assertFieldError(html, 'sku', /already exists/);
       assertNoFieldError(html, 'name');
       assert.equal(inputValue(html, 'name'), 'Copy');
@@ -236,9 +245,9 @@ describe('catalog product pages (no JavaScript)', () => {
       assert.deepEqual(stored.data, product);
     });
 
-    test("an edit to another product's SKU is 422 on the SKU field", async () => {
+    test("an edit to another product's SKU is 409 on the SKU field", async () => {
       await createProductVia(t, 'tenant-a', { name: 'Other', sku: 'OTHER-1' });
-      const html = assertHtml(await submit(`/catalog/products/${product.id}`, productForm({ name: 'Masking tape', sku: 'other-1', price: '4.50', currency: 'EUR' })), 422);
+      const html = assertHtml(await submit(`/catalog/products/${product.id}`, productForm({ name: 'Masking tape', sku: 'other-1', price: '4.50', currency: 'EUR' })), 409);
       assertFieldError(html, 'sku', /already exists/);
     });
 
@@ -253,7 +262,7 @@ describe('catalog product pages (no JavaScript)', () => {
       assert.ok(!pageText(assertHtml(await page('/catalog/products'), 200)).includes('TAPE-25'), 'archived products leave the default list');
       assert.ok(pageText(assertHtml(await page('/catalog/products?status=archived'), 200)).includes('TAPE-25'));
 
-      const rejected = assertHtml(await submit(`/catalog/products/${product.id}`, productForm({ name: 'x', sku: 'TAPE-25', price: '1', currency: 'EUR' })), 422);
+      const rejected = assertHtml(await submit(`/catalog/products/${product.id}`, productForm({ name: 'x', sku: 'TAPE-25', price: '1', currency: 'EUR' })), 409);
       assert.match(pageText(rejected), /archived/i, 'editing an archived product explains why it failed');
 
       const restored = assertRedirect(await submit(`/catalog/products/${product.id}/restore`, {}));

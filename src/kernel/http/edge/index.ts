@@ -7,6 +7,22 @@ import { decodeUtf8Body, refused, textIssues } from './text.ts';
 export { clientErrorHandler } from './client-errors.ts';
 export { assertSignedJson, MAX_JSON_DEPTH } from './json.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A page form's post (set by the web kit's form route only): text of its body that breaks the
+     * text rule is handed to the route (`formTextIssues`), which shows it next to the field with
+     * what was typed, instead of refusing the request with an error page.
+     */
+    formPage?: true;
+  }
+}
+
+const deferredIssues = new WeakMap<FastifyRequest, ValidationIssue[]>();
+
+/** The body's text-rule breaches of a page form's post; the form route refuses to go on while there are any. */
+export const formTextIssues = (request: FastifyRequest): readonly ValidationIssue[] => deferredIssues.get(request) ?? [];
+
 function incomingTextIssues(request: FastifyRequest): ValidationIssue[] {
   const queryAt = request.url.indexOf('?');
   const encoding = queryAt === -1 ? undefined : percentEncodingIssue(request.url.slice(queryAt + 1), 'querystring');
@@ -41,6 +57,8 @@ export function installEdgeRules(app: FastifyInstance, bodyLimit: number): void 
   app.addContentTypeParser('text/plain', { parseAs: 'buffer', bodyLimit }, (_request, raw: Buffer, done) => done(null, decodeUtf8Body(raw)));
   app.addHook('preValidation', async (request) => {
     const issues = incomingTextIssues(request);
-    if (issues.length > 0) throw refused(issues);
+    if (issues.length === 0) return;
+    if (request.routeOptions.config.formPage && issues.every((issue) => issue.in === 'body')) deferredIssues.set(request, issues);
+    else throw refused(issues);
   });
 }
