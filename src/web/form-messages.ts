@@ -31,12 +31,15 @@ const MESSAGES: { [Code in z.core.$ZodIssue['code']]?: (issue: z.core.$ZodRawIss
 /** The error map for parsing form input: a person's wording for each kind of issue. */
 export const humanMessage: z.core.$ZodErrorMap = (issue) => (MESSAGES[issue.code] as ((raw: typeof issue) => string | undefined) | undefined)?.(issue);
 
-/** Zod issues keyed by form field: the last named segment of each path, renamed where the form calls it differently; the first issue of a field wins. */
+/**
+ * Zod issues keyed by form field: the last named segment of each path, renamed where the form calls
+ * it differently (`rename` by whole path, `taxRates.0.code`, or by that segment); the first issue of a field wins.
+ */
 export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], rename: Readonly<Record<string, string>> = {}): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const segment = String([...issue.path].reverse().find((part) => typeof part === 'string') ?? 'form');
-    errors[rename[segment] ?? segment] ??= issue.message;
+    errors[rename[issue.path.map(String).join('.')] ?? rename[segment] ?? segment] ??= issue.message;
   }
   return errors;
 }
@@ -50,9 +53,9 @@ export type Parsed<Input> = { input: Input } | { errors: FieldErrors; formError?
  */
 export function parseWith<Schema extends z.ZodType>(schema: Schema, data: unknown, options: { rename?: Readonly<Record<string, string>>; errors?: FieldErrors } = {}): Parsed<z.output<Schema>> {
   const parsed = schema.safeParse(data, { error: humanMessage });
-  const errors: FieldErrors = { ...(parsed.success ? {} : fieldErrorsOf(parsed.error.issues, options.rename)), ...options.errors };
-  const refused = Object.values(errors).some((message) => message !== undefined);
-  return parsed.success && !refused ? { input: parsed.data } : { errors };
+  const found = Object.entries(options.errors ?? {}).filter(([, message]) => message !== undefined);
+  if (parsed.success && found.length === 0) return { input: parsed.data };
+  return { errors: { ...(parsed.success ? {} : fieldErrorsOf(parsed.error.issues, options.rename)), ...Object.fromEntries(found) } };
 }
 
 /** The edge's text-rule breaches in a person's words: what was kept and what to do. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { serviceContext } from '../../kernel/http/index.ts';
 import { listDevices } from '../../kernel/identity/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
-import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
+import { chrome, formRoute, noticeOf, parseWith, withNotice, type FormReader, type Parsed } from '../../web/index.ts';
 import { listLocations } from '../locations/index.ts';
-import { registerInput, registerPatch, type Register, type RegisterInput, type RegisterPatch } from './domain/schemas.ts';
+import { registerInput, registerPatch, type RegisterInput, type RegisterPatch } from './domain/schemas.ts';
 import { RegisterEditPage, RegisterListPage, type LocationGroup, type RegisterEditValues, type RegisterFormValues } from './pages/registers.page.tsx';
 import { POS_PERMISSIONS } from './pos.routes.ts';
 import { pairingUrl } from './register/pairing.ts';
@@ -24,65 +24,54 @@ function basisPoints(text: string): number | undefined {
   return /^\d{1,3}(?:[.,]\d{1,2})?$/.test(trimmed) ? Math.round(Number(trimmed.replace(',', '.')) * 100) : undefined;
 }
 const percent = (bp: number) => String(bp / 100);
-const PERCENT_ERROR = 'must be a percentage like 19 or 7.5';
 
-/** Zod issues keyed by the form field they concern (the form has one tax rate, the input a list). */
-function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], errors: FieldErrors = {}): FieldErrors {
-  const fieldOf: Record<string, string> = { code: 'taxCode', label: 'taxLabel', rateBp: 'taxRate' };
-  for (const { path, message } of issues) {
-    const [first, , inner] = path.map(String);
-    const field = first === 'taxRates' ? (fieldOf[inner ?? ''] ?? 'taxRate') : first === 'defaultTaxCode' ? 'taxCode' : first === 'maxDiscountBp' ? 'maxDiscount' : (first ?? 'name');
-    errors[field] ??= message;
-  }
-  return errors;
+/** A percentage field in basis points, or the error a person reads next to it (the schema's own limit is in basis points). */
+function percentField(text: string): { bp: number; error?: undefined } | { bp: undefined; error: string } {
+  const bp = basisPoints(text);
+  if (bp === undefined) return { bp, error: 'must be a percentage like 19 or 7.5' };
+  return bp > 10_000 ? { bp: undefined, error: 'must be between 0 and 100 %' } : { bp };
 }
 
-function createValues(body: unknown): RegisterFormValues {
-  const fields = formFields(body);
-  const text = (name: keyof RegisterFormValues) => formText(fields[name]);
-  return {
-    locationId: text('locationId'),
-    name: text('name'),
-    code: text('code'),
-    currency: text('currency').trim().toUpperCase(),
-    pricesIncludeTax: text('pricesIncludeTax') === 'true',
-    taxCode: text('taxCode').trim().toUpperCase(),
-    taxLabel: text('taxLabel'),
-    taxRate: text('taxRate'),
-    maxDiscount: text('maxDiscount'),
-  };
-}
+/** Input paths of the register schema by the form field showing them (the form has one tax rate, the input a list). */
+const RENAME = {
+  'taxRates.0.code': 'taxCode',
+  'taxRates.0.label': 'taxLabel',
+  'taxRates.0.rateBp': 'taxRate',
+  taxRates: 'taxRate',
+  defaultTaxCode: 'taxCode',
+  maxDiscountBp: 'maxDiscount',
+};
 
-function parseCreate(values: RegisterFormValues): { input?: RegisterInput; errors: FieldErrors } {
-  const [rateBp, maxDiscountBp] = [basisPoints(values.taxRate), basisPoints(values.maxDiscount)];
-  const errors: FieldErrors = {};
-  if (rateBp === undefined) errors.taxRate = PERCENT_ERROR;
-  if (maxDiscountBp === undefined) errors.maxDiscount = PERCENT_ERROR;
-  const parsed = registerInput.safeParse({
+const createValues = (form: FormReader): RegisterFormValues => ({
+  locationId: form.text('locationId'),
+  name: form.text('name'),
+  code: form.text('code'),
+  currency: form.text('currency').trim().toUpperCase(),
+  pricesIncludeTax: form.text('pricesIncludeTax') === 'true',
+  taxCode: form.text('taxCode').trim().toUpperCase(),
+  taxLabel: form.text('taxLabel'),
+  taxRate: form.text('taxRate'),
+  maxDiscount: form.text('maxDiscount'),
+});
+
+function parseCreate(values: RegisterFormValues): Parsed<RegisterInput> {
+  const [rate, maxDiscount] = [percentField(values.taxRate), percentField(values.maxDiscount)];
+  const input = {
     locationId: values.locationId,
     name: values.name,
     code: values.code,
     currency: values.currency,
     pricesIncludeTax: values.pricesIncludeTax,
-    taxRates: [{ code: values.taxCode, label: values.taxLabel, rateBp: rateBp ?? 0 }],
+    taxRates: [{ code: values.taxCode, label: values.taxLabel, rateBp: rate.bp ?? 0 }],
     defaultTaxCode: values.taxCode,
-    maxDiscountBp: maxDiscountBp ?? 0,
-  });
-  if (!parsed.success) return { errors: fieldErrors(parsed.error.issues, errors) };
-  return Object.keys(errors).length > 0 ? { errors } : { input: parsed.data, errors };
+    maxDiscountBp: maxDiscount.bp ?? 0,
+  };
+  return parseWith(registerInput, input, { rename: RENAME, errors: { taxRate: rate.error, maxDiscount: maxDiscount.error } });
 }
 
-function editValues(body: unknown): RegisterEditValues {
-  const fields = formFields(body);
-  return { name: formText(fields.name), maxDiscount: formText(fields.maxDiscount) };
-}
-
-function parseEdit(values: RegisterEditValues): { patch?: RegisterPatch; errors: FieldErrors } {
-  const maxDiscountBp = basisPoints(values.maxDiscount);
-  const parsed = registerPatch.safeParse({ name: values.name, maxDiscountBp: maxDiscountBp ?? 0 });
-  const errors = parsed.success ? {} : fieldErrors(parsed.error.issues);
-  if (maxDiscountBp === undefined) errors.maxDiscount = PERCENT_ERROR;
-  return parsed.success && Object.keys(errors).length === 0 ? { patch: parsed.data, errors } : { errors };
+function parseEdit(values: RegisterEditValues): Parsed<RegisterPatch> {
+  const maxDiscount = percentField(values.maxDiscount);
+  return parseWith(registerPatch, { name: values.name, maxDiscountBp: maxDiscount.bp ?? 0 }, { rename: RENAME, errors: { maxDiscount: maxDiscount.error } });
 }
 
 /** Registers grouped by location (by name), each with its terminal's state. */
@@ -101,63 +90,48 @@ async function locationGroups(request: FastifyRequest): Promise<{ groups: Locati
   return { groups, locations: active };
 }
 
-async function sendList(request: FastifyRequest, reply: FastifyReply, form: { values: RegisterFormValues; errors: FieldErrors; formError?: string | undefined }, status = 200, notice?: string) {
-  const { groups, locations } = await locationGroups(request);
-  const manage = request.permissions.has(POS_PERMISSIONS.registerManage);
-  const access = { manage, terminals: manage && request.permissions.has(TERMINAL_MANAGE) };
-  const values = form.values.locationId ? form.values : { ...form.values, locationId: locations[0]?.value ?? '' };
-  return sendPage(reply, RegisterListPage({ groups, locations, access, ...form, values, notice, chrome: chrome(request, reply) }), status);
-}
-
-const sendEdit = (request: FastifyRequest, reply: FastifyReply, register: Register, form: { values: RegisterEditValues; errors: FieldErrors; formError?: string | undefined }, status = 200) =>
-  sendPage(reply, RegisterEditPage({ register, ...form, chrome: chrome(request, reply) }), status);
-
-const backToList = (reply: FastifyReply, notice: string) => reply.redirect(`/pos/registers?notice=${encodeURIComponent(notice)}`, 303);
+const backToList = (notice: string) => withNotice('/pos/registers', notice);
 
 /** The back office of registers: list, create, rename, deactivate, and pair or revoke their terminals. */
 export function registersPageRoutes(app: AppInstance): void {
-  app.get('/pos/registers', { config: READ, schema: hidden }, async (request, reply) => {
-    const { notice } = request.query as Record<string, unknown>;
-    return sendList(request, reply, { values: EMPTY, errors: {} }, 200, typeof notice === 'string' ? notice.slice(0, 200) : undefined);
+  // The list holds the form for a new register.
+  formRoute(app, {
+    path: '/pos/registers',
+    config: MANAGE,
+    show: { path: '/pos/registers', config: READ, values: () => EMPTY },
+    values: createValues,
+    parse: parseCreate,
+    submit: async (input, request) => backToList(`Created ${(await createRegister(serviceContext(request), input)).name}.`),
+    render: async (form, request, reply) => {
+      const { groups, locations } = await locationGroups(request);
+      const manage = request.permissions.has(POS_PERMISSIONS.registerManage);
+      const access = { manage, terminals: manage && request.permissions.has(TERMINAL_MANAGE) };
+      const values = form.values.locationId ? form.values : { ...form.values, locationId: locations[0]?.value ?? '' };
+      return RegisterListPage({ groups, locations, access, ...form, values, notice: noticeOf(request), chrome: chrome(request, reply) });
+    },
   });
 
-  app.post('/pos/registers', { config: MANAGE, schema: hidden }, async (request, reply) => {
-    const values = createValues(request.body);
-    const { input, errors } = parseCreate(values);
-    if (!input) return sendList(request, reply, { values, errors }, 422);
-    try {
-      const created = await createRegister(serviceContext(request), input);
-      return backToList(reply, `Created ${created.name}.`);
-    } catch (error) {
-      const rejection = formRejection(error);
-      return sendList(request, reply, { values, errors: rejection.errors, formError: rejection.formError }, 422);
-    }
-  });
-
-  app.get('/pos/registers/:id/edit', { config: MANAGE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-    const register = await getRegister(serviceContext(request), request.params.id);
-    return sendEdit(request, reply, register, { values: { name: register.name, maxDiscount: percent(register.maxDiscountBp) }, errors: {} });
-  });
-
-  app.post('/pos/registers/:id', { config: MANAGE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-    const ctx = serviceContext(request);
-    const register = await getRegister(ctx, request.params.id);
-    const values = editValues(request.body);
-    const { patch, errors } = parseEdit(values);
-    if (!patch) return sendEdit(request, reply, register, { values, errors }, 422);
-    try {
-      const saved = await updateRegister(ctx, register.id, patch);
-      return backToList(reply, `Saved ${saved.name}.`);
-    } catch (error) {
-      const rejection = formRejection(error);
-      return sendEdit(request, reply, register, { values, errors: rejection.errors, formError: rejection.formError }, 422);
-    }
+  formRoute(app, {
+    path: '/pos/registers/:id',
+    config: MANAGE,
+    params: idParams,
+    show: {
+      path: '/pos/registers/:id/edit',
+      values: async (request) => {
+        const register = await getRegister(serviceContext(request), request.params.id);
+        return { name: register.name, maxDiscount: percent(register.maxDiscountBp) };
+      },
+    },
+    values: (form) => ({ name: form.text('name'), maxDiscount: form.text('maxDiscount') }),
+    parse: parseEdit,
+    submit: async (patch, request) => backToList(`Saved ${(await updateRegister(serviceContext(request), request.params.id, patch)).name}.`),
+    render: async (form, request, reply) => RegisterEditPage({ register: await getRegister(serviceContext(request), request.params.id), ...form, chrome: chrome(request, reply) }),
   });
 
   for (const [action, archived] of [['archive', true], ['restore', false]] as const) {
     app.post(`/pos/registers/:id/${action}`, { config: MANAGE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
       const register = await updateRegister(serviceContext(request), request.params.id, { archived });
-      return backToList(reply, `${archived ? 'Deactivated' : 'Restored'} ${register.name}.`);
+      return reply.redirect(backToList(`${archived ? 'Deactivated' : 'Restored'} ${register.name}.`), 303);
     });
   }
 
@@ -169,6 +143,6 @@ export function registersPageRoutes(app: AppInstance): void {
 
   app.post('/pos/registers/:id/terminal/revoke', { config: MANAGE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
     const register = await revokeRegisterTerminal(serviceContext(request), request.params.id);
-    return backToList(reply, `Revoked the terminal of ${register.name}.`);
+    return reply.redirect(backToList(`Revoked the terminal of ${register.name}.`), 303);
   });
 }

@@ -81,8 +81,12 @@ describe('the registers back office /pos/registers', () => {
     const existing = form();
     await post('/pos/registers', existing);
     const taken = await post('/pos/registers', form({ code: existing.code }));
-    assert.equal(taken.statusCode, 422);
+    assert.equal(taken.statusCode, 409);
     assert.match(taken.body, /id="field-code-error"[^>]*>A register with code/);
+
+    const tooHigh = await post('/pos/registers', form({ taxRate: '150' }));
+    assert.equal(tooHigh.statusCode, 422);
+    assert.match(tooHigh.body, /id="field-taxRate-error"[^>]*>must be between 0 and 100 %/, 'said in per cent, not as the schema\'s basis points');
   });
 
   test('renames, deactivates and restores a register', async () => {
