@@ -43,7 +43,7 @@ export interface FormRouteDefinition<Params, Values, Input> {
   /** The values as the use case's input, or errors keyed by field (see parseWith). */
   parse: (values: Values, request: Request<Params>) => Parsed<Input> | Promise<Parsed<Input>>;
   /** Runs the use case; answers the page to go to next (303 See Other). A refusal (AppError) shows on the form. */
-  submit: (input: Input, request: Request<Params>, values: Values) => Promise<string>;
+  submit: (input: Input, request: Request<Params>, reply: FastifyReply) => Promise<string>;
   /** The page holding the form, with its values and errors. */
   render: (form: FormState<Values>, request: Request<Params>, reply: FastifyReply) => VNode | Promise<VNode>;
 }
@@ -102,7 +102,7 @@ export function formRoute<Params = unknown, Values extends object = object, Inpu
     if (!('input' in parsed)) return reply(typed, out, { values, errors: parsed.errors, formError: parsed.formError }, 422);
     let next: string;
     try {
-      next = await definition.submit(parsed.input, typed, values);
+      next = await definition.submit(parsed.input, typed, out);
     } catch (error) {
       const { status, ...rejection } = formRejection(error);
       return reply(typed, out, { values, ...rejection }, status);

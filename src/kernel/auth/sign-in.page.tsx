@@ -2,6 +2,8 @@ import { CsrfField, Layout, Notice, TextField, type Chrome } from '../../web/ind
 
 interface Props {
   email: string;
+  /** What is wrong with the email as typed (text the form cannot take). */
+  emailError?: string | undefined;
   next: string;
   error?: string | undefined;
   notice?: string | undefined;
@@ -9,7 +11,7 @@ interface Props {
   chrome: Chrome;
 }
 
-export function SignInPage({ email, next, error, notice, askTotp, chrome }: Props) {
+export function SignInPage({ email, emailError, next, error, notice, askTotp, chrome }: Props) {
   return (
     <Layout title="Sign in" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Sign in</h1>
@@ -22,7 +24,7 @@ export function SignInPage({ email, next, error, notice, askTotp, chrome }: Prop
       <form method="post" action="/sign-in">
         <CsrfField token={chrome.csrfToken} />
         <input type="hidden" name="next" value={next} />
-        <TextField name="email" label="Email" value={email} required maxLength={254} autoFocus={!askTotp} />
+        <TextField name="email" label="Email" value={email} error={emailError} required maxLength={254} autoFocus={!askTotp} />
         <div class="field">
           <label for="field-password">Password</label>
           <input id="field-password" name="password" type="password" required autocomplete="current-password" />

@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from '../http/index.ts';
 import { createSession, revokeSession, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
-import { chrome, formFields, formText, sendPage } from '../../web/index.ts';
+import { chrome, formRoute, sendPage } from '../../web/index.ts';
 import { SignInPage } from './sign-in.page.tsx';
 import { signIn } from './sign-in.service.ts';
 
@@ -31,22 +30,24 @@ export function signInPages(app: AppInstance, keys: IdentityKeys, policy: Sessio
     return sendPage(reply, SignInPage({ email: '', next: safeNext(request.query.next), notice, askTotp: false, chrome: chrome(request, reply) }));
   });
 
-  app.post('/sign-in', { config: { access: 'public', rateClass: 'auth' }, schema: { hide: true } }, async (request, reply) => {
-    const fields = formFields(request.body);
-    const email = formText(fields.email);
-    const next = safeNext(formText(fields.next));
-    const totpCode = formText(fields.totpCode) || undefined;
-    try {
-      const { user, tenantId } = await signIn(app.db, keys, { email, password: formText(fields.password), totpCode, ip: request.ip, requestId: request.id }, request.log);
+  formRoute(app, {
+    path: '/sign-in',
+    config: { access: 'public', rateClass: 'auth' },
+    values: (form) => ({ email: form.text('email'), password: form.text('password'), totpCode: form.text('totpCode'), next: safeNext(form.text('next')) }),
+    parse: (values) => (values.email.trim() === '' || values.password === '' ? { errors: {}, formError: 'Enter your email and password.' } : { input: values }),
+    submit: async ({ email, password, totpCode, next }, request, reply) => {
+      const { user, tenantId } = await signIn(app.db, keys, { email, password, totpCode: totpCode || undefined, ip: request.ip, requestId: request.id }, request.log);
       if (request.auth?.sessionId) await revokeSession(app.db, request.auth.sessionId, { userId: request.auth.userId ?? user.id, admin: true });
       const { token } = await createSession(app.db, { userId: user.id, activeTenantId: tenantId, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, { policy });
       setSessionCookie(request, reply, token, policy);
-      return reply.redirect(next, 303);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code === 'INTERNAL') throw error;
-      const askTotp = error.details?.field === 'totpCode';
-      return sendPage(reply, SignInPage({ email, next, error: error.message, askTotp, chrome: chrome(request, reply) }), error.status);
-    }
+      return next;
+    },
+    // The authenticator code is asked for once the password was right (the refusal names that field).
+    render: ({ values, errors, formError }, request, reply) => {
+      const { email: emailError, totpCode, ...others } = errors;
+      const error = formError ?? totpCode ?? (Object.keys(others).length > 0 ? 'Check what you typed and try again.' : undefined);
+      return SignInPage({ email: values.email, emailError, next: values.next, error, askTotp: totpCode !== undefined, chrome: chrome(request, reply) });
+    },
   });
 
   app.post('/sign-out', { config: { access: 'authenticated' }, schema: { hide: true } }, async (request, reply) => {

@@ -71,6 +71,16 @@ describe('browser sign-in and sign-out', () => {
     assert.equal(await securityEvents(t, 'login_failed'), before + 1);
   });
 
+  test('an empty sign-in asks for the email and password, keeps what was typed and is no failed sign-in', async () => {
+    const before = await securityEvents(t, 'login_failed');
+    const response = await signIn({ email: owner.email, password: '', next: '/' });
+    assert.equal(response.statusCode, 422);
+    assert.ok(response.body.includes('Enter your email and password.'));
+    assert.ok(!response.body.includes('Wrong email or password.'));
+    assert.ok(response.body.includes(`value="${owner.email}"`), 'the email stays in the form');
+    assert.equal(await securityEvents(t, 'login_failed'), before);
+  });
+
   test('an unknown email gets exactly the same answer as a wrong password', async () => {
     const response = await signIn({ email: 'nobody@nowhere.example', password: 'whatever-it-is', next: '/' });
     assert.equal(response.statusCode, 401);
