@@ -111,6 +111,20 @@ export function formRoute<Params = unknown, Values extends object = object, Inpu
   });
 }
 
+/**
+ * A button's post (archive, send, cancel): no fields, only the use case; its refusal shows on the
+ * page the button sits on (render), with the refusal's status.
+ */
+export function actionRoute<Params = unknown>(
+  app: AppInstance,
+  definition: Pick<FormRouteDefinition<Params, object, undefined>, 'path' | 'config' | 'params' | 'submit' | 'render'>,
+): void {
+  formRoute<Params, object, undefined>(app, { ...definition, values: () => ({}), parse: () => ({ input: undefined }) });
+}
+
+/** A form's errors as one sentence, for pages that show a refusal above a table of inputs rather than next to fields. */
+export const firstError = ({ errors, formError }: Pick<FormState<unknown>, 'errors' | 'formError'>): string | undefined => formError ?? Object.values(errors).find((message) => message !== undefined);
+
 /** The notice a page shows after a redirect (`?notice=`), cut to a sensible length. */
 export const noticeOf = (request: FastifyRequest): string | undefined => {
   const { notice } = (request.query ?? {}) as Record<string, unknown>;

@@ -12,5 +12,5 @@ export { When, useTimeZone } from './when.tsx';
 export { TimeZoneField } from './time-zone-field.tsx';
 export { PostButton } from './post-button.tsx';
 export { FilterBar, DataTable, Pagination, counted, type Column } from './list.tsx';
-export { formRoute, noticeOf, withNotice, type FormState, type FormReader, type FormRouteDefinition } from './form-route.ts';
+export { formRoute, actionRoute, firstError, noticeOf, withNotice, type FormState, type FormReader, type FormRouteDefinition } from './form-route.ts';
 export { parseWith, fieldErrorsOf, humanMessage, type Parsed } from './form-messages.ts';
