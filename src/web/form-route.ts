@@ -34,6 +34,8 @@ export interface FormRouteDefinition<Params, Values, Input> {
   path: string;
   /** The post's access policy (and rate class). */
   config: FastifyContextConfig;
+  /** The largest body the post takes, when not the app's (a form with file uploads). */
+  bodyLimit?: number;
   /** The path parameters of both routes. */
   params?: z.ZodType<Params>;
   /** The page showing the form empty or with the current record: its own path, access and first values. */
@@ -79,7 +81,7 @@ function textErrors(request: FastifyRequest, values: object): FormState<unknown>
  * A page form's routes as one declaration: the page showing it (optional) and its post, which
  * reads the fields → parses them (refused text, validation) → runs the use case → redirects; any
  * refusal on the way shows the form again with what was typed and the errors next to the fields
- * (422 for input, the refusal's own status for a use case's AppError).
+ * (422 for input, also when the use case refuses it; otherwise the refusal's own status: 409, 404, …).
  */
 export function formRoute<Params = unknown, Values extends object = object, Input = unknown>(app: AppInstance, definition: FormRouteDefinition<Params, Values, Input>): void {
   const { path, config, params, show, render } = definition;
@@ -93,7 +95,8 @@ export function formRoute<Params = unknown, Values extends object = object, Inpu
     });
   }
 
-  app.post(path, { config: { ...config, formPage: true }, schema }, async (request, out) => {
+  const bodyLimit = definition.bodyLimit === undefined ? {} : { bodyLimit: definition.bodyLimit };
+  app.post(path, { config: { ...config, formPage: true }, schema, ...bodyLimit }, async (request, out) => {
     const typed = request as unknown as Request<Params>;
     const values = definition.values(readerOf(request.body), typed);
     const refusedText = textErrors(request, values);
@@ -105,7 +108,8 @@ export function formRoute<Params = unknown, Values extends object = object, Inpu
       next = await definition.submit(parsed.input, typed, out);
     } catch (error) {
       const { status, ...rejection } = formRejection(error);
-      return reply(typed, out, { values, ...rejection }, status);
+      // Input the use case refused is corrected on the form, like input refused before it.
+      return reply(typed, out, { values, ...rejection }, status === 400 ? 422 : status);
     }
     return out.redirect(next, 303);
   });

@@ -149,7 +149,7 @@ describe('support pages /support and /console/support', () => {
 
     // Assign: staff only.
     const notStaff = await postForm(PLATFORM, `/console/support/tickets/${ticketA.id}/assign`, { assignee: (await t.ownerOf(A)).userId });
-    assert.equal(notStaff.statusCode, 400);
+    assert.equal(notStaff.statusCode, 422);
     assert.match(notStaff.body, /Tickets can be assigned to platform staff only/);
     const assigned = await postForm(PLATFORM, `/console/support/tickets/${ticketA.id}/assign`, { assignee: staff.userId });
     assert.equal(assigned.statusCode, 303, assigned.body);
@@ -162,7 +162,7 @@ describe('support pages /support and /console/support', () => {
     assert.equal(reprioritised.priority, 'low');
     assert.equal(Date.parse(reprioritised.sla.firstResponseDueAt) - Date.parse(reprioritised.createdAt), 24 * 3_600_000);
     assert.equal(Date.parse(reprioritised.sla.resolutionDueAt) - Date.parse(reprioritised.createdAt), 168 * 3_600_000);
-    assert.equal((await postForm(PLATFORM, `/console/support/tickets/${ticketA.id}/priority`, { priority: 'extreme' })).statusCode, 400);
+    assert.equal((await postForm(PLATFORM, `/console/support/tickets/${ticketA.id}/priority`, { priority: 'extreme' })).statusCode, 422);
 
     // Status: along the machine only.
     assert.equal((await postForm(PLATFORM, `/console/support/tickets/${ticketA.id}/status`, { status: 'resolved' })).statusCode, 303);
