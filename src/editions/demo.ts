@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PLATFORM_ROLE_TEMPLATES, provisionTenant } from '../kernel/access/index.ts';
+import { PLATFORM_ROLE_TEMPLATES, provisionTenant, putMember } from '../kernel/access/index.ts';
 import type { Database } from '../kernel/db/index.ts';
 import { createUser, DEFAULT_PASSWORD_POLICY, findUserByEmail, setPassword } from '../kernel/identity/index.ts';
 import type { Logger } from '../kernel/observability/logger.ts';
 import type { EditionDefinition } from '../kernel/module/index.ts';
-import { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from '../kernel/tenancy/index.ts';
+import { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG, withTenantTx } from '../kernel/tenancy/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { ServiceContext } from '../kernel/context.ts';
 import { createAnnouncement, createPlan, listAnnouncements, submitSignup, type PlanInput } from '../modules/platform/index.ts';
@@ -69,6 +69,10 @@ export async function seedDemoData(
       log: options.log.child({ edition: edition.id }),
     });
     logins.push({ edition: edition.id, tenantName: name, email, password: owner.password });
+    const cashierEmail = `cashier@${slug}.example`;
+    const cashier = await ensureDemoUser(database, cashierEmail, `${name.replace(/ \(demo\)$/, '')} cashier`, passwords);
+    await withTenantTx({ db: database.db, tenantId: tenant.id }, (uow) => putMember(uow.tx, tenant.id, cashier.id, ['cashier']));
+    logins.push({ edition: edition.id, tenantName: `${name} cashier`, email: cashierEmail, password: cashier.password });
   }
   logins.push(...(await seedPlatformDemo(database, editions, declared, passwords, options.log)));
   await saveDemoPasswords(options.dataDir, passwords);

@@ -64,3 +64,4 @@ export { resetPassword, verifyEmail, markEmailVerified, type ResetPasswordOutcom
 export { registerDevice, authenticateDevice, revokeDevice, listDevices, type Device, type TenantScope } from './device.service.ts';
 export { checkPin, DEFAULT_PIN_POLICY, type PinPolicy } from './domain/pin-policy.ts';
 export { setStaffPin, verifyStaffPin, type StaffPinOutcome, type VerifyPinOptions } from './staff-pin.service.ts';
+export { actorNames, nameActors, type ActorNamer } from './actor-names.ts';

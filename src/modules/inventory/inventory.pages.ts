@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { serviceContext } from '../../kernel/http/index.ts';
+import { nameActors } from '../../kernel/identity/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { actionRoute, chrome, firstError, formRoute, noticeOf, parseWith, sendPage, withNotice, type FormReader, type FormState, type Parsed } from '../../web/index.ts';
 import { listProducts } from '../catalog/index.ts';
@@ -111,7 +112,8 @@ export function inventoryPageRoutes(app: AppInstance): void {
       const product = namesOf(await productsOf(ctx, [productId])).get(productId) ?? productId;
       const [location, movements] = await Promise.all([getLocation(ctx, locationId), listMovements(ctx, locationId, productId)]);
       const reorder = request.permissions.has('inventory.stock.adjust') ? form : undefined;
-      return StockHistoryPage({ locationName: location.name, productName: product, locationId, productId, movements, reorder, notice: noticeOf(request), chrome: chrome(request, reply) });
+      const nameOf = await nameActors(ctx, movements.map((movement) => movement.actor));
+      return StockHistoryPage({ locationName: location.name, productName: product, locationId, productId, movements, nameOf, reorder, notice: noticeOf(request), chrome: chrome(request, reply) });
     },
   });
 

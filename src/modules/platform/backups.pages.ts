@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { nameActors } from '../../kernel/identity/index.ts';
 import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance } from '../../kernel/module/index.ts';
 import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
@@ -26,8 +27,10 @@ export function backupPageRoutes(app: AppInstance, setup: PlatformSetup, backupD
   });
 
   const sendBackup = async (request: FastifyRequest, reply: FastifyReply, job: BackupView, extra: { values?: { slug: string; name: string }; errors?: FieldErrors; notice?: string | undefined; formError?: string | undefined } = {}, status = 200) => {
-    const business = await getTenantDetail(serviceContext(request), setup, job.sourceTenantId);
-    return sendPage(reply, BackupPage({ job, business, can: backupAbilities(request), ...extra, chrome: chrome(request, reply) }), status);
+    const ctx = serviceContext(request);
+    const business = await getTenantDetail(ctx, setup, job.sourceTenantId);
+    const nameOf = await nameActors(ctx, [job.requestedBy]);
+    return sendPage(reply, BackupPage({ job: { ...job, requestedBy: nameOf(job.requestedBy) }, business, can: backupAbilities(request), ...extra, chrome: chrome(request, reply) }), status);
   };
 
   app.get('/console/backups/:id', { config: access('platform.tenant.read'), schema: { ...hidden, params: idParams } }, async (request, reply) => {

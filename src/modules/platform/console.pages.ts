@@ -16,7 +16,7 @@ import { listTenantBackups } from './backups.service.ts';
 import { TenantDetailPage } from './pages/tenant-detail.page.tsx';
 import { TenantListPage } from './pages/tenant-list.page.tsx';
 import { assignPlan, createPlan, getPlan, listPlans, updatePlan } from './plans.service.ts';
-import { approveTenant, closeTenant, getTenantDetail, listTenantsForConsole, rejectTenant, resumeTenant, setTenantFlag, setTenantModule, suspendTenant } from './tenants.service.ts';
+import { approveTenant, closeTenant, getTenantDetail, listTenantsForConsole, rejectTenant, resumeTenant, setTenantFlag, setTenantModule, suspendTenant, tenantChoices } from './tenants.service.ts';
 
 const access = (permission: string) => ({ access: { permission } }) as const;
 const hidden = { hide: true };
@@ -195,11 +195,11 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
 
   // Announcements.
 
-  const emptyAnnouncement: AnnouncementFormValues = { kind: 'announcement', title: '', body: '', severity: 'info', audience: 'all', editions: '', tenantIds: '', startsAt: '', endsAt: '' };
+  const emptyAnnouncement: AnnouncementFormValues = { kind: 'announcement', title: '', body: '', severity: 'info', audience: 'all', editions: [], tenantIds: [], startsAt: '', endsAt: '' };
   const announcementsPage = async (request: FastifyRequest, reply: FastifyReply, props: { values: AnnouncementFormValues; errors: FieldErrors; formError?: string | undefined; notice?: string | undefined }, status = 200) =>
     sendPage(
       reply,
-      AnnouncementsPage({ ...props, timeZone: consoleTimeZone(request), announcements: await listAnnouncements(serviceContext(request)), canWrite: request.permissions.has('platform.announcement.write'), chrome: chrome(request, reply) }),
+      AnnouncementsPage({ ...props, choices: { editions: setup.editions, businesses: await tenantChoices(serviceContext(request)) }, timeZone: consoleTimeZone(request), announcements: await listAnnouncements(serviceContext(request)), canWrite: request.permissions.has('platform.announcement.write'), chrome: chrome(request, reply) }),
       status,
     );
 
@@ -209,12 +209,13 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
 
   app.post('/console/announcements', { config: access('platform.announcement.write'), schema: hidden }, async (request, reply) => {
     const fields = formFields(request.body);
-    const values = Object.fromEntries(Object.keys(emptyAnnouncement).map((key) => [key, formText(fields[key])])) as unknown as AnnouncementFormValues;
-    const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+    const values = {
+      ...(Object.fromEntries(Object.keys(emptyAnnouncement).map((key) => [key, formText(fields[key])])) as unknown as AnnouncementFormValues),
+      editions: formList(fields.editions),
+      tenantIds: formList(fields.tenantIds),
+    };
     const parsed = announcementInput.safeParse({
       ...values,
-      editions: list(values.editions),
-      tenantIds: list(values.tenantIds),
       startsAt: typedInstant(values.startsAt, consoleTimeZone(request)),
       endsAt: typedInstant(values.endsAt, consoleTimeZone(request)),
     });

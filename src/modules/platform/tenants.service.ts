@@ -81,6 +81,11 @@ export async function listTenantsForConsole(ctx: ServiceContext, query: TenantLi
   return { data: rows.map(toSummary), total: rows[0]?.total ?? 0 };
 }
 
+/** Every business by name, for choosing some of them (an announcement's audience); the platform tenant is not one. */
+export async function tenantChoices(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
+  return ctx.db.select({ id: tenantTable.id, name: tenantTable.name }).from(tenantTable).where(ne(tenantTable.id, PLATFORM_TENANT_ID)).orderBy(tenantTable.name, tenantTable.id).limit(500);
+}
+
 async function tenantRow(tx: Tx, tenantId: string, lock = false) {
   assertCustomerTenant(tenantId);
   const query = tx

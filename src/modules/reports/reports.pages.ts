@@ -1,3 +1,4 @@
+import { nameActors } from '../../kernel/identity/index.ts';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { serviceContext } from '../../kernel/http/index.ts';
@@ -64,7 +65,9 @@ export function reportsPageRoutes(app: AppInstance): void {
 
   app.get('/reports/shifts/:id', { config: SALES, schema: { ...hidden, params: idParams } }, async (request, reply) => {
     const ctx = serviceContext(request);
-    const report = await shiftZReport(ctx, request.params.id);
+    const shiftReport = await shiftZReport(ctx, request.params.id);
+    const nameOf = await nameActors(ctx, [shiftReport.shift.openedBy, shiftReport.shift.closedBy]);
+    const report = { ...shiftReport, shift: { ...shiftReport.shift, openedBy: nameOf(shiftReport.shift.openedBy), closedBy: shiftReport.shift.closedBy && nameOf(shiftReport.shift.closedBy) } };
     const register = (await listRegisters(ctx)).find((candidate) => candidate.id === report.shift.registerId);
     return sendPage(reply, ShiftReportPage({ chrome: chrome(request, reply), report, registerName: register?.name ?? 'Register' }));
   });

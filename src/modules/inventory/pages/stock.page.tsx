@@ -1,4 +1,5 @@
 import { CheckboxField, CsrfField, FormErrorSummary, Layout, Notice, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import type { ActorNamer } from '../../../kernel/identity/index.ts';
 import type { Movement, StockItem } from '../domain/inventory.ts';
 
 export interface Option {
@@ -15,6 +16,21 @@ const MOVEMENT_LABELS: Record<string, string> = {
   transfer_in: 'Transfer in',
   count_correction: 'Count correction',
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A till's record (`pos.sale:<id>`, `pos.refund:<id>`): named by what it is, as inventory cannot read the till's tables. */
+const TILL_RECORD = /^pos\.([a-z_]+):[0-9a-f-]{36}$/i;
+
+/** A movement's reference in words: its transfer or count as a link, another module's record by kind, else as typed. */
+function MovementReference({ movement }: { movement: Movement }) {
+  const reference = movement.reference;
+  if (!reference) return <>—</>;
+  if (UUID.test(reference) && movement.kind.startsWith('transfer_')) return <a href={`/inventory/transfers/${reference}`}>Transfer</a>;
+  if (UUID.test(reference) && movement.kind === 'count_correction') return <a href={`/inventory/counts/${reference}`}>Stock count</a>;
+  const till = TILL_RECORD.exec(reference);
+  if (till?.[1]) return <>{`Till ${till[1].replace(/_/g, ' ')}`}</>;
+  return <>{reference}</>;
+}
 
 const signed = (quantity: number) => (quantity > 0 ? `+${quantity}` : String(quantity));
 
@@ -106,13 +122,14 @@ interface HistoryProps {
   locationId: string;
   productId: string;
   movements: Movement[];
+  nameOf: ActorNamer;
   /** Shown when the actor may set reorder points. */
   reorder?: { values: ReorderFormValues; errors: FieldErrors } | undefined;
   notice?: string | undefined;
   chrome: Chrome;
 }
 
-export function StockHistoryPage({ locationName, productName, locationId, productId, movements, reorder, notice, chrome }: HistoryProps) {
+export function StockHistoryPage({ locationName, productName, locationId, productId, movements, nameOf, reorder, notice, chrome }: HistoryProps) {
   const title = `${productName} at ${locationName}`;
   return (
     <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
@@ -169,10 +186,10 @@ export function StockHistoryPage({ locationName, productName, locationId, produc
                 <td>{MOVEMENT_LABELS[movement.kind] ?? movement.kind}</td>
                 <td class="num">{signed(movement.quantity)}</td>
                 <td>{movement.reason ?? '—'}</td>
-                <td>{movement.reference ?? '—'}</td>
                 <td>
-                  <code>{movement.actor}</code>
+                  <MovementReference movement={movement} />
                 </td>
+                <td>{nameOf(movement.actor)}</td>
               </tr>
             ))}
           </tbody>

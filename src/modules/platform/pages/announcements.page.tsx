@@ -1,4 +1,4 @@
-import { CsrfField, FormErrorSummary, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
+import { CheckboxGroup, CsrfField, FormErrorSummary, Notice, PostButton, SelectField, TextField, When, type Chrome, type FieldErrors } from '../../../web/index.ts';
 import type { Announcement } from '../domain/types.ts';
 import { Page, TextArea } from './parts.tsx';
 
@@ -8,8 +8,8 @@ export interface AnnouncementFormValues {
   body: string;
   severity: string;
   audience: string;
-  editions: string;
-  tenantIds: string;
+  editions: string[];
+  tenantIds: string[];
   startsAt: string;
   endsAt: string;
 }
@@ -21,6 +21,8 @@ interface Props {
   errors: FieldErrors;
   formError?: string | undefined;
   notice?: string | undefined;
+  /** What the audience is chosen from. */
+  choices: { editions: readonly { id: string; title: string }[]; businesses: readonly { id: string; name: string }[] };
   /** The console's clocks, on which the form's times are typed. */
   timeZone: string;
   chrome: Chrome;
@@ -29,7 +31,7 @@ interface Props {
 const audienceText = (announcement: Announcement) =>
   announcement.audience === 'all' ? 'All businesses' : announcement.audience === 'editions' ? `Editions: ${announcement.editions.join(', ')}` : `${announcement.tenantIds.length} chosen business(es)`;
 
-export function AnnouncementsPage({ announcements, canWrite, values, errors, formError, notice, timeZone, chrome }: Props) {
+export function AnnouncementsPage({ announcements, canWrite, values, errors, formError, notice, choices, timeZone, chrome }: Props) {
   return (
     <Page title="Announcements" chrome={chrome}>
       <h1>Announcements and maintenance</h1>
@@ -85,8 +87,8 @@ export function AnnouncementsPage({ announcements, canWrite, values, errors, for
             <TextArea name="body" label="Text" value={values.body} error={errors.body} required maxLength={2000} />
             <SelectField name="severity" label="Severity" value={values.severity} error={errors.severity} options={[{ value: 'info', label: 'Information' }, { value: 'warning', label: 'Warning' }, { value: 'critical', label: 'Critical' }]} />
             <SelectField name="audience" label="Shown to" value={values.audience} error={errors.audience} options={[{ value: 'all', label: 'All businesses' }, { value: 'editions', label: 'Businesses of the editions below' }, { value: 'tenants', label: 'The businesses below' }]} />
-            <TextField name="editions" label="Editions" value={values.editions} error={errors.editions} hint="Comma-separated edition ids, e.g. retail, cafe" />
-            <TextField name="tenantIds" label="Business ids" value={values.tenantIds} error={errors.tenantIds} hint="Comma-separated ids from the business pages" />
+            <CheckboxGroup name="editions" legend="Editions" idPrefix="announcement-edition" options={choices.editions.map((edition) => ({ value: edition.id, label: edition.title }))} checked={values.editions} error={errors.editions} />
+            <CheckboxGroup name="tenantIds" legend="Businesses" idPrefix="announcement-business" options={choices.businesses.map((business) => ({ value: business.id, label: business.name }))} checked={values.tenantIds} error={errors.tenantIds} />
             <TextField name="startsAt" label={`Starts (${timeZone})`} value={values.startsAt} error={errors.startsAt} required hint="e.g. 2026-12-01 22:00" />
             <TextField name="endsAt" label={`Ends (${timeZone})`} value={values.endsAt} error={errors.endsAt} required hint="e.g. 2026-12-02 02:00" />
             <button class="button" type="submit">

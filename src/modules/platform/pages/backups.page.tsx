@@ -14,11 +14,14 @@ const KIND_LABELS = { backup: 'Backup', restore: 'Restore' } as const;
 export const fileSize = (bytes: number | null) =>
   bytes === null ? '—' : bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** The file's name without the job's id (the page already is that job's), as people read it. */
+const shownFileName = (fileName: string) => fileName.replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\.)/i, '');
+
 const checkText = (job: BackupView) => (job.verification ? (job.verification.ok ? 'Verified: every table matches' : `Differs: ${job.verification.mismatches.map((mismatch) => mismatch.table).join(', ') || 'audit chain'}`) : '—');
 
 function JobResult({ job, can }: { job: BackupView; can: BackupAbilities }) {
   if (job.status === 'failed') return <span class="error">{job.error}</span>;
-  if (job.kind === 'backup') return job.status === 'done' && can.backup ? <a href={`/v1/platform/backups/${job.id}/download`}>Download {job.fileName}</a> : null;
+  if (job.kind === 'backup') return job.status === 'done' && can.backup ? <a href={`/v1/platform/backups/${job.id}/download`}>Download {shownFileName(job.fileName)}</a> : null;
   return job.restoredTenantId ? (
     <>
       <a href={`/console/tenants/${job.restoredTenantId}`}>{job.targetName ?? job.targetSlug}</a>: {checkText(job)}
@@ -81,7 +84,7 @@ export function BackupPage({ job, business, can, values = { slug: '', name: '' }
         </dd>
         <dt>Requested</dt>
         <dd>
-          <When at={job.requestedAt} /> by <code>{job.requestedBy}</code>
+          <When at={job.requestedAt} /> by {job.requestedBy}
         </dd>
         <dt>Finished</dt>
         <dd><When at={job.finishedAt} /></dd>
@@ -89,7 +92,7 @@ export function BackupPage({ job, business, can, values = { slug: '', name: '' }
           <>
             <dt>File</dt>
             <dd>
-              {job.status === 'done' && can.backup ? <a href={`/v1/platform/backups/${job.id}/download`}>{job.fileName}</a> : <code>{job.fileName}</code>} ({fileSize(job.sizeBytes)})
+              {job.status === 'done' && can.backup ? <a href={`/v1/platform/backups/${job.id}/download`}>{shownFileName(job.fileName)}</a> : <code>{shownFileName(job.fileName)}</code>} ({fileSize(job.sizeBytes)})
             </dd>
             <dt>SHA-256 of the file</dt>
             <dd>
@@ -99,7 +102,7 @@ export function BackupPage({ job, business, can, values = { slug: '', name: '' }
         ) : (
           <>
             <dt>From backup</dt>
-            <dd>{job.backupId && <a href={`/console/backups/${job.backupId}`}>{job.fileName}</a>}</dd>
+            <dd>{job.backupId && <a href={`/console/backups/${job.backupId}`}>{shownFileName(job.fileName)}</a>}</dd>
             <dt>New business</dt>
             <dd>{job.restoredTenantId ? <a href={`/console/tenants/${job.restoredTenantId}`}>{job.targetName}</a> : `${job.targetName ?? ''} (${job.targetSlug ?? ''}), not created yet`}</dd>
             <dt>Check</dt>
