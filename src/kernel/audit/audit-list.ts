@@ -76,3 +76,12 @@ export async function* auditEventBatches(ctx: ServiceContext, filters: AuditFilt
     before = last.seq;
   }
 }
+
+/** What the business's log can be filtered by: the actors, actions and kinds of record it holds (each at most 500). */
+export async function auditFilterChoices(ctx: ServiceContext): Promise<{ actors: string[]; actions: string[]; targetTypes: string[] }> {
+  return withTenantTx(ctx, async (uow) => {
+    const distinct = async (column: typeof auditEvent.actor | typeof auditEvent.action | typeof auditEvent.targetType) =>
+      (await uow.tx.selectDistinct({ value: column }).from(auditEvent).where(eq(auditEvent.tenantId, ctx.tenantId)).orderBy(column).limit(500)).map((row) => row.value);
+    return { actors: await distinct(auditEvent.actor), actions: await distinct(auditEvent.action), targetTypes: await distinct(auditEvent.targetType) };
+  });
+}

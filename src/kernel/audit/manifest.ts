@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../module/index.ts';
+import { auditPageRoutes } from './audit.pages.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { checkpointSchedule } from './checkpoint-write.ts';
 import { securityRoutes } from './security.routes.ts';
@@ -14,8 +15,10 @@ export const auditModule = defineModule({
     { key: 'audit.security.read', description: 'See security events: failed sign-ins, lockouts, denials, refund and void spikes' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  navigation: [{ label: 'Audit log', href: '/audit', permission: 'audit.log.read' }],
   routes: (app, services) => {
     auditRoutes(app, services.config.auditSigningKeyFile);
+    auditPageRoutes(app);
     securityRoutes(app);
   },
   schedules: [checkpointSchedule],

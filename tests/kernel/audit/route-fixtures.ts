@@ -1,4 +1,4 @@
-import { api, type RouteFixture } from '../../support/route-fixtures.ts';
+import { api, page, type RouteFixture } from '../../support/route-fixtures.ts';
 
 export const routeFixtures: Record<string, RouteFixture> = {
   // Audit and security events.
@@ -6,4 +6,5 @@ export const routeFixtures: Record<string, RouteFixture> = {
   'GET /v1/audit/events.csv': api(),
   'GET /v1/audit/verify': api(),
   'GET /v1/security/events': api(),
+  'GET /audit': page(),
 };
