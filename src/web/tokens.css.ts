@@ -67,4 +67,11 @@ table.data td.num, table.data th.num { text-align: right; font-variant-numeric: 
 .muted { color: var(--color-muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: var(--space-4); list-style: none; padding: 0; }
 .card { background: var(--color-surface); border: 1px solid var(--color-border); border-radius: var(--radius); padding: var(--space-4); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.table-scroll { overflow-x: auto; }
+table.role-grid th[scope="col"]:not(:first-child), table.role-grid td { text-align: center; }
+table.role-grid th.group { background: var(--color-bg); font-size: var(--text-sm); text-transform: uppercase; letter-spacing: 0.04em; }
+table.role-grid td.granted { font-weight: 600; }
+table.role-grid td.not-granted { color: var(--color-muted); }
+table.role-grid .badge { display: block; margin-top: var(--space-1); font-weight: normal; }
 `;

@@ -8,6 +8,7 @@ import { rolePageRoutes } from './roles.pages.ts';
 
 export const accessModule = defineModule({
   id: 'access',
+  title: 'Team and roles',
   permissions: [
     { key: 'access.role.read', description: 'See roles and their permissions' },
     { key: 'access.role.manage', description: 'Create, change and delete custom roles' },

@@ -9,14 +9,17 @@ export interface PermissionGroup {
   permissions: readonly PermissionDefinition[];
 }
 
-/** Groups declared permissions by module (a key starts with its module's id), in manifest order. */
+/** Groups declared permissions by area (the declaring module's title; else the module id a key starts with), in manifest order. */
 export function permissionGroups(definitions: readonly PermissionDefinition[]): PermissionGroup[] {
-  const groups = new Map<string, PermissionDefinition[]>();
+  const groups = new Map<string, { module: string; permissions: PermissionDefinition[] }>();
   for (const definition of definitions) {
     const module = definition.key.slice(0, definition.key.indexOf('.'));
-    groups.set(module, [...(groups.get(module) ?? []), definition]);
+    const label = definition.area ?? module.charAt(0).toUpperCase() + module.slice(1);
+    const group = groups.get(label) ?? { module, permissions: [] };
+    group.permissions.push(definition);
+    groups.set(label, group);
   }
-  return [...groups].map(([module, permissions]) => ({ module, label: module.charAt(0).toUpperCase() + module.slice(1), permissions }));
+  return [...groups].map(([label, { module, permissions }]) => ({ module, label, permissions }));
 }
 
 /** The groups a role of this tenant can hold: platform permissions (platform.*) only in the platform tenant. */

@@ -11,33 +11,23 @@ interface Props {
   chrome: Chrome;
 }
 
-/** A role's permissions, module by module, each with what it allows. */
-function RolePermissions({ role, groups }: { role: Role; groups: readonly PermissionGroup[] }) {
-  const granted = new Set(role.permissions);
-  const shown = groups
-    .map((group) => ({ ...group, permissions: group.permissions.filter((permission) => granted.has(permission.key)) }))
-    .filter((group) => group.permissions.length > 0);
-  if (shown.length === 0) return <p class="muted">No permissions.</p>;
+/** One cell of the grid: a tick for a granted permission, said as "Yes" / "No" to screen readers. */
+function Granted({ granted }: { granted: boolean }) {
   return (
-    <dl class="role-permissions">
-      {shown.map((group) => [
-        <dt key={`${group.module}-label`}>{group.label}</dt>,
-        <dd key={group.module}>
-          <ul>
-            {group.permissions.map((permission) => (
-              <li key={permission.key}>
-                {permission.description} <code class="muted">{permission.key}</code>
-              </li>
-            ))}
-          </ul>
-        </dd>,
-      ])}
-    </dl>
+    <td class={granted ? 'granted' : 'not-granted'}>
+      <span aria-hidden="true">{granted ? '✓' : '·'}</span>
+      <span class="visually-hidden">{granted ? 'Yes' : 'No'}</span>
+    </td>
   );
 }
 
-/** The business's roles: template roles as shipped (read-only), custom roles editable by managers of roles. */
+/**
+ * The business's roles as one grid: a column per role, a row per permission in words, grouped by
+ * area. Template roles are as shipped (read-only); custom roles are editable by managers of roles.
+ */
 export function RolesPage({ roles, groups, canManage, notice, chrome }: Props) {
+  const granted = new Map(roles.map((role) => [role.id, new Set(role.permissions)]));
+  const editable = roles.filter((role) => !role.templateKey);
   return (
     <Layout title="Roles" {...chrome}>
       <h1>Roles</h1>
@@ -47,24 +37,48 @@ export function RolesPage({ roles, groups, canManage, notice, chrome }: Props) {
           <a class="button" href="/access/roles/new">
             New role
           </a>
+          {editable.map((role) => (
+            <a key={role.id} href={`/access/roles/${role.id}/edit`}>
+              Edit {role.name}
+            </a>
+          ))}
         </p>
       )}
-      <ul class="cards">
-        {roles.map((role) => (
-          <li class="card" key={role.id} id={`role-${role.key}`}>
-            <h2 id={`role-${role.key}-name`}>{role.name}</h2>
-            <p>
-              <code>{role.key}</code> <span class="badge">{role.templateKey ? 'Template, read-only' : 'Custom'}</span>
-            </p>
-            {canManage && !role.templateKey && (
-              <p>
-                <a href={`/access/roles/${role.id}/edit`}>Edit {role.name}</a>
-              </p>
-            )}
-            <RolePermissions role={role} groups={groups} />
-          </li>
-        ))}
-      </ul>
+      <div class="table-scroll">
+        <table class="data role-grid">
+          <caption class="muted">What each role may do. Template roles come with the business and cannot be changed; custom roles can.</caption>
+          <thead>
+            <tr>
+              <th scope="col">Permission</th>
+              {roles.map((role) => (
+                <th scope="col" key={role.id} id={`role-${role.key}`}>
+                  {role.name}
+                  <span class="badge">{role.templateKey ? 'Template' : 'Custom'}</span>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          {groups.map((group) => (
+            <tbody key={group.module}>
+              <tr>
+                <th scope="colgroup" colSpan={roles.length + 1} class="group">
+                  {group.label}
+                </th>
+              </tr>
+              {group.permissions.map((permission) => (
+                <tr key={permission.key} data-permission={permission.key}>
+                  <th scope="row" title={permission.key}>
+                    {permission.description}
+                  </th>
+                  {roles.map((role) => (
+                    <Granted key={role.id} granted={granted.get(role.id)?.has(permission.key) ?? false} />
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          ))}
+        </table>
+      </div>
     </Layout>
   );
 }

@@ -8,6 +8,7 @@ import { securityRoutes } from './security.routes.ts';
 /** Audit as a kernel module: the hash-chained audit log with its signed checkpoints, and the security-event log. */
 export const auditModule = defineModule({
   id: 'audit',
+  title: 'Audit',
   permissions: [
     { key: 'audit.log.read', description: 'See the audit log: who changed what, when' },
     { key: 'audit.log.verify', description: "Check that the audit log's hash chain is unbroken" },

@@ -12,6 +12,7 @@ import { tokenRoutes } from './token.routes.ts';
 /** The HTTP face of identity: sign-in pages, API tokens, password reset and email verification. */
 export const authModule = defineModule({
   id: 'auth',
+  title: 'Sign-in and terminals',
   permissions: [
     { key: 'auth.terminal.read', description: "See the business's registered terminals" },
     { key: 'auth.terminal.manage', description: 'Register and revoke terminals (tills, kitchen screens)' },

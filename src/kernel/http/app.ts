@@ -77,7 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, options.renderErrorPage);
   const permissions = declaredPermissions(modules);
-  const permissionDefinitions = modules.flatMap((module) => module.permissions);
+  const permissionDefinitions = modules.flatMap((module) => module.permissions.map((permission) => (module.title ? { ...permission, area: module.title } : permission)));
   enforceRoutePolicies(app, () => permissions);
 
   app.decorate('db', database.db);

@@ -8,6 +8,7 @@ import { pruneOutbox } from './outbox-prune.ts';
 /** Jobs as a kernel module: the outbox, pg-boss's schema and the console's dead-letter API. */
 export const jobsModule = defineModule({
   id: 'jobs',
+  title: 'Background jobs',
   permissions: [
     { key: 'jobs.deadletter.read', description: "See jobs that failed their last retry (a business sees its own events', platform staff all)" },
     { key: 'jobs.deadletter.manage', description: 'Retry or discard jobs that failed their last retry' },

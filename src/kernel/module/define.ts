@@ -19,7 +19,10 @@ export type AppInstance = FastifyInstance<
 export interface PermissionDefinition {
   /** `module.resource.action`, e.g. `catalog.product.write`. */
   key: string;
+  /** What the permission allows, in words: the label people choose it by on the roles pages. */
   description: string;
+  /** The area it is shown under on those pages: its module's title (set by the app). */
+  area?: string;
 }
 
 /**
@@ -81,6 +84,8 @@ export interface ReadinessCheck {
 
 export interface ModuleManifest {
   id: string;
+  /** The module's area as people call it ("Point of sale"): its permissions are grouped under it. */
+  title?: string;
   dependsOn?: readonly string[];
   permissions: readonly PermissionDefinition[];
   /** Absolute path of the module's drizzle-kit migrations folder, when it owns tables. */

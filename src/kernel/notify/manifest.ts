@@ -9,6 +9,7 @@ import { unsubscribeRoutes } from './unsubscribe.routes.ts';
 /** Notifications as a kernel module: the email/SMS outbox, opt-outs, quiet hours, settings and the unsubscribe link. */
 export const notifyModule = defineModule({
   id: 'notify',
+  title: 'Notifications',
   permissions: [
     { key: 'notify.delivery.read', description: 'See the email and SMS delivery log: what was sent to whom, and what failed' },
     { key: 'notify.settings.read', description: "See the business's notification settings: sender name, reply-to, quiet hours, SMS on or off" },

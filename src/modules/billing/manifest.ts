@@ -27,6 +27,7 @@ const defaultPayments = (config: Config): PaymentsProvider | undefined => (confi
 export function createBillingModule(options: BillingModuleOptions = {}) {
   return defineModule({
     id: 'billing',
+    title: 'Billing',
     dependsOn: ['platform'],
     permissions: [
       { key: 'billing.subscription.read', description: "See the business's plan, subscription status and invoices" },

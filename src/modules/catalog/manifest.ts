@@ -6,6 +6,7 @@ import { productPageRoutes } from './product.pages.ts';
 
 export const catalogModule = defineModule({
   id: 'catalog',
+  title: 'Catalog',
   permissions: [
     { key: 'catalog.product.read', description: 'See products and their prices' },
     { key: 'catalog.product.write', description: 'Create, change, archive and restore products' },

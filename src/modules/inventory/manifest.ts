@@ -5,6 +5,7 @@ import { inventoryPageRoutes } from './inventory.pages.ts';
 
 export const inventoryModule = defineModule({
   id: 'inventory',
+  title: 'Stock',
   dependsOn: ['catalog', 'locations'],
   permissions: [
     { key: 'inventory.stock.read', description: 'See stock levels, stock history and low-stock alerts' },

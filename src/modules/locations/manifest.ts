@@ -5,6 +5,7 @@ import { locationPageRoutes } from './location.pages.ts';
 
 export const locationsModule = defineModule({
   id: 'locations',
+  title: 'Locations',
   permissions: [
     { key: 'locations.location.read', description: 'See the business’s shops and warehouses' },
     { key: 'locations.location.write', description: 'Create, change, archive and restore shops and warehouses' },

@@ -18,6 +18,7 @@ import { signupPageRoutes } from './signup.pages.ts';
 export function platformModule(editions: readonly OfferedEdition[]) {
   return defineModule({
     id: 'platform',
+    title: 'Platform console',
     permissions: [
       { key: 'platform.tenant.read', description: 'See every business, its plan, limits, modules and flags' },
       { key: 'platform.tenant.approve', description: 'Approve or reject businesses that signed up' },

@@ -21,6 +21,7 @@ const defaultPayments = (config: Config): PaymentsProvider | undefined => (confi
 export function createPosModule(options: PosModuleOptions = {}) {
   return defineModule({
     id: 'pos',
+    title: 'Point of sale',
     dependsOn: ['catalog', 'locations', 'inventory'],
     permissions: [
       { key: 'pos.register.read', description: 'See registers (tills)' },

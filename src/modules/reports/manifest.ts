@@ -8,6 +8,7 @@ import { reportsApiRoutes } from './reports.routes.ts';
 
 export const reportsModule = defineModule({
   id: 'reports',
+  title: 'Reports',
   dependsOn: ['catalog', 'locations', 'inventory', 'pos'],
   permissions: [
     { key: REPORTS_PERMISSIONS.salesRead, description: 'See sales reports and closed shifts with their Z reports' },

@@ -15,6 +15,7 @@ import type { SupportDeps } from './ticket.rows.ts';
  */
 export const supportModule = defineModule({
   id: 'support',
+  title: 'Support',
   permissions: [
     { key: 'support.ticket.read', description: "See the business's support tickets and download their files" },
     { key: 'support.ticket.write', description: 'Open support tickets, reply to them, close and reopen them' },

@@ -17,12 +17,19 @@ async function roleRow(t: TestApp, tenantId: string, key: string): Promise<RoleR
   return rows[0];
 }
 
-/** The card of one role on the list, as text. */
-function cardText(html: string, key: string): string {
-  const start = html.indexOf(`<li class="card" id="role-${key}"`);
-  assert.ok(start >= 0, `a card for ${key}`);
-  const next = html.indexOf('<li class="card"', start + 1);
-  return pageText(html.slice(start, next > 0 ? next : html.indexOf('</main>', start)));
+/** The grid's column headers (role names with their badge), in order. */
+function roleColumns(html: string): string[] {
+  return [...html.matchAll(/<th scope="col" id="role-([a-z_]+)"[^>]*>([\s\S]*?)<\/th>/g)].map((match) => `${match[1]}: ${pageText(match[2] as string)}`);
+}
+
+/** Whether the grid ticks `permission` for the role with `key`, and the permission's row header (its description). */
+function grant(html: string, key: string, permission: string): { granted: boolean; label: string } {
+  const column = roleColumns(html).findIndex((header) => header.startsWith(`${key}:`));
+  assert.ok(column >= 0, `a column for ${key}`);
+  const row = new RegExp(`<tr data-permission="${permission.replace(/\./g, '\\.')}">([\\s\\S]*?)</tr>`).exec(html);
+  assert.ok(row?.[1], `a row for ${permission}`);
+  const cells = [...row[1].matchAll(/<td class="([a-z-]+)"/g)].map((match) => match[1]);
+  return { granted: cells[column] === 'granted', label: pageText(/<th scope="row"[^>]*>([\s\S]*?)<\/th>/.exec(row[1])?.[1] ?? '') };
 }
 
 const checked = (html: string, permission: string, module: string) =>
@@ -37,15 +44,15 @@ describe('roles pages /access/roles (no JavaScript)', () => {
   });
   after(() => t.close());
 
-  test('lists every role; template roles are read-only; permissions are grouped by module with their descriptions', async () => {
+  test('one grid of every role against every permission in words, grouped by area; template roles are read-only', async () => {
     const html = assertHtml(await pageOf(t, browser, '/access/roles'), 200);
-    const cashier = cardText(html, 'cashier');
-    assert.ok(cashier.includes('Cashier') && cashier.includes('Template, read-only'), cashier);
-    assert.ok(cashier.includes('Catalog See products and their prices catalog.product.read'), `module heading, description and key: ${cashier}`);
-    const manager = cardText(html, 'manager');
-    assert.match(manager, /Access See roles and their permissions access\.role\.read See the people of the business and their roles access\.member\.read/);
-    assert.match(manager, /Audit See the audit log/);
-    assert.ok(!manager.includes('access.member.manage'), 'only granted permissions are listed');
+    assert.ok(roleColumns(html).includes('cashier: Cashier Template'), roleColumns(html).join(' | '));
+    assert.deepEqual(grant(html, 'cashier', 'catalog.product.read'), { granted: true, label: 'See products and their prices' });
+    assert.equal(grant(html, 'cashier', 'catalog.product.write').granted, false);
+    assert.equal(grant(html, 'manager', 'access.role.read').granted, true);
+    assert.equal(grant(html, 'manager', 'access.member.manage').granted, false);
+    for (const area of ['Team and roles', 'Audit', 'Catalog']) assert.ok(html.includes(`class="group">${area}</th>`), area);
+    assert.ok(!pageText(html).includes('catalog.product.read'), 'no internal keys on the page');
     const cashierRow = await roleRow(t, t.tenantA.id, 'cashier');
     assert.ok(cashierRow);
     assert.ok(!hasTag(html, 'a', { href: `/access/roles/${cashierRow.id}/edit` }), 'no edit link for a template role');
@@ -63,7 +70,7 @@ describe('roles pages /access/roles (no JavaScript)', () => {
     assert.deepEqual([box.attributes.type, box.attributes.name, box.attributes.value], ['checkbox', 'permissions', 'catalog.product.read']);
     assert.equal(textById(html, 'permission-catalog-catalog.product.read-hint'), 'catalog.product.read');
     assert.ok(pageText(html).includes('See products and their prices'));
-    for (const legend of ['Access', 'Audit', 'Catalog']) assert.ok(html.includes(`<legend>${legend}</legend>`), legend);
+    for (const legend of ['Team and roles', 'Audit', 'Catalog']) assert.ok(html.includes(`<legend>${legend}</legend>`), legend);
   });
 
   test('creating a custom role by form: 303, the list shows it editable with its permissions', async () => {
@@ -76,8 +83,8 @@ describe('roles pages /access/roles (no JavaScript)', () => {
     assert.equal(location, `/access/roles?done=created&role=${row.id}`);
     const html = assertHtml(await pageOf(t, browser, location), 200);
     assert.ok(pageText(html).includes('Created the role Stock keeper.'));
-    assert.ok(cardText(html, 'stock_keeper').includes('Custom'));
-    assert.ok(cardText(html, 'stock_keeper').includes('Create, change, archive and restore products'));
+    assert.ok(roleColumns(html).includes('stock_keeper: Stock keeper Custom'));
+    assert.equal(grant(html, 'stock_keeper', 'catalog.product.write').granted, true);
     assert.ok(hasTag(html, 'a', { href: `/access/roles/${row.id}/edit` }));
   });
 
@@ -167,7 +174,7 @@ describe('roles pages /access/roles (no JavaScript)', () => {
       const manager = await addMember(t, t.tenantA, ['manager'], 'Manager');
       const managerBrowser = await browserOf(t, manager.id, t.tenantA);
       const html = assertHtml(await pageOf(t, managerBrowser, '/access/roles'), 200);
-      assert.ok(cardText(html, 'helper').includes('Helper'));
+      assert.ok(roleColumns(html).includes('helper: Helper Custom'));
       assert.ok(!hasTag(html, 'a', { href: '/access/roles/new' }));
       assert.ok(!hasTag(html, 'a', { href: `/access/roles/${helper.id}/edit` }));
       assert.ok(hasTag(html, 'a', { href: '/access/roles' }), 'Roles is in the navigation');
