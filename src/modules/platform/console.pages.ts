@@ -13,7 +13,7 @@ import { AnnouncementsPage, type AnnouncementFormValues } from './pages/announce
 import { PlanFormPage, PlanListPage, type PlanFormValues } from './pages/plans.page.tsx';
 import { backupAbilities } from './backups.pages.ts';
 import { listTenantBackups } from './backups.service.ts';
-import { TenantDetailPage } from './pages/tenant-detail.page.tsx';
+import { TenantDetailPage, type PlanChange } from './pages/tenant-detail.page.tsx';
 import { TenantListPage } from './pages/tenant-list.page.tsx';
 import { assignPlan, createPlan, getPlan, listPlans, updatePlan } from './plans.service.ts';
 import { approveTenant, closeTenant, getTenantDetail, listTenantsForConsole, rejectTenant, resumeTenant, setTenantFlag, setTenantModule, suspendTenant, tenantChoices } from './tenants.service.ts';
@@ -51,7 +51,7 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
   });
 
   /** The business page, with a notice after a change or the refusal of one (with its status). */
-  async function sendTenant(request: FastifyRequest, reply: FastifyReply, id: string, outcome: { notice?: string | undefined; error?: unknown; errors?: FieldErrors; status?: number } = {}) {
+  async function sendTenant(request: FastifyRequest, reply: FastifyReply, id: string, outcome: { notice?: string | undefined; error?: unknown; errors?: FieldErrors; status?: number; planChange?: PlanChange } = {}) {
     const ctx = serviceContext(request);
     const can = {
       approve: request.permissions.has('platform.tenant.approve'),
@@ -68,7 +68,7 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
       formError = rejection.formError ?? Object.values(rejection.errors)[0];
       status = rejection.status;
     }
-    return sendPage(reply, TenantDetailPage({ tenant, plans, can, backups, backupCan: backupAbilities(request), notice: outcome.notice, formError, errors: outcome.errors ?? {}, chrome: chrome(request, reply) }), status);
+    return sendPage(reply, TenantDetailPage({ tenant, plans, can, backups, backupCan: backupAbilities(request), notice: outcome.notice, formError, errors: outcome.errors ?? {}, planChange: outcome.planChange, chrome: chrome(request, reply) }), status);
   }
 
   app.get('/console/tenants/:id', { config: access('platform.tenant.read'), schema: { ...hidden, params: idParams } }, async (request, reply) =>
@@ -131,11 +131,25 @@ export function consolePageRoutes(app: AppInstance, setup: PlatformSetup): void 
     await setTenantFlag(serviceContext(request), id, flag.data, enabled);
     return `Set ${flag.data} ${enabled ? 'on' : 'off'}.`;
   });
-  tenantAction('plan', 'platform.tenant.configure', async (request, id) => {
-    const planId = z.uuid().safeParse(formText(formFields(request.body).planId));
-    if (!planId.success) return { planId: 'choose a plan' };
-    const plan = await assignPlan(serviceContext(request), setup, id, planId.data);
-    return `Now on plan ${plan.name}; limits and modules follow it.`;
+  // A plan that switches modules off is assigned only once the page has named them and been confirmed.
+  app.post('/console/tenants/:id/plan', { config: access('platform.tenant.configure'), schema: { ...hidden, params: idParams } }, async (request, reply) => {
+    const { id } = request.params;
+    const fields = formFields(request.body);
+    const planId = z.uuid().safeParse(formText(fields.planId));
+    if (!planId.success) return sendTenant(request, reply, id, { errors: { planId: 'choose a plan' }, status: 422 });
+    try {
+      const ctx = serviceContext(request);
+      const chosen = await getPlan(ctx, planId.data);
+      const tenant = await getTenantDetail(ctx, setup, id);
+      const switchedOff = chosen.modules === null ? [] : tenant.modules.filter((module) => module.enabled && !chosen.modules?.includes(module.id)).map((module) => module.id);
+      if (switchedOff.length > 0 && formText(fields.confirm) !== 'switch-off') return sendTenant(request, reply, id, { planChange: { planId: chosen.id, planName: chosen.name, switchedOff } });
+      const plan = await assignPlan(ctx, setup, id, chosen.id);
+      const off = switchedOff.length > 0 ? ` ${switchedOff.join(', ')} switched off.` : '';
+      return reply.redirect(withNotice(`/console/tenants/${id}`, `Now on plan ${plan.name}; limits and modules follow it.${off}`), 303);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') throw error;
+      return sendTenant(request, reply, id, { error });
+    }
   });
 
   // Plans.

@@ -4,6 +4,7 @@ import type { HTTPMethods } from 'fastify';
 import { PLATFORM_TENANT_ID } from '../../../src/kernel/tenancy/index.ts';
 import { planEditions } from '../../../src/editions/compose.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
+import { submitForm } from '../../kernel/access/support.ts';
 import { auditActions, call, expectError, platformAdmin, platformEventsAbout, signUp, tag } from './support.ts';
 
 describe('platform console: access, plans, module toggles, announcements', () => {
@@ -53,6 +54,24 @@ describe('platform console: access, plans, module toggles, announcements', () =>
       expectError(response, 403, 'AUTHZ', 'PERMISSION_REQUIRED');
     }
     assert.equal((await t.database.pool.query('SELECT status FROM tenant WHERE id = $1', [someTenant])).rows[0]?.status, 'pending', 'nothing was approved');
+  });
+
+  test('choosing a plan on the business page names the modules it switches off and assigns it only once confirmed', async () => {
+    const tenantId = await tenantIdOf('confirm-shop');
+    const created = await call(t, 'POST', '/v1/platform/plans', admin.headers, { key: `lean-${tag()}`, name: 'Lean', priceMinor: 900, currency: 'EUR', interval: 'month', modules: ['catalog'] });
+    assert.equal(created.statusCode, 201, created.body);
+    const lean = (created.json() as { data: { id: string } }).data;
+    const browser = await t.browserAs({ userId: admin.userId, tenantId: PLATFORM_TENANT_ID });
+    const asked = await submitForm(t, browser, `/console/tenants/${tenantId}/plan`, { planId: lean.id });
+    assert.equal(asked.statusCode, 200, asked.body.slice(0, 300));
+    assert.match(asked.body, /to <strong>Lean<\/strong> switches off: [a-z, ]*inventory/);
+    assert.match(asked.body, /<input type="hidden" name="confirm" value="switch-off"/);
+    const planOf = async () => (await t.database.pool.query<{ plan_id: string | null }>('SELECT plan_id FROM platform_tenant_plan WHERE business_tenant_id = $1', [tenantId])).rows[0]?.plan_id;
+    assert.notEqual(await planOf(), lean.id, 'nothing assigned before the confirmation');
+    const confirmed = await submitForm(t, browser, `/console/tenants/${tenantId}/plan`, { planId: lean.id, confirm: 'switch-off' });
+    assert.equal(confirmed.statusCode, 303, confirmed.body.slice(0, 300));
+    assert.match(decodeURIComponent(String(confirmed.headers.location)), /Now on plan Lean.*switched off/);
+    assert.equal(await planOf(), lean.id);
   });
 
   test('assigning a plan writes its limits and switches off the modules it does not include; a business over a limit keeps what it has', async () => {

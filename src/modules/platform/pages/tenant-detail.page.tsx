@@ -21,7 +21,35 @@ interface Props {
   notice?: string | undefined;
   formError?: string | undefined;
   errors?: FieldErrors;
+  /** A chosen plan that would switch modules off, waiting for the confirmation that names them. */
+  planChange?: PlanChange | undefined;
   chrome: Chrome;
+}
+
+/** What assigning a plan would switch off for this business (modules on now that the plan does not include). */
+export interface PlanChange {
+  planId: string;
+  planName: string;
+  switchedOff: readonly string[];
+}
+
+/** Asks before a plan switches modules off, naming them; without JavaScript, as a second form. */
+function ConfirmPlanChange({ action, change, businessName, csrfToken }: { action: string; change: PlanChange; businessName: string; csrfToken: string }) {
+  return (
+    <div class="alert error" role="alert">
+      <p>
+        Moving {businessName} to <strong>{change.planName}</strong> switches off: {change.switchedOff.join(', ')}. Its people lose those pages and API routes at once; their data is kept.
+      </p>
+      <form method="post" action={action}>
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="planId" value={change.planId} />
+        <input type="hidden" name="confirm" value="switch-off" />
+        <button class="button" type="submit">
+          Switch them off and assign {change.planName}
+        </button>
+      </form>
+    </div>
+  );
 }
 
 const LIMIT_LABELS = { members: 'Active members', locations: 'Locations in use', terminals: 'Terminals' } as const;
@@ -39,7 +67,7 @@ function ReasonForm({ action, label, csrfToken, error, required = true }: { acti
   );
 }
 
-export function TenantDetailPage({ tenant, plans, can, backups, backupCan, notice, formError, errors = {}, chrome }: Props) {
+export function TenantDetailPage({ tenant, plans, can, backups, backupCan, notice, formError, errors = {}, planChange, chrome }: Props) {
   const base = `/console/tenants/${tenant.id}`;
   const token = chrome.csrfToken;
   return (
@@ -131,6 +159,7 @@ export function TenantDetailPage({ tenant, plans, can, backups, backupCan, notic
             ))}
           </tbody>
         </table>
+        {can.configure && planChange && <ConfirmPlanChange action={`${base}/plan`} change={planChange} businessName={tenant.name} csrfToken={token} />}
         {can.configure && plans.length > 0 && (
           <form method="post" action={`${base}/plan`}>
             <CsrfField token={token} />
