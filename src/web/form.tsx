@@ -81,3 +81,31 @@ export function CheckboxField({ name, label, checked }: { name: string; label: s
     </div>
   );
 }
+
+interface TextAreaProps {
+  name: string;
+  label: string;
+  value?: string | undefined;
+  error?: string | undefined;
+  required?: boolean;
+  maxLength?: number;
+  rows?: number;
+}
+
+/** A labelled multi-line field, its error announced with it like TextField's. */
+export function TextArea({ name, label, value, error, required, maxLength, rows = 5 }: TextAreaProps) {
+  const id = `field-${name}`;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <textarea id={id} name={name} rows={rows} required={required} maxLength={maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {value ?? ''}
+      </textarea>
+      {error && (
+        <span class="error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

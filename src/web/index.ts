@@ -1,5 +1,5 @@
 export { Layout, CsrfField, type NavLink } from './layout.tsx';
-export { TextField, SelectField, CheckboxField, type FieldErrors } from './form.tsx';
+export { TextField, TextArea, SelectField, CheckboxField, type FieldErrors } from './form.tsx';
 export { CheckboxGroup, type CheckboxOption } from './checkbox-group.tsx';
 export { Notice, ErrorAlert, FormErrorSummary } from './alerts.tsx';
 export { formFields, formText, formList, formRejection, type FormRejection } from './form-body.ts';

@@ -1,2 +1,2 @@
 export { createAuthenticator, sessionPolicyOf } from './authenticator.ts';
-export { safeNext } from './sign-in.pages.ts';
+export { safeNext, setSessionCookie } from './sign-in.pages.ts';

@@ -1,0 +1,5 @@
+/** Requests' public surface: the only file other modules and editions import. */
+export { requestsModule } from './manifest.ts';
+export { REQUEST_PERMISSIONS } from './permissions.ts';
+export { createRequest, addComment, changeRequestStatus, listRequests, getRequest } from './requests.service.ts';
+export type { RequestDetail, RequestSummary, RequestInput, SyncScope } from './domain/request.ts';
