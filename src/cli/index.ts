@@ -6,6 +6,7 @@ import { createLogger } from '../kernel/observability/logger.ts';
 import { closeOnSignals, openRuntime, serve, startBackgroundWork, type BackgroundWork } from '../main.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand } from './backup.ts';
+import { mutualaidCommand, sessionCommand } from './mutualaid.ts';
 import { printBanner } from './banner.ts';
 
 const USAGE = `Usage: plinth <command> [options]
@@ -23,6 +24,10 @@ Commands:
                    write a logical backup of one business (gzip JSON lines)
   backup restore <file> [--slug <slug>] [--name <name>]
                    restore a backup into a new, suspended business and check it; exits 1 if refused
+  mutualaid create-admin --tenant <slug> --email <address> [--name <community>] [--username <name>]
+                   a community's first administrator (creates the community if missing); idempotent
+  session list|approve|deny [<sign-in id>] --tenant <slug>
+                   sign-ins of a community awaiting verification, and deciding them
   help             show this text
 
 Configuration comes from environment variables; see .env.example.`;
@@ -81,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       slug: { type: 'string' },
       name: { type: 'string' },
+      email: { type: 'string' },
+      username: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -95,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'migrate') await migrateCommand(config);
   else if (command === 'audit') return auditCommand(config, positionals.slice(1), { tenant: values.tenant });
   else if (command === 'backup') return backupCommand(config, positionals.slice(1), { tenant: values.tenant, out: values.out, slug: values.slug, name: values.name });
+  else if (command === 'mutualaid') return mutualaidCommand(config, positionals.slice(1), values);
+  else if (command === 'session') return sessionCommand(config, positionals.slice(1), values);
   else {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     return 2;
