@@ -22,6 +22,7 @@ import { assignPlan, createPlan } from '../../../src/modules/platform/index.ts';
 import { offeredEditions, planEditions } from '../../../src/editions/compose.ts';
 import { startTestApp } from '../../support/app.ts';
 import { collectRouteFixtures, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
+import { trustCredential } from '../../modules/community/trust.ts';
 
 // Demo mode, so every route the build can serve is registered.
 const t = await startTestApp({ PLINTH_DEMO: 'true' });
@@ -77,25 +78,50 @@ function memo<T>(make: (key: string) => Promise<T>): (key: string) => Promise<T>
 
 /**
  * Platform permissions (platform.*) count only in the platform tenant: their routes are checked
- * with members of it. Every other permission is checked in tenant A.
+ * with members of it. Every other permission is checked in tenant A, or, for a module tenant A's
+ * edition does not have (the mutual-aid community's), in a business of the first edition that has
+ * it; a second business of that edition is the other tenant of the foreign-id check.
  */
 const platformTenant = (await findTenantBySlug(t.database.db, PLATFORM_TENANT_SLUG)) as Tenant;
-const homeOf = (permission: string): Tenant => (isPlatformPermission(permission) ? platformTenant : t.tenantA);
+const moduleOfPermission = new Map(composition.modules.flatMap((module) => module.permissions.map((permission) => [permission.key, module.id] as const)));
+const editionHaving = (module: string | undefined) =>
+  module && !composition.editions.find((edition) => edition.id === t.tenantA.edition)?.modules.some((candidate) => candidate.id === module)
+    ? composition.editions.find((edition) => edition.modules.some((candidate) => candidate.id === module))?.id
+    : undefined;
+const homeOfModule = async (module: string | undefined): Promise<Tenant> => {
+  const edition = editionHaving(module);
+  return edition ? businessOf(edition) : t.tenantA;
+};
+const otherTenantOf = async (home: Tenant): Promise<Tenant> => (home.id === t.tenantA.id ? t.tenantB : businessOf(`${home.edition} b`));
+const homeOf = async (permission: string): Promise<Tenant> => (isPlatformPermission(permission) ? platformTenant : homeOfModule(moduleOfPermission.get(permission)));
+
+/** Editions whose businesses are communities: a sign-in there counts once verified, so the matrix's actors are verified ones. */
+const communityEditions = new Set(composition.editions.filter((edition) => edition.modules.some((module) => module.id === 'community')).map((edition) => edition.id));
+async function verified(tenant: Tenant, userId: string, headers: Record<string, string>): Promise<Record<string, string>> {
+  if (communityEditions.has(tenant.edition)) await trustCredential(t, tenant.id, userId, headers);
+  return headers;
+}
 
 /** One member per permission (holding only it, with the fixture's `alsoHolds`, or all but it) of the permission's home tenant, made once and shared. */
-const onlyHolder = memo((permissions) => newMember(homeOf(permissions.split(' ')[0] as string), permissions.split(' ')));
-const allButHolder = memo((permission) => newMember(homeOf(permission), everything.filter((other) => other !== permission)));
-const ownerHeaders = memo((slug) => t.headersFor(slug));
+const onlyHolder = memo(async (permissions) => newMember(await homeOf(permissions.split(' ')[0] as string), permissions.split(' ')));
+const allButHolder = memo(async (permission) => newMember(await homeOf(permission), everything.filter((other) => other !== permission)));
+const ownerHeaders = memo(async (slug) => {
+  const tenant = (await findTenantBySlug(t.database.db, slug)) as Tenant;
+  return verified(tenant, (await t.ownerOf(slug)).userId, await t.headersFor(slug));
+});
 
 /**
  * Who succeeds on a route: a member holding only the route's permission (and the fixture's
  * `alsoHolds`, which its use case checks beyond the route's); for `authenticated`, a
  * fresh member with no role at all (fresh because such routes may end the actor's own sessions).
  */
-async function allowedActor(access: AccessPolicy, alsoHolds: readonly string[] = []): Promise<Actor | undefined> {
+async function allowedActor(access: AccessPolicy, alsoHolds: readonly string[] = [], module?: string): Promise<Actor | undefined> {
   if (access === 'public') return undefined;
-  if (access === 'authenticated') return { userId: await newMember(t.tenantA, []), tenant: t.tenantA };
-  return { userId: await onlyHolder([access.permission, ...alsoHolds].join(' ')), tenant: homeOf(access.permission) };
+  if (access === 'authenticated') {
+    const tenant = await homeOfModule(module);
+    return { userId: await newMember(tenant, []), tenant };
+  }
+  return { userId: await onlyHolder([access.permission, ...alsoHolds].join(' ')), tenant: await homeOf(access.permission) };
 }
 
 async function scopeFor(tenant: Tenant, userId?: string): Promise<FixtureScope> {
@@ -146,9 +172,10 @@ async function requestOf(route: Route, actor: Actor | undefined, params: Record<
   const headers: Record<string, string> = {};
   let payload: InjectOptions['payload'] = body;
   if (fixture.client === 'api') {
-    if (actor) Object.assign(headers, await t.headersAs(actor.userId, actor.tenant.id));
+    if (actor) Object.assign(headers, await verified(actor.tenant, actor.userId, await t.headersAs(actor.userId, actor.tenant.id)));
   } else {
     const browser = await t.browserAs(actor && { userId: actor.userId, tenantId: actor.tenant.id });
+    if (actor) await verified(actor.tenant, actor.userId, { cookie: browser.cookie });
     headers.cookie = browser.cookie;
     if (fixture.client === 'session-api' && unsafe) headers['x-csrf-token'] = browser.csrfToken;
     if (fixture.client === 'page') {
@@ -213,7 +240,7 @@ async function checkAnonymousRefused(route: Route, params: Record<string, string
 }
 
 async function checkPermissionRequired(route: Route, permission: string): Promise<void> {
-  const actor = { userId: await allButHolder(permission), tenant: homeOf(permission) };
+  const actor = { userId: await allButHolder(permission), tenant: await homeOf(permission) };
   const params = await paramsIn(route, await scopeFor(actor.tenant, actor.userId));
   for (const as of representations(route)) {
     const response = await send(route, actor, params, as);
@@ -224,8 +251,8 @@ async function checkPermissionRequired(route: Route, permission: string): Promis
 
 /** Another tenant's ids must be indistinguishable from ids that name nothing. */
 async function checkForeignIdsUnseen(route: Route, actor: Actor): Promise<void> {
-  const home = await scopeFor(t.tenantA, actor.userId);
-  const other = await scopeFor(t.tenantB);
+  const home = await scopeFor(actor.tenant, actor.userId);
+  const other = await scopeFor(await otherTenantOf(actor.tenant));
   const foreign: Record<string, string> = {};
   const missing: Record<string, string> = {};
   for (const [name, resource] of Object.entries(route.fixture.params ?? {})) {
@@ -284,10 +311,12 @@ const editionModules = new Set(composition.editions.flatMap((edition) => edition
 const PLAN_MODULES = ['catalog'];
 
 /** A business of the edition with its owner (tenant A for retail). */
-const businessOf = memo(async (edition): Promise<Tenant> => {
-  if (edition === t.tenantA.edition) return t.tenantA;
-  const slug = `matrix-${edition}`;
-  await t.database.pool.query('INSERT INTO tenant (slug, name, edition) VALUES ($1, $2, $3)', [slug, `Matrix ${edition}`, edition]);
+const businessOf = memo(async (key): Promise<Tenant> => {
+  // `<edition>` or, for a second business of it, `<edition> b`.
+  const [edition, second] = key.split(' ') as [string, string | undefined];
+  if (edition === t.tenantA.edition && !second) return t.tenantA;
+  const slug = `matrix-${edition}${second ? `-${second}` : ''}`;
+  await t.database.pool.query('INSERT INTO tenant (slug, name, edition) VALUES ($1, $2, $3)', [slug, `Matrix ${key}`, edition]);
   await t.ownerOf(slug);
   return (await findTenantBySlug(t.database.db, slug)) as Tenant;
 });
@@ -382,12 +411,12 @@ describe('route access matrix', () => {
         return;
       }
       test(fixture.client === 'page' ? 'anonymous → 303 to /sign-in (401 AUTHN as JSON)' : 'anonymous → 401 AUTHN', async () =>
-        checkAnonymousRefused(route, await paramsIn(route, await scopeFor(t.tenantA))),
+        checkAnonymousRefused(route, await paramsIn(route, await scopeFor(await homeOfModule(entry.module)))),
       );
       if (typeof access === 'object') test(`every permission but ${access.permission} → 403 AUTHZ`, () => checkPermissionRequired(route, access.permission));
       if (Object.values(fixture.params ?? {}).some((resource) => resource.tenantScoped))
-        test("the other tenant's id → the same 404 as a missing id", async () => checkForeignIdsUnseen(route, (await allowedActor(access, fixture.alsoHolds)) as Actor));
-      test(typeof access === 'object' ? `only ${access.permission} → success` : 'signed in → success', async () => checkSucceeds(route, await allowedActor(access, fixture.alsoHolds)));
+        test("the other tenant's id → the same 404 as a missing id", async () => checkForeignIdsUnseen(route, (await allowedActor(access, fixture.alsoHolds, entry.module)) as Actor));
+      test(typeof access === 'object' ? `only ${access.permission} → success` : 'signed in → success', async () => checkSucceeds(route, await allowedActor(access, fixture.alsoHolds, entry.module)));
       // Console routes of a module (platform.* permissions) belong to the platform tenant, not to a business's modules.
       if (entry.module && editionModules.has(entry.module) && !(typeof access === 'object' && isPlatformPermission(access.permission))) entitlementTests(route, entry.module, access);
     });
