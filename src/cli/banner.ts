@@ -15,6 +15,11 @@ export function printBanner(server: RunningServer, runtime: Runtime): void {
     lines.push(`  demo sign-ins (demo mode only; sign in at ${base}/sign-in, or POST /v1/auth/token for an API token):`);
     for (const login of server.demoLogins) lines.push(`    ${login.edition.padEnd(8)} ${login.tenantName.padEnd(28)} ${login.email.padEnd(34)} ${login.password}`);
   }
+  if (runtime.plan.editions.some((edition) => edition.id === 'mutualaid'))
+    lines.push(
+      `  mutual aid: ${base}/requests (feed), ${base}/invites, ${base}/admin/sessions; a sign-in is verified at ${base}/verify`,
+      `             with the code emailed (to files under ${runtime.config.dataDir}/notify unless SMTP is set), or by \`plinth session approve\``,
+    );
   lines.push('Press Ctrl+C to stop.', '');
   process.stdout.write(lines.join('\n'));
 }
