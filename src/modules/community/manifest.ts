@@ -23,6 +23,6 @@ export const communityModule = (options: { draftPermissions: readonly string[] }
       { label: 'Invites', href: '/invites', permission: 'community.invite.write' },
       { label: 'Sign-ins', href: '/admin/sessions', permission: 'community.session.approve' },
     ],
-    install: async (app) => installSignInGate(app, new Set(options.draftPermissions)),
+    install: async (app, services) => installSignInGate(app, services.entitlements, new Set(options.draftPermissions)),
     routes: (app, services) => communityPageRoutes(app, services),
   });
