@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { Tx } from '../../kernel/db/index.ts';
@@ -109,7 +109,6 @@ export async function listRequests(ctx: ServiceContext, query: RequestListQuery)
       .select({
         request: requestsRequest,
         total: sql<number>`count(*) over ()`.mapWith(Number),
-        comments: sql<number>`(SELECT count(*) FROM ${requestsComment} WHERE ${requestsComment.tenantId} = ${requestsRequest.tenantId} AND ${requestsComment.requestId} = ${requestsRequest.id} AND ${requestsComment.deletedAt} IS NULL)`.mapWith(Number),
       })
       .from(requestsRequest)
       .where(where)
@@ -118,11 +117,23 @@ export async function listRequests(ctx: ServiceContext, query: RequestListQuery)
       .offset((query.page - 1) * query.pageSize);
     const total = rows[0]?.total ?? (query.page > 1 ? ((await uow.tx.select({ total: count() }).from(requestsRequest).where(where))[0]?.total ?? 0) : 0);
     const names = await usernamesOf(uow.tx, ctx.tenantId, rows.flatMap(({ request }) => [request.authorUserId, request.completedByUserId ?? request.authorUserId]));
+    const comments = await commentCounts(uow.tx, ctx.tenantId, rows.map(({ request }) => request.id));
     return {
-      data: rows.map((row) => toSummary(row.request, names, row.comments)),
+      data: rows.map((row) => toSummary(row.request, names, comments.get(row.request.id) ?? 0)),
       pagination: { page: query.page, pageSize: query.pageSize, total, totalPages: Math.ceil(total / query.pageSize) },
     };
   });
+}
+
+/** Visible (not removed) comments per request. */
+async function commentCounts(tx: Tx, tenantId: string, requestIds: readonly string[]): Promise<Map<string, number>> {
+  if (requestIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ requestId: requestsComment.requestId, comments: count() })
+    .from(requestsComment)
+    .where(and(eq(requestsComment.tenantId, tenantId), inArray(requestsComment.requestId, [...requestIds]), isNull(requestsComment.deletedAt)))
+    .groupBy(requestsComment.requestId);
+  return new Map(rows.map((row) => [row.requestId, row.comments]));
 }
 
 async function readDetail(tx: Tx, ctx: ServiceContext, row: RequestRow): Promise<RequestDetail> {

@@ -65,6 +65,8 @@ describe('requests API', () => {
     const commented = await call<Detail>(ben.headers, 'POST', `/v1/requests/${id}/comments`, { body: 'I will be in town.' });
     assert.equal(commented.status, 201);
     assert.equal(commented.body.data.comments[0]?.author, ben.username);
+    const listed = await call<{ id: string; commentCount: number }[]>(ben.headers, 'GET', '/v1/requests?pageSize=100');
+    assert.equal(listed.body.data.find((request) => request.id === id)?.commentCount, 1, 'the feed counts comments');
     const completed = await call<Detail>(ben.headers, 'POST', `/v1/requests/${id}/complete`);
     assert.equal(completed.body.data.status, 'completed');
     assert.equal(completed.body.data.completedBy, ben.username);

@@ -39,7 +39,7 @@ export function RequestLive({ detail: initial, channel, csrfToken, timeZone, can
           </>
         )}
       </p>
-      <div class="actions">
+      <div class="toolbar">
         {canWrite && detail.status === 'open' && <Post action={`${base}/complete`} csrfToken={csrfToken} label="Mark completed" />}
         {canWrite && detail.status === 'completed' && <Post action={`${base}/reopen`} csrfToken={csrfToken} label="Reopen" secondary />}
         {mayScope && <Post action={`${base}/scope`} csrfToken={csrfToken} label={`Make ${otherScope(detail.syncScope)}`} secondary fields={{ syncScope: otherScope(detail.syncScope) }} />}
@@ -56,7 +56,7 @@ export function RequestLive({ detail: initial, channel, csrfToken, timeZone, can
               </p>
               {comment.removed ? <p class="muted">Removed by a moderator.</p> : <p class="comment-body">{comment.body}</p>}
               {!comment.removed && (
-                <div class="actions">
+                <div class="toolbar">
                   {canWrite && (comment.mine || canModerate) && (
                     <Post action={`${base}/comments/${comment.id}/scope`} csrfToken={csrfToken} label={`Make ${otherScope(comment.syncScope)}`} secondary fields={{ syncScope: otherScope(comment.syncScope) }} />
                   )}
