@@ -1,20 +1,25 @@
-import { and, asc, count, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, prepared } from '../../kernel/db/index.ts';
 import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
 import { catalogErrors } from './errors.ts';
+import { productImageUrl } from './image.url.ts';
 import { catalogProduct } from './product.table.ts';
 
 type Row = typeof catalogProduct.$inferSelect;
 const SKU_KEY = 'catalog_product_tenant_sku_key';
+const BARCODE_KEY = 'catalog_product_tenant_barcode_key';
 
 function toProduct(row: Row): Product {
   return {
     id: row.id,
     name: row.name,
     sku: row.sku,
+    barcode: row.barcode,
+    category: row.category,
+    imageUrl: row.imageUpdatedAt ? productImageUrl(row.id, row.imageUpdatedAt) : null,
     priceMinor: row.priceMinor,
     currency: row.currency,
     costMinor: row.costMinor,
@@ -35,7 +40,7 @@ function changes(before: Product, after: Product, fields: readonly (keyof Produc
   return changed;
 }
 
-const EDITABLE = ['name', 'sku', 'priceMinor', 'currency', 'costMinor', 'active'] as const;
+const EDITABLE = ['name', 'sku', 'barcode', 'category', 'priceMinor', 'currency', 'costMinor', 'active'] as const;
 
 const ofTenant = (ctx: Pick<ServiceContext, 'tenantId'>, id: string) => and(eq(catalogProduct.tenantId, ctx.tenantId), eq(catalogProduct.id, id));
 
@@ -50,7 +55,7 @@ function listFilter(ctx: ServiceContext, query: ProductListQuery): SQL | undefin
   if (query.status === 'inactive') conditions.push(eq(catalogProduct.active, false));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
-    conditions.push(or(ilike(catalogProduct.name, pattern), ilike(catalogProduct.sku, pattern)));
+    conditions.push(or(ilike(catalogProduct.name, pattern), ilike(catalogProduct.sku, pattern), ilike(catalogProduct.barcode, pattern), ilike(catalogProduct.category, pattern)));
   }
   return and(...conditions);
 }
@@ -103,21 +108,40 @@ export async function productsById(uow: UnitOfWork<Pick<ServiceContext, 'tenantI
 
 export function createProduct(ctx: ServiceContext, input: ProductInput): Promise<Product> {
   return withTenantTx(ctx, async (uow) => {
-    const [row] = await uow.tx
-      .insert(catalogProduct)
-      .values({ ...input, tenantId: ctx.tenantId })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) throw catalogErrors.skuTaken(input.sku);
+    await assertBusinessCurrency(uow, input.currency, null);
+    const row = await uniqueOrConflict(input, async () => (await uow.tx.insert(catalogProduct).values({ ...input, tenantId: ctx.tenantId }).returning())[0]);
+    if (!row) throw catalogErrors.productNotFound();
     const created = toProduct(row);
-    const { name, sku, priceMinor, currency, costMinor, active } = created;
+    const { name, sku, barcode, category, priceMinor, currency, costMinor, active } = created;
     recordAudit(uow, {
       action: 'catalog.product.created',
       target: target(created.id),
-      data: { product: { name, sku, priceMinor, currency, costMinor, active } },
+      data: { product: { name, sku, barcode, category, priceMinor, currency, costMinor, active } },
     });
     return created;
   });
+}
+
+/** A taken SKU or barcode, named as the field the person has to change. */
+async function uniqueOrConflict<T>(input: { sku?: string | undefined; barcode?: string | null | undefined }, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (input.sku !== undefined && isUniqueViolation(error, SKU_KEY)) throw catalogErrors.skuTaken(input.sku);
+    if (input.barcode && isUniqueViolation(error, BARCODE_KEY)) throw catalogErrors.barcodeTaken(input.barcode);
+    throw error;
+  }
+}
+
+/**
+ * One business, one selling currency: the currency its products already carry. A product in
+ * another could never be rung up at its tills (a sale is in the register's currency), so it is
+ * refused here with a reason rather than vanishing from the till later.
+ */
+async function assertBusinessCurrency(uow: UnitOfWork, currency: string, exceptId: string | null): Promise<void> {
+  const others = and(eq(catalogProduct.tenantId, uow.tenantId), isNull(catalogProduct.archivedAt), exceptId ? ne(catalogProduct.id, exceptId) : undefined);
+  const [used] = await uow.tx.select({ currency: catalogProduct.currency }).from(catalogProduct).where(and(others, ne(catalogProduct.currency, currency))).limit(1);
+  if (used) throw catalogErrors.currencyMismatch(currency, used.currency);
 }
 
 /** Locks the row so concurrent edits of one product apply one after the other. */
@@ -131,24 +155,16 @@ export function updateProduct(ctx: ServiceContext, id: string, patch: ProductPat
   return withTenantTx(ctx, async (uow) => {
     const current = await lockEditable(uow, id);
     if (current.archivedAt) throw catalogErrors.productArchived();
-    try {
-      const [row] = await uow.tx
-        .update(catalogProduct)
-        .set({ ...patch, updatedAt: sql`now()` })
-        .where(ofTenant(ctx, id))
-        .returning();
-      if (!row) throw catalogErrors.productNotFound();
-      const updated = toProduct(row);
-      recordAudit(uow, {
-        action: 'catalog.product.updated',
-        target: target(id),
-        data: { changes: changes(toProduct(current), updated, EDITABLE) },
-      });
-      return updated;
-    } catch (error) {
-      if (patch.sku !== undefined && isUniqueViolation(error, SKU_KEY)) throw catalogErrors.skuTaken(patch.sku);
-      throw error;
-    }
+    if (patch.currency !== undefined && patch.currency !== current.currency) await assertBusinessCurrency(uow, patch.currency, id);
+    const [row] = await uniqueOrConflict(patch, () => uow.tx.update(catalogProduct).set({ ...patch, updatedAt: sql`now()` }).where(ofTenant(ctx, id)).returning());
+    if (!row) throw catalogErrors.productNotFound();
+    const updated = toProduct(row);
+    recordAudit(uow, {
+      action: 'catalog.product.updated',
+      target: target(id),
+      data: { changes: changes(toProduct(current), updated, EDITABLE) },
+    });
+    return updated;
   });
 }
 

@@ -84,7 +84,7 @@ describe('catalog product API /v1/catalog/products', () => {
       assert.equal(data.archivedAt, null);
       assert.match(data.createdAt, ISO);
       assert.match(data.updatedAt, ISO);
-      assert.deepEqual(Object.keys(data).sort(), ['active', 'archivedAt', 'costMinor', 'createdAt', 'currency', 'id', 'name', 'priceMinor', 'sku', 'updatedAt']);
+      assert.deepEqual(Object.keys(data).sort(), ['active', 'archivedAt', 'barcode', 'category', 'costMinor', 'createdAt', 'currency', 'id', 'imageUrl', 'name', 'priceMinor', 'sku', 'updatedAt']);
 
       const rows = await ownerQuery(t, 'SELECT tenant_id, name, sku, price_minor, currency, active FROM catalog_product WHERE id = $1', [data.id]);
       assert.deepEqual(rows.rows, [{ tenant_id: t.tenantA.id, name: 'Claw hammer', sku: 'HAM-16', price_minor: 1899, currency: 'EUR', active: true }]);
@@ -340,6 +340,53 @@ describe('catalog product API /v1/catalog/products', () => {
       assert.equal(rows.rowCount, 1);
       const winner = responses.find((response) => response.statusCode === 201);
       assert.equal(rows.rows[0]?.id, (winner?.json() as { data: ProductBody }).data.id);
+    });
+  });
+
+  describe('barcodes, categories and the business currency', () => {
+    test('barcode and category are kept; empty text clears them; a barcode is unique within the business only', async () => {
+      const created = await api(t, A, 'POST', PRODUCTS_URL, { name: 'Hammer', sku: 'HAM-1', barcode: '4006381333931', category: ' Hand tools ', priceMinor: 100, currency: 'EUR' });
+      assert.equal(created.statusCode, 201, created.body);
+      const { data } = created.json() as { data: ProductBody & { barcode: string | null; category: string | null; imageUrl: string | null } };
+      assert.deepEqual([data.barcode, data.category, data.imageUrl], ['4006381333931', 'Hand tools', null]);
+
+      const before = await countProductRows(t);
+      const taken = await api(t, A, 'POST', PRODUCTS_URL, { name: 'Other', sku: 'OTH-1', barcode: '4006381333931', priceMinor: 100, currency: 'EUR' });
+      assert.equal(taken.statusCode, 409, taken.body);
+      assert.equal((taken.json() as ErrorBody).error.details?.reason, 'CATALOG_BARCODE_TAKEN');
+      assert.equal(await countProductRows(t), before);
+      const elsewhere = await api(t, B, 'POST', PRODUCTS_URL, { name: 'Other', sku: 'OTH-1', barcode: '4006381333931', priceMinor: 100, currency: 'EUR' });
+      assert.equal(elsewhere.statusCode, 201, elsewhere.body);
+
+      const cleared = await api(t, A, 'PATCH', productUrl(data.id), { barcode: '', category: '' });
+      assert.equal(cleared.statusCode, 200, cleared.body);
+      const after = (cleared.json() as { data: { barcode: string | null; category: string | null } }).data;
+      assert.deepEqual([after.barcode, after.category], [null, null]);
+      // Two products without a barcode do not collide.
+      assert.equal((await api(t, A, 'POST', PRODUCTS_URL, { name: 'Third', sku: 'THI-1', priceMinor: 1, currency: 'EUR' })).statusCode, 201);
+    });
+
+    test('a barcode with a space or of 65 characters is 400 naming barcode', async () => {
+      await assertRejected(() => api(t, A, 'POST', PRODUCTS_URL, { name: 'W', sku: 'W-1', barcode: '400 638', priceMinor: 1, currency: 'EUR' }), 'barcode');
+      await assertRejected(() => api(t, A, 'POST', PRODUCTS_URL, { name: 'W', sku: 'W-1', barcode: '4'.repeat(65), priceMinor: 1, currency: 'EUR' }), 'barcode');
+    });
+
+    test('a product in another currency than the business sells in is 400 CATALOG_CURRENCY_MISMATCH naming currency, on create and on change', async () => {
+      const euro = await createProductVia(t, A, { name: 'Tape', sku: 'TAPE-1', priceMinor: 349, currency: 'EUR' });
+      const before = await countProductRows(t);
+      const dollar = await api(t, A, 'POST', PRODUCTS_URL, { name: 'Drill', sku: 'DRL-1', priceMinor: 8999, currency: 'USD' });
+      assert.equal(dollar.statusCode, 400, dollar.body);
+      const body = dollar.json() as ErrorBody;
+      assert.equal(body.error.details?.reason, 'CATALOG_CURRENCY_MISMATCH');
+      assert.equal(body.error.details?.field, 'currency');
+      assert.match(body.error.message, /sells in EUR/);
+      assert.equal(await countProductRows(t), before);
+      const second = await createProductVia(t, A, { name: 'Screws', sku: 'SCR-1', priceMinor: 649, currency: 'EUR' });
+      const changed = await api(t, A, 'PATCH', productUrl(second.id), { currency: 'USD' });
+      assert.equal(changed.statusCode, 400, changed.body);
+      // The only product of a business may change its currency: nothing else would be left behind.
+      await api(t, A, 'POST', productUrl(second.id, '/archive'));
+      assert.equal((await api(t, A, 'PATCH', productUrl(euro.id), { currency: 'USD' })).statusCode, 200);
     });
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { currencyCode, minorAmount } from '../../../kernel/money/index.ts';
+import { text } from '../../../kernel/text/index.ts';
 
 /** The resource name routes declare so the product field rules (cost) apply to them. */
 export const PRODUCT_RESOURCE = 'catalog.product';
@@ -7,6 +8,8 @@ export const PRODUCT_RESOURCE = 'catalog.product';
 export const PRODUCT_NAME_MAX = 200;
 export const PRODUCT_SKU_MAX = 64;
 export const PAGE_SIZE_MAX = 100;
+export const PRODUCT_BARCODE_MAX = 64;
+export const PRODUCT_CATEGORY_MAX = 60;
 
 const name = z
   .string({ error: 'is required' })
@@ -21,9 +24,22 @@ const sku = z
   .max(PRODUCT_SKU_MAX, { error: `must be at most ${PRODUCT_SKU_MAX} characters` })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, { error: 'may hold letters, digits and . _ - / only' });
 
+/** EAN/UPC digits or a business's own code; empty text means none. */
+const barcode = text(PRODUCT_BARCODE_MAX)
+  .regex(/^([A-Za-z0-9][A-Za-z0-9._-]*)?$/, { error: 'may hold letters, digits and . _ - only' })
+  .transform((value) => value || null)
+  .nullable();
+
+/** Empty text means none. */
+const category = text(PRODUCT_CATEGORY_MAX)
+  .transform((value) => value || null)
+  .nullable();
+
 export const productInput = z.strictObject({
   name,
   sku,
+  barcode: barcode.optional(),
+  category: category.optional(),
   priceMinor: minorAmount,
   currency: currencyCode,
   /** Unit cost in the product's currency; null when unknown. Needs catalog.product_cost.write. */
@@ -59,6 +75,10 @@ export const product = z.object({
   id: z.uuid(),
   name: z.string(),
   sku: z.string(),
+  barcode: z.string().nullable(),
+  category: z.string().nullable(),
+  /** The picture's versioned URL (cacheable for long: a new picture gets a new URL); null when none. */
+  imageUrl: z.string().nullable(),
   priceMinor: z.number().int(),
   currency: z.string().length(3),
   /** Absent for actors without catalog.product_cost.read (field rule). */

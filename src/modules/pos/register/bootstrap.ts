@@ -28,6 +28,11 @@ export interface ProductSummary {
   sku: string;
   priceMinor: number;
   currency: string;
+  /** What a scanner reads (EAN/UPC or the business's own); unique within the business. */
+  barcode: string | null;
+  category: string | null;
+  /** The product's picture for the till's grid (a cacheable, versioned URL). */
+  imageUrl: string | null;
 }
 
 export interface StaffMember {

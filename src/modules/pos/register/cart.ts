@@ -148,11 +148,22 @@ export function parsePercent(text: string): number | null {
   return bp <= 10_000 ? bp : null;
 }
 
-/** Products matching a search: SKU exact first, then name or SKU containing the text. */
+/** Products matching a search: barcode or SKU exact first, then name or SKU containing the text. */
 export function searchProducts(products: readonly ProductSummary[], query: string): ProductSummary[] {
   const needle = query.trim().toLowerCase();
   if (!needle) return [...products];
-  const exact = products.filter((product) => product.sku.toLowerCase() === needle);
-  const partial = products.filter((product) => product.sku.toLowerCase() !== needle && (product.name.toLowerCase().includes(needle) || product.sku.toLowerCase().includes(needle)));
+  const exact = products.filter((product) => isCodeOf(product, needle));
+  const partial = products.filter((product) => !isCodeOf(product, needle) && (product.name.toLowerCase().includes(needle) || product.sku.toLowerCase().includes(needle)));
   return [...exact, ...partial];
 }
+
+const isCodeOf = (product: ProductSummary, code: string) => product.sku.toLowerCase() === code || product.barcode?.toLowerCase() === code;
+
+/** The product a scanned (or typed) barcode or SKU names exactly, if any. */
+export function productWithCode(products: readonly ProductSummary[], code: string): ProductSummary | undefined {
+  const needle = code.trim().toLowerCase();
+  return needle ? products.find((product) => isCodeOf(product, needle)) : undefined;
+}
+
+/** Digits only and long enough for EAN-8 and up: what a scanner sends, not a name being typed. */
+export const looksScanned = (text: string) => /^\d{8,14}$/.test(text.trim());

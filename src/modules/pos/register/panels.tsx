@@ -3,6 +3,7 @@ import { apiCall, ApiError } from './api.ts';
 import type { RegisterBootstrap, StaffMember } from './bootstrap.ts';
 import { formatMoney, parseMoney } from './cart.ts';
 import type { TillSettings } from './till.ts';
+import type { ShiftReportView } from './x-report-tool.tsx';
 
 /** The register's screens around selling: set up the till, sign a cashier in, open and close a shift. */
 
@@ -207,13 +208,6 @@ export function OpenShift({
       </p>
     </div>
   );
-}
-
-interface ShiftReportView {
-  kind: 'X' | 'Z';
-  shift: { blindClose: boolean };
-  sales: { count: number; totalMinor: number };
-  cash: { expectedMinor?: number; countedMinor: number | null; varianceMinor: number | null };
 }
 
 export function CloseShift({

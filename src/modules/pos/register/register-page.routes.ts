@@ -51,7 +51,7 @@ export function registerPageRoutes(app: AppInstance): void {
       staff: members.filter((member) => member.status === 'active').map(({ userId, displayName }) => ({ userId, displayName })),
       products,
     };
-    return sendPage(reply, RegisterPage({ chrome: page, bootstrap, scriptUrl }));
+    return sendPage(reply, RegisterPage({ bootstrap, scriptUrl }));
   });
 
   app.get(REGISTER_CSS_PATH, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
@@ -77,7 +77,7 @@ async function activeProducts(ctx: ServiceContext): Promise<ProductSummary[]> {
   const products: ProductSummary[] = [];
   for (let page = 1; page <= PRODUCT_PAGES_MAX; page++) {
     const { data, pagination } = await listProducts(ctx, { page, pageSize: 100, status: 'active' });
-    products.push(...data.map(({ id, name, sku, priceMinor, currency }) => ({ id, name, sku, priceMinor, currency })));
+    products.push(...data.map(({ id, name, sku, barcode, category, imageUrl, priceMinor, currency }) => ({ id, name, sku, barcode, category, imageUrl, priceMinor, currency })));
     if (page >= pagination.totalPages) break;
   }
   return products;

@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { CsrfField } from '../../../web/layout.tsx';
 import { apiCall, sendSale, type TokenPair } from './api.ts';
 import type { ProductSummary, RegisterBootstrap, RegisterSummary, StaffMember } from './bootstrap.ts';
 import { formatMoney, type ProvisionalReceipt, type SaleBody } from './cart.ts';
 import { CashierSignIn, CloseShift, messageOf, OpenShift, TillSetup } from './panels.tsx';
 import { pairingOf } from './pairing.ts';
 import { SaleQueue } from './queue.ts';
+import { CashTool } from './cash-tool.tsx';
+import { SalesTool } from './sales-tool.tsx';
 import { Selling } from './selling.tsx';
+import { XReportTool } from './x-report-tool.tsx';
 import { accessTokenFor, readCashierSession, saveCashierSession } from './sessions.ts';
 import { openRegisterDb, readSetting, writeSetting } from './store.ts';
 import type { RegisterSale, TillSettings } from './till.ts';
@@ -17,6 +21,9 @@ import type { RegisterSale, TillSettings } from './till.ts';
  */
 
 type Phase = 'loading' | 'setup' | 'signin' | 'open-shift' | 'selling' | 'close-shift';
+type Tool = 'sales' | 'cash' | 'x-report';
+
+const TOOL_LABELS: Record<Tool, string> = { sales: 'Sales & refunds', cash: 'Cash in/out', 'x-report': 'X report' };
 
 interface CatalogCache {
   savedAt: string;
@@ -41,6 +48,7 @@ export function RegisterIsland(props: RegisterBootstrap) {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [lastSaleId, setLastSaleId] = useState<string | null>(null);
+  const [tool, setTool] = useState<Tool | null>(null);
   const queueRef = useRef<SaleQueue<SaleBody, ProvisionalReceipt> | null>(null);
   const channelRef = useRef<BroadcastChannel | null>(null);
 
@@ -160,16 +168,71 @@ export function RegisterIsland(props: RegisterBootstrap) {
     setError(kind === 'error' ? message : '');
     setNotice(kind === 'notice' ? message : '');
   };
+  const showError = (message: string) => show(message, 'error');
+  const showNotice = (message: string) => show(message, 'notice');
+
+  const switchCashier = async (current: TillSettings) => {
+    await saveTill({ ...current, cashierUserId: null });
+    setCashier(null);
+    setTool(null);
+    show('Signed out. Next cashier: sign in with your PIN.', 'notice');
+    setPhase('signin');
+  };
+
+  const toolView =
+    phase !== 'selling' || !tool || !register || !till?.shiftId ? null : tool === 'sales' ? (
+      <SalesTool register={register} sales={sales} staff={props.staff} token={tokenOfCashier} onNotice={showNotice} onError={showError} onClose={() => setTool(null)} />
+    ) : tool === 'cash' ? (
+      <CashTool shiftId={till.shiftId} currency={register.currency} token={tokenOfCashier} onNotice={showNotice} onError={showError} onClose={() => setTool(null)} />
+    ) : (
+      <XReportTool shiftId={till.shiftId} currency={register.currency} token={tokenOfCashier} onError={showError} onClose={() => setTool(null)} />
+    );
 
   return (
     <section class="register" aria-labelledby="register-title">
       <header class="register-bar">
-        <h1 id="register-title">{register ? `Register: ${register.name} (${register.code})` : 'Register'}</h1>
-        {cashier && <p class="register-cashier">Cashier: {cashier.displayName}</p>}
-        <p class="register-online">{online ? 'Online' : 'Offline — sales are kept on this till and sent later'}</p>
-        <p id="unsynced-count" class={unsynced ? 'register-unsynced pending' : 'register-unsynced'} role="status" aria-live="polite" aria-atomic="true">
-          Unsynced sales: <strong>{unsynced === null ? '…' : unsynced}</strong>
-        </p>
+        <div class="register-who">
+          <h1 id="register-title">{register ? `${register.name} (${register.code})` : 'Register'}</h1>
+          <div class="register-status">
+          {cashier && <p class="register-cashier">
+                <span class="visually-hidden">Cashier: </span>
+                {cashier.displayName}
+              </p>}
+          <p class={online ? 'register-online' : 'register-online offline'}>{online ? 'Online' : 'Offline — sales are kept on this till and sent later'}</p>
+          <p id="unsynced-count" class={unsynced ? 'register-unsynced pending' : 'register-unsynced'} role="status" aria-live="polite" aria-atomic="true">
+            Unsynced: <strong>{unsynced === null ? '…' : unsynced}</strong>
+          </p>
+          </div>
+        </div>
+        <nav class="register-tools" aria-label="Till">
+          {phase === 'selling' &&
+            (Object.keys(TOOL_LABELS) as Tool[]).map((key) => (
+              <button key={key} type="button" class="button secondary" aria-pressed={tool === key} onClick={() => setTool(tool === key ? null : key)}>
+                {TOOL_LABELS[key]}
+              </button>
+            ))}
+          {phase === 'selling' && till && (
+            <>
+              <button type="button" class="button secondary" onClick={() => void switchCashier(till)}>
+                Switch cashier
+              </button>
+              <button
+                type="button"
+                class="button secondary"
+                onClick={() => {
+                  setTool(null);
+                  setPhase('close-shift');
+                }}
+              >
+                Close shift
+              </button>
+            </>
+          )}
+          <a class="button secondary" href="/">
+            Back office
+          </a>
+        </nav>
+        <CsrfField token={props.csrfToken} />
       </header>
       <div class="register-messages">
         <div role="alert" aria-atomic="true" class={error ? 'alert error' : undefined}>
@@ -238,7 +301,7 @@ export function RegisterIsland(props: RegisterBootstrap) {
           register={register}
           shiftId={till.shiftId}
           cashier={cashier}
-          products={products.filter((product) => product.currency === register.currency)}
+          products={products}
           sales={sales}
           lastSaleId={lastSaleId}
           onComplete={async (body, receipt) => {
@@ -254,13 +317,7 @@ export function RegisterIsland(props: RegisterBootstrap) {
             await queueRef.current?.requeue(id);
             await syncNow();
           }}
-          onSwitchCashier={async () => {
-            await saveTill({ ...till, cashierUserId: null });
-            setCashier(null);
-            show('Signed out. Next cashier: sign in with your PIN.', 'notice');
-            setPhase('signin');
-          }}
-          onCloseShift={() => setPhase('close-shift')}
+          tool={toolView}
           voucherBalance={async (code) => (await apiCall<{ data: { balanceMinor: number; currency: string } }>(`/v1/pos/vouchers/${encodeURIComponent(code)}`, { bearer: await tokenOfCashier() })).data}
           onError={(message) => show(message, 'error')}
         />

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ProductSummary, RegisterSummary, StaffMember } from './bootstrap.ts';
 import {
   addProduct,
@@ -8,7 +9,6 @@ import {
   parsePercent,
   remainingDue,
   saleBody,
-  searchProducts,
   settle,
   ticketTotals,
   type CartLine,
@@ -17,13 +17,17 @@ import {
   type TenderKind,
   type TenderRow,
 } from './cart.ts';
+import { Receipt, RefusedSales } from './last-sale.tsx';
 import { useAction } from './panels.tsx';
+import { Payment, TENDER_KEYS, TENDER_LABELS } from './payment.tsx';
+import { ProductPicker } from './product-picker.tsx';
+import { TicketLines } from './ticket-lines.tsx';
 import type { RegisterSale } from './till.ts';
 
-/** The selling screen: product grid and search, the ticket, payment, and the last sale's receipt. */
-
-const TENDER_LABELS: Record<TenderKind, string> = { cash: 'Cash', card: 'Card', voucher: 'Voucher' };
-const TENDER_KEYS: Record<string, TenderKind> = { F2: 'cash', F3: 'card', F4: 'voucher' };
+/**
+ * The selling screen: the ticket's state and the till's keys. Products (or the till tool the bar
+ * opened) on the left, the ticket with its always-visible pay buttons on the right.
+ */
 
 export function Selling({
   register,
@@ -34,10 +38,9 @@ export function Selling({
   lastSaleId,
   onComplete,
   onRequeue,
-  onSwitchCashier,
-  onCloseShift,
   onError,
   voucherBalance,
+  tool,
 }: {
   register: RegisterSummary;
   /** The till's open shift: an offline sale keeps the shift it was rung up in. */
@@ -48,11 +51,11 @@ export function Selling({
   lastSaleId: string | null;
   onComplete: (body: SaleBody, receipt: ProvisionalReceipt) => Promise<void>;
   onRequeue: (id: string) => Promise<void>;
-  onSwitchCashier: () => Promise<void>;
-  onCloseShift: () => void;
   onError: (message: string) => void;
   /** A voucher's balance by code (asks the server as the cashier); throws when there is none. */
   voucherBalance: (code: string) => Promise<{ balanceMinor: number; currency: string }>;
+  /** A till tool (sales and refunds, cash in/out, X report) shown in place of the products. */
+  tool: ComponentChildren | null;
 }) {
   const [query, setQuery] = useState('');
   const [lines, setLines] = useState<CartLine[]>([]);
@@ -64,7 +67,6 @@ export function Selling({
   const { busy, run } = useAction(onError);
   const { currency } = register;
 
-  const matches = useMemo(() => searchProducts(products, query), [products, query]);
   const ticketDiscountBp = parsePercent(ticketDiscount) ?? 0;
   const totals = ticketTotals(register, lines, ticketDiscountBp);
   const plan = settle(totals.totalMinor, tenders);
@@ -78,6 +80,12 @@ export function Selling({
   const bump = (productId: string, delta: number) => {
     setLines((current) => changeQuantity(current, productId, delta));
     setTenders([]);
+  };
+  const clearTicket = () => {
+    setLines([]);
+    setTenders([]);
+    setTicketDiscount('');
+    searchRef.current?.focus();
   };
 
   const addTender = (kind: TenderKind) =>
@@ -167,173 +175,70 @@ export function Selling({
 
   return (
     <div class="register-selling">
-      <div class="register-products">
-        <form
-          role="search"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const first = matches[0];
-            if (first) {
-              add(first);
-              setQuery('');
-            }
-          }}
-        >
-          <div class="field">
-            <label for="register-search">Search products (name or SKU, Enter adds the first)</label>
-            <input
-              id="register-search"
-              ref={searchRef}
-              type="search"
-              autocomplete="off"
-              aria-keyshortcuts="Escape"
-              value={query}
-              onInput={(event) => setQuery(event.currentTarget.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Escape') setQuery('');
-              }}
-            />
-          </div>
-        </form>
-        <ul class="register-grid" aria-label="Products">
-          {matches.map((product) => (
-            <li key={product.id}>
-              <button type="button" class="register-product" onClick={() => add(product)}>
-                <span class="register-product-name">{product.name}</span>
-                <span class="muted">{product.sku}</span>
-                <span>{money(product.priceMinor)}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {matches.length === 0 && <p class="muted">No product matches.</p>}
-      </div>
-      <div class="register-ticket">
-        <h2>Ticket</h2>
-        {lines.length === 0 ? (
-          <p class="muted">Empty. Pick a product or type to search.</p>
-        ) : (
-          <table class="data register-lines">
-            <caption class="visually-hidden">Ticket lines</caption>
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col">Qty</th>
-                <th scope="col">Disc. %</th>
-                <th scope="col">Total</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((line, index) => (
-                <tr key={line.productId}>
-                  <th scope="row">{line.name}</th>
-                  <td>
-                    <span class="register-qty">
-                      <button type="button" class="button secondary" aria-label={`One less ${line.name}`} onClick={() => bump(line.productId, -1)}>
-                        −
-                      </button>
-                      <span>{line.quantity}</span>
-                      <button type="button" class="button secondary" aria-label={`One more ${line.name}`} onClick={() => bump(line.productId, 1)}>
-                        +
-                      </button>
-                    </span>
-                  </td>
-                  <td>
-                    <input
-                      class="register-discount"
-                      aria-label={`Discount percent on ${line.name}`}
-                      inputMode="decimal"
-                      value={line.discountBp ? String(line.discountBp / 100) : ''}
-                      onChange={(event) => {
-                        const bp = parsePercent(event.currentTarget.value);
-                        if (bp === null) return onError('A discount is a percentage from 0 to 100.');
-                        setLines((current) => current.map((candidate) => (candidate.productId === line.productId ? { ...candidate, discountBp: bp } : candidate)));
-                        setTenders([]);
-                      }}
-                    />
-                  </td>
-                  <td>{money(totals.lines[index]?.totalMinor ?? 0)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <div class="field">
-          <label for="ticket-discount">Ticket discount %</label>
-          <input id="ticket-discount" inputMode="decimal" value={ticketDiscount} onInput={(event) => setTicketDiscount(event.currentTarget.value)} onChange={() => setTenders([])} />
-        </div>
-        <dl class="register-totals">
-          <dt>Subtotal</dt>
-          <dd>{money(totals.subtotalMinor)}</dd>
-          <dt>Discount</dt>
-          <dd>{money(totals.discountMinor)}</dd>
-          <dt>Tax{register.pricesIncludeTax ? ' (included)' : ''}</dt>
-          <dd>{money(totals.taxMinor)}</dd>
-          <dt>Total</dt>
-          <dd id="register-total">{money(totals.totalMinor)}</dd>
-          <dt>Still due</dt>
-          <dd>{money(remaining)}</dd>
-        </dl>
-        <h3>Payment</h3>
-        {tenders.length > 0 && (
-          <ul class="register-tenders" aria-label="Tenders">
-            {tenders.map((tender, index) => (
-              <li key={index}>
-                {TENDER_LABELS[tender.kind]}
-                {tender.code ? ` ${tender.code}` : ''}: {money(tender.amountMinor)}{' '}
-                <button type="button" class="button secondary" aria-label={`Remove ${TENDER_LABELS[tender.kind]} ${money(tender.amountMinor)}`} onClick={() => setTenders((current) => current.filter((_, at) => at !== index))}>
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {plan && plan.changeMinor > 0 && <p>Change: {money(plan.changeMinor)}</p>}
-        <div class="register-tender-inputs">
-          <div class="field">
-            <label for="tender-amount">Amount tendered (empty: the amount due)</label>
-            <input id="tender-amount" inputMode="decimal" value={tenderAmount} onInput={(event) => setTenderAmount(event.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="voucher-code">Voucher code</label>
-            <input id="voucher-code" autocomplete="off" value={voucherCode} onInput={(event) => setVoucherCode(event.currentTarget.value)} />
-          </div>
-        </div>
-        <div class="register-actions">
-          {(['cash', 'card', 'voucher'] as const).map((kind, index) => (
-            <button key={kind} type="button" class="button secondary register-touch" disabled={busy} aria-keyshortcuts={`F${index + 2}`} onClick={() => void addTender(kind)}>
-              {TENDER_LABELS[kind]} (F{index + 2})
+      {tool ?? (
+        <ProductPicker
+          products={products.filter((product) => product.currency === currency)}
+          unsellable={products.filter((product) => product.currency !== currency)}
+          currency={currency}
+          searchRef={searchRef}
+          query={query}
+          onQuery={setQuery}
+          onAdd={add}
+          onError={onError}
+        />
+      )}
+      <section class="register-ticket" aria-labelledby="ticket-title">
+        <div class="register-ticket-head">
+          <h2 id="ticket-title">Ticket</h2>
+          {lines.length > 0 && (
+            <button type="button" class="button secondary" onClick={clearTicket}>
+              Clear ticket
             </button>
-          ))}
-          <button type="button" class="button register-touch" disabled={busy || !plan} aria-keyshortcuts="F9" onClick={() => void complete()}>
-            Complete sale (F9)
-          </button>
+          )}
         </div>
-        {lastSale && <Receipt sale={lastSale} />}
-        {refused.length > 0 && (
-          <section aria-labelledby="refused-title" class="register-refused">
-            <h3 id="refused-title">Sales the server refused</h3>
-            <ul>
-              {refused.map((sale) => (
-                <li key={sale.id}>
-                  {new Date(sale.createdAt).toLocaleTimeString()} · {formatMoney(sale.receipt.totalMinor, sale.receipt.currency)}: {sale.lastError}{' '}
-                  <button type="button" class="button secondary" onClick={() => void onRequeue(sale.id)}>
-                    Send again
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        )}
-        <div class="register-actions">
-          <button type="button" class="button secondary register-touch" onClick={() => void onSwitchCashier()}>
-            Switch cashier
-          </button>
-          <button type="button" class="button secondary register-touch" onClick={onCloseShift}>
-            Close shift
-          </button>
+        <div class="register-ticket-body">
+          {lines.length === 0 ? (
+            <>
+              <p class="muted">Empty. Tap a product, type to search or scan a barcode.</p>
+              {lastSale && <Receipt sale={lastSale} />}
+              <RefusedSales sales={refused} onRequeue={onRequeue} />
+            </>
+          ) : (
+            <TicketLines
+              lines={lines}
+              totals={totals}
+              money={money}
+              onBump={bump}
+              onDiscount={(productId, discountBp) => {
+                setLines((current) => current.map((candidate) => (candidate.productId === productId ? { ...candidate, discountBp } : candidate)));
+                setTenders([]);
+              }}
+              onError={onError}
+            />
+          )}
         </div>
-      </div>
+        <Payment
+          totals={totals}
+          pricesIncludeTax={register.pricesIncludeTax}
+          remaining={remaining}
+          plan={plan}
+          tenders={tenders}
+          money={money}
+          busy={busy}
+          ticketDiscount={ticketDiscount}
+          tenderAmount={tenderAmount}
+          voucherCode={voucherCode}
+          onTicketDiscount={(text, committed) => {
+            setTicketDiscount(text);
+            if (committed) setTenders([]);
+          }}
+          onTenderAmount={setTenderAmount}
+          onVoucherCode={setVoucherCode}
+          onTender={(kind) => void addTender(kind)}
+          onRemoveTender={(index) => setTenders((current) => current.filter((_, at) => at !== index))}
+          onComplete={() => void complete()}
+        />
+      </section>
     </div>
   );
 }
@@ -346,57 +251,4 @@ async function assertVoucherCovers(
 ): Promise<void> {
   const { balanceMinor } = await voucherBalance(code);
   if (balanceMinor < amountMinor) throw new Error(`Voucher ${code} holds only ${money(balanceMinor)}.`);
-}
-
-/** The last sale's receipt: the server's once synced, else a provisional one marked as such. */
-function Receipt({ sale }: { sale: RegisterSale }) {
-  const { receipt } = sale;
-  const money = (minor: number) => formatMoney(minor, receipt.currency);
-  if (sale.status === 'synced') {
-    return (
-      <section class="register-receipt" aria-labelledby="receipt-title">
-        <h3 id="receipt-title">Receipt {sale.saleNumber}</h3>
-        <p>
-          Recorded by the server. <a href={`/pos/receipts/${sale.id}`} target="_blank" rel="noopener">Print receipt</a> ·{' '}
-          <a href={`/v1/pos/sales/${sale.id}/receipt.txt?width=32`} target="_blank" rel="noopener">
-            Receipt as text (32 columns)
-          </a>
-        </p>
-      </section>
-    );
-  }
-  return (
-    <section class="register-receipt provisional" aria-labelledby="receipt-title">
-      <h3 id="receipt-title">NOT YET SYNCED — provisional receipt</h3>
-      <p class="muted">
-        {receipt.registerName} · {receipt.cashierName} · {new Date(receipt.soldAt).toLocaleString()} · ref {sale.id.slice(0, 8)}
-      </p>
-      <table class="data">
-        <caption class="visually-hidden">Receipt lines</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Qty</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {receipt.lines.map((line, index) => (
-            <tr key={index}>
-              <th scope="row">{line.name}</th>
-              <td>{line.quantity}</td>
-              <td>{money(line.totalMinor)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p>
-        Total {money(receipt.totalMinor)} (tax {money(receipt.taxMinor)}){receipt.changeMinor > 0 ? ` · change ${money(receipt.changeMinor)}` : ''}
-      </p>
-      {sale.lastError && <p class="muted">Last attempt: {sale.lastError}</p>}
-      <button type="button" class="button secondary register-touch" onClick={() => window.print()}>
-        Print provisional receipt
-      </button>
-    </section>
-  );
 }

@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ProductSummary, RegisterSummary } from '../../../../src/modules/pos/register/bootstrap.ts';
-import { addProduct, changeQuantity, formatMoney, parseMoney, parsePercent, remainingDue, saleBody, searchProducts, settle, ticketTotals } from '../../../../src/modules/pos/register/cart.ts';
+import {
+  addProduct,
+  changeQuantity,
+  formatMoney,
+  looksScanned,
+  parseMoney,
+  parsePercent,
+  productWithCode,
+  remainingDue,
+  saleBody,
+  searchProducts,
+  settle,
+  ticketTotals,
+} from '../../../../src/modules/pos/register/cart.ts';
 
 const register: RegisterSummary = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -18,8 +31,8 @@ const register: RegisterSummary = {
   defaultTaxCode: 'STD',
   maxDiscountBp: 2000,
 };
-const hammer: ProductSummary = { id: '00000000-0000-4000-8000-0000000000a1', name: 'Claw hammer 16 oz', sku: 'HW-HAM-16', priceMinor: 1899, currency: 'EUR' };
-const tape: ProductSummary = { id: '00000000-0000-4000-8000-0000000000a2', name: 'Masking tape 25 mm', sku: 'HW-TAPE-25', priceMinor: 349, currency: 'EUR' };
+const hammer: ProductSummary = { id: '00000000-0000-4000-8000-0000000000a1', name: 'Claw hammer 16 oz', sku: 'HW-HAM-16', barcode: '4006381333931', category: 'Hand tools', imageUrl: null, priceMinor: 1899, currency: 'EUR' };
+const tape: ProductSummary = { id: '00000000-0000-4000-8000-0000000000a2', name: 'Masking tape 25 mm', sku: 'HW-TAPE-25', barcode: null, category: null, imageUrl: null, priceMinor: 349, currency: 'EUR' };
 
 describe('the register ticket', () => {
   test('adding a product again counts it up; a quantity reaching 0 removes the line', () => {
@@ -93,9 +106,21 @@ describe('the register ticket', () => {
   });
 
   test('search: an exact SKU first, then name or SKU containing the text', () => {
-    const products = [tape, hammer, { ...hammer, id: 'x', name: 'Hammer drill HW-HAM-16X', sku: 'PT-HD-1' }];
+    const products = [tape, hammer, { ...hammer, id: 'x', name: 'Hammer drill HW-HAM-16X', sku: 'PT-HD-1', barcode: null }];
     assert.deepEqual(searchProducts(products, 'hw-ham-16').map((product) => product.sku), ['HW-HAM-16', 'PT-HD-1']);
     assert.deepEqual(searchProducts(products, 'tape').map((product) => product.sku), ['HW-TAPE-25']);
     assert.equal(searchProducts(products, '  ').length, 3);
+  });
+
+  test('a scanned barcode (or typed SKU) names exactly one product; digits that match none are a scan, not a search', () => {
+    const products = [tape, hammer];
+    assert.equal(productWithCode(products, '4006381333931')?.sku, 'HW-HAM-16');
+    assert.equal(productWithCode(products, ' hw-tape-25 ')?.sku, 'HW-TAPE-25');
+    assert.equal(productWithCode(products, '400638133393'), undefined);
+    assert.equal(productWithCode(products, ''), undefined);
+    assert.deepEqual(searchProducts(products, '4006381333931').map((product) => product.sku), ['HW-HAM-16']);
+    assert.equal(looksScanned('4006381333931'), true);
+    assert.equal(looksScanned('tape'), false);
+    assert.equal(looksScanned('1234'), false);
   });
 });

@@ -50,10 +50,11 @@ describe('the register page /pos/register', () => {
     );
     assert.ok(!bootstrap.registers.some((register) => register.id === archived.registerId), 'archived registers are not offered');
     const product = bootstrap.products.find((candidate) => candidate.id === till.productId);
-    assert.deepEqual(Object.keys(product ?? {}).sort(), ['currency', 'id', 'name', 'priceMinor', 'sku'], 'prices, never costs');
+    assert.deepEqual(Object.keys(product ?? {}).sort(), ['barcode', 'category', 'currency', 'id', 'imageUrl', 'name', 'priceMinor', 'sku'], 'prices, never costs');
     assert.ok(bootstrap.staff.length >= 1);
-    assert.match(response.body, /Unsynced sales/, 'the server renders the register shell (with its live region) before any script runs');
+    assert.match(response.body, /id="unsynced-count"/, 'the server renders the register shell (with its live region) before any script runs');
     assert.match(response.body, /<noscript>/);
+    assert.doesNotMatch(response.body, /aria-label="Main"/, 'a full-screen till: no back-office menu');
 
     const bundle = await get(src);
     assert.equal(bundle.statusCode, 200);
