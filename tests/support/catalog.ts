@@ -7,6 +7,9 @@ export interface ProductBody {
   id: string;
   name: string;
   sku: string;
+  barcode: string | null;
+  category: string | null;
+  imageUrl: string | null;
   priceMinor: number;
   currency: string;
   active: boolean;

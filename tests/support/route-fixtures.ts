@@ -53,7 +53,7 @@ export interface FixtureScope {
   /** Who acts: the signed-in user making the request; the tenant's owner for anonymous requests and foreign resources. */
   userId: string;
   /** A JSON request as the tenant's owner; answers the `data` of a 2xx response (undefined when empty) and throws on anything else. */
-  asOwner<T = { id: string }>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: Fields): Promise<T>;
+  asOwner<T = { id: string }>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: Fields, raw?: { contentType: string; payload: Buffer }): Promise<T>;
   /** A new member of the tenant holding exactly these permissions (none by default); answers the user id. */
   newMember(permissions?: readonly string[]): Promise<string>;
 }
@@ -76,6 +76,8 @@ export interface RouteFixture {
   status?: number;
   /** Permissions the use case checks beyond the route's own (success is then asked of a member holding those too). */
   alsoHolds?: readonly string[];
+  /** A body that is not JSON (a picture): sent as these bytes with this content type, in place of `body`. */
+  raw?: { contentType: string; payload: () => Buffer | Promise<Buffer> };
   /** Headers computed over the exact JSON body sent (a provider's webhook signature). */
   headers?: (body: Fields) => Record<string, string>;
 }

@@ -12,6 +12,7 @@ export const catalogErrors = {
       field: 'currency',
     }),
   imageRefused: (why: string) => new AppError('VALIDATION', why, { reason: 'CATALOG_IMAGE_REFUSED', field: 'image' }),
+  imageNotFound: () => new AppError('NOT_FOUND', 'The product has no picture.', { reason: 'CATALOG_IMAGE_NOT_FOUND' }),
   productNotFound: () => new AppError('NOT_FOUND', 'Product was not found.', { reason: 'CATALOG_PRODUCT_NOT_FOUND' }),
   productArchived: () =>
     new AppError('CONFLICT', 'The product is archived; restore it before changing it.', { reason: 'CATALOG_PRODUCT_ARCHIVED' }),

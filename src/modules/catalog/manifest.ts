@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
 import { PRODUCT_RESOURCE } from './domain/product.ts';
+import { productImageRoutes } from './image.routes.ts';
 import { productApiRoutes } from './product.routes.ts';
 import { productPageRoutes } from './product.pages.ts';
 
@@ -18,6 +19,7 @@ export const catalogModule = defineModule({
   navigation: [{ label: 'Products', href: '/catalog/products', permission: 'catalog.product.read' }],
   routes: (app) => {
     productApiRoutes(app);
+    productImageRoutes(app);
     productPageRoutes(app);
   },
 });

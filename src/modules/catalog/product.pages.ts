@@ -49,12 +49,21 @@ function parseForm(values: ProductFormValues, request: FastifyRequest): Parsed<P
     if (values.cost.trim() === '') costMinor = null;
     else ({ minor: costMinor, error: errors.cost } = formAmount(values.cost, amountCurrency));
   }
-  const fields = { name: values.name, sku: values.sku, priceMinor: priceMinor ?? 0, currency: values.currency, active: values.active };
+  const fields = { name: values.name, sku: values.sku, barcode: values.barcode, category: values.category, priceMinor: priceMinor ?? 0, currency: values.currency, active: values.active };
   return parseWith(productInput, costWritable ? { ...fields, costMinor: costMinor ?? null } : fields, { rename: { priceMinor: 'price', costMinor: 'cost' }, errors });
 }
 
 function formValues(form: FormReader): ProductFormValues {
-  return { name: form.text('name'), sku: form.text('sku'), price: form.text('price'), currency: form.text('currency').toUpperCase(), cost: form.text('cost'), active: form.text('active') === 'true' };
+  return {
+    name: form.text('name'),
+    sku: form.text('sku'),
+    barcode: form.text('barcode'),
+    category: form.text('category'),
+    price: form.text('price'),
+    currency: form.text('currency').toUpperCase(),
+    cost: form.text('cost'),
+    active: form.text('active') === 'true',
+  };
 }
 
 /** The product form with this actor's cost access and page chrome; an edit shows the product's state. */
@@ -86,7 +95,7 @@ export function productPageRoutes(app: AppInstance): void {
   formRoute(app, {
     path: '/catalog/products',
     config: WRITE,
-    show: { path: '/catalog/products/new', values: () => ({ name: '', sku: '', price: '', currency: 'EUR', cost: '', active: true }) },
+    show: { path: '/catalog/products/new', values: () => ({ name: '', sku: '', barcode: '', category: '', price: '', currency: 'EUR', cost: '', active: true }) },
     values: formValues,
     parse: parseForm,
     submit: async (input, request) => savedNotice('Created', await createProduct(serviceContext(request), input)),
@@ -103,7 +112,7 @@ export function productPageRoutes(app: AppInstance): void {
       values: async (request) => {
         const product = visible(request, await getProduct(serviceContext(request), request.params.id));
         const price = formatMajorAmount(product.priceMinor, product.currency);
-        return { name: product.name, sku: product.sku, price, currency: product.currency, cost: costText(product), active: product.active };
+        return { name: product.name, sku: product.sku, barcode: product.barcode ?? '', category: product.category ?? '', price, currency: product.currency, cost: costText(product), active: product.active };
       },
     },
     values: formValues,

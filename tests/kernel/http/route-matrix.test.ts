@@ -129,8 +129,9 @@ async function scopeFor(tenant: Tenant, userId?: string): Promise<FixtureScope> 
     t,
     tenant,
     userId: userId ?? (await t.ownerOf(tenant.slug)).userId,
-    async asOwner<T>(method: string, url: string, payload?: Fields): Promise<T> {
-      const response = await t.app.inject({ method: method as HTTPMethods, url, headers: await ownerHeaders(tenant.slug), ...(payload ? { payload } : {}) });
+    async asOwner<T>(method: string, url: string, payload?: Fields, raw?: { contentType: string; payload: Buffer }): Promise<T> {
+      const headers = { ...(await ownerHeaders(tenant.slug)), ...(raw ? { 'content-type': raw.contentType } : {}) };
+      const response = await t.app.inject({ method: method as HTTPMethods, url, headers, ...(raw ? { payload: raw.payload } : payload ? { payload } : {}) });
       if (response.statusCode >= 300) throw new Error(`set-up ${method} ${url} answered ${response.statusCode}: ${response.body}`);
       return (response.body === '' ? undefined : (response.json() as { data: T }).data) as T;
     },
@@ -185,6 +186,10 @@ async function requestOf(route: Route, actor: Actor | undefined, params: Record<
     }
   }
   if (fixture.headers && body) Object.assign(headers, fixture.headers(body));
+  if (fixture.raw && !fields) {
+    headers['content-type'] = fixture.raw.contentType;
+    payload = await fixture.raw.payload();
+  }
   return { method: route.method as HTTPMethods, url: urlOf(route, params), headers, ...(payload === undefined ? {} : { payload }) };
 }
 

@@ -1,10 +1,14 @@
 import { CsrfField, FormErrorSummary, Layout, PostButton, TextField, CheckboxField, type FieldErrors, type Chrome } from '../../../web/index.ts';
-import { PRODUCT_NAME_MAX, PRODUCT_SKU_MAX } from '../domain/product.ts';
+import { PRODUCT_BARCODE_MAX, PRODUCT_CATEGORY_MAX, PRODUCT_NAME_MAX, PRODUCT_SKU_MAX } from '../domain/product.ts';
 
 /** What the person typed, kept as text so a rejected form comes back exactly as sent. */
 export interface ProductFormValues {
   name: string;
   sku: string;
+  /** Empty: none. */
+  barcode: string;
+  /** Empty: none. */
+  category: string;
   price: string;
   currency: string;
   /** Unit cost as typed; empty when unknown. */
@@ -46,8 +50,18 @@ export function ProductFormPage({ mode, values, errors, formError, cost, chrome 
           maxLength={PRODUCT_SKU_MAX}
           hint="Your stock code: letters, digits and . _ - /"
         />
+        <TextField
+          name="barcode"
+          label="Barcode"
+          value={values.barcode}
+          error={errors.barcode}
+          maxLength={PRODUCT_BARCODE_MAX}
+          inputMode="numeric"
+          hint="What the till's scanner reads (EAN/UPC); leave empty if none"
+        />
+        <TextField name="category" label="Category" value={values.category} error={errors.category} maxLength={PRODUCT_CATEGORY_MAX} hint="Groups the till's product grid, e.g. Hand tools" />
         <TextField name="price" label="Price" value={values.price} error={errors.price} required inputMode="decimal" hint="e.g. 4.50" />
-        <TextField name="currency" label="Currency" value={values.currency} error={errors.currency} required maxLength={3} hint="ISO code, e.g. EUR" />
+        <TextField name="currency" label="Currency" value={values.currency} error={errors.currency} required maxLength={3} hint="ISO code, e.g. EUR; every product of a business is priced in one currency" />
         {cost === 'write' && (
           <TextField name="cost" label="Unit cost" value={values.cost} error={errors.cost} inputMode="decimal" hint="What one unit costs you; leave empty if unknown" />
         )}

@@ -34,8 +34,17 @@ export function ProductListPage({ page, query, notice, showCost, chrome }: Props
         caption={counted(pagination.total, 'product')}
         empty="No products match."
         columns={[
-          { header: 'Name', cell: (product) => <a href={`/catalog/products/${product.id}/edit`}>{product.name}</a> },
+          {
+            header: 'Name',
+            cell: (product) => (
+              <span class="product-name-cell">
+                {product.imageUrl && <img src={product.imageUrl} alt="" width={32} height={32} loading="lazy" />}
+                <a href={`/catalog/products/${product.id}/edit`}>{product.name}</a>
+              </span>
+            ),
+          },
           { header: 'SKU', cell: (product) => <code>{product.sku}</code> },
+          { header: 'Category', cell: (product) => product.category ?? '—' },
           { header: 'Price', num: true, cell: (product) => formatMoney(product.priceMinor, product.currency) },
           showCost && { header: 'Unit cost', num: true, cell: (product) => (product.costMinor == null ? '—' : formatMoney(product.costMinor, product.currency)) },
           { header: 'Status', cell: (product) => <span class="badge">{product.archivedAt ? 'Archived' : product.active ? 'Active' : 'Inactive'}</span> },
