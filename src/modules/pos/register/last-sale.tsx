@@ -12,8 +12,14 @@ export function Receipt({ sale }: { sale: RegisterSale }) {
       <section class="register-receipt" aria-labelledby="receipt-title">
         <h3 id="receipt-title">Receipt {sale.saleNumber}</h3>
         <p>
-          Recorded by the server. <a href={`/pos/receipts/${sale.id}`} target="_blank" rel="noopener">Print receipt</a> ·{' '}
-          <a href={`/v1/pos/sales/${sale.id}/receipt.txt?width=32`} target="_blank" rel="noopener">
+          {formatMoney(receipt.totalMinor, receipt.currency)}
+          {receipt.changeMinor > 0 ? ` · change ${money(receipt.changeMinor)}` : ''} · recorded by the server.
+        </p>
+        <p class="register-receipt-actions">
+          <a class="button secondary" href={`/pos/receipts/${sale.id}`} target="_blank" rel="noopener">
+            Print receipt
+          </a>
+          <a class="button secondary" href={`/v1/pos/sales/${sale.id}/receipt.txt?width=32`} target="_blank" rel="noopener">
             Receipt as text (32 columns)
           </a>
         </p>

@@ -88,6 +88,7 @@ main.till { max-width: none; margin: 0; padding: 0; height: 100vh; display: flex
 .register-receipt { border: 2px dashed var(--color-border); border-radius: var(--radius); padding: var(--space-2) var(--space-3); margin-top: var(--space-2); }
 .register-receipt h3 { margin: 0 0 var(--space-1); font-size: var(--text-md); }
 .register-receipt p { margin: 0 0 var(--space-1); }
+.register-receipt-actions { display: flex; flex-wrap: wrap; gap: var(--space-2); }
 .register-receipt.provisional h3 { color: var(--color-danger); }
 .register-override { border: 2px solid var(--color-danger); border-radius: var(--radius); padding: var(--space-3) var(--space-4); margin-bottom: var(--space-4); }
 .register-tool { background: var(--color-surface); border: 1px solid var(--color-border); border-radius: var(--radius); padding: var(--space-3) var(--space-4); overflow-y: auto; }
