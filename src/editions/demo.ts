@@ -69,6 +69,8 @@ export async function seedDemoData(
       log: options.log.child({ edition: edition.id }),
     });
     logins.push({ edition: edition.id, tenantName: name, email, password: owner.password });
+    // Only editions whose businesses have tills have a Cashier role (a community has none).
+    if (!edition.roleTemplates.some((template) => template.key === 'cashier')) continue;
     const cashierEmail = `cashier@${slug}.example`;
     const cashier = await ensureDemoUser(database, cashierEmail, `${name.replace(/ \(demo\)$/, '')} cashier`, passwords);
     await withTenantTx({ db: database.db, tenantId: tenant.id }, (uow) => putMember(uow.tx, tenant.id, cashier.id, ['cashier']));

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { putMember } from '../../src/kernel/access/index.ts';
-import { createUser, setStaffPin } from '../../src/kernel/identity/index.ts';
-import { withTenantTx } from '../../src/kernel/tenancy/index.ts';
+import { setStaffPin } from '../../src/kernel/identity/index.ts';
 import { assertAccessible, screenshotsFor, signIn } from './support/browser.ts';
 import { demoServerAndBrowser } from './support/session.ts';
 import { until } from '../support/wait.ts';
@@ -44,10 +42,10 @@ describe('the till on a tablet', () => {
     const [owner] = await e2e.query<{ id: string }>('SELECT id FROM app_user WHERE email = $1', [OWNER]);
     assert.ok(tenant && owner);
 
-    // A cashier (the shop's Cashier role: may sell, may not refund or void alone) with a PIN, and a barcode on the hammer.
+    // The demo's cashier (the shop's Cashier role: may sell, may not refund or void alone) gets a PIN, the hammer a barcode.
     const scope = { db: e2e.server.database.db, tenantId: tenant.id };
-    const cashier = await createUser(scope.db, { email: 'cashier@demo-retail.example', displayName: 'Casey Till' });
-    await withTenantTx(scope, (uow) => putMember(uow.tx, tenant.id, cashier.id, ['cashier']));
+    const [cashier] = await e2e.query<{ id: string }>("SELECT id FROM app_user WHERE email = 'cashier@demo-retail.example'");
+    assert.ok(cashier, 'the demo has a cashier');
     assert.deepEqual(await setStaffPin(scope, cashier.id, CASHIER_PIN), { ok: true });
     assert.deepEqual(await setStaffPin(scope, owner.id, OWNER_PIN), { ok: true });
     await e2e.query("UPDATE catalog_product SET barcode = $2, category = 'Hand tools' WHERE tenant_id = $1 AND sku = 'HW-HAM-16'", [tenant.id, HAMMER_BARCODE]);
