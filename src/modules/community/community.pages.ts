@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { sessionPolicyOf, setSessionCookie } from '../../kernel/auth/index.ts';
 import { serviceContext } from '../../kernel/http/index.ts';
 import type { AppInstance, ModuleServices } from '../../kernel/module/index.ts';
-import { chrome, formFields, formRejection, formText, sendPage, type FieldErrors } from '../../web/index.ts';
+import { actionRoute, chrome, firstError, formFields, formRejection, formRoute, formText, noticeOf, parseWith, sendPage, withNotice, type FieldErrors, type FormState } from '../../web/index.ts';
 import { approveSignIn, denySignIn, listPendingSignIns, sendSignInCode, verificationStatus, verifySignInCode } from './credentials.service.ts';
 import { inviteInput, registrationInput } from './domain/invite.ts';
 import { createInvite, listInvites, previewInvite, registerFromInvite } from './invites.service.ts';
@@ -21,18 +21,6 @@ const SIGNED_IN = { access: 'authenticated' } as const;
 const hidden = { hide: true };
 const joinParams = z.object({ community: z.string().max(63), code: z.string().max(100) });
 const idParams = z.object({ id: z.uuid() });
-
-const noticeOf = (request: FastifyRequest) => {
-  const { notice } = (request.query ?? {}) as Record<string, unknown>;
-  return typeof notice === 'string' ? notice.slice(0, 200) : undefined;
-};
-const withNotice = (path: string, text: string) => `${path}?notice=${encodeURIComponent(text)}`;
-
-function issuesByField(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) errors[String(issue.path[0])] ??= issue.message;
-  return errors;
-}
 
 /** The community's pages: invites, joining from an invite, verifying a sign-in, and approving sign-ins. */
 export function communityPageRoutes(app: AppInstance, services: ModuleServices): void {
@@ -57,9 +45,9 @@ export function communityPageRoutes(app: AppInstance, services: ModuleServices):
       note: formText(fields.note),
       suggestedUsername: formText(fields.suggestedUsername),
     };
-    const parsed = inviteInput.safeParse(values);
-    if (!parsed.success) return sendInvites(request, reply, values, issuesByField(parsed.error), {}, 422);
-    const created = await createInvite(serviceContext(request), request.tenant?.slug ?? '', parsed.data);
+    const parsed = parseWith(inviteInput, values);
+    if (!('input' in parsed)) return sendInvites(request, reply, values, parsed.errors, {}, 422);
+    const created = await createInvite(serviceContext(request), request.tenant?.slug ?? '', parsed.input);
     // The code is shown once, on this answer; a redirect would put it in a URL (and in logs).
     return sendInvites(request, reply, EMPTY_INVITE, {}, { createdLink: `${origin(request)}${created.path}` }, 201);
   });
@@ -84,14 +72,14 @@ export function communityPageRoutes(app: AppInstance, services: ModuleServices):
   app.post('/join/:community/:code', { config: { access: 'public', rateClass: 'auth' }, schema: { ...hidden, params: joinParams } }, async (request, reply) => {
     const fields = formFields(request.body);
     const values: JoinFormValues = { displayName: formText(fields.displayName), username: formText(fields.username), email: formText(fields.email) };
-    const parsed = registrationInput.safeParse({ ...values, password: formText(fields.password) });
-    if (!parsed.success) return sendJoin(request, reply, values, issuesByField(parsed.error), undefined, 422);
+    const parsed = parseWith(registrationInput, { ...values, password: formText(fields.password) });
+    if (!('input' in parsed)) return sendJoin(request, reply, values, parsed.errors, undefined, 422);
     try {
       const registration = await registerFromInvite(
         app.db,
         sessionPolicy,
         { slug: request.params.community, code: request.params.code, ip: request.ip, userAgent: request.headers['user-agent'] ?? null, requestId: request.id },
-        parsed.data,
+        parsed.input,
       );
       setSessionCookie(request, reply, registration.sessionToken, sessionPolicy);
       return reply.redirect(registration.trusted ? withNotice('/requests', 'Welcome! You are a member now.') : withNotice('/verify', 'Welcome! An administrator approves your membership soon.'), 303);
@@ -101,51 +89,48 @@ export function communityPageRoutes(app: AppInstance, services: ModuleServices):
     }
   });
 
-  const sendVerify = async (request: FastifyRequest, reply: FastifyReply, errors: FieldErrors = {}, formError?: string, status = 200) => {
-    const verification = await verificationStatus(serviceContext(request));
-    return sendPage(reply, VerifyPage({ status: verification, notice: noticeOf(request), errors, formError, chrome: chrome(request, reply) }), status);
-  };
+  const verifyPage = async (form: FormState<{ code: string }>, request: FastifyRequest, reply: FastifyReply) =>
+    VerifyPage({ status: await verificationStatus(serviceContext(request)), notice: noticeOf(request), errors: form.errors, formError: form.formError, chrome: chrome(request, reply) });
 
-  app.get('/verify', { config: SIGNED_IN, schema: hidden }, (request, reply) => sendVerify(request, reply));
-
-  app.post('/verify/code', { config: { ...SIGNED_IN, rateClass: 'auth' }, schema: hidden }, async (request, reply) => {
-    try {
-      await sendSignInCode(serviceContext(request), codeKey, request.ip);
-      return reply.redirect(withNotice('/verify', 'We emailed you a code.'), 303);
-    } catch (error) {
-      const rejection = formRejection(error);
-      return sendVerify(request, reply, rejection.errors, rejection.formError, rejection.status);
-    }
-  });
-
-  app.post('/verify', { config: { ...SIGNED_IN, rateClass: 'auth' }, schema: hidden }, async (request, reply) => {
-    const code = formText(formFields(request.body).code);
-    try {
+  formRoute(app, {
+    path: '/verify',
+    config: { ...SIGNED_IN, rateClass: 'auth' },
+    show: { path: '/verify', config: SIGNED_IN, values: () => ({ code: '' }) },
+    values: (form) => ({ code: form.text('code') }),
+    parse: (values) => ({ input: values.code }),
+    submit: async (code, request) => {
       await verifySignInCode(serviceContext(request), codeKey, code, request.ip);
-      return reply.redirect(withNotice('/verify', 'Thank you, your sign-in is verified.'), 303);
-    } catch (error) {
-      const rejection = formRejection(error);
-      return sendVerify(request, reply, rejection.errors, rejection.formError, rejection.status);
-    }
+      return withNotice('/verify', 'Thank you, your sign-in is verified.');
+    },
+    render: verifyPage,
   });
 
-  const sendSessions = async (request: FastifyRequest, reply: FastifyReply, error?: string, status = 200) => {
-    const pending = await listPendingSignIns(serviceContext(request));
-    return sendPage(reply, SessionsPage({ pending, notice: noticeOf(request), error, chrome: chrome(request, reply) }), status);
-  };
+  actionRoute(app, {
+    path: '/verify/code',
+    config: { ...SIGNED_IN, rateClass: 'auth' },
+    submit: async (_input, request) => {
+      await sendSignInCode(serviceContext(request), codeKey, request.ip);
+      return withNotice('/verify', 'We emailed you a code.');
+    },
+    render: (form, request, reply) => verifyPage({ values: { code: '' }, errors: {}, formError: firstError(form) }, request, reply),
+  });
 
-  app.get('/admin/sessions', { config: SESSION_APPROVE, schema: hidden }, (request, reply) => sendSessions(request, reply));
+  const sessionsPage = async (error: string | undefined, request: FastifyRequest, reply: FastifyReply) =>
+    SessionsPage({ pending: await listPendingSignIns(serviceContext(request)), notice: noticeOf(request), error, chrome: chrome(request, reply) });
+
+  app.get('/admin/sessions', { config: SESSION_APPROVE, schema: hidden }, async (request, reply) => sendPage(reply, await sessionsPage(undefined, request, reply)));
 
   for (const decision of ['approve', 'deny'] as const) {
-    app.post(`/admin/sessions/:id/${decision}`, { config: SESSION_APPROVE, schema: { ...hidden, params: idParams } }, async (request, reply) => {
-      try {
+    actionRoute(app, {
+      path: `/admin/sessions/:id/${decision}`,
+      config: SESSION_APPROVE,
+      params: idParams,
+      submit: async (_input, request) => {
         const decide = decision === 'approve' ? approveSignIn : denySignIn;
         await decide(serviceContext(request), request.params.id, { via: 'admin', from: request.ip });
-        return reply.redirect(withNotice('/admin/sessions', decision === 'approve' ? 'Sign-in approved.' : 'Sign-in denied and ended.'), 303);
-      } catch (error) {
-        const rejection = formRejection(error);
-        return sendSessions(request, reply, rejection.formError, rejection.status);
-      }
+        return withNotice('/admin/sessions', decision === 'approve' ? 'Sign-in approved.' : 'Sign-in denied and ended.');
+      },
+      render: (form, request, reply) => sessionsPage(firstError(form), request, reply),
     });
   }
 }

@@ -119,11 +119,11 @@ describe('half-authenticated sign-ins', () => {
     await pool.query("UPDATE community_credential SET last_code_sent_at = now() - interval '2 minutes' WHERE credential_key LIKE 'session:%' AND user_id = (SELECT id FROM app_user WHERE email = lower($1))", [email]);
     assert.equal((await submit(t, browser, '/verify/code')).statusCode, 303);
     const second = await lastCodeSentTo(t, email);
-    if (first !== second) assert.equal((await submit(t, browser, '/verify', { code: first })).statusCode, 400, 'the rotated-out code no longer works');
+    if (first !== second) assert.equal((await submit(t, browser, '/verify', { code: first })).statusCode, 422, 'the rotated-out code no longer works');
     const wrong = second === '000000' ? '000001' : '000000';
     let last;
     for (let attempt = 0; attempt < 4; attempt++) last = await submit(t, browser, '/verify', { code: wrong });
-    assert.equal(last?.statusCode, first !== second ? 429 : 400, 'the fifth wrong code locks');
+    assert.equal(last?.statusCode, first !== second ? 429 : 422, 'the fifth wrong code locks');
     if (first === second) assert.equal((await submit(t, browser, '/verify', { code: wrong })).statusCode, 429);
     const locked = await submit(t, browser, '/verify', { code: second });
     assert.equal(locked.statusCode, 429, 'even the right code is refused while locked');

@@ -10,20 +10,5 @@ export function Page({ title, chrome, children }: { title: string; chrome: Chrom
   );
 }
 
-/** A labelled multi-line field whose error is announced with it. */
-export function TextArea({ name, label, value, error, required, maxLength }: { name: string; label: string; value?: string; error?: string | undefined; required?: boolean; maxLength?: number }) {
-  const id = `field-${name}`;
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <textarea id={id} name={name} rows={3} required={required} maxLength={maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {value ?? ''}
-      </textarea>
-      {error && (
-        <span class="error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
+/** The kit's multi-line field, where this module's pages have always taken it from. */
+export { TextArea } from '../../../web/index.ts';

@@ -1,4 +1,4 @@
-import { CsrfField, When, type FieldErrors } from '../../../web/index.ts';
+import { CsrfField, TextArea, When, type FieldErrors } from '../../../web/index.ts';
 import { ALLOWED_CONTENT_TYPES, MAX_FILES_PER_MESSAGE } from '../domain/attachment.ts';
 import { STATUS_LABELS, type AttachmentMeta, type Message, type Ticket, type TicketStatus } from '../domain/ticket.ts';
 
@@ -38,22 +38,8 @@ export function SlaSummary({ ticket }: { ticket: Ticket }) {
   );
 }
 
-export function TextArea({ name, label, value, error, required, rows = 6 }: { name: string; label: string; value: string; error?: string | undefined; required?: boolean; rows?: number }) {
-  const id = `field-${name}`;
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <textarea id={id} name={name} rows={rows} required={required} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {value}
-      </textarea>
-      {error && (
-        <span class="error" id={`${id}-error`}>
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
+/** The kit's multi-line field, where this module's pages have always taken it from. */
+export { TextArea };
 
 export function FileField({ error, maxBytes }: { error?: string | undefined; maxBytes: number }) {
   return (
