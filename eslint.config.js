@@ -23,7 +23,7 @@ const KERNEL_LAYERS = [
   ['journal', /^src\/kernel\/journal\//],
   ['tenancy', /^src\/kernel\/tenancy\/(?!backup\/|manifest\.ts$)/],
   // What manifests and editions are made of: event handlers, schedules, role templates.
-  ['module', /^src\/kernel\/(module\/|jobs\/types\.ts$|access\/templates\.ts$)/],
+  ['module', /^src\/kernel\/(module\/|jobs\/(types|define-events)\.ts$|access\/templates\.ts$)/],
   ['audit, jobs, identity', /^src\/kernel\/(audit|jobs|identity)\/(?!.*\.(routes|pages)\.ts$|.*\.page\.tsx$|manifest\.ts$)/],
   ['access, notify, business, backups', /^src\/kernel\/(access\/|notify\/|business\/|tenancy\/backup\/)(?!.*\.(routes|pages)\.ts$|.*\.page\.tsx$|manifest\.ts$)/],
   ['http', /^src\/kernel\/http\//],
@@ -86,6 +86,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // `interface EventMap extends PayloadsOf<…> {}`: how an events.ts adds its events (declaration merging).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
       'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through src/kernel/config only.' }],
     },
   },

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/kernel/config/index.ts';
 import { APP_ROLE, createDatabase, type Database } from '../src/kernel/db/index.ts';
-import { emit, JOBS_DEFAULTS, startJobs, type JobsRuntime } from '../src/kernel/jobs/index.ts';
+import { z } from 'zod';
+import { defineEventHandler, defineEvents, emit, JOBS_DEFAULTS, startJobs, type JobsRuntime, type PayloadsOf } from '../src/kernel/jobs/index.ts';
 import { defineModule } from '../src/kernel/module/index.ts';
 import { createLogger } from '../src/kernel/observability/logger.ts';
 import { ensureTenant, withTenantTx, type UnitOfWork } from '../src/kernel/tenancy/index.ts';
@@ -21,6 +22,11 @@ const WORK_BATCH = Number(process.env.BENCH_OUTBOX_WORK_BATCH ?? JOBS_DEFAULTS.w
 /** pg-boss polling interval, seconds (its minimum is 0.5). */
 const POLL_SECONDS = Number(process.env.BENCH_OUTBOX_POLL_SECONDS ?? JOBS_DEFAULTS.pollingIntervalSeconds);
 const EVENT_TYPE = 'bench.outbox.measured';
+const benchEvents = defineEvents({ [EVENT_TYPE]: z.object({ run: z.string(), i: z.number().int() }) });
+
+declare module '../src/kernel/jobs/index.ts' {
+  interface EventMap extends PayloadsOf<typeof benchEvents> {}
+}
 const log = createLogger('warn');
 
 /** One row per handled event, whichever path handled it: what both variants are timed by. */
@@ -34,14 +40,15 @@ const SETUP = `
 const benchModule = defineModule({
   id: 'bench',
   permissions: [],
+  emits: benchEvents,
   eventHandlers: [
-    {
+    defineEventHandler({
       name: 'record',
       events: [EVENT_TYPE],
       async handle({ tx }, event) {
-        await tx.execute(sql`INSERT INTO bench_outbox_effect (run, event_id, emitted_at) VALUES (${String(event.payload.run)}, ${event.id}, ${event.occurredAt})`);
+        await tx.execute(sql`INSERT INTO bench_outbox_effect (run, event_id, emitted_at) VALUES (${event.payload.run}, ${event.id}, ${event.occurredAt})`);
       },
-    },
+    }),
   ],
 });
 

@@ -21,6 +21,8 @@ export interface Config {
   /** Edition ids to serve; undefined means every edition the build knows. */
   editions: string[] | undefined;
   demo: boolean;
+  /** emit checks each payload against its event's schema (PLINTH_CHECK_EVENTS, default on under NODE_ENV=test only: it costs the hot path). */
+  checkEvents: boolean;
   logLevel: RawConfig['LOG_LEVEL'];
   /** Proxies whose X-Forwarded-For is believed; the client IP is never taken from anyone else. */
   trustedProxies: string[] | undefined;
@@ -124,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditSigningKeyFile: path.resolve(raw.AUDIT_SIGNING_KEY_FILE || path.join(raw.PLINTH_DATA_DIR, 'audit-signing-key.pem')),
     editions: raw.PLINTH_EDITIONS,
     demo: raw.PLINTH_DEMO,
+    checkEvents: raw.PLINTH_CHECK_EVENTS ?? raw.NODE_ENV === 'test',
     logLevel: raw.LOG_LEVEL,
     trustedProxies: raw.TRUSTED_PROXIES,
     rateLimitPerMinute: { read: raw.RATE_LIMIT_READ_PER_MIN, write: raw.RATE_LIMIT_WRITE_PER_MIN, auth: raw.RATE_LIMIT_AUTH_PER_MIN },

@@ -57,6 +57,7 @@ export const configSchema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().trim().optional(),
   PLINTH_EDITIONS: editionList.optional(),
   PLINTH_DEMO: booleanFlag.default(false),
+  PLINTH_CHECK_EVENTS: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUSTED_PROXIES: z
     .string()

@@ -5,7 +5,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from '../config/index.ts';
 import type { Database, MigrationUnit } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
-import { declaredPermissions, entitlementsOf, type AppInstance, type EditionDefinition, type ModuleManifest } from '../module/index.ts';
+import { checkEmittedEvents } from '../jobs/index.ts';
+import { declaredEvents, declaredPermissions, entitlementsOf, type AppInstance, type EditionDefinition, type ModuleManifest } from '../module/index.ts';
 import { deriveKey } from '../secrets/index.ts';
 import { installGuard, type Authenticator, type SecurityEventSink } from './guard/index.ts';
 import { installBenchmarkFixedActor, type BenchmarkFixedActor } from './guard/benchmark-fixed-actor.ts';
@@ -77,6 +78,8 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, options.renderErrorPage);
   const permissions = declaredPermissions(modules);
+  const events = declaredEvents(modules);
+  if (config.checkEvents) checkEmittedEvents(events);
   const permissionDefinitions = modules.flatMap((module) => module.permissions.map((permission) => (module.title ? { ...permission, area: module.title } : permission)));
   enforceRoutePolicies(app, () => permissions);
 

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { jobsProcessedEvent } from './outbox.table.ts';
 import type { HandlerJobData, RegisteredHandler } from './queues.ts';
+import type { DomainEvent } from './types.ts';
 
 /** Events of one tenant handled in one transaction at most; keeps a batch's locks short. */
 const EVENTS_PER_TRANSACTION = 25;
@@ -40,8 +41,9 @@ async function handleOnce(uow: UnitOfWork, database: Database, log: Logger, hand
   for (const data of sorted) {
     if (!fresh.has(data.id)) continue;
     const { handler: _queue, ...event } = data;
-    // Each event under its own request id and logger, in the one unit of work.
-    await handler.definition.handle({ ...uow, ...scopeOf(log, handler, data) }, event, { db: database.db });
+    // Each event under its own request id and logger, in the one unit of work. The queue is the
+    // handler's, so the event is of a type it handles; its payload is what emit was given for it.
+    await handler.definition.handle({ ...uow, ...scopeOf(log, handler, data) }, event as DomainEvent, { db: database.db });
   }
   return fresh.size;
 }

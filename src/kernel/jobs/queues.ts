@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ModuleManifest } from '../module/index.ts';
-import type { DomainEvent, EventHandlerDefinition, RetryPolicy, ScheduleDefinition } from './types.ts';
+import type { EventHandlerDefinition, RetryPolicy, ScheduleDefinition, StoredEvent } from './types.ts';
 
 /** The schema pg-boss lives in (created by the jobs migrations). */
 export const PGBOSS_SCHEMA = 'pgboss';
@@ -8,7 +8,7 @@ export const PGBOSS_SCHEMA = 'pgboss';
 export const DEAD_LETTER_QUEUE = 'jobs.dead-letter';
 
 /** A handler's job: the event plus the handler's full name (so a dead letter knows where it came from). */
-export interface HandlerJobData extends DomainEvent {
+export interface HandlerJobData extends StoredEvent {
   handler: string;
 }
 

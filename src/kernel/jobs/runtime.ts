@@ -2,7 +2,7 @@ import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Config } from '../config/index.ts';
 import type { Database } from '../db/index.ts';
-import type { ModuleManifest } from '../module/index.ts';
+import { declaredEvents, type ModuleManifest } from '../module/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createPgListener, type PgListener } from '../db/listener.ts';
 import { dispatchBatch, OUTBOX_NOTIFY_CHANNEL, startDispatcher } from './dispatcher.ts';
@@ -69,6 +69,8 @@ export interface JobsRuntime {
 /** Starts the outbox dispatcher and a worker per declared handler and schedule. */
 export async function startJobs(options: JobsOptions): Promise<JobsRuntime> {
   const log = options.log.child({ component: 'jobs' });
+  // A worker without the app checks what the app would: every handled event has its emitter.
+  declaredEvents(options.modules);
   const { handlers, schedules } = collectJobs(options.modules);
   const routes = routeTable(handlers);
   const batchSize = options.batchSize ?? JOBS_DEFAULTS.batchSize;

@@ -1,23 +1,42 @@
+import type { z } from 'zod';
 import type { Config } from '../config/index.ts';
 import type { Database, Db } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { UnitOfWork } from '../tenancy/index.ts';
 
-/** What a use case emits: `type` is `module.thing.happened`. */
-export interface EventInput<P extends Record<string, unknown> = Record<string, unknown>> {
-  type: string;
-  payload: P;
-}
+/**
+ * Every event type and its payload. The kernel imports no module, so each module (and each kernel
+ * part that emits) adds its own events from its events.ts by declaration merging (as Fastify's
+ * decorators are typed): `declare module '…/kernel/jobs/index.ts' { interface EventMap extends
+ * PayloadsOf<typeof posEvents> {} }`. Emitting a type not in it, or a payload of the wrong shape,
+ * does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the modules' events.ts
+export interface EventMap {}
 
-/** An event as a handler receives it, after commit. */
-export interface DomainEvent<P extends Record<string, unknown> = Record<string, unknown>> {
+export type EventType = keyof EventMap & string;
+
+/** Payload schemas by event type: a module's events.ts, which its manifest declares it `emits`. */
+export type EventSchemas = Readonly<Record<string, z.ZodType<Record<string, unknown>>>>;
+
+/** The payload types of a set of schemas: what a module's events.ts adds to EventMap. */
+export type PayloadsOf<S extends EventSchemas> = { -readonly [K in keyof S]: z.output<S[K]> };
+
+/** What a use case emits: `type` is `module.thing.happened`, `payload` that event's. */
+export type EventInput<T extends EventType = EventType> = { [K in T]: { type: K; payload: EventMap[K] } }[T];
+
+/** An event as the outbox and the job queues carry it, whatever its type. */
+export interface StoredEvent {
   id: string;
   type: string;
   tenantId: string;
-  payload: P;
+  payload: Record<string, unknown>;
   /** ISO 8601. */
   occurredAt: string;
 }
+
+/** An event as a handler of `T` receives it, after commit: its payload typed by its type. */
+export type DomainEvent<T extends EventType = EventType> = { [K in T]: Omit<StoredEvent, 'type' | 'payload'> & { type: K; payload: EventMap[K] } }[T];
 
 /** How often a failing job is tried again before it lands in the dead-letter queue. */
 export interface RetryPolicy {
@@ -34,12 +53,12 @@ export interface RetryPolicy {
  * the handler, its request id the event's), which also records (handler, event id): its effect commits together with that record,
  * so a redelivered event changes nothing. Throwing rolls both back and the job is retried.
  */
-export interface EventHandlerDefinition {
+export interface EventHandlerDefinition<T extends EventType = EventType> {
   /** Unique within the module, lower-case words with hyphens; the full name is `<module>.<name>`. */
   name: string;
-  /** The event types it handles. */
-  events: readonly string[];
-  handle(uow: UnitOfWork, event: DomainEvent, services: HandlerServices): Promise<void>;
+  /** The event types it handles; some registered module must declare it emits each (checked at start-up). */
+  events: readonly T[];
+  handle(uow: UnitOfWork, event: DomainEvent<T>, services: HandlerServices): Promise<void>;
   retry?: RetryPolicy;
 }
 

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, 
 import type { Config } from '../config/index.ts';
 import type { Registry } from 'prom-client';
 import type { Database, Db } from '../db/index.ts';
-import type { EventHandlerDefinition, ScheduleDefinition } from '../jobs/types.ts';
+import type { EventHandlerDefinition, EventSchemas, ScheduleDefinition } from '../jobs/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Entitlements } from './entitlement.ts';
 
@@ -104,7 +104,12 @@ export interface ModuleManifest {
   install?: (app: AppInstance, services: InstallServices) => Promise<void>;
   /** Registers the module's API and page routes; called inside the module's own plugin scope. */
   routes?: (app: AppInstance, services: ModuleServices) => void | Promise<void>;
-  /** Handlers of outbox events, each idempotent by event id (see src/kernel/jobs). */
+  /**
+   * The events the module emits, with their payload schemas (its events.ts): each named
+   * `<id>.…`, each type once across the modules. Emitting another does not compile.
+   */
+  emits?: EventSchemas;
+  /** Handlers of outbox events, each idempotent by event id (see src/kernel/jobs); what they handle, a registered module must emit. */
   eventHandlers?: readonly EventHandlerDefinition[];
   /** Named cron schedules the jobs worker runs. */
   schedules?: readonly ScheduleDefinition[];
@@ -126,5 +131,7 @@ export function defineModule<const M extends ModuleManifest>(manifest: M): M {
     for (const permission of [rule.read, rule.write])
       if (!own.has(permission)) throw new Error(`Module ${manifest.id}: field rule ${rule.resource}.${rule.field} names undeclared permission ${permission}.`);
   }
+  for (const type of Object.keys(manifest.emits ?? {}))
+    if (!type.startsWith(`${manifest.id}.`)) throw new Error(`Module ${manifest.id} declares it emits ${type}, which must start with "${manifest.id}.".`);
   return manifest;
 }

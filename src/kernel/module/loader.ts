@@ -1,3 +1,4 @@
+import type { EventSchemas } from '../jobs/types.ts';
 import type { ModuleManifest } from './define.ts';
 import type { EditionDefinition } from './edition.ts';
 
@@ -62,4 +63,27 @@ export function declaredPermissions(modules: readonly ModuleManifest[]): Set<str
     }
   }
   return keys;
+}
+
+/**
+ * Every event the modules declare they emit, with its payload schema. Fails at start-up, as a
+ * missing dependency does, when two modules declare one type or a module handles an event no
+ * registered module emits.
+ */
+export function declaredEvents(modules: readonly ModuleManifest[]): EventSchemas {
+  const emitter = new Map<string, string>();
+  const schemas: Record<string, EventSchemas[string]> = {};
+  for (const module of modules) {
+    for (const [type, schema] of Object.entries(module.emits ?? {})) {
+      const other = emitter.get(type);
+      if (other) throw new ModuleGraphError(`Event ${type} is declared by both ${other} and ${module.id}.`);
+      emitter.set(type, module.id);
+      schemas[type] = schema;
+    }
+  }
+  for (const module of modules)
+    for (const handler of module.eventHandlers ?? [])
+      for (const type of handler.events)
+        if (!emitter.has(type)) throw new ModuleGraphError(`Module ${module.id} handles ${type} (handler ${handler.name}), which no registered module emits.`);
+  return schemas;
 }

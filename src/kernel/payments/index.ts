@@ -7,4 +7,5 @@ export { recordCharge, refundCharge, paymentErrors, type Charge, type LedgerRefu
 export { startPayment, paymentStartErrors, type StartPaymentInput, type StartedPayment, type ChargeOutcome } from './payment.service.ts';
 export { CHARGE_STATUSES, type ChargeStatus } from './ledger.table.ts';
 export { handleProviderEvent, providerEventsHandler, ChargeNotReady } from './provider-events.job.ts';
+export { paymentsEvents } from './events.ts';
 export { OWNED_EVENTS } from './provider-events.ts';

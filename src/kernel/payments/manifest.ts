@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../module/index.ts';
+import { paymentsEvents } from './events.ts';
 import { providerEventsHandler } from './provider-events.job.ts';
 
 /**
@@ -9,6 +10,7 @@ import { providerEventsHandler } from './provider-events.job.ts';
 export const paymentsModule = defineModule({
   id: 'payments',
   permissions: [],
+  emits: paymentsEvents,
   eventHandlers: [providerEventsHandler],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
 });

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { emit } from '../jobs/index.ts';
+import { emit, type EventType } from '../jobs/index.ts';
 import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
 import { chargeColumns, chargeTarget, lockCharge, type Charge } from './ledger.service.ts';
 import { paymentsCharge, type ChargeStatus } from './ledger.table.ts';
@@ -37,11 +37,11 @@ export const paymentStartErrors = {
 };
 
 /** The outbox event each outcome emits, for modules (billing, POS) to react to. */
-const OUTCOME_EVENT: Record<ChargeOutcome, string> = {
+const OUTCOME_EVENT = {
   succeeded: 'payments.charge.succeeded',
   failed: 'payments.charge.failed',
   canceled: 'payments.charge.canceled',
-};
+} as const satisfies Record<ChargeOutcome, EventType>;
 
 /**
  * Which moves are real. Pending goes anywhere; a failed Stripe payment can still succeed (the

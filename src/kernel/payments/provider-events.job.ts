@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../db/index.ts';
-import type { DomainEvent, EventHandlerDefinition } from '../jobs/index.ts';
-import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../webhooks/index.ts';
+import { defineEventHandler, type DomainEvent } from '../jobs/index.ts';
+import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED } from '../webhooks/index.ts';
 import { chargeColumns, reconcileProviderRefund, type Charge } from './ledger.service.ts';
 import { paymentsCharge } from './ledger.table.ts';
 import { transitionCharge } from './payment.service.ts';
@@ -60,8 +60,8 @@ async function lockChargeIn(tx: Tx, tenantId: string, chargeId: string): Promise
  * A charge not found, or found without its payment id yet, is an API request that has not
  * committed: throwing rolls everything back (the event stays unprocessed) and the job retries.
  */
-export async function handleProviderEvent(uow: UnitOfWork, event: DomainEvent): Promise<void> {
-  const { inboxId, provider, eventType } = event.payload as WebhookReceivedPayload;
+export async function handleProviderEvent(uow: UnitOfWork, event: DomainEvent<typeof WEBHOOK_RECEIVED>): Promise<void> {
+  const { inboxId, provider, eventType } = event.payload;
   if (!ownsEvent(provider, eventType)) return;
   const stored = await claimWebhook(uow.tx, inboxId);
   if (!stored) return;
@@ -112,7 +112,7 @@ export async function handleProviderEvent(uow: UnitOfWork, event: DomainEvent): 
 }
 
 /** The payments module's handler of stored provider webhooks. */
-export const providerEventsHandler: EventHandlerDefinition = {
+export const providerEventsHandler = defineEventHandler({
   name: 'provider-events',
   events: [WEBHOOK_RECEIVED],
   handle: handleProviderEvent,
@@ -120,4 +120,4 @@ export const providerEventsHandler: EventHandlerDefinition = {
   // that request commits within seconds, so retry soon and often, about 20 minutes in all, before
   // the event goes to the dead letters.
   retry: { limit: 8, delaySeconds: 5, backoff: true },
-};
+});

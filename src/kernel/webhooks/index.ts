@@ -10,5 +10,6 @@ export {
   type WebhookReceivedPayload,
   type InboxEvent,
 } from './inbox.service.ts';
+export { webhooksEvents } from './events.ts';
 export { verifySquareWebhook, verifyStripeWebhook, WebhookRejected, type VerifiedWebhook } from './signatures.ts';
 export { MAX_PROVIDER_ID_LENGTH, providerId } from './identifiers.ts';

@@ -1,4 +1,5 @@
 /** Billing's public surface: the only file other modules and editions import. */
+export { billingEvents } from './events.ts';
 export { billingModule, createBillingModule, type BillingModuleOptions } from './manifest.ts';
 export { getSubscription, listInvoices, subscribe, cancelAtPeriodEnd, resumeSubscription, openBillingPortal, getTenantBilling, subscribeTenant } from './subscription.service.ts';
 export { handleBillingEvent, billingEventsHandler, SubscriptionNotReady } from './stripe-events.job.ts';

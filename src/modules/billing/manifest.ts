@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../kernel/config/index.ts';
 import { defineModule } from '../../kernel/module/index.ts';
+import { billingEvents } from './events.ts';
 import { createFakePayments, type PaymentsProvider } from '../../kernel/payments/index.ts';
 import { billingPageRoutes } from './billing.pages.ts';
 import { billingApiRoutes } from './billing.routes.ts';
@@ -28,6 +29,7 @@ export function createBillingModule(options: BillingModuleOptions = {}) {
   return defineModule({
     id: 'billing',
     title: 'Billing',
+    emits: billingEvents,
     dependsOn: ['platform'],
     permissions: [
       { key: 'billing.subscription.read', description: "See the business's plan, subscription status and invoices" },

@@ -2,9 +2,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { Tx } from '../../kernel/db/index.ts';
-import { emit, type DomainEvent, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { defineEventHandler, emit, type DomainEvent, type EventType } from '../../kernel/jobs/index.ts';
 import { listPlans } from '../platform/index.ts';
-import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED, type WebhookReceivedPayload } from '../../kernel/webhooks/index.ts';
+import { claimWebhook, markWebhookProcessed, WEBHOOK_RECEIVED } from '../../kernel/webhooks/index.ts';
 import { billingInvoice, billingSubscription, type InvoiceStatus, type SubscriptionStatus } from './billing.table.ts';
 import { invoiceMoveAllowed, ownsBillingEvent, parseBillingEvent, type InvoiceReport, type SubscriptionReport } from './stripe-events.ts';
 import { lockSubscription, subscriptionTarget, type SubscriptionRow } from './subscription.service.ts';
@@ -23,13 +23,13 @@ type Ctx = Omit<ServiceContext, 'db' | 'permissions'>;
 /** Ending states: the platform hears of them (`billing.subscription.lapsed`) and may suspend the business. */
 const LAPSED: readonly SubscriptionStatus[] = ['canceled', 'unpaid'];
 
-const INVOICE_EVENT: Record<InvoiceStatus, string> = {
+const INVOICE_EVENT = {
   draft: 'billing.invoice.created',
   open: 'billing.invoice.opened',
   paid: 'billing.invoice.paid',
   uncollectible: 'billing.invoice.uncollectible',
   void: 'billing.invoice.voided',
-};
+} as const satisfies Record<InvoiceStatus, EventType>;
 
 /**
  * Which tenant a Stripe customer belongs to, through the narrow SECURITY DEFINER lookup of
@@ -187,8 +187,8 @@ async function applyInvoice(uow: UnitOfWork<Ctx>, row: SubscriptionRow, report: 
  * subscription row (API requests and other events of the business wait) and re-check it; apply
  * the effect (audit and outbox with it) and mark the inbox row processed.
  */
-export async function handleBillingEvent(uow: UnitOfWork, event: DomainEvent): Promise<void> {
-  const { inboxId, provider, eventType } = event.payload as WebhookReceivedPayload;
+export async function handleBillingEvent(uow: UnitOfWork, event: DomainEvent<typeof WEBHOOK_RECEIVED>): Promise<void> {
+  const { inboxId, provider, eventType } = event.payload;
   if (!ownsBillingEvent(provider, eventType)) return;
   const stored = await claimWebhook(uow.tx, inboxId);
   if (!stored) return;
@@ -215,10 +215,10 @@ export async function handleBillingEvent(uow: UnitOfWork, event: DomainEvent): P
 }
 
 /** Billing's handler of stored provider webhooks. */
-export const billingEventsHandler: EventHandlerDefinition = {
+export const billingEventsHandler = defineEventHandler({
   name: 'stripe-events',
   events: [WEBHOOK_RECEIVED],
   handle: handleBillingEvent,
   // A subscription's first webhooks can outrun the request that records it; that commits within seconds.
   retry: { limit: 8, delaySeconds: 5, backoff: true },
-};
+});

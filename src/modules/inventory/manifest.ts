@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { inventoryEvents } from './events.ts';
 import { inventoryApiRoutes } from './inventory.routes.ts';
 import { inventoryPageRoutes } from './inventory.pages.ts';
 
 export const inventoryModule = defineModule({
   id: 'inventory',
   title: 'Stock',
+  emits: inventoryEvents,
   dependsOn: ['catalog', 'locations'],
   permissions: [
     { key: 'inventory.stock.read', description: 'See stock levels, stock history and low-stock alerts' },

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../kernel/context.ts';
-import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { defineEventHandler, type DomainEvent, type EventType } from '../../kernel/jobs/index.ts';
 import { PLATFORM_TENANT_ID, scopeTransactionTo, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { OfferedEdition } from './domain/types.ts';
 import { platformPlan, platformTenantBilling, platformTenantPlan } from './platform.table.ts';
@@ -17,16 +17,11 @@ import { resumeAfterBilling, suspendTenant } from './tenants.service.ts';
  * editions); and suspension is the platform's decision on billing's news. Both run in this job's
  * one transaction, with their audit rows, exactly once per event.
  */
-export const BILLING_STATE_EVENTS = ['billing.subscription.started', 'billing.subscription.plan_changed', 'billing.subscription.updated', 'billing.subscription.lapsed'] as const;
+export const BILLING_STATE_EVENTS = ['billing.subscription.started', 'billing.subscription.plan_changed', 'billing.subscription.updated', 'billing.subscription.lapsed'] as const satisfies readonly EventType[];
 
 /** A subscription in these statuses pays for its plan; in these it has lapsed. */
 const PAYING: readonly string[] = ['active', 'trialing'];
 const LAPSED: readonly string[] = ['canceled', 'unpaid'];
-
-interface BillingState {
-  plan?: unknown;
-  status?: unknown;
-}
 
 /** The platform's use cases, run inside the handler's unit of work (each a savepoint in the platform's scope). */
 const asPlatform = (uow: UnitOfWork): ServiceContext => ({ ...uow, db: uow.tx, tenantId: PLATFORM_TENANT_ID });
@@ -37,10 +32,10 @@ const asPlatform = (uow: UnitOfWork): ServiceContext => ({ ...uow, db: uow.tx, t
  * suspended with cause billing. An event older than the newest one applied changes nothing (job
  * retries can reorder them); past_due and incomplete change nothing either (dunning runs first).
  */
-export async function applyBillingState(uow: UnitOfWork, editions: readonly OfferedEdition[], event: DomainEvent): Promise<void> {
+export async function applyBillingState(uow: UnitOfWork, editions: readonly OfferedEdition[], event: DomainEvent<(typeof BILLING_STATE_EVENTS)[number]>): Promise<void> {
   const tenantId = event.tenantId;
-  const { plan, status } = event.payload as BillingState;
-  if (tenantId === PLATFORM_TENANT_ID || typeof status !== 'string') return;
+  const { plan, status } = event.payload;
+  if (tenantId === PLATFORM_TENANT_ID) return;
   const at = new Date(event.occurredAt);
   const byTenant = eq(platformTenantBilling.businessTenantId, tenantId);
   await uow.tx.insert(platformTenantBilling).values({ businessTenantId: tenantId, status, eventAt: at }).onConflictDoNothing();
@@ -75,8 +70,9 @@ async function followPlan(uow: UnitOfWork, editions: readonly OfferedEdition[], 
 }
 
 /** The platform's handler of billing's subscription events. */
-export const billingStateHandler = (editions: readonly OfferedEdition[]): EventHandlerDefinition => ({
-  name: 'billing-state',
-  events: BILLING_STATE_EVENTS,
-  handle: (uow, event) => applyBillingState(uow, editions, event),
-});
+export const billingStateHandler = (editions: readonly OfferedEdition[]) =>
+  defineEventHandler({
+    name: 'billing-state',
+    events: BILLING_STATE_EVENTS,
+    handle: (uow, event) => applyBillingState(uow, editions, event),
+  });

@@ -1,4 +1,5 @@
 /** Platform's public surface: the only file other modules and editions import. */
+export { platformEvents } from './events.ts';
 export { platformModule } from './manifest.ts';
 export { submitSignup } from './signup.service.ts';
 export { approveTenant, rejectTenant, suspendTenant, resumeTenant, closeTenant, setTenantModule, setTenantFlag, getTenantDetail, listTenantsForConsole } from './tenants.service.ts';

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { platformEvents } from './events.ts';
 import { bannersFor } from './announcements.service.ts';
 import { backupPageRoutes } from './backups.pages.ts';
 import { backupApiRoutes } from './backups.routes.ts';
@@ -19,6 +20,7 @@ export function platformModule(editions: readonly OfferedEdition[]) {
   return defineModule({
     id: 'platform',
     title: 'Platform console',
+    emits: platformEvents,
     permissions: [
       { key: 'platform.tenant.read', description: 'See every business, its plan, limits, modules and flags' },
       { key: 'platform.tenant.approve', description: 'Approve or reject businesses that signed up' },

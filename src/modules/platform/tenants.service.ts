@@ -183,7 +183,7 @@ async function decide<T = undefined>(
     if (!decision.from.includes(tenant.status))
       throw decision.event === 'approved' || decision.event === 'rejected' ? platformErrors.notPending(tenant.status) : lifecycleErrors.notAllowed(tenant.status, decision.to);
     const data = { from: tenant.status, to: decision.to, ...(decision.reason ? { reason: decision.reason } : {}) };
-    const action = `platform.tenant.${decision.event}`;
+    const action = `platform.tenant.${decision.event}` as const;
     const fromBusiness = await inTenant(tx, ctx, tenantId, async (scoped) => {
       await changeTenantStatus(scoped.tx, tenantId, decision.to);
       const result = await steps.inBusiness?.(scoped.tx, tenant);

@@ -1,4 +1,5 @@
 /** The POS's public surface: the only file other modules and editions import. */
+export { posEvents } from './events.ts';
 export { posModule, createPosModule, type PosModuleOptions } from './manifest.ts';
 export { createRegister, getRegister, listRegisters } from './register.service.ts';
 export { openShift, shiftReport, listShifts, type ShiftRow } from './shift.service.ts';

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { posEvents } from './events.ts';
 import { createFakePayments, type PaymentsProvider } from '../../kernel/payments/index.ts';
 import type { Config } from '../../kernel/config/index.ts';
 import { posPageRoutes } from './pos.pages.ts';
@@ -22,6 +23,7 @@ export function createPosModule(options: PosModuleOptions = {}) {
   return defineModule({
     id: 'pos',
     title: 'Point of sale',
+    emits: posEvents,
     dependsOn: ['catalog', 'locations', 'inventory'],
     permissions: [
       { key: 'pos.register.read', description: 'See registers (tills)' },

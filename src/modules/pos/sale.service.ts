@@ -331,7 +331,7 @@ async function recordSale(uow: UnitOfWork, input: SaleInput, checked: CheckedSal
     if (tender.kind === 'voucher') await spendVoucher(uow, tender.code, register.currency, tender.amountMinor);
   }
 
-  const tenderSummary = input.tenders.map((tender, index) => ({ kind: tender.kind, amountMinor: priced.tenders.applied[index], chargeId: options.charges.get(index)?.chargeId ?? null }));
+  const tenderSummary = input.tenders.map((tender, index) => ({ kind: tender.kind, amountMinor: priced.tenders.applied[index] as number, chargeId: options.charges.get(index)?.chargeId ?? null }));
   recordAudit(uow, {
     action: 'pos.sale.completed',
     target: saleTarget(input.id),

@@ -3,7 +3,7 @@ import { recordAudit } from '../../kernel/audit/index.ts';
 import { actorLabel } from '../../kernel/context.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { validationError } from '../../kernel/errors.ts';
-import { emit, type EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { defineEventHandler, emit, type EventType } from '../../kernel/jobs/index.ts';
 import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { salesTable, shiftsTable, toCsv, valuationTable, type CsvTable } from './csv.ts';
 import { REPORT_KINDS, type ExportInput, type ExportView, type ReportKind } from './domain.ts';
@@ -14,7 +14,7 @@ import { salesQueryIn, salesReportIn } from './sales.service.ts';
 import { closedShifts } from './shifts.service.ts';
 import { COST_READ, mayReadCost, stockValuation } from './stock-valuation.service.ts';
 
-export const EXPORT_REQUESTED = 'reports.export.requested';
+export const EXPORT_REQUESTED = 'reports.export.requested' satisfies EventType;
 type Row = typeof reportsExport.$inferSelect;
 
 const target = (id: string) => ({ type: 'reports.export', id });
@@ -140,12 +140,8 @@ export function renderExport(ctx: ServiceContext, id: string): Promise<void> {
   return withTenantTx(ctx, (uow) => renderExportIn(uow, id));
 }
 
-export const exportHandler: EventHandlerDefinition = {
+export const exportHandler = defineEventHandler({
   name: 'render-export',
   events: [EXPORT_REQUESTED],
-  handle: async (uow, event) => {
-    const exportId = event.payload.exportId;
-    if (typeof exportId !== 'string') throw new Error(`${event.type} ${event.id} carries no exportId`);
-    await renderExportIn(uow, exportId);
-  },
-};
+  handle: (uow, event) => renderExportIn(uow, event.payload.exportId),
+});

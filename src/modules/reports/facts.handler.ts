@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../kernel/context.ts';
-import type { DomainEvent, EventHandlerDefinition } from '../../kernel/jobs/index.ts';
+import { defineEventHandler, type DomainEvent, type EventType } from '../../kernel/jobs/index.ts';
 import { tenantTimeZone } from '../../kernel/tenancy/index.ts';
 import { localDate } from '../../kernel/time/index.ts';
 import { locationsById } from '../locations/index.ts';
 import { loadSale, type Sale } from '../pos/index.ts';
 import { reportsSalesFact } from './reports.table.ts';
 import type { UnitOfWork } from '../../kernel/tenancy/index.ts';
+
+export const SALES_EVENTS = ['pos.sale.completed', 'pos.sale.refunded', 'pos.sale.voided'] as const satisfies readonly EventType[];
+type SalesEvent = (typeof SALES_EVENTS)[number];
 
 /** What one event adds to one fact row (negative to take a voided sale out). */
 export interface FactDelta {
@@ -72,9 +75,8 @@ export async function addFacts(uow: UnitOfWork<Pick<ServiceContext, 'tenantId'>>
 }
 
 /** The sale, read through the POS's public interface in the handler's transaction; the event comes after its commit. */
-async function saleOf(uow: UnitOfWork, event: DomainEvent): Promise<Sale> {
-  const saleId = event.payload.saleId;
-  if (typeof saleId !== 'string') throw new Error(`${event.type} ${event.id} carries no saleId`);
+async function saleOf(uow: UnitOfWork, event: DomainEvent<SalesEvent>): Promise<Sale> {
+  const { saleId } = event.payload;
   const sale = await loadSale(uow, saleId);
   // Cannot happen for a committed sale of this tenant; failing makes the job retry and, at last, a dead letter to look at.
   if (!sale) throw new Error(`${event.type} ${event.id}: sale ${saleId} not found`);
@@ -107,14 +109,6 @@ export function saleDeltas(sale: Sale, day: string, sign: 1 | -1): FactDelta[] {
     }));
 }
 
-interface RefundLinePayload {
-  lineNo: number;
-  productId: string;
-  quantity: number;
-  amountMinor: number;
-  taxMinor: number;
-}
-
 /**
  * `pos.sale.completed` adds the sale's lines on the day it was rung up (in its location's zone);
  * `pos.sale.refunded` adds the refunded lines' money on the day of the refund; `pos.sale.voided`
@@ -122,7 +116,7 @@ interface RefundLinePayload {
  * Sale lines carry the amounts the payload does not (gross, discounts, net), so the handler reads
  * the sale through pos's loadSale in its own transaction; their amounts never change afterwards.
  */
-export async function handleSalesEvent(uow: UnitOfWork, event: DomainEvent): Promise<void> {
+export async function handleSalesEvent(uow: UnitOfWork, event: DomainEvent<SalesEvent>): Promise<void> {
   const sale = await saleOf(uow, event);
   const timeZone = await timeZoneOf(uow, sale.locationId);
   if (event.type === 'pos.sale.completed') {
@@ -134,12 +128,11 @@ export async function handleSalesEvent(uow: UnitOfWork, event: DomainEvent): Pro
     return;
   }
   if (event.type === 'pos.sale.refunded') {
-    const lines = (event.payload.lines ?? []) as RefundLinePayload[];
     const day = localDate(new Date(event.occurredAt), timeZone);
     const byLine = new Map(sale.lines.map((line) => [line.lineNo, line]));
     await addFacts(
       uow,
-      lines.map((line) => ({
+      event.payload.lines.map((line) => ({
         ...ZERO,
         day,
         locationId: sale.locationId,
@@ -155,10 +148,8 @@ export async function handleSalesEvent(uow: UnitOfWork, event: DomainEvent): Pro
   }
 }
 
-export const SALES_EVENTS = ['pos.sale.completed', 'pos.sale.refunded', 'pos.sale.voided'] as const;
-
-export const salesFactsHandler: EventHandlerDefinition = {
+export const salesFactsHandler = defineEventHandler({
   name: 'sales-facts',
   events: SALES_EVENTS,
   handle: handleSalesEvent,
-};
+});

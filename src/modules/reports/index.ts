@@ -1,4 +1,5 @@
 /** Reports' public surface: the only file other modules and editions import. */
+export { reportsEvents } from './events.ts';
 export { reportsModule } from './manifest.ts';
 export { salesReport } from './sales.service.ts';
 export { stockValuation, mayReadCost } from './stock-valuation.service.ts';

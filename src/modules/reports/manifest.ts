@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { reportsEvents } from './events.ts';
 import { exportHandler } from './export.service.ts';
 import { salesFactsHandler } from './facts.handler.ts';
 import { REPORTS_PERMISSIONS } from './permissions.ts';
@@ -9,6 +10,7 @@ import { reportsApiRoutes } from './reports.routes.ts';
 export const reportsModule = defineModule({
   id: 'reports',
   title: 'Reports',
+  emits: reportsEvents,
   dependsOn: ['catalog', 'locations', 'inventory', 'pos'],
   permissions: [
     { key: REPORTS_PERMISSIONS.salesRead, description: 'See sales reports and closed shifts with their Z reports' },

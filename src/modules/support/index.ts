@@ -1,4 +1,5 @@
 /** Support's public surface: the only file other modules and editions import. */
+export { supportEvents } from './events.ts';
 export { supportModule } from './manifest.ts';
 export { createTicket, getTicketThread, listTickets, replyToTicket } from './ticket.service.ts';
 export { SLA_POLICY, slaDueTimes } from './domain/sla.ts';

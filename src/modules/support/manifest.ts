@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { supportEvents } from './events.ts';
 import { acceptMultipart } from './multipart.ts';
 import { slaSchedule } from './sla.job.ts';
 import { storageFromConfig } from './storage/index.ts';
@@ -16,6 +17,7 @@ import type { SupportDeps } from './ticket.rows.ts';
 export const supportModule = defineModule({
   id: 'support',
   title: 'Support',
+  emits: supportEvents,
   permissions: [
     { key: 'support.ticket.read', description: "See the business's support tickets and download their files" },
     { key: 'support.ticket.write', description: 'Open support tickets, reply to them, close and reopen them' },

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { defineModule } from '../../../src/kernel/module/index.ts';
-import type { EventHandlerDefinition } from '../../../src/kernel/jobs/index.ts';
+import { z } from 'zod';
+import { defineEvents, type EventHandlerDefinition, type EventType, type PayloadsOf } from '../../../src/kernel/jobs/index.ts';
 
 /** What the test handlers do, as rows the owner can count: one per run that committed. */
 export async function createEffectTable(owner: pg.Pool): Promise<void> {
@@ -11,7 +12,7 @@ export async function createEffectTable(owner: pg.Pool): Promise<void> {
 }
 
 /** Records the event's effect, then (optionally) lingers in its transaction so a kill can land mid-job. */
-export function effectHandler(name: string, events: readonly string[], lingerMs = 0): EventHandlerDefinition {
+export function effectHandler(name: string, events: readonly EventType[], lingerMs = 0): EventHandlerDefinition {
   return {
     name,
     events,
@@ -24,9 +25,20 @@ export function effectHandler(name: string, events: readonly string[], lingerMs 
 }
 
 export const EFFECT_EVENT = 'jobtest.thing.happened';
+export const FLAKY_EVENT = 'jobtest.thing.failed';
+
+/** The test module's events; tests emitting them next to a test app have emit check them too (checkEmittedEvents). */
+export const jobtestEvents = defineEvents({
+  [EFFECT_EVENT]: z.object({ n: z.number().int().optional() }),
+  [FLAKY_EVENT]: z.object({ n: z.number().int().optional(), order: z.string().optional() }),
+});
+
+declare module '../../../src/kernel/jobs/index.ts' {
+  interface EventMap extends PayloadsOf<typeof jobtestEvents> {}
+}
 
 /** The module the worker process (worker-process.ts) mounts. */
-export const effectModule = defineModule({ id: 'jobtest', permissions: [], eventHandlers: [effectHandler('effect', [EFFECT_EVENT], 30)] });
+export const effectModule = defineModule({ id: 'jobtest', permissions: [], emits: jobtestEvents, eventHandlers: [effectHandler('effect', [EFFECT_EVENT], 30)] });
 
 /** Polls until `check` answers true, failing after `timeoutMs`. */
 export async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000, everyMs = 50): Promise<void> {

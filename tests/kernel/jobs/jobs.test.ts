@@ -5,15 +5,14 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { APP_ROLE, createDatabase, type Database } from '../../../src/kernel/db/index.ts';
-import { deliverEvent, emit, jobIdOf, pruneOutbox, startJobs, type EventHandlerDefinition, type JobsRuntime } from '../../../src/kernel/jobs/index.ts';
+import { checkEmittedEvents, deliverEvent, emit, jobIdOf, pruneOutbox, startJobs, type EventHandlerDefinition, type EventInput, type JobsRuntime } from '../../../src/kernel/jobs/index.ts';
 import { defineModule } from '../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { createEffectTable, EFFECT_EVENT, effectHandler, until } from './fixture.ts';
+import { createEffectTable, EFFECT_EVENT, effectHandler, FLAKY_EVENT, jobtestEvents, until } from './fixture.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FLAKY_EVENT = 'jobtest.thing.failed';
 const log = createLogger('silent');
 
 /** Attempts per event id (rolled-back ones included), and the events whose handler must fail. */
@@ -32,6 +31,7 @@ const flaky: EventHandlerDefinition = {
 const testModule = defineModule({
   id: 'jobtest',
   permissions: [],
+  emits: jobtestEvents,
   eventHandlers: [effectHandler('effect', [EFFECT_EVENT]), flaky],
   schedules: [{ name: 'nightly', cron: '0 3 * * *', tz: 'Europe/London', run: async () => undefined }],
 });
@@ -41,7 +41,7 @@ let appDatabase: Database;
 let runtime: JobsRuntime | undefined;
 const children = new Set<ChildProcess>();
 
-const emitAs = (tenantId: string, type: string, payload: Record<string, unknown> = {}) =>
+const emitAs = (tenantId: string, type: keyof typeof jobtestEvents, payload: { n?: number; order?: string } = {}) =>
   withTenantTx({ db: appDatabase.db, tenantId }, async (uow) => emit(uow, { type, payload }));
 
 async function ownerCount(query: string, values: unknown[] = []): Promise<number> {
@@ -75,6 +75,7 @@ const decide = async (slug: string, id: string, action: 'retry' | 'discard') =>
 
 before(async () => {
   t = await startTestApp();
+  checkEmittedEvents(jobtestEvents);
   await createEffectTable(t.database.pool);
   appDatabase = createDatabase(t.database.url, { poolMax: 10, log, role: APP_ROLE });
 });
@@ -102,7 +103,9 @@ describe('jobs: outbox, handlers, dead letters', () => {
     const id = await emitAs(t.tenantA.id, EFFECT_EVENT, { n: 2 });
     const { rows } = await t.database.pool.query('SELECT tenant_id, type, payload, dispatched_at FROM jobs_outbox WHERE id = $1', [id]);
     assert.deepEqual(rows, [{ tenant_id: t.tenantA.id, type: EFFECT_EVENT, payload: { n: 2 }, dispatched_at: null }]);
-    await assert.rejects(emitAs(t.tenantA.id, 'NotAType'), /module\.thing\.happened/);
+    // A type the compiler refuses, as an untyped caller could still send it.
+    const malformed = { type: 'NotAType', payload: {} } as unknown as EventInput;
+    await assert.rejects(withTenantTx({ db: appDatabase.db, tenantId: t.tenantA.id }, async (uow) => emit(uow, malformed)), /module\.thing\.happened/);
   });
 
   test('the app role cannot claim outbox rows of any tenant', async () => {

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { APP_ROLE, createDatabase, type Database } from '../../../src/kernel/db/index.ts';
-import { emit, startJobs, type JobsRuntime } from '../../../src/kernel/jobs/index.ts';
+import { checkEmittedEvents, emit, startJobs, type JobsRuntime } from '../../../src/kernel/jobs/index.ts';
 import { defineModule } from '../../../src/kernel/module/index.ts';
 import { createLogger } from '../../../src/kernel/observability/logger.ts';
 import { withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
-import { createEffectTable, EFFECT_EVENT, effectHandler, until } from './fixture.ts';
+import { createEffectTable, EFFECT_EVENT, effectHandler, jobtestEvents, until } from './fixture.ts';
 
 const log = createLogger('silent');
-const wakeModule = defineModule({ id: 'jobtest', permissions: [], eventHandlers: [effectHandler('effect', [EFFECT_EVENT])] });
+const wakeModule = defineModule({ id: 'jobtest', permissions: [], emits: jobtestEvents, eventHandlers: [effectHandler('effect', [EFFECT_EVENT])] });
 /** Longer than any wait below: an event is handled in time only if its commit woke the dispatcher. */
 const NEVER_BY_POLLING_MS = 10 * 60_000;
 
@@ -23,6 +23,7 @@ const effects = async (eventId: string) =>
 
 before(async () => {
   t = await startTestApp();
+  checkEmittedEvents(jobtestEvents);
   await createEffectTable(t.database.pool);
   appDatabase = createDatabase(t.database.url, { poolMax: 4, log, role: APP_ROLE });
   runtime = await startJobs({ url: t.database.url, database: appDatabase, config: t.config, modules: [wakeModule], log, dispatchIntervalMs: NEVER_BY_POLLING_MS, pollingIntervalSeconds: 0.5 });

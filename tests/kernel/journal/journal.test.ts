@@ -3,11 +3,19 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { recordAudit, verifyAuditChain } from '../../../src/kernel/audit/index.ts';
 import { type Tx } from '../../../src/kernel/db/index.ts';
-import { emit } from '../../../src/kernel/jobs/index.ts';
+import { z } from 'zod';
+import { checkEmittedEvents, defineEvents, emit, type PayloadsOf } from '../../../src/kernel/jobs/index.ts';
 import { scopeTransactionTo, withTenantTx } from '../../../src/kernel/tenancy/index.ts';
 import { startTestApp, type TestApp } from '../../support/app.ts';
 import { ownerQuery } from '../../support/catalog.ts';
 import { auditRows, contextFor, entry, freshTenant } from '../audit/support.ts';
+
+const thing = z.object({ n: z.number().int().optional(), undone: z.boolean().optional() });
+const journalTestEvents = defineEvents({ 'test.thing.made': thing, 'test.thing.sold': thing });
+
+declare module '../../../src/kernel/jobs/index.ts' {
+  interface EventMap extends PayloadsOf<typeof journalTestEvents> {}
+}
 
 /** Audit rows and outbox rows of the tenant that the transaction itself can see. */
 async function writtenSoFar(tx: Tx, tenantId: string): Promise<{ audits: number; events: number }> {
@@ -24,6 +32,7 @@ describe('journal: audit entries and events written at the end of a unit of work
   let t: TestApp;
   before(async () => {
     t = await startTestApp();
+    checkEmittedEvents(journalTestEvents);
   });
   after(() => t.close());
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { z } from 'zod';
+import { defineEventHandler, defineEvents } from '../../../src/kernel/jobs/index.ts';
 import {
+  declaredEvents,
   declaredPermissions,
   defineEdition,
   defineModule,
@@ -131,5 +134,30 @@ describe('defineModule and defineEdition', () => {
     assert.equal(defineModule(manifest), manifest);
     const definition = { id: 'retail', title: 'Retail', modules: [manifest], roleTemplates: [] };
     assert.equal(defineEdition(definition), definition);
+  });
+});
+
+describe('declaredEvents', () => {
+  const sold = defineEvents({ 'pos.sale.completed': z.object({ saleId: z.string() }) });
+  const reportsOf = (id: string) =>
+    defineModule({ id, permissions: [], eventHandlers: [defineEventHandler({ name: 'facts', events: ['pos.sale.completed'], handle: async () => undefined })] });
+
+  test("answers every declared event's schema when each handled event has its emitter", () => {
+    const events = declaredEvents([{ ...mod('pos'), emits: sold }, reportsOf('reports')]);
+    assert.deepEqual(Object.keys(events), ['pos.sale.completed']);
+    assert.equal(events['pos.sale.completed'], sold['pos.sale.completed']);
+  });
+
+  test('fails start-up when a module handles an event no registered module emits', () => {
+    assertGraphError(() => declaredEvents([mod('pos'), reportsOf('reports')]), /Module reports handles pos\.sale\.completed \(handler facts\), which no registered module emits/);
+  });
+
+  test('fails start-up when two modules declare the same event', () => {
+    assertGraphError(() => declaredEvents([{ ...mod('pos'), emits: sold }, { ...mod('till'), emits: sold }]), /pos\.sale\.completed is declared by both pos and till/);
+  });
+
+  test("refuses a manifest declaring an event outside its own name, and an event type that is no module.thing.happened", () => {
+    assert.throws(() => defineModule({ id: 'reports', permissions: [], emits: sold }), /Module reports declares it emits pos\.sale\.completed, which must start with "reports\."/);
+    assert.throws(() => defineEvents({ 'pos.Sale': z.object({}) }), /must look like module\.thing\.happened/);
   });
 });

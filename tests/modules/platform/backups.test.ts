@@ -46,7 +46,7 @@ describe('platform: backups and restores of a business', () => {
     let ran = 0;
     for (const definition of backupHandlers) {
       const handler = { name: `tenancy.${definition.name}`, definition };
-      for (const row of rows.filter((candidate) => definition.events.includes(candidate.type))) {
+      for (const row of rows.filter((candidate) => definition.events.some((type) => type === candidate.type))) {
         const job: HandlerJobData = { id: row.id, type: row.type, tenantId: PLATFORM_TENANT_ID, payload: row.payload, occurredAt: row.occurred_at.toISOString(), handler: handler.name };
         if (await deliverEvent(jobsDb, log, handler, job)) ran += 1;
       }

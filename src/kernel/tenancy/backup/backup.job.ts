@@ -4,7 +4,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../../audit/index.ts';
 import { actorLabel, type ServiceContext } from '../../context.ts';
 import type { Db, Tx } from '../../db/index.ts';
-import { emit, type EventHandlerDefinition, type HandlerServices } from '../../jobs/index.ts';
+import { defineEventHandler, emit, type EventHandlerDefinition, type EventType, type HandlerServices } from '../../jobs/index.ts';
 import { tenantTable } from '../tenant.table.ts';
 import { tenantBackup } from './backup.table.ts';
 import { exportTenant } from './export.ts';
@@ -13,8 +13,8 @@ import { restoreTenant } from './restore.ts';
 import { verifyRestore } from './verify.ts';
 import type { UnitOfWork } from '../unit-of-work.ts';
 
-export const BACKUP_REQUESTED = 'tenancy.backup.requested';
-export const RESTORE_REQUESTED = 'tenancy.restore.requested';
+export const BACKUP_REQUESTED = 'tenancy.backup.requested' satisfies EventType;
+export const RESTORE_REQUESTED = 'tenancy.restore.requested' satisfies EventType;
 
 export type BackupJob = typeof tenantBackup.$inferSelect;
 
@@ -121,10 +121,8 @@ async function runJob(uow: UnitOfWork, { db }: HandlerServices, jobId: string): 
   }
 }
 
-const jobIdOf = (payload: Record<string, unknown>) => String(payload.jobId);
-
 /** The tenancy module's jobs: a backup, and a restore with its check. */
 export const backupHandlers: readonly EventHandlerDefinition[] = [
-  { name: 'run-backup', events: [BACKUP_REQUESTED], handle: (uow, event, services) => runJob(uow, services, jobIdOf(event.payload)) },
-  { name: 'run-restore', events: [RESTORE_REQUESTED], handle: (uow, event, services) => runJob(uow, services, jobIdOf(event.payload)) },
+  defineEventHandler({ name: 'run-backup', events: [BACKUP_REQUESTED], handle: (uow, event, services) => runJob(uow, services, event.payload.jobId) }),
+  defineEventHandler({ name: 'run-restore', events: [RESTORE_REQUESTED], handle: (uow, event, services) => runJob(uow, services, event.payload.jobId) }),
 ];
