@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { emit } from '../../kernel/jobs/index.ts';
+import { emit, type EventType } from '../../kernel/jobs/index.ts';
 import type { UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { DecidedVia } from './domain/credential.ts';
 import { communityCredential } from './community.table.ts';
@@ -8,7 +8,7 @@ import { communityCredential } from './community.table.ts';
 type Uow = UnitOfWork<Pick<ServiceContext, 'tenantId' | 'actor' | 'requestId'>>;
 
 /** The event every credential that becomes trusted emits: other modules (requests) promote what its person drafted. */
-export const CREDENTIAL_TRUSTED = 'community.credential.trusted';
+export const CREDENTIAL_TRUSTED = 'community.credential.trusted' satisfies EventType;
 
 /** Announces, in the caller's transaction, that a person's sign-in became trusted. */
 export function announceTrusted(uow: Uow, credentialId: string, userId: string, via: DecidedVia): void {

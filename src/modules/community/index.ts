@@ -1,4 +1,5 @@
 /** Community's public surface: the only file other modules, editions and the CLI import. */
+export { communityEvents } from './events.ts';
 export { communityModule } from './manifest.ts';
 export { CREDENTIAL_TRUSTED } from './credentials.rows.ts';
 export { bootstrapAdmin, type AdminBootstrap, type AdminBootstrapOutcome } from './bootstrap.service.ts';

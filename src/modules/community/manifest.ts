@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { communityEvents } from './events.ts';
 import { communityPageRoutes } from './community.pages.ts';
 import { installSignInGate, SIGN_IN_PENDING } from './gate.ts';
 import './community.mail.ts';
@@ -11,6 +12,7 @@ import './community.mail.ts';
 export const communityModule = (options: { draftPermissions: readonly string[] }) =>
   defineModule({
     id: 'community',
+    emits: communityEvents,
     permissions: [
       { key: 'community.invite.write', description: 'Invite people (invites you create are recorded as yours in the invite graph)' },
       { key: 'community.invite.manage', description: "See everyone's invites" },

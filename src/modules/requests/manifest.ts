@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { requestsEvents } from './events.ts';
 import { ACTIVITY_CHANNEL, REQUEST_PERMISSIONS } from './permissions.ts';
 import { promotePendingHandler } from './promote.handler.ts';
 import { requestsPageRoutes } from './requests.pages.ts';
@@ -9,6 +10,7 @@ import type { RequestsDeps } from './requests.service.ts';
 /** Requests: members ask for help, others comment and complete; the mutual-aid feed. */
 export const requestsModule = defineModule({
   id: 'requests',
+  emits: requestsEvents,
   dependsOn: ['community'],
   permissions: [
     { key: REQUEST_PERMISSIONS.read, description: 'See the requests feed and requests with their comments' },
