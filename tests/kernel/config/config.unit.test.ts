@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       session: { idleMinutes: 30, absoluteHours: 12 },
       passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
+      checkEvents: false,
       attachments: { storage: 'disk', maxBytes: 10 * 1024 * 1024, s3: undefined },
       shutdownTimeoutMs: 10_000,
       metricsToken: undefined,
