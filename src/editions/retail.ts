@@ -7,8 +7,11 @@ import { inventoryModule, listStock, receiveStock } from '../modules/inventory/i
 import { createLocation, listLocations, locationsModule, type LocationInput } from '../modules/locations/index.ts';
 import { createRegister, listRegisters, posModule } from '../modules/pos/index.ts';
 import { reportsModule } from '../modules/reports/index.ts';
+import { seedSalesHistory } from './demo-history.ts';
 import { seedProducts } from './demo-products.ts';
 import { TILL_ROLE_TEMPLATES } from './roles.ts';
+
+const TIME_ZONE = 'Europe/Berlin';
 
 export const retailEdition = defineEdition({
   id: 'retail',
@@ -18,7 +21,7 @@ export const retailEdition = defineEdition({
   demo: {
     slug: 'demo-retail',
     name: 'Corner Hardware (demo)',
-    timeZone: 'Europe/Berlin',
+    timeZone: TIME_ZONE,
     seed: async (ctx) => {
       await seedProducts(ctx, [
         { name: 'Claw hammer 16 oz', sku: 'HW-HAM-16', priceMinor: 1899, costMinor: 665, currency: 'EUR', active: true },
@@ -29,6 +32,7 @@ export const retailEdition = defineEdition({
       ]);
       await seedLocationsAndStock(ctx);
       await seedRegister(ctx);
+      await seedSalesHistory(ctx, { days: 90, timeZone: TIME_ZONE });
     },
   },
 });

@@ -2,7 +2,7 @@
 export { posEvents } from './events.ts';
 export { posModule, createPosModule, type PosModuleOptions } from './manifest.ts';
 export { createRegister, getRegister, listRegisters } from './register.service.ts';
-export { openShift, shiftReport, listShifts, type ShiftRow } from './shift.service.ts';
+export { openShift, closeShift, shiftReport, listShifts, type ImportedTime, type ShiftRow } from './shift.service.ts';
 export { submitSale, type PosDeps, type SubmittedSale } from './sale.service.ts';
 export { getSale, loadSale } from './sale.read.ts';
 export { refundSale } from './refund.service.ts';

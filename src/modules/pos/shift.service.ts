@@ -50,13 +50,21 @@ async function lockRegisterThenShift(uow: UnitOfWork<Pick<ServiceContext, 'tenan
   return { shift, register };
 }
 
+/**
+ * When a shift opened or closed, for history brought in from elsewhere (the demo's past days, an
+ * import): only callers inside the app pass it, never a route.
+ */
+export interface ImportedTime {
+  at: Date;
+}
+
 const mayCountBlind = (ctx: ServiceContext) => !ctx.permissions || ctx.permissions.has(SHIFT_REPORT_PERMISSION);
 
 /**
  * Opens a shift with its opening float. One open shift per register is the partial unique index
  * pos_shift_one_open_per_register: two tills racing to open both reach the insert, one wins.
  */
-export function openShift(ctx: ServiceContext, registerId: string, input: { openingFloatMinor: number; blindClose: boolean }): Promise<ShiftReport> {
+export function openShift(ctx: ServiceContext, registerId: string, input: { openingFloatMinor: number; blindClose: boolean }, imported?: ImportedTime): Promise<ShiftReport> {
   return withTenantTx(ctx, async (uow) => {
     const register = await lockRegister(uow, registerId, 'share');
     assertTerminalOf(ctx, register);
@@ -65,7 +73,7 @@ export function openShift(ctx: ServiceContext, registerId: string, input: { open
     try {
       [shift] = await uow.tx
         .insert(posShift)
-        .values({ tenantId: ctx.tenantId, registerId, openingFloatMinor: input.openingFloatMinor, blindClose: input.blindClose, openedBy: actorLabel(ctx.actor) })
+        .values({ tenantId: ctx.tenantId, registerId, openingFloatMinor: input.openingFloatMinor, blindClose: input.blindClose, openedBy: actorLabel(ctx.actor), ...(imported ? { openedAt: imported.at } : {}) })
         .returning();
     } catch (error) {
       if (isUniqueViolation(error, OPEN_KEY)) throw posErrors.shiftAlreadyOpen();
@@ -101,7 +109,7 @@ export function recordCashMovement(ctx: ServiceContext, shiftId: string, input: 
  * sales needs pos.shift.close_unsynced (a manager's own, or their PIN override), audited with
  * both people. The shift row lock makes the close wait for sales in flight (they hold it shared).
  */
-export async function closeShift(ctx: ServiceContext, shiftId: string, input: ShiftCloseInput): Promise<ShiftReport> {
+export async function closeShift(ctx: ServiceContext, shiftId: string, input: ShiftCloseInput, imported?: ImportedTime): Promise<ShiftReport> {
   const approval = await authorizeRestricted(ctx, input.unsyncedCount > 0 ? [CLOSE_UNSYNCED_PERMISSION] : [], input.override);
   return withTenantTx(ctx, async (uow) => {
     const { shift, register } = await lockRegisterThenShift(uow, shiftId, 'update');
@@ -114,7 +122,7 @@ export async function closeShift(ctx: ServiceContext, shiftId: string, input: Sh
       .update(posShift)
       .set({
         status: 'closed',
-        closedAt: new Date(),
+        closedAt: imported?.at ?? new Date(),
         closedBy: actorLabel(ctx.actor),
         countedCashMinor: input.countedCashMinor,
         expectedCashMinor: expected,
