@@ -12,6 +12,7 @@ const PEOPLE = [
   'owner@demo-cafe.example',
   'owner@demo-kitchen.example',
   'owner@demo-onprem.example',
+  'owner@demo-community.example',
   'cashier@demo-retail.example',
   'admin@platform.example',
 ];
