@@ -58,7 +58,7 @@ describe('business settings: the time zone', () => {
     assert.equal(bad.statusCode, 400, bad.body);
     assert.equal((bad.json() as { error: { code: string } }).error.code, 'VALIDATION');
     const refused = await form('tenant-a', { timeZone: 'Mars/Olympus' });
-    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.statusCode, 422);
     assert.match(refused.body, /id="field-timeZone-error"/);
     assert.deepEqual((await api('GET', 'tenant-a')).json(), { data: { timeZone: 'Europe/Paris' } });
   });
