@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VNode } from 'preact';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../kernel/context.ts';
 import { serviceContext } from '../../kernel/http/index.ts';
@@ -42,6 +43,30 @@ async function locationOptions(ctx: ServiceContext): Promise<{ options: Option[]
 async function productOptions(ctx: ServiceContext): Promise<Option[]> {
   const page = await listProducts(ctx, { page: 1, pageSize: 100, status: 'active' });
   return page.data.map((product) => ({ value: product.id, label: `${product.name} (${product.sku})` }));
+}
+
+type RecordRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/** The buttons of a record's page (`<base>/:id/<action>`): each runs its use case and comes back to the page with a notice, or shows the refusal on it. */
+function recordActions(
+  app: AppInstance,
+  base: string,
+  config: typeof READ,
+  render: (form: FormState<object>, request: RecordRequest, reply: FastifyReply) => Promise<VNode>,
+  actions: readonly (readonly [string, (ctx: ServiceContext, id: string) => Promise<unknown>, string])[],
+): void {
+  for (const [action, run, done] of actions) {
+    actionRoute(app, {
+      path: `${base}/:id/${action}`,
+      config,
+      params: idParams,
+      submit: async (_none, request) => {
+        await run(serviceContext(request), request.params.id);
+        return withNotice(`${base}/${request.params.id}`, done);
+      },
+      render,
+    });
+  }
 }
 
 const movementValues = (form: FormReader): MovementFormValues => ({
@@ -221,21 +246,10 @@ export function inventoryPageRoutes(app: AppInstance): void {
     render: renderCount,
   });
 
-  for (const [action, run, done] of [
+  recordActions(app, '/inventory/counts', COUNT, renderCount, [
     ['post', postCount, 'Count posted; stock corrected.'],
     ['cancel', cancelCount, 'Count cancelled.'],
-  ] as const) {
-    actionRoute(app, {
-      path: `/inventory/counts/:id/${action}`,
-      config: COUNT,
-      params: idParams,
-      submit: async (_none, request) => {
-        await run(serviceContext(request), request.params.id);
-        return withNotice(`/inventory/counts/${request.params.id}`, done);
-      },
-      render: renderCount,
-    });
-  }
+  ]);
 
   // Transfers: the list holds the form for a new one; a transfer's page its received quantities and buttons.
   formRoute(app, {
@@ -293,19 +307,8 @@ export function inventoryPageRoutes(app: AppInstance): void {
     render: renderTransfer,
   });
 
-  for (const [action, run, done] of [
+  recordActions(app, '/inventory/transfers', TRANSFER, renderTransfer, [
     ['send', sendTransfer, 'Transfer sent.'],
     ['cancel', cancelTransfer, 'Transfer cancelled.'],
-  ] as const) {
-    actionRoute(app, {
-      path: `/inventory/transfers/:id/${action}`,
-      config: TRANSFER,
-      params: idParams,
-      submit: async (_none, request) => {
-        await run(serviceContext(request), request.params.id);
-        return withNotice(`/inventory/transfers/${request.params.id}`, done);
-      },
-      render: renderTransfer,
-    });
-  }
+  ]);
 }
