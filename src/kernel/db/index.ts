@@ -7,3 +7,4 @@ export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 export { DataFolderLockedError } from './cluster-lock.ts';
 export { isUniqueViolation } from './errors.ts';
 export { APP_ROLE, TENANT_SETTING } from './rls.ts';
+export { withReadScope, type Reader } from './read-scope.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { TenantScopedQuery } from './scoped-query.ts';
 
 /** Named statements one connection keeps at most; later texts run unnamed (parsed per call). */
 export const PREPARED_PER_CONNECTION = 500;
@@ -30,6 +31,8 @@ function nameOf(text: string): string {
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
+  /** While set (withReadScope), every query runs read-only in this tenant's scope, in its own round trip. */
+  readScope: string | undefined;
 
   // pg's query() has a dozen overloads; this forwards every call unchanged except for the name.
   override query(...args: unknown[]): never {
@@ -42,7 +45,16 @@ export class PreparingClient extends pg.Client {
         args[0] = { ...config, name };
       }
     }
+    if (this.readScope !== undefined) return this.scoped(args[0] as string | pg.QueryConfig, values as unknown[] | undefined, this.readScope);
     return (pg.Client.prototype.query as (...forwarded: unknown[]) => never).apply(this, args);
+  }
+
+  private scoped(given: string | pg.QueryConfig, values: unknown[] | undefined, tenantId: string): never {
+    const query = new TenantScopedQuery(typeof given === 'string' ? { text: given } : given, values, tenantId) as unknown as pg.Query & { callback: (error: Error | undefined, result: unknown) => void };
+    return new Promise((resolve, reject) => {
+      query.callback = (error, result) => (error ? reject(error) : resolve(result));
+      super.query(query);
+    }) as never;
   }
 }
 

@@ -1,6 +1,6 @@
 export { tenantTable, TENANT_STATUSES, type TenantStatus } from './tenant.table.ts';
 export { findTenantBySlug, listTenants, ensureTenant, setTenantTimeZone, tenantTimeZone, type Tenant } from './tenant.service.ts';
-export { scopeReadsTo, scopeTransactionTo, withPlatformTx, withTenantTx } from './tx.ts';
+export { scopeReadsTo, scopeTransactionTo, withPlatformTx, withTenantRead, withTenantTx, type TenantRead } from './tx.ts';
 export type { RequestScope, UnitOfWork } from './unit-of-work.ts';
 export { PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG } from './platform.ts';
 export { disabledModules, setModuleEnabled, isFeatureEnabled, setFeatureFlag } from './toggles.service.ts';

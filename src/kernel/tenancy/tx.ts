@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
-import { statement, TENANT_SETTING, type Tx } from '../db/index.ts';
+import { statement, TENANT_SETTING, withReadScope, type Reader, type Tx } from '../db/index.ts';
 import { Journal } from '../journal/journal.ts';
 import { PLATFORM_TENANT_ID } from './platform.ts';
 import type { UnitOfWork, UnitOfWorkState } from './unit-of-work.ts';
@@ -41,6 +41,22 @@ export function withTenantTx<C extends Opening, T>(ctx: C, work: (uow: UnitOfWor
     await journal.close(tx);
     return result;
   });
+}
+
+/** What a read-only use case works with: its request's scope and a handle whose statements run in the tenant's scope. */
+export type TenantRead<Scope> = Readonly<Scope> & { readonly tx: Reader };
+
+/**
+ * Runs a use case that only reads, in the context's tenant scope under row-level security, with
+ * no transaction around it: each statement is scoped and read-only in its own single round trip
+ * (kernel/db/read-scope.ts), where withTenantTx costs BEGIN, scope and COMMIT besides. For reads of
+ * one statement, or of several that need not share a snapshot; it records nothing (no journal).
+ * When `ctx.db` is itself a transaction, the read runs in it as a unit of work would.
+ */
+export async function withTenantRead<C extends Opening, T>(ctx: C, work: (read: TenantRead<Omit<C, 'db'>>) => Promise<T>): Promise<T> {
+  const { db, ...scope } = ctx;
+  const scoped = await withReadScope(db, ctx.tenantId, (tx) => work({ ...scope, tx }));
+  return scoped ? scoped.value : withTenantTx(ctx, (uow) => work({ ...scope, tx: uow.tx }));
 }
 
 /** withTenantTx in the platform's own tenant (console and support-staff use cases, platform jobs). */

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, prepared } from '../../kernel/db/index.ts';
-import { withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
+import { withTenantRead, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
 import type { Page, Product, ProductInput, ProductListQuery, ProductPatch } from './domain/product.ts';
 import { catalogErrors } from './errors.ts';
@@ -63,8 +63,8 @@ function listFilter(ctx: ServiceContext, query: ProductListQuery): SQL | undefin
 /** One round trip: the page and, through a window count, the total of all matching rows. */
 export async function listProducts(ctx: ServiceContext, query: ProductListQuery): Promise<Page<Product>> {
   const where = listFilter(ctx, query);
-  const { rows, total } = await withTenantTx(ctx, async (uow) => {
-    const rows = await uow.tx
+  const { rows, total } = await withTenantRead(ctx, async (read) => {
+    const rows = await read.tx
       .select({ product: catalogProduct, total: sql<number>`count(*) over ()`.mapWith(Number) })
       .from(catalogProduct)
       .where(where)
@@ -72,7 +72,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery)
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize);
     // A page past the end has no rows to carry the window count; ask for the total alone.
-    const total = rows[0]?.total ?? (query.page > 1 ? ((await uow.tx.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
+    const total = rows[0]?.total ?? (query.page > 1 ? ((await read.tx.select({ total: count() }).from(catalogProduct).where(where))[0]?.total ?? 0) : 0);
     return { rows, total };
   });
   return {
