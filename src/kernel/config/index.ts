@@ -27,6 +27,8 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed; the client IP is never taken from anyone else. */
   trustedProxies: string[] | undefined;
   rateLimitPerMinute: { read: number; write: number; auth: number };
+  /** Whether every API response is checked against its schema before it leaves (off in production: a compiled serializer writes it). */
+  responseValidation: boolean;
   session: { idleMinutes: number; absoluteHours: number };
   passwordMinLength: number;
   bodyLimitBytes: number;
@@ -130,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     trustedProxies: raw.TRUSTED_PROXIES,
     rateLimitPerMinute: { read: raw.RATE_LIMIT_READ_PER_MIN, write: raw.RATE_LIMIT_WRITE_PER_MIN, auth: raw.RATE_LIMIT_AUTH_PER_MIN },
+    responseValidation: raw.RESPONSE_VALIDATION ?? raw.NODE_ENV !== 'production',
     session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS },
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,

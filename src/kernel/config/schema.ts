@@ -68,6 +68,7 @@ export const configSchema = z.object({
   RATE_LIMIT_READ_PER_MIN: positiveInt(1_000_000).default(600),
   RATE_LIMIT_WRITE_PER_MIN: positiveInt(1_000_000).default(120),
   RATE_LIMIT_AUTH_PER_MIN: positiveInt(1_000_000).default(10),
+  RESPONSE_VALIDATION: booleanFlag.optional(),
   SESSION_IDLE_MINUTES: positiveInt(7 * 24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt(24 * 90).default(12),
   PASSWORD_MIN_LENGTH: positiveInt(128).default(12),

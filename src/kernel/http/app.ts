@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config/index.ts';
 import type { Database, MigrationUnit } from '../db/index.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -21,6 +21,7 @@ import { createMetrics } from '../observability/metrics.ts';
 import { createTracing } from '../observability/tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { registerOpenApi } from './openapi.ts';
+import { responseSerializerCompiler } from './response-serializer.ts';
 import './context.ts';
 
 export interface BuildAppOptions {
@@ -75,7 +76,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
     app.addHook('onClose', () => tracing.shutdown());
   }
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler({ check: config.responseValidation }));
   installErrorHandling(app, options.renderErrorPage);
   const permissions = declaredPermissions(modules);
   const events = declaredEvents(modules);

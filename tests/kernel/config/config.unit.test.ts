@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustedProxies: undefined,
       rateLimitPerMinute: { read: 600, write: 120, auth: 10 },
+      responseValidation: true,
       session: { idleMinutes: 30, absoluteHours: 12 },
       passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
@@ -78,6 +79,9 @@ describe('loadConfig', () => {
     assert.equal(config.demo, true);
     assert.equal(config.dataDir, '/var/lib/plinth');
     assert.equal(config.logLevel, 'debug');
+    assert.equal(config.responseValidation, false, 'production writes responses unchecked unless RESPONSE_VALIDATION says otherwise');
+    assert.equal(loadConfig({ NODE_ENV: 'production', RESPONSE_VALIDATION: 'true' }).responseValidation, true);
+    assert.equal(loadConfig({ RESPONSE_VALIDATION: 'false' }).responseValidation, false);
   });
 
   const wrongValues: { variable: string; value: string; expected: RegExp }[] = [
