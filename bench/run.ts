@@ -4,7 +4,8 @@
  * numbers are not comparable). BENCH_DURATION (seconds per measurement, default 10),
  * BENCH_CONNECTIONS (default 20), BENCH_TIMEOUT (seconds each benchmark may take, default
  * 240 + 6 × BENCH_DURATION): past it the run fails, naming the step the benchmark waited on.
- * Exits 1 when any benchmark failed or timed out.
+ * Exits 1 when any benchmark failed, timed out or measured no ratio; `.ci/run` runs them all once
+ * in a short mode (a second per measurement, small sizes) so that a broken one fails CI.
  */
 import { catalogListBenchmark } from './catalog-list.bench.ts';
 import { guardOverheadBenchmark } from './guard-overhead.bench.ts';
@@ -34,6 +35,8 @@ for (const benchmark of benchmarks.filter((candidate) => !filter || candidate.na
       );
     }
     process.stdout.write(`  ratio: ${report.ratio.label} = ${report.ratio.value.toFixed(3)}${report.ratio.target ? ` (target ${report.ratio.target})` : ''}\n`);
+    // A ratio of nothing (no request answered on one side) is a broken benchmark, not a slow one.
+    if (!Number.isFinite(report.ratio.value) || report.ratio.value <= 0) throw new Error(`the ratio came out as ${report.ratio.value}: one side answered nothing`);
   } catch (error) {
     failed++;
     // A timeout's message names the step; any other failure shows where it came from.

@@ -82,7 +82,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery)
 }
 
 export async function getProduct(ctx: ServiceContext, id: string): Promise<Product> {
-  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1));
+  const [row] = await withTenantRead(ctx, (read) => read.tx.select().from(catalogProduct).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw catalogErrors.productNotFound();
   return toProduct(row);
 }

@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import { isUniqueViolation, prepared, type Tx } from '../../kernel/db/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
-import { tenantLimit, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
+import { tenantLimit, withTenantRead, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import type { Location, LocationInput, LocationListQuery, LocationPatch } from './domain/location.ts';
 import { locationErrors } from './errors.ts';
 import { locationsLocation } from './location.table.ts';
@@ -64,7 +64,7 @@ export async function listLocations(ctx: ServiceContext, query: LocationListQuer
 
 /** One location of the tenant, archived or not; NOT_FOUND for ids of other tenants as for missing ones. */
 export async function getLocation(ctx: ServiceContext, id: string): Promise<Location> {
-  const [row] = await withTenantTx(ctx, (uow) => uow.tx.select().from(locationsLocation).where(ofTenant(ctx, id)).limit(1));
+  const [row] = await withTenantRead(ctx, (read) => read.tx.select().from(locationsLocation).where(ofTenant(ctx, id)).limit(1));
   if (!row) throw locationErrors.notFound();
   return toLocation(row);
 }
