@@ -2,7 +2,8 @@
  * The full Plinth app (all editions) over its own database, with a `bench` tenant holding
  * BENCH_PRODUCTS products and an owner whose API access token is written to
  * PLINTH_DATA_DIR/bench-token. Uses DATABASE_URL when set, else an embedded PostgreSQL in
- * PLINTH_DATA_DIR (the runner points that at a temp folder).
+ * PLINTH_DATA_DIR (the runner points that at a temp folder). Responses are written as in production
+ * (compiled serializer, no per-response schema check).
  *
  * BENCH_GUARD=fixed-actor seeds nothing: it reads the token an earlier run of this script wrote,
  * resolves that owner once (token, tenant, permissions, as the guard would), and serves the same
@@ -24,7 +25,7 @@ import { STORE_ROLE_TEMPLATES } from '../../src/editions/roles.ts';
 import { createProduct } from '../../src/modules/catalog/index.ts';
 import { openRuntime } from '../../src/main.ts';
 
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', PORT: '0', RATE_LIMIT_READ_PER_MIN: '1000000' });
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', PORT: '0', RATE_LIMIT_READ_PER_MIN: '1000000', RESPONSE_VALIDATION: 'false' });
 const log = createLogger('warn');
 const runtime = await openRuntime(config, log);
 const db = runtime.database.db;
