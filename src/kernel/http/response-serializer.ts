@@ -20,12 +20,14 @@ function inSchemaOrder(schema: unknown): unknown {
 /**
  * A serializer built once from the response schema's JSON Schema (fast-json-stringify, which
  * writes only the declared properties, in the schema's order, as Zod's output does), or undefined
- * when the schema has no JSON form (transforms, dates, codecs): those keep Zod's serializer.
+ * when the schema has no JSON form (transforms, dates, codecs) or is an intersection: those keep Zod's serializer.
  */
 function compiled(schema: unknown): Serialize | undefined {
   if (!(schema instanceof $ZodType)) return undefined;
   try {
     const jsonSchema = toJSONSchema(schema as ZodType, { io: 'output', unrepresentable: 'throw', target: 'draft-07' });
+    // fast-json-stringify merges an intersection's parts in an order of its own (GET /v1/audit/verify).
+    if (JSON.stringify(jsonSchema).includes('"allOf"')) return undefined;
     return fastJson(inSchemaOrder(jsonSchema) as Parameters<typeof fastJson>[0]) as Serialize;
   } catch {
     return undefined;
