@@ -17,6 +17,17 @@ function inSchemaOrder(schema: unknown): unknown {
   return Object.fromEntries(Object.entries(schema).flatMap(([key, value]) => (key === 'required' && Array.isArray(value) ? [] : [[key, inSchemaOrder(value)]])));
 }
 
+function hasComposedObjects(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(hasComposedObjects);
+  if (typeof schema !== 'object' || schema === null) return false;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'allOf' || key === 'oneOf') return true;
+    if (key === 'anyOf' && Array.isArray(value) && value.some((branch) => typeof branch === 'object' && branch !== null && ('properties' in branch || 'anyOf' in branch))) return true;
+    if (hasComposedObjects(value)) return true;
+  }
+  return false;
+}
+
 /**
  * A serializer built once from the response schema's JSON Schema (fast-json-stringify, which
  * writes only the declared properties, in the schema's order, as Zod's output does), or undefined
@@ -26,8 +37,8 @@ function compiled(schema: unknown): Serialize | undefined {
   if (!(schema instanceof $ZodType)) return undefined;
   try {
     const jsonSchema = toJSONSchema(schema as ZodType, { io: 'output', unrepresentable: 'throw', target: 'draft-07' });
-    // fast-json-stringify merges an intersection's parts in an order of its own (GET /v1/audit/verify).
-    if (JSON.stringify(jsonSchema).includes('"allOf"')) return undefined;
+    // Intersections and unions of objects: fast-json-stringify merges or picks their parts its own way (GET /v1/audit/verify).
+    if (hasComposedObjects(jsonSchema)) return undefined;
     return fastJson(inSchemaOrder(jsonSchema) as Parameters<typeof fastJson>[0]) as Serialize;
   } catch {
     return undefined;
