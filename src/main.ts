@@ -8,6 +8,7 @@ import { startJobs } from './kernel/jobs/index.ts';
 import { notifySetup, startNotifyRunner } from './kernel/notify/index.ts';
 import { buildPlinthApp, planEditions, type EditionPlan } from './editions/compose.ts';
 import { seedDemoData, type DemoLogin } from './editions/demo.ts';
+import { needsSetup } from './modules/setup/index.ts';
 
 export interface Runtime {
   config: Config;
@@ -65,15 +66,19 @@ export interface RunningServer {
   app: AppInstance;
   url: string;
   demoLogins: DemoLogin[];
+  /** Single mode before the first run: the one-time code /setup asks for. */
+  setupCode: string | undefined;
 }
 
 export async function serve(runtime: Runtime): Promise<RunningServer> {
   const { config, database, log, plan } = runtime;
-  const demoLogins = config.demo ? await seedDemoData(database, plan.editions, declaredPermissions(plan.modules), { dataDir: config.dataDir, log }) : [];
+  // Single mode has no platform tenant to seed demo businesses under: its first run is /setup.
+  const demoLogins = config.demo && config.mode === 'hosted' ? await seedDemoData(database, plan.editions, declaredPermissions(plan.modules), { dataDir: config.dataDir, log }) : [];
   const app = await buildPlinthApp({ config, database, logger: log, plan, rootSecret: runtime.rootSecret });
   const address = await app.listen({ host: config.host, port: config.port });
   const url = config.publicUrl ?? address;
-  return { app, url, demoLogins };
+  const setupCode = plan.setupGate && (await needsSetup(database.db)) ? plan.setupGate.code : undefined;
+  return { app, url, demoLogins, setupCode };
 }
 
 /**

@@ -8,6 +8,7 @@ import { auditCommand } from './audit.ts';
 import { backupCommand } from './backup.ts';
 import { mutualaidCommand, sessionCommand } from './mutualaid.ts';
 import { printBanner } from './banner.ts';
+import { SETUP_USAGE, setupCommand } from './setup.ts';
 
 const USAGE = `Usage: plinth <command> [options]
 
@@ -28,6 +29,8 @@ Commands:
                    a community's first administrator (creates the community if missing); idempotent
   session list|approve|deny [<sign-in id>] --tenant <slug>
                    sign-ins of a community awaiting verification, and deciding them
+  setup --business-name <name> --slug <slug> --admin-name <name> --admin-email <email> --admin-password-file <file> …
+                   the first run of a single-business install (PLINTH_MODE=single); \`plinth setup --help\` lists every flag
   help             show this text
 
 Configuration comes from environment variables; see .env.example.`;
@@ -75,6 +78,14 @@ async function migrateCommand(config: Config): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // setup has flags of its own (see setup.ts).
+  if (argv[0] === 'setup') {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(`${SETUP_USAGE}\n`);
+      return 0;
+    }
+    return setupCommand(loadConfig(), argv.slice(1));
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -9,6 +9,7 @@ import { recordSecurityEvent } from '../kernel/audit/index.ts';
 import { deriveIdentityKeys } from '../kernel/identity/index.ts';
 import { platformModule, type OfferedEdition } from '../modules/platform/index.ts';
 import { billingModule } from '../modules/billing/index.ts';
+import { createSetupGate, setupModule, type SetupGate } from '../modules/setup/index.ts';
 import { ALL_EDITIONS } from './index.ts';
 import { homeRoutes } from './home.routes.ts';
 import { PLINTH_VERSION } from '../version.ts';
@@ -19,18 +20,35 @@ export interface EditionPlan {
   /** Kernel modules first, then the editions' modules in dependency order. */
   modules: ModuleManifest[];
   migrationUnits: MigrationUnit[];
+  /** Single mode: the one-time code /setup asks for while no business exists (printed at start). */
+  setupGate?: SetupGate;
 }
 
 /** The served editions as the platform offers them to businesses signing up. */
 export const offeredEditions = (editions: readonly EditionDefinition[]): OfferedEdition[] =>
   editions.map((edition) => ({ id: edition.id, title: edition.title, modules: edition.modules.map((module) => module.id), roleTemplates: edition.roleTemplates }));
 
-export function planEditions(config: Pick<Config, 'editions'>): EditionPlan {
+const migrationUnitsOf = (modules: readonly ModuleManifest[]): MigrationUnit[] =>
+  modules.flatMap((module) => (module.migrations ? [{ id: module.id, folder: module.migrations }] : []));
+
+export function planEditions(config: Pick<Config, 'editions'> & Partial<Pick<Config, 'mode'>>): EditionPlan {
   const editions = selectEditions(ALL_EDITIONS, config.editions);
-  // The platform console serves every composition: the platform tenant exists in all of them; billing bills its plans.
+  if (config.mode === 'single') return planSingleBusiness(editions);
+  // Hosted: the platform console serves every composition (the platform tenant exists in all of them); billing bills its plans.
   const modules = [...KERNEL_MODULES, ...resolveModules(editions), platformModule(offeredEditions(editions)), billingModule];
-  const migrationUnits = modules.flatMap((module) => (module.migrations ? [{ id: module.id, folder: module.migrations }] : []));
-  return { editions, modules, migrationUnits };
+  return { editions, modules, migrationUnits: migrationUnitsOf(modules) };
+}
+
+/**
+ * One business on its own machine: its edition's modules and the first-run setup; no console,
+ * sign-up or SaaS billing, so their URLs answer as missing routes do.
+ */
+function planSingleBusiness(editions: EditionDefinition[]): EditionPlan {
+  const [edition] = editions;
+  if (!edition || editions.length !== 1) throw new Error('single mode serves exactly one edition');
+  const setupGate = createSetupGate();
+  const modules = [...KERNEL_MODULES, ...resolveModules(editions), setupModule({ gate: setupGate, edition })];
+  return { editions, modules, migrationUnits: migrationUnitsOf(modules), setupGate };
 }
 
 export interface PlinthAppOptions {

@@ -3,13 +3,13 @@ import { catalogModule } from '../modules/catalog/index.ts';
 import { inventoryModule } from '../modules/inventory/index.ts';
 import { locationsModule } from '../modules/locations/index.ts';
 import { seedProducts } from './demo-products.ts';
-import { STORE_ROLE_TEMPLATES } from './roles.ts';
+import { ONPREM_ROLE_TEMPLATES } from './roles.ts';
 
 export const onpremEdition = defineEdition({
   id: 'onprem',
   title: 'Single-tenant, offline-first store install',
   modules: [catalogModule, locationsModule, inventoryModule],
-  roleTemplates: STORE_ROLE_TEMPLATES,
+  roleTemplates: ONPREM_ROLE_TEMPLATES,
   demo: {
     slug: 'demo-onprem',
     name: '3Plug Store (demo)',

@@ -37,3 +37,6 @@ function withPermissions(templates: readonly RoleTemplate[], added: Record<strin
 export const TILL_ROLE_TEMPLATES: readonly RoleTemplate[] = withPermissions(STORE_ROLE_TEMPLATES, {
   cashier: ['pos.register.read', 'pos.sale.create', 'pos.sale.read', 'pos.shift.operate', 'inventory.stock.read'],
 });
+
+/** An on-premises store: the owner template is its super admin (the kernel seats a business's first person in `owner`). */
+export const ONPREM_ROLE_TEMPLATES: readonly RoleTemplate[] = STORE_ROLE_TEMPLATES.map((template) => (template.key === 'owner' ? { ...template, name: 'Super admin' } : template));

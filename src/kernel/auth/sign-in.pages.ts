@@ -22,11 +22,16 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, t
   });
 }
 
+const DONE_NOTICES = {
+  reset: 'Your password is changed and you are signed out everywhere. Sign in with the new password.',
+  setup: 'The installation is set up. Sign in as its administrator.',
+} as const;
+
 /** Browser sign-in and sign-out; the session id is fresh at every sign-in (no fixation). */
 export function signInPages(app: AppInstance, keys: IdentityKeys, policy: SessionPolicy): void {
-  const signInQuery = z.object({ next: z.string().optional(), done: z.enum(['reset']).optional().catch(undefined) });
+  const signInQuery = z.object({ next: z.string().optional(), done: z.enum(['reset', 'setup']).optional().catch(undefined) });
   app.get('/sign-in', { config: { access: 'public' }, schema: { hide: true, querystring: signInQuery } }, async (request, reply) => {
-    const notice = request.query.done === 'reset' ? 'Your password is changed and you are signed out everywhere. Sign in with the new password.' : undefined;
+    const notice = request.query.done ? DONE_NOTICES[request.query.done] : undefined;
     return sendPage(reply, SignInPage({ email: '', next: safeNext(request.query.next), notice, askTotp: false, chrome: chrome(request, reply) }));
   });
 

@@ -18,8 +18,15 @@ export interface Config {
    * PLINTH_DATA_DIR/audit-signing-key.pem), kept outside the database; the checkpoint log sits beside it.
    */
   auditSigningKeyFile: string;
-  /** Edition ids to serve; undefined means every edition the build knows. */
+  /** Edition ids to serve; undefined means every edition the build knows. In single mode exactly one (default onprem). */
   editions: string[] | undefined;
+  /**
+   * hosted: many businesses, the platform console, sign-up and SaaS billing. single: one business on
+   * its own machine (the on-premises install), created by the first-run setup; no console, sign-up or billing.
+   */
+  mode: RawConfig['PLINTH_MODE'];
+  /** Single mode: the server was asked to listen beyond this machine (PLINTH_LAN), so the banner says what to open in the firewall. */
+  lan: boolean;
   demo: boolean;
   /** emit checks each payload against its event's schema (PLINTH_CHECK_EVENTS, default on under NODE_ENV=test only: it costs the hot path). */
   checkEvents: boolean;
@@ -27,9 +34,14 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed; the client IP is never taken from anyone else. */
   trustedProxies: string[] | undefined;
   rateLimitPerMinute: { read: number; write: number; auth: number };
+<<<<<<< HEAD
   /** Whether every API response is checked against its schema before it leaves (off in production: a compiled serializer writes it). */
   responseValidation: boolean;
   session: { idleMinutes: number; absoluteHours: number };
+=======
+  /** Browser sessions: idle and absolute lifetimes, and how many one person may hold at once (0: no limit) and what a sign-in beyond that does. */
+  session: { idleMinutes: number; absoluteHours: number; maxConcurrent: number; limitAction: RawConfig['SESSION_LIMIT_ACTION'] };
+>>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
   passwordMinLength: number;
   bodyLimitBytes: number;
   /** Files uploaded with support tickets: where their bytes live (PLINTH_DATA_DIR/attachments, or an S3-compatible bucket) and the largest accepted. */
@@ -74,6 +86,24 @@ export class ConfigError extends Error {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Single mode listens on this machine only unless PLINTH_LAN says otherwise (then on every
+ * interface by default), and serves one edition (onprem unless PLINTH_EDITIONS names another).
+ */
+function singleModeChecks(raw: RawConfig): { host: string; editions: string[] | undefined } {
+  if (raw.PLINTH_MODE !== 'single') {
+    if (raw.PLINTH_LAN) throw new ConfigError([{ variable: 'PLINTH_LAN', message: 'only applies when PLINTH_MODE=single' }]);
+    return { host: raw.HOST ?? '127.0.0.1', editions: raw.PLINTH_EDITIONS };
+  }
+  if (raw.HOST && !LOOPBACK_HOSTS.has(raw.HOST) && !raw.PLINTH_LAN)
+    throw new ConfigError([{ variable: 'HOST', message: `${raw.HOST} is reachable from other machines; set PLINTH_LAN=true to serve the local network on purpose` }]);
+  const editions = raw.PLINTH_EDITIONS ?? ['onprem'];
+  if (editions.length !== 1) throw new ConfigError([{ variable: 'PLINTH_EDITIONS', message: 'PLINTH_MODE=single serves exactly one edition, e.g. onprem' }]);
+  return { host: raw.HOST ?? (raw.PLINTH_LAN ? '0.0.0.0' : '127.0.0.1'), editions };
+}
+
 /**
  * The only reader of process.env. Empty strings count as unset so that
  * `VAR=` in a shell or .env file falls back to the default.
@@ -98,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const raw = parsed.data;
+  const single = singleModeChecks(raw);
   if (raw.REALTIME_ADAPTER === 'redis' && !raw.REDIS_URL)
     throw new ConfigError([{ variable: 'REDIS_URL', message: 'required when REALTIME_ADAPTER=redis' }]);
   // S3 attachment storage needs its endpoint, bucket and keys together.
@@ -117,7 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     env: raw.NODE_ENV,
-    host: raw.HOST,
+    host: single.host,
     port: raw.PORT,
     publicUrl: raw.PUBLIC_URL,
     databaseUrl: raw.DATABASE_URL,
@@ -126,14 +157,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(raw.PLINTH_DATA_DIR),
     backupDir: path.resolve(raw.BACKUP_DIR || path.join(raw.PLINTH_DATA_DIR, 'backups')),
     auditSigningKeyFile: path.resolve(raw.AUDIT_SIGNING_KEY_FILE || path.join(raw.PLINTH_DATA_DIR, 'audit-signing-key.pem')),
-    editions: raw.PLINTH_EDITIONS,
+    editions: single.editions,
+    mode: raw.PLINTH_MODE,
+    lan: raw.PLINTH_MODE === 'single' && raw.PLINTH_LAN,
     demo: raw.PLINTH_DEMO,
     checkEvents: raw.PLINTH_CHECK_EVENTS ?? raw.NODE_ENV === 'test',
     logLevel: raw.LOG_LEVEL,
     trustedProxies: raw.TRUSTED_PROXIES,
     rateLimitPerMinute: { read: raw.RATE_LIMIT_READ_PER_MIN, write: raw.RATE_LIMIT_WRITE_PER_MIN, auth: raw.RATE_LIMIT_AUTH_PER_MIN },
+<<<<<<< HEAD
     responseValidation: raw.RESPONSE_VALIDATION ?? raw.NODE_ENV !== 'production',
     session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS },
+=======
+    session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS, maxConcurrent: raw.SESSION_MAX_CONCURRENT, limitAction: raw.SESSION_LIMIT_ACTION },
+>>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     attachments: {

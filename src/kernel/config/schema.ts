@@ -46,7 +46,7 @@ const editionList = z
  */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  HOST: z.string().trim().min(1).optional(),
   PORT: port.default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an absolute http(s) URL' }).optional(),
   DATABASE_URL: postgresUrl.optional(),
@@ -57,7 +57,12 @@ export const configSchema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().trim().optional(),
   PLINTH_EDITIONS: editionList.optional(),
   PLINTH_DEMO: booleanFlag.default(false),
+<<<<<<< HEAD
   PLINTH_CHECK_EVENTS: booleanFlag.optional(),
+=======
+  PLINTH_MODE: z.enum(['hosted', 'single']).default('hosted'),
+  PLINTH_LAN: booleanFlag.default(false),
+>>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUSTED_PROXIES: z
     .string()
@@ -71,6 +76,8 @@ export const configSchema = z.object({
   RESPONSE_VALIDATION: booleanFlag.optional(),
   SESSION_IDLE_MINUTES: positiveInt(7 * 24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: positiveInt(24 * 90).default(12),
+  SESSION_MAX_CONCURRENT: digits.pipe(z.coerce.number<string>().max(1000, { error: 'expected a whole number between 0 and 1000' })).default(0),
+  SESSION_LIMIT_ACTION: z.enum(['end_oldest', 'refuse_new']).default('end_oldest'),
   PASSWORD_MIN_LENGTH: positiveInt(128).default(12),
   BODY_LIMIT_BYTES: positiveInt(50 * 1024 * 1024).default(1024 * 1024),
   ATTACHMENT_STORAGE: z.enum(['disk', 's3']).default('disk'),

@@ -7,7 +7,7 @@ export { USER_STATUSES, type UserStatus } from './user.table.ts';
 export { createUser, getUser, findUserByEmail, setUserStatus, normaliseEmail, type User } from './user.service.ts';
 export { announceCredentialChange, bumpTokenVersion, CREDENTIALS_CHANGED_CHANNEL, revokeAllSessions, revokeAllTokenFamilies, signOutEverywhere } from './sign-out.ts';
 
-export { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from './domain/password-policy.ts';
+export { checkPassword, DEFAULT_PASSWORD_POLICY, passwordPolicyOf, type PasswordPolicy } from './domain/password-policy.ts';
 export { hashSecret as hashPassword, verifySecret as verifyPassword, needsRehash } from './hash.ts';
 export { setPassword, type SetPasswordOutcome } from './password.service.ts';
 

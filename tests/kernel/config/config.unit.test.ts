@@ -32,12 +32,18 @@ describe('loadConfig', () => {
       backupDir: path.resolve('./data/backups'),
       auditSigningKeyFile: path.resolve('./data/audit-signing-key.pem'),
       editions: undefined,
+      mode: 'hosted',
+      lan: false,
       demo: false,
       logLevel: 'info',
       trustedProxies: undefined,
       rateLimitPerMinute: { read: 600, write: 120, auth: 10 },
+<<<<<<< HEAD
       responseValidation: true,
       session: { idleMinutes: 30, absoluteHours: 12 },
+=======
+      session: { idleMinutes: 30, absoluteHours: 12, maxConcurrent: 0, limitAction: 'end_oldest' },
+>>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
       passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
       checkEvents: false,
@@ -49,6 +55,23 @@ describe('loadConfig', () => {
       notify: { emailTransport: 'file', smtpUrl: undefined, from: 'Plinth <no-reply@localhost>', smsTransport: 'file', twilio: undefined, quietHours: '21:00-08:00' },
       realtime: { adapter: 'postgres', redisUrl: undefined, heartbeatMs: 30_000, replayEvents: 100, maxBufferedBytes: 1024 * 1024, recheckMs: 60_000 },
     });
+  });
+
+  test('single mode serves the onprem edition on this machine only, unless the local network is opted into', () => {
+    const single = loadConfig({ PLINTH_MODE: 'single' });
+    assert.deepEqual([single.mode, single.host, single.lan, single.editions], ['single', '127.0.0.1', false, ['onprem']]);
+    assert.match(configError({ PLINTH_MODE: 'single', HOST: '0.0.0.0' }).message, /HOST: 0\.0\.0\.0 is reachable from other machines; set PLINTH_LAN=true/);
+    const lan = loadConfig({ PLINTH_MODE: 'single', PLINTH_LAN: 'true' });
+    assert.deepEqual([lan.host, lan.lan], ['0.0.0.0', true]);
+    assert.equal(loadConfig({ PLINTH_MODE: 'single', PLINTH_LAN: 'true', HOST: '192.168.1.10' }).host, '192.168.1.10');
+    assert.match(configError({ PLINTH_MODE: 'single', PLINTH_EDITIONS: 'retail,onprem' }).message, /PLINTH_EDITIONS: PLINTH_MODE=single serves exactly one edition/);
+    assert.match(configError({ PLINTH_LAN: 'true' }).message, /PLINTH_LAN: only applies when PLINTH_MODE=single/);
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+  });
+
+  test('the concurrent-session limit is a whole number with an action past it', () => {
+    assert.deepEqual(loadConfig({ SESSION_MAX_CONCURRENT: '2', SESSION_LIMIT_ACTION: 'refuse_new' }).session, { idleMinutes: 30, absoluteHours: 12, maxConcurrent: 2, limitAction: 'refuse_new' });
+    assert.match(configError({ SESSION_LIMIT_ACTION: 'ask' }).message, /SESSION_LIMIT_ACTION/);
   });
 
   test('the Redis realtime adapter needs REDIS_URL', () => {

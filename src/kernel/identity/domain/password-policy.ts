@@ -11,6 +11,9 @@ export interface PasswordPolicy {
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { minLength: 12, maxLength: 256, rejectCommon: true };
 
+/** The installation's policy: the default with PASSWORD_MIN_LENGTH. */
+export const passwordPolicyOf = (config: { passwordMinLength: number }): PasswordPolicy => ({ ...DEFAULT_PASSWORD_POLICY, minLength: config.passwordMinLength });
+
 /**
  * zxcvbn-ts's ranked list of ~49,000 passwords most often seen in public breaches (kept in
  * @zxcvbn-ts/language-common, offline). Lower-case, so the check is case-insensitive.
