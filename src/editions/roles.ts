@@ -38,5 +38,10 @@ export const TILL_ROLE_TEMPLATES: readonly RoleTemplate[] = withPermissions(STOR
   cashier: ['pos.register.read', 'pos.sale.create', 'pos.sale.read', 'pos.shift.operate', 'inventory.stock.read'],
 });
 
-/** An on-premises store: the owner template is its super admin (the kernel seats a business's first person in `owner`). */
-export const ONPREM_ROLE_TEMPLATES: readonly RoleTemplate[] = STORE_ROLE_TEMPLATES.map((template) => (template.key === 'owner' ? { ...template, name: 'Super admin' } : template));
+/**
+ * An on-premises store: the owner template is its super admin (the kernel seats a business's first
+ * person in `owner`); super admins and managers must use two-step sign-in.
+ */
+export const ONPREM_ROLE_TEMPLATES: readonly RoleTemplate[] = STORE_ROLE_TEMPLATES.map((template) =>
+  template.key === 'owner' ? { ...template, name: 'Super admin', requireTwoStep: true } : template.key === 'manager' ? { ...template, requireTwoStep: true } : template,
+);

@@ -9,7 +9,7 @@ import { memberRoleKeys, permissionList, roleKey, roleName } from './inputs.ts';
 import { signOutMember } from './member-sign-out.service.ts';
 
 const tags = ['access'];
-const role = z.object({ id: z.uuid(), key: z.string(), name: z.string(), permissions: z.array(z.string()), templateKey: z.string().nullable() });
+const role = z.object({ id: z.uuid(), key: z.string(), name: z.string(), permissions: z.array(z.string()), templateKey: z.string().nullable(), requiresTwoStep: z.boolean() });
 const member = z.object({
   userId: z.uuid(),
   email: z.string(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appUser } from '../identity/user.table.ts';
 import { tenantTable } from '../tenancy/tenant.table.ts';
 
@@ -13,6 +13,8 @@ export const accessRole = pgTable(
     name: text('name').notNull(),
     permissions: text('permissions').array().notNull().default(sql`'{}'::text[]`),
     templateKey: text('template_key'),
+    /** Holders must sign in with a second factor (enrolling at their next sign-in if they have none). */
+    requiresTwoStep: boolean('requires_two_step').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

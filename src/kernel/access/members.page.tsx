@@ -35,6 +35,7 @@ function MemberActions({ member, roles, csrfToken }: { member: Member; roles: re
       </form>
       <PostButton action={`${base}/status`} csrfToken={csrfToken} fields={{ status: suspended ? 'active' : 'suspended' }} label={suspended ? 'Re-activate' : 'Suspend'} secondary />
       <PostButton action={`${base}/sign-out`} csrfToken={csrfToken} label="Sign out everywhere" secondary />
+      <a href={`${base}/security`}>Sign-in and sessions</a>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Layout, Notice, type Chrome } from '../../web/index.ts';
+import { Layout, Notice, PostButton, type Chrome } from '../../web/index.ts';
 import type { PermissionGroup } from './permission-groups.ts';
 import type { Role } from './roles.service.ts';
 
@@ -54,6 +54,16 @@ export function RolesPage({ roles, groups, canManage, notice, chrome }: Props) {
                 <th scope="col" key={role.id} id={`role-${role.key}`}>
                   {role.name}
                   <span class="badge">{role.templateKey ? 'Template' : 'Custom'}</span>
+                  {role.requiresTwoStep && <span class="badge">Two-step sign-in</span>}
+                  {canManage && (
+                    <PostButton
+                      action={`/access/roles/${role.id}/two-step`}
+                      csrfToken={chrome.csrfToken}
+                      label={role.requiresTwoStep ? 'Stop requiring two-step' : 'Require two-step'}
+                      fields={{ required: role.requiresTwoStep ? 'false' : 'true' }}
+                      secondary
+                    />
+                  )}
                 </th>
               ))}
             </tr>

@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../context.ts';
-import type { Tx } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { assertPermissionsGrantable } from './grant.ts';
-import { withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
-import { accessRole } from './access.table.ts';
+import { scopeReadsTo, withTenantTx, type UnitOfWork } from '../tenancy/index.ts';
+import { accessRole, tenantMemberRole } from './access.table.ts';
 import { expandPermissions, permissionsFor, type RoleTemplate } from './templates.ts';
 
 export interface Role {
@@ -15,6 +15,8 @@ export interface Role {
   permissions: string[];
   /** Set for roles that mirror an edition template; those are kept in step with it and are read-only. */
   templateKey: string | null;
+  /** Holders must sign in with a second factor (changeable on template roles too: it is a policy, not a permission). */
+  requiresTwoStep: boolean;
 }
 
 const columns = {
@@ -23,6 +25,7 @@ const columns = {
   name: accessRole.name,
   permissions: accessRole.permissions,
   templateKey: accessRole.templateKey,
+  requiresTwoStep: accessRole.requiresTwoStep,
 };
 
 const roleTarget = (id: string) => ({ type: 'access.role', id });
@@ -46,7 +49,7 @@ export async function syncTemplateRoles(tx: Tx, tenantId: string, templates: rea
     const permissions = expandPermissions(template.permissions, permissionsFor(tenantId, declared), `role template ${template.key}`);
     await tx
       .insert(accessRole)
-      .values({ tenantId, key: template.key, name: template.name, permissions, templateKey: template.key })
+      .values({ tenantId, key: template.key, name: template.name, permissions, templateKey: template.key, requiresTwoStep: template.requireTwoStep ?? false })
       .onConflictDoUpdate({
         target: [accessRole.tenantId, accessRole.key],
         set: { name: template.name, permissions, templateKey: template.key, updatedAt: sql`now()` },
@@ -122,5 +125,36 @@ export async function updateCustomRole(
       data: { name: { before: current.name, after: row.name }, permissions: { before: current.permissions, after: row.permissions } },
     });
     return row;
+  });
+}
+
+/** Makes a role demand two-step sign-in of its holders, or stop demanding it; audited. */
+export async function setRoleTwoStep(ctx: ServiceContext, roleId: string, required: boolean): Promise<Role> {
+  return withTenantTx(ctx, async (uow) => {
+    const [current] = await uow.tx.select(columns).from(accessRole).where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId))).for('update');
+    if (!current) throw roleErrors.notFound();
+    const [row] = await uow.tx
+      .update(accessRole)
+      .set({ requiresTwoStep: required, updatedAt: sql`now()` })
+      .where(and(eq(accessRole.tenantId, ctx.tenantId), eq(accessRole.id, roleId)))
+      .returning(columns);
+    if (!row) throw roleErrors.notFound();
+    if (current.requiresTwoStep !== required)
+      recordAudit(uow, { action: 'access.role.two_step_changed', target: roleTarget(roleId), data: { key: row.key, requiresTwoStep: { before: current.requiresTwoStep, after: required } } });
+    return row;
+  });
+}
+
+/** Whether any of the member's roles in the tenant demands two-step sign-in (read in the tenant's scope). */
+export function memberNeedsTwoStep(db: Db, tenantId: string, userId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await scopeReadsTo(tx, tenantId);
+    const [row] = await tx
+      .select({ roleId: tenantMemberRole.roleId })
+      .from(tenantMemberRole)
+      .innerJoin(accessRole, and(eq(accessRole.tenantId, tenantMemberRole.tenantId), eq(accessRole.id, tenantMemberRole.roleId)))
+      .where(and(eq(tenantMemberRole.tenantId, tenantId), eq(tenantMemberRole.userId, userId), eq(accessRole.requiresTwoStep, true)))
+      .limit(1);
+    return Boolean(row);
   });
 }

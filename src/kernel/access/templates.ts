@@ -8,6 +8,8 @@ export interface RoleTemplate {
   key: string;
   name: string;
   permissions: readonly string[];
+  /** Holders must use two-step sign-in; the business's setting starts so and is theirs to change afterwards. */
+  requireTwoStep?: boolean;
 }
 
 /**

@@ -37,6 +37,7 @@ export function createAuthenticator(db: Db, keys: IdentityKeys, sessionPolicy: S
   };
 }
 
-export function sessionPolicyOf(config: { session: { idleMinutes: number; absoluteHours: number } }): SessionPolicy {
-  return { idleSeconds: config.session.idleMinutes * 60, absoluteSeconds: config.session.absoluteHours * 3600, touchIntervalSeconds: 60 };
+export function sessionPolicyOf(config: { session: { idleMinutes: number; absoluteHours: number; maxConcurrent?: number; limitAction?: SessionPolicy['limitAction'] } }): SessionPolicy {
+  const { idleMinutes, absoluteHours, maxConcurrent, limitAction } = config.session;
+  return { idleSeconds: idleMinutes * 60, absoluteSeconds: absoluteHours * 3600, touchIntervalSeconds: 60, ...(maxConcurrent ? { maxConcurrent, limitAction: limitAction ?? 'end_oldest' } : {}) };
 }

@@ -1,9 +1,11 @@
 import { defineModule } from '../module/index.ts';
-import { deriveIdentityKeys } from '../identity/index.ts';
+import { deriveIdentityKeys, passwordPolicyOf } from '../identity/index.ts';
 import { accountRoutes } from './account.routes.ts';
 import { sessionPolicyOf } from './authenticator.ts';
 import { emailVerificationPages } from './email-verification.pages.ts';
 import { invitationPages } from './invitation.pages.ts';
+import { memberSecurityPages } from './member-security.pages.ts';
+import { memberSecurityRoutes } from './member-security.routes.ts';
 import { passwordResetRoutes } from './password-reset.routes.ts';
 import { signInPages } from './sign-in.pages.ts';
 import { terminalRoutes } from './terminal.routes.ts';
@@ -19,12 +21,14 @@ export const authModule = defineModule({
   ],
   routes: (app, { config, rootSecret }) => {
     const keys = deriveIdentityKeys(rootSecret);
-    tokenRoutes(app, keys);
+    tokenRoutes(app, keys, passwordPolicyOf(config));
     terminalRoutes(app, keys);
-    signInPages(app, keys, sessionPolicyOf(config));
+    signInPages(app, keys, sessionPolicyOf(config), passwordPolicyOf(config));
     accountRoutes(app, keys, sessionPolicyOf(config));
     invitationPages(app, sessionPolicyOf(config));
     passwordResetRoutes(app, config);
     emailVerificationPages(app, config);
+    memberSecurityRoutes(app);
+    memberSecurityPages(app);
   },
 });

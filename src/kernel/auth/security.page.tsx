@@ -105,7 +105,7 @@ export function TotpEnrolPage({ enrolment, error, chrome }: EnrolProps) {
 }
 
 /** Shown once, right after set-up: only hashes of these codes are kept. */
-export function RecoveryCodesPage({ codes, chrome }: { codes: readonly string[]; chrome: Chrome }) {
+export function RecoveryCodesPage({ codes, next = '/account/security', chrome }: { codes: readonly string[]; next?: string; chrome: Chrome }) {
   return (
     <Layout {...layoutProps('Your recovery codes', chrome)}>
       <h1>Two-step sign-in is on</h1>
@@ -118,7 +118,7 @@ export function RecoveryCodesPage({ codes, chrome }: { codes: readonly string[];
         ))}
       </ol>
       <p>
-        <a class="button" href="/account/security">
+        <a class="button" href={next}>
           I have saved them
         </a>
       </p>

@@ -1,4 +1,5 @@
-import { CsrfField, Layout, Notice, TextField, type Chrome } from '../../web/index.ts';
+import type { TotpEnrolment } from '../identity/index.ts';
+import { CsrfField, Layout, Notice, QrCode, TextField, type Chrome } from '../../web/index.ts';
 
 interface Props {
   email: string;
@@ -8,10 +9,14 @@ interface Props {
   error?: string | undefined;
   notice?: string | undefined;
   askTotp: boolean;
+  /** The password is temporary: ask for a new one. */
+  askNewPassword?: boolean;
+  /** A role demands two-step sign-in: the key to add to an authenticator app, and a field for its first code. */
+  enrolment?: TotpEnrolment | undefined;
   chrome: Chrome;
 }
 
-export function SignInPage({ email, emailError, next, error, notice, askTotp, chrome }: Props) {
+export function SignInPage({ email, emailError, next, error, notice, askTotp, askNewPassword = false, enrolment, chrome }: Props) {
   return (
     <Layout title="Sign in" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
       <h1>Sign in</h1>
@@ -30,6 +35,17 @@ export function SignInPage({ email, emailError, next, error, notice, askTotp, ch
           <input id="field-password" name="password" type="password" required autocomplete="current-password" />
         </div>
         {askTotp && <TextField name="totpCode" label="Authenticator code" inputMode="numeric" autoFocus />}
+        {askNewPassword && <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" required hint="At least 12 characters; not a common password" />}
+        {enrolment && (
+          <>
+            <p>Scan this code with your authenticator app, or enter the key by hand.</p>
+            <QrCode text={enrolment.otpauthUrl} label="QR code with your two-step sign-in key" />
+            <p>
+              Key: <code id="totp-secret">{enrolment.secret}</code>
+            </p>
+            <TextField name="totpEnrolmentCode" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" required />
+          </>
+        )}
         <button class="button" type="submit">
           Sign in
         </button>

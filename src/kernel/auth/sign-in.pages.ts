@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../http/index.ts';
-import { createSession, revokeSession, type IdentityKeys, type SessionPolicy } from '../identity/index.ts';
+import { createSession, revokeSession, type IdentityKeys, type PasswordPolicy, type SessionPolicy } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, formRoute, sendPage } from '../../web/index.ts';
 import { SignInPage } from './sign-in.page.tsx';
@@ -28,7 +28,7 @@ const DONE_NOTICES = {
 } as const;
 
 /** Browser sign-in and sign-out; the session id is fresh at every sign-in (no fixation). */
-export function signInPages(app: AppInstance, keys: IdentityKeys, policy: SessionPolicy): void {
+export function signInPages(app: AppInstance, keys: IdentityKeys, policy: SessionPolicy, passwordPolicy: PasswordPolicy): void {
   const signInQuery = z.object({ next: z.string().optional(), done: z.enum(['reset', 'setup']).optional().catch(undefined) });
   app.get('/sign-in', { config: { access: 'public' }, schema: { hide: true, querystring: signInQuery } }, async (request, reply) => {
     const notice = request.query.done ? DONE_NOTICES[request.query.done] : undefined;
@@ -38,10 +38,22 @@ export function signInPages(app: AppInstance, keys: IdentityKeys, policy: Sessio
   formRoute(app, {
     path: '/sign-in',
     config: { access: 'public', rateClass: 'auth' },
-    values: (form) => ({ email: form.text('email'), password: form.text('password'), totpCode: form.text('totpCode'), next: safeNext(form.text('next')) }),
+    values: (form) => ({
+      email: form.text('email'),
+      password: form.text('password'),
+      totpCode: form.text('totpCode'),
+      newPassword: form.text('newPassword'),
+      next: safeNext(form.text('next')),
+    }),
     parse: (values) => (values.email.trim() === '' || values.password === '' ? { errors: {}, formError: 'Enter your email and password.' } : { input: values }),
-    submit: async ({ email, password, totpCode, next }, request, reply) => {
-      const { user, tenantId } = await signIn(app.db, keys, { email, password, totpCode: totpCode || undefined, ip: request.ip, requestId: request.id }, request.log);
+    submit: async ({ email, password, totpCode, newPassword, next }, request, reply) => {
+      const { user, tenantId } = await signIn(
+        app.db,
+        keys,
+        { email, password, totpCode: totpCode || undefined, newPassword: newPassword || undefined, ip: request.ip, requestId: request.id },
+        request.log,
+        passwordPolicy,
+      );
       if (request.auth?.sessionId) await revokeSession(app.db, request.auth.sessionId, { userId: request.auth.userId ?? user.id, admin: true });
       const { token } = await createSession(app.db, { userId: user.id, activeTenantId: tenantId, ip: request.ip, userAgent: request.headers['user-agent'] ?? null }, { policy });
       setSessionCookie(request, reply, token, policy);
@@ -49,9 +61,9 @@ export function signInPages(app: AppInstance, keys: IdentityKeys, policy: Sessio
     },
     // The authenticator code is asked for once the password was right (the refusal names that field).
     render: ({ values, errors, formError }, request, reply) => {
-      const { email: emailError, totpCode, ...others } = errors;
-      const error = formError ?? totpCode ?? (Object.keys(others).length > 0 ? 'Check what you typed and try again.' : undefined);
-      return SignInPage({ email: values.email, emailError, next: values.next, error, askTotp: totpCode !== undefined, chrome: chrome(request, reply) });
+      const { email: emailError, totpCode, newPassword, totpEnrolmentCode, ...others } = errors;
+      const error = formError ?? totpCode ?? newPassword ?? totpEnrolmentCode ?? (Object.keys(others).length > 0 ? 'Check what you typed and try again.' : undefined);
+      return SignInPage({ email: values.email, emailError, next: values.next, error, askTotp: totpCode !== undefined, askNewPassword: newPassword !== undefined, chrome: chrome(request, reply) });
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { membershipRefusal } from '../access/index.ts';
 import { recordSecurityEvent } from '../audit/index.ts';
 import { AppError } from '../errors.ts';
-import { issueTokenPair, refreshTokens, type IdentityKeys, type TokenPair } from '../identity/index.ts';
+import { issueTokenPair, refreshTokens, type IdentityKeys, type PasswordPolicy, type TokenPair } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { signIn } from './sign-in.service.ts';
 
@@ -24,27 +24,31 @@ export const tokenPairView = (pair: TokenPair, tenantId: string | null) => ({
 });
 
 /** Sign-in for API clients and devices: short-lived access token plus a rotating refresh token. */
-export function tokenRoutes(app: AppInstance, keys: IdentityKeys): void {
+export function tokenRoutes(app: AppInstance, keys: IdentityKeys, passwordPolicy: PasswordPolicy): void {
   app.post(
     '/v1/auth/token',
     {
       config: { access: 'public', rateClass: 'auth' },
       schema: {
         tags,
-        summary: 'Exchange email and password (and TOTP code when enrolled) for tokens',
+        summary:
+          'Exchange email and password (and TOTP code when enrolled) for tokens. Refused with reason SIGN_IN_STEPS_REQUIRED while a temporary password ' +
+          'must be replaced (send newPassword) or a role demands two-step sign-in not yet set up (add details.enrolment.secret to an app, send its first code as totpEnrolmentCode; the recovery codes come back once)',
         body: z.strictObject({
           email: z.string().trim().min(3).max(254),
           password: z.string().min(1).max(1024),
           totpCode: z.string().trim().max(32).optional(),
           tenant: z.string().trim().max(63).optional(),
+          newPassword: z.string().min(1).max(1024).optional(),
+          totpEnrolmentCode: z.string().trim().max(32).optional(),
         }),
-        response: { 200: z.object({ data: tokenView }) },
+        response: { 200: z.object({ data: tokenView.extend({ recoveryCodes: z.array(z.string()).optional() }) }) },
       },
     },
     async (request) => {
-      const { user, tenantId } = await signIn(app.db, keys, { ...request.body, ip: request.ip, requestId: request.id }, request.log);
+      const { user, tenantId, recoveryCodes } = await signIn(app.db, keys, { ...request.body, ip: request.ip, requestId: request.id }, request.log, passwordPolicy);
       const pair = await issueTokenPair(app.db, keys, { userId: user.id, tenantId });
-      return { data: tokenPairView(pair, tenantId) };
+      return { data: { ...tokenPairView(pair, tenantId), ...(recoveryCodes ? { recoveryCodes } : {}) } };
     },
   );
 

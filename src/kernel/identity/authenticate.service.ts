@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/index.ts';
 import { DEFAULT_ACCOUNT_LOCKOUT, DEFAULT_IP_LOCKOUT, type LockoutPolicy } from './domain/lockout.ts';
 import { needsRehash, verifyAgainstDummy, verifySecret } from './hash.ts';
 import { clearLockout, lockedFor, lockoutKey, recordFailure, serialiseAttempts } from './lockout.service.ts';
-import { passwordHashOf, upgradePasswordHash } from './password.service.ts';
+import { storedPasswordOf, upgradePasswordHash } from './password.service.ts';
 import { nowOf, type At } from './time.ts';
 import { findUserByEmail, normaliseEmail, type User } from './user.service.ts';
 
@@ -19,7 +19,7 @@ export interface AuthenticateOptions extends At {
  * `retryAfterSeconds` comes with `locked`, and with the `invalid` whose failure started a lock.
  */
 export type PasswordAuthOutcome =
-  | { ok: true; user: User }
+  | { ok: true; user: User; /** The password is a temporary one an administrator issued: sign-in must set a new one. */ mustChangePassword: boolean }
   | { ok: false; reason: 'invalid' | 'locked' | 'disabled'; retryAfterSeconds?: number };
 
 /**
@@ -45,7 +45,8 @@ export function authenticatePassword(
     const retryAfterSeconds = await lockedFor(tx, keys.map((entry) => entry.key), now);
     if (retryAfterSeconds !== undefined) return { ok: false, reason: 'locked', retryAfterSeconds };
 
-    const stored = user ? await passwordHashOf(tx, user.id) : undefined;
+    const password = user ? await storedPasswordOf(tx, user.id) : undefined;
+    const stored = password?.hash;
     const valid = stored === undefined ? await verifyAgainstDummy(input.password) : await verifySecret(stored, input.password);
     if (!user || !stored || !valid) {
       const locks = [];
@@ -58,6 +59,6 @@ export function authenticatePassword(
     await clearLockout(tx, accountKey);
     // Hashes made under older cost parameters are upgraded while the password is at hand.
     if (needsRehash(stored)) await upgradePasswordHash(tx, user.id, input.password);
-    return { ok: true, user };
+    return { ok: true, user, mustChangePassword: password?.mustChange ?? false };
   });
 }

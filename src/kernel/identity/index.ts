@@ -9,7 +9,7 @@ export { announceCredentialChange, bumpTokenVersion, CREDENTIALS_CHANGED_CHANNEL
 
 export { checkPassword, DEFAULT_PASSWORD_POLICY, passwordPolicyOf, type PasswordPolicy } from './domain/password-policy.ts';
 export { hashSecret as hashPassword, verifySecret as verifyPassword, needsRehash } from './hash.ts';
-export { setPassword, type SetPasswordOutcome } from './password.service.ts';
+export { setPassword, issueTemporaryPassword, type SetPasswordOutcome } from './password.service.ts';
 
 export { DEFAULT_ACCOUNT_LOCKOUT, DEFAULT_IP_LOCKOUT, lockSeconds, type LockoutPolicy } from './domain/lockout.ts';
 export { lockoutKey, lockedFor, recordFailure, clearLockout } from './lockout.service.ts';

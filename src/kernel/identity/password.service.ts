@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.ts';
 import { checkPassword, type PasswordPolicy } from './domain/password-policy.ts';
@@ -5,6 +6,7 @@ import { identityErrors } from './errors.ts';
 import { hashSecret } from './hash.ts';
 import { identityPassword } from './password.table.ts';
 import { nowOf, type At } from './time.ts';
+import { signOutEverywhere } from './sign-out.ts';
 import { getUser } from './user.service.ts';
 
 export type SetPasswordOutcome = { ok: true } | { ok: false; problems: string[] };
@@ -23,17 +25,33 @@ export async function setPassword(db: Db | Tx, userId: string, password: string,
   return { ok: true };
 }
 
-/** Writes an already checked and hashed password. */
-export async function storePasswordHash(db: Db | Tx, userId: string, hash: string, now: Date): Promise<void> {
+/** Writes an already checked and hashed password; `mustChange` marks a temporary one. */
+export async function storePasswordHash(db: Db | Tx, userId: string, hash: string, now: Date, mustChange = false): Promise<void> {
   await db
     .insert(identityPassword)
-    .values({ userId, hash, changedAt: now })
-    .onConflictDoUpdate({ target: identityPassword.userId, set: { hash, changedAt: now } });
+    .values({ userId, hash, changedAt: now, mustChange })
+    .onConflictDoUpdate({ target: identityPassword.userId, set: { hash, changedAt: now, mustChange } });
 }
 
-export async function passwordHashOf(db: Db | Tx, userId: string): Promise<string | undefined> {
-  const [row] = await db.select({ hash: identityPassword.hash }).from(identityPassword).where(eq(identityPassword.userId, userId)).limit(1);
-  return row?.hash;
+export async function storedPasswordOf(db: Db | Tx, userId: string): Promise<{ hash: string; mustChange: boolean } | undefined> {
+  const [row] = await db.select({ hash: identityPassword.hash, mustChange: identityPassword.mustChange }).from(identityPassword).where(eq(identityPassword.userId, userId)).limit(1);
+  return row;
+}
+
+/** Unambiguous letters and digits for passwords read out or copied from a screen. */
+const TEMPORARY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/**
+ * An administrator's reset without email: a random one-time password (read to the person, or
+ * handed over), which signs in only to choose a new one. Every session and API token of the user
+ * ends. The caller checks the administrator may act on this user and audits it.
+ */
+export async function issueTemporaryPassword(tx: Tx, userId: string, options: At = {}): Promise<string> {
+  const groups = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => TEMPORARY_ALPHABET[randomInt(TEMPORARY_ALPHABET.length)]).join(''));
+  const password = groups.join('-');
+  await storePasswordHash(tx, userId, await hashSecret(password), nowOf(options), true);
+  await signOutEverywhere(tx, userId, 'temporary_password');
+  return password;
 }
 
 /** Re-hashes a just-verified password under the current cost parameters; its change date stays. */

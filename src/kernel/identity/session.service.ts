@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/index.ts';
 import { randomToken, sha256 } from './crypto.ts';
+import { identityErrors } from './errors.ts';
 import { identitySession } from './session.table.ts';
 import { announceCredentialChange } from './sign-out.ts';
 import { addSeconds, nowOf, type At } from './time.ts';
@@ -16,6 +17,10 @@ export interface SessionPolicy {
   absoluteSeconds: number;
   /** last_seen_at (and the idle expiry) move at most this often, sparing a write per request. Default 60 s. */
   touchIntervalSeconds: number;
+  /** Live sessions one person may hold (0 or unset: no limit); a new sign-in beyond it does `limitAction`. */
+  maxConcurrent?: number;
+  /** end_oldest (default): the oldest sessions end; refuse_new: the sign-in is refused (CONFLICT). */
+  limitAction?: 'end_oldest' | 'refuse_new';
 }
 
 export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 60 * 60, touchIntervalSeconds: 60 };
@@ -79,7 +84,26 @@ async function insertSession(
   return { token, session };
 }
 
-/** Opens a session after sign-in: always a fresh token, so a token planted before sign-in is worthless. */
+/**
+ * The concurrent-session policy, before a new session: under the user's row lock (two sign-ins at
+ * once count each other), either the oldest live sessions end to make room or the sign-in is refused.
+ */
+async function makeRoomForSession(tx: Tx, userId: string, policy: SessionPolicy, now: Date): Promise<void> {
+  const limit = policy.maxConcurrent ?? 0;
+  if (limit <= 0) return;
+  await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.id, userId)).for('update');
+  const live = await listSessions(tx, userId, { now });
+  if (live.length < limit) return;
+  if (policy.limitAction === 'refuse_new') throw identityErrors.sessionLimit(limit);
+  const ending = live.slice(0, live.length - limit + 1).map((session) => session.id);
+  await tx.update(identitySession).set({ revokedAt: now }).where(and(inArray(identitySession.id, ending), isNull(identitySession.revokedAt)));
+  await announceCredentialChange(tx, { userIds: [userId] });
+}
+
+/**
+ * Opens a session after sign-in: always a fresh token, so a token planted before sign-in is
+ * worthless. The policy's concurrent-session limit applies (identityErrors.sessionLimit when it refuses).
+ */
 export function createSession(
   db: Db | Tx,
   input: { userId: string; activeTenantId?: string | null; ip?: string | null; userAgent?: string | null },
@@ -87,6 +111,20 @@ export function createSession(
 ): Promise<IssuedSession> {
   const now = nowOf(options);
   const policy = options.policy ?? DEFAULT_SESSION_POLICY;
+  if (policy.maxConcurrent)
+    return db.transaction(async (tx) => {
+      await makeRoomForSession(tx, input.userId, policy, now);
+      return openSession(tx, input, policy, now);
+    });
+  return openSession(db, input, policy, now);
+}
+
+function openSession(
+  db: Db | Tx,
+  input: { userId: string; activeTenantId?: string | null; ip?: string | null; userAgent?: string | null },
+  policy: SessionPolicy,
+  now: Date,
+): Promise<IssuedSession> {
   return insertSession(
     db,
     {

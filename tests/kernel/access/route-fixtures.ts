@@ -1,8 +1,8 @@
 import { api, page, resource, unique, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
 
 const newRole = () => ({ key: `matrix_${unique()}`, name: 'Matrix role', permissions: [] });
-const customRole = resource(async (s) => (await s.asOwner('POST', '/v1/access/roles', newRole())).id);
-const member = resource((s) => s.newMember());
+export const customRole = resource(async (s) => (await s.asOwner('POST', '/v1/access/roles', newRole())).id);
+export const member = resource((s) => s.newMember());
 /** A custom role with no permissions: anyone who may invite may hand it out. */
 const emptyRoleKey = async (s: FixtureScope) => (await s.asOwner<{ key: string }>('POST', '/v1/access/roles', newRole())).key;
 const invitation = resource(async (s) => (await s.asOwner<{ invitation: { id: string } }>('POST', '/v1/access/invitations', { roles: [await emptyRoleKey(s)] })).invitation.id);

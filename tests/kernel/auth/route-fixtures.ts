@@ -1,7 +1,7 @@
 import { generate } from 'otplib';
 import { beginTotpEnrolment, confirmTotpEnrolment, createSession, deriveIdentityKeys, issueOneTimeToken, issueTokenPair, type OneTimePurpose } from '../../../src/kernel/identity/index.ts';
 import { api, page, resource, unique, type Fields, type FixtureScope, type Resource, type RouteFixture } from '../../support/route-fixtures.ts';
-import { invitationToken } from '../access/route-fixtures.ts';
+import { customRole, invitationToken, member } from '../access/route-fixtures.ts';
 
 /** The tenant owner's email and password: what a person signing in types. */
 async function ownerCredentials(s: FixtureScope): Promise<Fields> {
@@ -34,6 +34,13 @@ async function startedTotp(s: FixtureScope): Promise<string> {
 }
 
 export const routeFixtures: Record<string, RouteFixture> = {
+  // Administrators' side of the authentication policies.
+  'GET /v1/access/members/:userId/sessions': api({ params: { userId: member } }),
+  'POST /v1/access/members/:userId/temporary-password': api({ params: { userId: member } }),
+  'PUT /v1/access/roles/:id/two-step': api({ params: { id: customRole }, body: { required: true } }),
+  'GET /access/members/:userId/security': page({ params: { userId: member } }),
+  'POST /access/members/:userId/temporary-password': page({ params: { userId: member }, status: 200 }),
+  'POST /access/roles/:id/two-step': page({ params: { id: customRole }, body: { required: 'true' } }),
   // Signing in and out.
   'GET /sign-in': page(),
   'POST /sign-in': page({ body: async (s) => ({ ...(await ownerCredentials(s)), next: '/' }) }),

@@ -86,8 +86,11 @@ describe('single mode: first-run setup', () => {
     assert.deepEqual(folders.map((folder: { name: string }) => folder.name).sort(), ['backups', 'exports', 'logs']);
     for (const folder of folders as { path: string }[]) assert.equal((await stat(folder.path)).mode & 0o777, 0o700, folder.path);
 
+    // The super admin role demands two-step sign-in: the administrator's first sign-in enrols.
     const token = await s.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { email: SETUP.adminEmail, password: SETUP.adminPassword } });
-    assert.equal(token.statusCode, 200, token.body);
+    assert.equal(token.statusCode, 401, token.body);
+    assert.equal(token.json().error.details.reason, 'SIGN_IN_STEPS_REQUIRED');
+    assert.ok(token.json().error.details.enrolment.secret);
   });
 
   test('a second setup is a CONFLICT, even with the right code, and /setup sends people to sign in', async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "identity_password" ADD COLUMN "must_change" boolean DEFAULT false NOT NULL;
