@@ -34,14 +34,10 @@ export interface Config {
   /** Proxies whose X-Forwarded-For is believed; the client IP is never taken from anyone else. */
   trustedProxies: string[] | undefined;
   rateLimitPerMinute: { read: number; write: number; auth: number };
-<<<<<<< HEAD
   /** Whether every API response is checked against its schema before it leaves (off in production: a compiled serializer writes it). */
   responseValidation: boolean;
-  session: { idleMinutes: number; absoluteHours: number };
-=======
   /** Browser sessions: idle and absolute lifetimes, and how many one person may hold at once (0: no limit) and what a sign-in beyond that does. */
   session: { idleMinutes: number; absoluteHours: number; maxConcurrent: number; limitAction: RawConfig['SESSION_LIMIT_ACTION'] };
->>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
   passwordMinLength: number;
   bodyLimitBytes: number;
   /** Files uploaded with support tickets: where their bytes live (PLINTH_DATA_DIR/attachments, or an S3-compatible bucket) and the largest accepted. */
@@ -165,12 +161,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     trustedProxies: raw.TRUSTED_PROXIES,
     rateLimitPerMinute: { read: raw.RATE_LIMIT_READ_PER_MIN, write: raw.RATE_LIMIT_WRITE_PER_MIN, auth: raw.RATE_LIMIT_AUTH_PER_MIN },
-<<<<<<< HEAD
     responseValidation: raw.RESPONSE_VALIDATION ?? raw.NODE_ENV !== 'production',
-    session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS },
-=======
     session: { idleMinutes: raw.SESSION_IDLE_MINUTES, absoluteHours: raw.SESSION_ABSOLUTE_HOURS, maxConcurrent: raw.SESSION_MAX_CONCURRENT, limitAction: raw.SESSION_LIMIT_ACTION },
->>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
     passwordMinLength: raw.PASSWORD_MIN_LENGTH,
     bodyLimitBytes: raw.BODY_LIMIT_BYTES,
     attachments: {

@@ -57,12 +57,9 @@ export const configSchema = z.object({
   AUDIT_SIGNING_KEY_FILE: z.string().trim().optional(),
   PLINTH_EDITIONS: editionList.optional(),
   PLINTH_DEMO: booleanFlag.default(false),
-<<<<<<< HEAD
   PLINTH_CHECK_EVENTS: booleanFlag.optional(),
-=======
   PLINTH_MODE: z.enum(['hosted', 'single']).default('hosted'),
   PLINTH_LAN: booleanFlag.default(false),
->>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUSTED_PROXIES: z
     .string()

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
+import { setupEvents } from './events.ts';
 import { setupApiRoutes, type SetupOptions } from './setup.routes.ts';
 import { setupPageRoutes } from './setup.pages.ts';
 
@@ -11,6 +12,7 @@ import { setupPageRoutes } from './setup.pages.ts';
 export function setupModule(options: SetupOptions) {
   return defineModule({
     id: 'setup',
+    emits: setupEvents,
     permissions: [],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
     routes: (app, services) => {

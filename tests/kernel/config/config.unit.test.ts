@@ -38,12 +38,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustedProxies: undefined,
       rateLimitPerMinute: { read: 600, write: 120, auth: 10 },
-<<<<<<< HEAD
       responseValidation: true,
-      session: { idleMinutes: 30, absoluteHours: 12 },
-=======
       session: { idleMinutes: 30, absoluteHours: 12, maxConcurrent: 0, limitAction: 'end_oldest' },
->>>>>>> fec0a7b (Single-business mode (PLINTH_MODE=single) and first-run setup: one edition (onprem by default), no console, sign-up or billing; loopback unless PLINTH_LAN opts into the network (banner names the firewall port); /setup, POST /v1/setup and `plinth setup` create the business, its administrator (password policy), role templates, currency, taxes and per-register gap-free numbering and the logs/backups/exports folders (0700) in one audited transaction, once, behind the one-time code printed at start)
       passwordMinLength: 12,
       bodyLimitBytes: 1024 * 1024,
       checkEvents: false,
