@@ -55,15 +55,6 @@ export function RolesPage({ roles, groups, canManage, notice, chrome }: Props) {
                   {role.name}
                   <span class="badge">{role.templateKey ? 'Template' : 'Custom'}</span>
                   {role.requiresTwoStep && <span class="badge">Two-step sign-in</span>}
-                  {canManage && (
-                    <PostButton
-                      action={`/access/roles/${role.id}/two-step`}
-                      csrfToken={chrome.csrfToken}
-                      label={role.requiresTwoStep ? 'Stop requiring two-step' : 'Require two-step'}
-                      fields={{ required: role.requiresTwoStep ? 'false' : 'true' }}
-                      secondary
-                    />
-                  )}
                 </th>
               ))}
             </tr>
@@ -89,6 +80,31 @@ export function RolesPage({ roles, groups, canManage, notice, chrome }: Props) {
           ))}
         </table>
       </div>
+      {canManage && (
+        <section aria-labelledby="two-step-heading">
+          <h2 id="two-step-heading">Two-step sign-in</h2>
+          <p class="muted">Members holding a role that requires it must enter a code from their authenticator app when they sign in.</p>
+          <table class="data">
+            <tbody>
+              {roles.map((role) => (
+                <tr key={role.id}>
+                  <th scope="row">{role.name}</th>
+                  <td>{role.requiresTwoStep ? 'Required' : 'Not required'}</td>
+                  <td>
+                    <PostButton
+                      action={`/access/roles/${role.id}/two-step`}
+                      csrfToken={chrome.csrfToken}
+                      label={role.requiresTwoStep ? 'Stop requiring' : 'Require'}
+                      fields={{ required: role.requiresTwoStep ? 'false' : 'true' }}
+                      secondary
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </Layout>
   );
 }

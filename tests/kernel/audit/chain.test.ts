@@ -144,7 +144,7 @@ describe('catalog writes audit entries in their own transaction', () => {
       ],
     );
     const [created, updated, archived, restored] = rows;
-    assert.deepEqual(created?.data, { product: { name: 'Hammer', sku: 'AUD-1', priceMinor: 1000, currency: 'EUR', costMinor: null, active: true } });
+    assert.deepEqual(created?.data, { product: { name: 'Hammer', sku: 'AUD-1', priceMinor: 1000, currency: 'EUR', costMinor: null, active: true, barcode: null, category: null } });
     assert.deepEqual(updated?.data, { changes: { priceMinor: { before: 1000, after: 1200 } } }, 'the unchanged name is not listed');
     const archivedAt = (archived?.data.changes as { archivedAt: { before: unknown; after: string } }).archivedAt;
     assert.equal(archivedAt.before, null);

@@ -23,7 +23,7 @@ const units: MigrationUnit[] = planEditions({ editions: undefined }).migrationUn
 const execFileAsync = promisify(execFile);
 const KERNEL_UNITS = KERNEL_MODULES.flatMap((module) => (module.migrations ? [module.id] : []));
 /** Module units in dependency order (inventory uses catalog and locations; pos uses those three). */
-const MODULE_UNITS = ['catalog', 'locations', 'inventory', 'pos', 'reports', 'support', 'platform', 'billing'];
+const MODULE_UNITS = ['catalog', 'locations', 'inventory', 'pos', 'reports', 'support', 'community', 'requests', 'platform', 'billing'];
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(() => Promise.all(cleanups.map((cleanup) => cleanup())));
@@ -127,9 +127,10 @@ async function newMigrations(schemaGlob: string, migrationsDir: string): Promise
 describe('committed migrations match the *.table.ts files', () => {
   const sources = migrationSources(ROOT).filter((source) => source.tableFiles.length > 0);
 
-  test('every folder of *.table.ts files has its migrations mounted by a kernel or edition module', () => {
+  test('every folder of *.table.ts files has its migrations mounted by a kernel or edition module (hosted, or the single-business install)', () => {
     assert.ok(sources.some((source) => source.id === 'tenancy') && sources.some((source) => source.id === 'catalog'));
-    const mounted = new Map(planEditions({ editions: undefined }).migrationUnits.map((unit) => [unit.id, unit.folder]));
+    const plans = [planEditions({ editions: undefined }), planEditions({ editions: ['onprem'], mode: 'single' })];
+    const mounted = new Map(plans.flatMap((plan) => plan.migrationUnits).map((unit) => [unit.id, unit.folder]));
     for (const source of sources) assert.equal(mounted.get(source.id), path.join(ROOT, source.out), `${source.id} is not mounted`);
   });
 
