@@ -73,11 +73,15 @@ interface EnrolProps {
   /** Present right after set-up starts; after a wrong code the page asks again without repeating the key. */
   enrolment?: { secret: string; otpauthUrl: string };
   error?: string | undefined;
+  /** Where the first code goes: the account's set-up, or a sign-in waiting for enrolment (which cannot start again here). */
+  action?: string;
   chrome: Chrome;
 }
 
+const ACCOUNT_CONFIRM = '/account/security/totp/confirm';
+
 /** Set-up: scan the code (or type the key), then prove it worked with a first code. */
-export function TotpEnrolPage({ enrolment, error, chrome }: EnrolProps) {
+export function TotpEnrolPage({ enrolment, error, action = ACCOUNT_CONFIRM, chrome }: EnrolProps) {
   return (
     <Layout {...layoutProps('Set up two-step sign-in', chrome)}>
       <h1>Set up two-step sign-in</h1>
@@ -92,14 +96,14 @@ export function TotpEnrolPage({ enrolment, error, chrome }: EnrolProps) {
       ) : (
         <p>If you have not added the key to your app, start again for a new one.</p>
       )}
-      <form method="post" action="/account/security/totp/confirm">
+      <form method="post" action={action}>
         <CsrfField token={chrome.csrfToken} />
         <CodeField error={error} />
         <button class="button" type="submit">
           Turn on
         </button>
       </form>
-      <StartForm label="Start again with a new key" secondary chrome={chrome} />
+      {action === ACCOUNT_CONFIRM && <StartForm label="Start again with a new key" secondary chrome={chrome} />}
     </Layout>
   );
 }

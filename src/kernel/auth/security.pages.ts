@@ -19,12 +19,12 @@ const CODE_CHECK = { access: 'authenticated', rateClass: 'auth' } as const;
 const NOTICES = { on: 'Two-step sign-in is on.', off: 'Two-step sign-in is off.', pin: 'Your till PIN is set.' } as const;
 const securityQuery = z.object({ done: z.enum(['on', 'off', 'pin']).optional().catch(undefined) });
 const pinForm = z.object({ pin: z.string().max(64).default('') });
-const codeForm = z.object({ code: z.string().max(64).default('') });
+export const codeForm = z.object({ code: z.string().max(64).default('') });
 
 type Refused = Exclude<SecondFactorOutcome, { ok: true }>;
 
 /** A refused code as the page says it, and its status. */
-function refusal(outcome: Refused, notEnabled: string): { error: string; status: number } {
+export function refusal(outcome: Refused, notEnabled: string): { error: string; status: number } {
   switch (outcome.reason) {
     case 'invalid':
       return { error: 'That code is not valid. Enter the 6-digit code your app shows now.', status: 422 };

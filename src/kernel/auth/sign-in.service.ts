@@ -9,6 +9,7 @@ import {
   checkPassword,
   confirmTotpEnrolment,
   DEFAULT_PASSWORD_POLICY,
+  findUserByEmail,
   isTotpEnabled,
   setPassword,
   useRecoveryCode,
@@ -106,6 +107,16 @@ export async function signIn(
   const needsEnrolment = !totpEnabled && tenantId !== null && (await memberNeedsTwoStep(db, tenantId, user.id));
   const recoveryCodes = await completeRequiredSteps(db, keys, { user, mustChangePassword: outcome.mustChangePassword, needsEnrolment, passwordPolicy, currentPassword: input.password }, input);
   return { user, tenantId, ...(recoveryCodes ? { recoveryCodes } : {}) };
+}
+
+/**
+ * Who a sign-in refused for enrolment is, and the business it opens: for the sign-in page, which
+ * holds the sign-in while the person enrols. Only after signIn proved the password.
+ */
+export async function enrollingUser(db: Db, email: string): Promise<{ userId: string; tenantId: string | null }> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw signInErrors.invalid();
+  return { userId: user.id, tenantId: await chosenTenant(db, user.id, undefined) };
 }
 
 async function chosenTenant(db: Db, userId: string, slug: string | undefined): Promise<string | null> {
