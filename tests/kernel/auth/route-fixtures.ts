@@ -44,6 +44,9 @@ export const routeFixtures: Record<string, RouteFixture> = {
   // Signing in and out.
   'GET /sign-in': page(),
   'POST /sign-in': page({ body: async (s) => ({ ...(await ownerCredentials(s)), next: '/' }) }),
+  // Enrolment while a sign-in waits; a browser with no sign-in waiting is sent back to the sign-in page (tests/kernel/auth/sign-in-two-step.test.ts covers the rest).
+  'GET /sign-in/two-step': page({ status: 303 }),
+  'POST /sign-in/two-step': page({ body: { code: '000000' } }),
   'POST /v1/auth/token': api({ body: ownerCredentials }),
   'POST /v1/auth/token/refresh': api({ body: refreshToken }),
 
