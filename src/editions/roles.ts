@@ -16,6 +16,7 @@ export const STORE_ROLE_TEMPLATES: readonly RoleTemplate[] = [
       'pos.*',
       'reports.*',
       'support.ticket.*',
+      'enquiries.*',
       'access.member.read',
       'access.role.read',
       'audit.log.read',

@@ -11,7 +11,7 @@ interface TextFieldProps {
   value?: string | undefined;
   error?: string | undefined;
   hint?: string;
-  type?: 'text' | 'search' | 'email' | 'password' | 'date';
+  type?: 'text' | 'search' | 'email' | 'password' | 'date' | 'tel';
   /** e.g. `new-password`, so password managers offer to generate one. */
   autoComplete?: string;
   required?: boolean;
