@@ -3,15 +3,17 @@ import { after, describe, test } from 'node:test';
 import { formClock } from '../../../src/modules/enquiries/form-token.ts';
 import { startTestApp } from '../../support/app.ts';
 import { findTag, pageText } from '../../support/html.ts';
-import { receivedEnquiry } from './support.ts';
+import { newKitchen, receivedEnquiry } from './support.ts';
 
 const t = await startTestApp();
 after(() => t.close());
+const kitchen = await newKitchen(t, 'kitchen-a');
+const otherKitchen = await newKitchen(t, 'kitchen-b');
 
 const FORM = 'application/x-www-form-urlencoded';
 const clock = formClock(t.rootSecret);
 const owner = async <T>(query: string, values: unknown[]) => (await t.database.pool.query(query, values)).rows as T[];
-const enquiriesFrom = (email: string) => owner<{ id: string; kind: string; status: string; name: string }>('SELECT id, kind, status, name FROM enquiries_enquiry WHERE tenant_id = $1 AND email = $2', [t.tenantA.id, email]);
+const enquiriesFrom = (email: string) => owner<{ id: string; kind: string; status: string; name: string }>('SELECT id, kind, status, name FROM enquiries_enquiry WHERE tenant_id = $1 AND email = $2', [kitchen.id, email]);
 
 async function postPublic(path: string, fields: Record<string, string>) {
   const browser = await t.browserAs(undefined);
@@ -19,7 +21,7 @@ async function postPublic(path: string, fields: Record<string, string>) {
 }
 
 describe('public enquiry forms', () => {
-  const slug = t.tenantA.slug;
+  const slug = kitchen.slug;
   const aMinuteAgo = () => clock.issue(slug, Date.now() - 60_000);
 
   test('the form is plain HTML with a signed clock and a hidden honeypot', async () => {
@@ -39,7 +41,7 @@ describe('public enquiry forms', () => {
     const [stored] = await enquiriesFrom(email);
     assert.equal(stored?.kind, 'access');
     assert.equal(stored?.status, 'new');
-    const audit = await owner('SELECT 1 FROM audit_event WHERE tenant_id = $1 AND target_id = $2 AND action = $3', [t.tenantA.id, stored?.id, 'enquiries.enquiry.received']);
+    const audit = await owner('SELECT 1 FROM audit_event WHERE tenant_id = $1 AND target_id = $2 AND action = $3', [kitchen.id, stored?.id, 'enquiries.enquiry.received']);
     assert.equal(audit.length, 1);
     const ownerEmail = (await t.ownerOf(slug)).email;
     const mails = await owner<{ recipient: string }>(`SELECT recipient FROM notify_delivery WHERE template = 'enquiries.enquiry-received' AND data->>'enquiryId' = $1`, [stored?.id]);
@@ -76,8 +78,8 @@ describe('public enquiry forms', () => {
 
 describe('staff pipeline', () => {
   test('new → contacted → qualified → closed with its reason, each step audited; a skipped step is refused', async () => {
-    const headers = await t.headersFor(t.tenantA.slug);
-    const id = await receivedEnquiry(t, t.tenantA.id, 'access');
+    const headers = await t.headersFor(kitchen.slug);
+    const id = await receivedEnquiry(t, kitchen.id, 'access');
     const call = (path: string, payload?: object) => t.app.inject({ method: 'POST', url: `/v1/enquiries/${id}/${path}`, headers, ...(payload ? { payload } : {}) });
 
     const skipped = await call('qualify');
@@ -92,7 +94,7 @@ describe('staff pipeline', () => {
     assert.equal(closed.closeReason, 'Chose another provider');
     assert.equal((await call('contact')).statusCode, 409);
 
-    const steps = await owner<{ action: string; data: { from: string; to: string } }>('SELECT action, data FROM audit_event WHERE tenant_id = $1 AND target_id = $2 ORDER BY occurred_at, id', [t.tenantA.id, id]);
+    const steps = await owner<{ action: string; data: { from: string; to: string } }>('SELECT action, data FROM audit_event WHERE tenant_id = $1 AND target_id = $2 ORDER BY occurred_at, id', [kitchen.id, id]);
     assert.deepEqual(
       steps.map((step) => step.action),
       ['enquiries.enquiry.received', 'enquiries.enquiry.contacted', 'enquiries.enquiry.qualified', 'enquiries.enquiry.closed'],
@@ -100,15 +102,15 @@ describe('staff pipeline', () => {
   });
 
   test('the pipeline lists and filters; another business’s enquiry is not found', async () => {
-    const headers = await t.headersFor(t.tenantA.slug);
-    const mine = await receivedEnquiry(t, t.tenantA.id, 'enquiry', { name: 'Listed Visitor' });
-    const theirs = await receivedEnquiry(t, t.tenantB.id);
+    const headers = await t.headersFor(kitchen.slug);
+    const mine = await receivedEnquiry(t, kitchen.id, 'enquiry', { name: 'Listed Visitor' });
+    const theirs = await receivedEnquiry(t, otherKitchen.id);
     const listed = (await t.app.inject({ method: 'GET', url: '/v1/enquiries?status=new&kind=enquiry', headers })).json();
     assert.ok(listed.data.some((enquiry: { id: string }) => enquiry.id === mine));
     assert.ok(listed.data.every((enquiry: { status: string; kind: string }) => enquiry.status === 'new' && enquiry.kind === 'enquiry'));
     assert.equal((await t.app.inject({ method: 'GET', url: `/v1/enquiries/${theirs}`, headers })).statusCode, 404);
 
-    const browser = await t.browserFor(t.tenantA.slug);
+    const browser = await t.browserFor(kitchen.slug);
     const page = await t.app.inject({ method: 'GET', url: `/enquiries/${mine}`, headers: { cookie: browser.cookie, accept: 'text/html' } });
     assert.equal(page.statusCode, 200);
     assert.match(pageText(page.body), /Listed Visitor/);

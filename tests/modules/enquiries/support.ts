@@ -1,3 +1,4 @@
+import { ensureTenant, type Tenant } from '../../../src/kernel/tenancy/index.ts';
 import type { EnquiryInput, EnquiryKind } from '../../../src/modules/enquiries/index.ts';
 import { submitEnquiry } from '../../../src/modules/enquiries/index.ts';
 import type { TestApp } from '../../support/app.ts';
@@ -16,4 +17,11 @@ export async function receivedEnquiry(t: TestApp, tenantId: string, kind: Enquir
   });
   if (!enquiryId) throw new Error('the test enquiry was caught by the spam guard');
   return enquiryId;
+}
+
+/** A kitchen business (the edition that mounts enquiries) with its owner provisioned. */
+export async function newKitchen(t: TestApp, slug: string): Promise<Tenant> {
+  const tenant = await t.database.db.transaction((tx) => ensureTenant(tx, { slug, name: `Kitchen ${slug}`, edition: 'kitchen' }));
+  await t.ownerOf(slug);
+  return tenant;
 }
