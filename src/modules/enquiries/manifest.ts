@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineModule } from '../../kernel/module/index.ts';
 import { enquiriesPageRoutes } from './enquiries.pages.ts';
 import { enquiriesApiRoutes } from './enquiries.routes.ts';
+import { enquiriesEvents } from './events.ts';
 import { formClock } from './form-token.ts';
 import { ENQUIRY_PERMISSIONS } from './permissions.ts';
 
@@ -13,6 +14,7 @@ import { ENQUIRY_PERMISSIONS } from './permissions.ts';
 export const enquiriesModule = defineModule({
   id: 'enquiries',
   title: 'Enquiries',
+  emits: enquiriesEvents,
   permissions: [
     { key: ENQUIRY_PERMISSIONS.read, description: 'See enquiries and access requests from the public site' },
     { key: ENQUIRY_PERMISSIONS.write, description: 'Take enquiries through the pipeline (contacted, qualified, closed) and hear about new ones' },
