@@ -134,10 +134,10 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
   await registerOpenApi(app, options.version);
   healthRoutes(app, options.migrationUnits, modules.flatMap((module) => module.readinessChecks ?? []));
   metricsRoutes(app, metrics, config.metricsToken);
-  const services = { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret };
+  const services = { config, database, permissions, permissionDefinitions, rootSecret: options.rootSecret, entitlements };
   // Before the modules' routes, so they can use what is installed (realtime channels).
   const permissionModules = new Map(modules.flatMap((module) => module.permissions.map((permission) => [permission.key, module.id] as const)));
-  for (const module of modules) await module.install?.(app, { ...services, logger: options.logger, metrics: metrics.registry, permissionModules, entitlements });
+  for (const module of modules) await module.install?.(app, { ...services, logger: options.logger, metrics: metrics.registry, permissionModules });
 
   for (const module of modules) {
     const register = module.routes;

@@ -63,6 +63,8 @@ export interface ModuleServices {
   permissions: ReadonlySet<string>;
   /** The same permissions with their descriptions, in manifest order (for role editing pages). */
   permissionDefinitions: readonly PermissionDefinition[];
+  /** Which modules a business may use (for public pages that name their business themselves). */
+  entitlements: Entitlements;
 }
 
 /** What a module's install() receives besides the module services. */
@@ -72,8 +74,6 @@ export interface InstallServices extends ModuleServices {
   metrics: Registry;
   /** Every declared permission with the module declaring it. */
   permissionModules: ReadonlyMap<string, string>;
-  /** Which modules a business may use. */
-  entitlements: Entitlements;
 }
 
 /** A part of readiness a module owns: `ok`, or a short reason it is not ready. */

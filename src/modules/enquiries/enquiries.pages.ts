@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { serviceContext } from '../../kernel/http/index.ts';
-import type { AppInstance } from '../../kernel/module/index.ts';
+import type { AppInstance, Entitlements } from '../../kernel/module/index.ts';
 import { actionRoute, chrome, formRoute, noticeOf, parseWith, sendPage, withNotice, type FormState } from '../../web/index.ts';
 import { closeInput, enquiryInput, enquiryListQuery, FORWARD_STEPS, STATUS_LABELS, type EnquiryKind } from './domain/enquiry.ts';
 import { HONEYPOT_FIELD } from './domain/spam-guard.ts';
@@ -21,7 +21,8 @@ const PUBLIC_PATHS: Record<EnquiryKind, string> = { enquiry: 'enquire', access: 
 const nonEmpty = (query: unknown) => Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([key, value]) => value !== '' && key !== 'notice'));
 
 /** The public site's forms (anonymous, per business slug) and the staff pipeline's pages. */
-export function enquiriesPageRoutes(app: AppInstance, clock: FormClock): void {
+export function enquiriesPageRoutes(app: AppInstance, clock: FormClock, entitlements: Entitlements): void {
+  const anonymousContext = (request: FastifyRequest) => ({ db: app.db, actor: { kind: 'anonymous' } as const, requestId: request.id, log: request.log });
   for (const kind of ['enquiry', 'access'] as const) {
     const path = `/site/:business/${PUBLIC_PATHS[kind]}`;
     formRoute<z.infer<typeof businessParams>, PublicFormValues & { clock: string; honeypot: string }, { input: z.output<typeof enquiryInput>; clock: string; honeypot: string }>(app, {
@@ -43,13 +44,13 @@ export function enquiriesPageRoutes(app: AppInstance, clock: FormClock): void {
         return 'input' in parsed ? { input: { input: parsed.input, clock: token, honeypot } } : parsed;
       },
       submit: async ({ input, clock: token, honeypot }, request) => {
-        const business = await publicBusiness(app.db, request.params.business);
-        const ctx = { db: app.db, tenantId: business.id, actor: { kind: 'anonymous' } as const, requestId: request.id, log: request.log };
+        const business = await publicBusiness(anonymousContext(request), entitlements, request.params.business);
+        const ctx = { ...anonymousContext(request), tenantId: business.id };
         await submitEnquiry(ctx, { kind, input, honeypot, shownAt: clock.shownAt(business.slug, token) });
         return `/site/${business.slug}/thanks`;
       },
       render: async (form, request, reply) => {
-        const business = await publicBusiness(app.db, request.params.business);
+        const business = await publicBusiness(anonymousContext(request), entitlements, request.params.business);
         // A refused form keeps the time it was first shown: correcting a typo is no reason to wait again.
         const token = clock.shownAt(business.slug, form.values.clock) === undefined ? clock.issue(business.slug) : form.values.clock;
         return PublicFormPage({ business, kind, values: form.values, errors: form.errors, formError: form.formError, clock: token, chrome: chrome(request, reply) });
@@ -58,7 +59,7 @@ export function enquiriesPageRoutes(app: AppInstance, clock: FormClock): void {
   }
 
   app.get('/site/:business/thanks', { config: { access: 'public' }, schema: { ...hidden, params: businessParams } }, async (request, reply) => {
-    const business = await publicBusiness(app.db, request.params.business);
+    const business = await publicBusiness(anonymousContext(request), entitlements, request.params.business);
     return sendPage(reply, ThanksPage({ business, chrome: chrome(request, reply) }));
   });
 

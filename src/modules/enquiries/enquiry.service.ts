@@ -1,8 +1,9 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../kernel/audit/index.ts';
 import type { ServiceContext } from '../../kernel/context.ts';
+import type { Entitlements } from '../../kernel/module/index.ts';
 import { emit } from '../../kernel/jobs/index.ts';
-import { findTenantBySlug, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
+import { disabledModules, findTenantBySlug, withTenantTx, type UnitOfWork } from '../../kernel/tenancy/index.ts';
 import { canMove, KIND_LABELS, type EnquiryInput, type EnquiryKind, type EnquiryListQuery, type EnquiryStatus, type EnquiryView } from './domain/enquiry.ts';
 import { spamVerdict, type SpamVerdict } from './domain/spam-guard.ts';
 import { enquiriesEnquiry } from './enquiry.table.ts';
@@ -31,10 +32,19 @@ function toView(row: EnquiryRow): EnquiryView {
   };
 }
 
-/** The business a public form belongs to, by its slug; a missing or inactive one looks like a missing page. */
-export async function publicBusiness(db: ServiceContext['db'], slug: string): Promise<{ id: string; slug: string; name: string }> {
-  const tenant = await findTenantBySlug(db, slug);
+/**
+ * The business a public form belongs to, by its slug; a missing or inactive one, or one whose
+ * edition (or switches) leave out enquiries, looks like a missing page.
+ */
+export async function publicBusiness(
+  ctx: Omit<ServiceContext, 'tenantId'>,
+  entitlements: Entitlements,
+  slug: string,
+): Promise<{ id: string; slug: string; name: string }> {
+  const tenant = await findTenantBySlug(ctx.db, slug);
   if (!tenant || tenant.status !== 'active') throw enquiryErrors.businessNotFound();
+  const switchedOff = await withTenantTx({ ...ctx, tenantId: tenant.id }, (uow) => disabledModules(uow.tx, tenant.id));
+  if (!entitlements.of(tenant.edition, switchedOff).has('enquiries')) throw enquiryErrors.businessNotFound();
   return { id: tenant.id, slug: tenant.slug, name: tenant.name };
 }
 

@@ -23,6 +23,6 @@ export const enquiriesModule = defineModule({
   navigation: [{ label: 'Enquiries', href: '/enquiries', permission: ENQUIRY_PERMISSIONS.read }],
   routes: (app, services) => {
     enquiriesApiRoutes(app);
-    enquiriesPageRoutes(app, formClock(services.rootSecret));
+    enquiriesPageRoutes(app, formClock(services.rootSecret), services.entitlements);
   },
 });

@@ -74,6 +74,16 @@ describe('public enquiry forms', () => {
     const response = await t.app.inject({ method: 'GET', url: '/site/no-such-business/enquire', headers: { accept: 'text/html' } });
     assert.equal(response.statusCode, 404);
   });
+
+  test('a business whose edition has no enquiries (a retail shop) has no forms either, and takes no post', async () => {
+    const shown = await t.app.inject({ method: 'GET', url: `/site/${t.tenantB.slug}/enquire`, headers: { accept: 'text/html' } });
+    assert.equal(shown.statusCode, 404);
+    const clockOfB = clock.issue(t.tenantB.slug, Date.now() - 60_000);
+    const posted = await postPublic(`/site/${t.tenantB.slug}/enquire`, { name: 'Rita', email: 'rita@example.com', message: 'Hello', clock: clockOfB });
+    assert.equal(posted.statusCode, 404);
+    const stored = await owner<{ count: string }>('SELECT count(*) FROM enquiries_enquiry WHERE tenant_id = $1', [t.tenantB.id]);
+    assert.equal(Number(stored[0]?.count), 0);
+  });
 });
 
 describe('staff pipeline', () => {
