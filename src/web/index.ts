@@ -1,4 +1,6 @@
-export { Layout, CsrfField, type NavLink } from './layout.tsx';
+export { Layout, CsrfField } from './layout.tsx';
+export { type NavLink, type Shell } from './shell.ts';
+export { type Crumb } from './nav.tsx';
 export { TextField, TextArea, SelectField, CheckboxField, type FieldErrors } from './form.tsx';
 export { CheckboxGroup, type CheckboxOption } from './checkbox-group.tsx';
 export { Notice, ErrorAlert, FormErrorSummary } from './alerts.tsx';
@@ -14,3 +16,5 @@ export { PostButton } from './post-button.tsx';
 export { FilterBar, DataTable, Pagination, counted, type Column } from './list.tsx';
 export { formRoute, actionRoute, firstError, noticeOf, withNotice, type FormState, type FormReader, type FormRouteDefinition } from './form-route.ts';
 export { parseWith, fieldErrorsOf, humanMessage, type Parsed } from './form-messages.ts';
+export { FAVICON_SVG } from './favicon.ts';
+export { DashboardCard, type LoadedCard } from './dashboard-card.tsx';

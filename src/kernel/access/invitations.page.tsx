@@ -32,7 +32,7 @@ function state(invitation: Invitation, now: Date): string {
 
 export function InvitationsPage({ invitations, roles, canManage, values, errors, formError, notice, createdLink, now, chrome }: Props) {
   return (
-    <Layout title="Invitations" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Invitations">
       <p>
         <a href="/access/members">← Team</a>
       </p>

@@ -17,9 +17,9 @@ export const accessModule = defineModule({
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   navigation: [
-    { label: 'Team', href: '/access/members', permission: 'access.member.read' },
-    { label: 'Roles', href: '/access/roles', permission: 'access.role.read' },
-    { label: 'Invitations', href: '/access/invitations', permission: 'access.member.read' },
+    { label: 'Team', href: '/access/members', group: 'people', permission: 'access.member.read' },
+    { label: 'Roles', href: '/access/roles', group: 'people', permission: 'access.role.read' },
+    { label: 'Invitations', href: '/access/invitations', group: 'people', permission: 'access.member.read' },
   ],
   routes: (app, services) => {
     accessRoutes(app, () => services.permissions);

@@ -44,7 +44,7 @@ function MemberActions({ member, roles, csrfToken }: { member: Member; roles: re
 export function MembersPage({ members, roles, canManage, notice, error, chrome }: Props) {
   const roleName = new Map(roles.map((role) => [role.key, role.name]));
   return (
-    <Layout title="Team" {...chrome}>
+    <Layout title="Team">
       <h1>Team</h1>
       <Notice text={notice} />
       <ErrorAlert text={error} />

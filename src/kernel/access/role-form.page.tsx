@@ -22,7 +22,7 @@ export function RoleFormPage({ mode, values, errors, formError, groups, chrome }
   const title = mode.kind === 'create' ? 'New role' : `Edit ${values.name || values.key}`;
   const action = mode.kind === 'create' ? '/access/roles' : `/access/roles/${mode.id}`;
   return (
-    <Layout title={title} {...chrome}>
+    <Layout title={title}>
       <p>
         <a href="/access/roles">← Roles</a>
       </p>

@@ -22,7 +22,7 @@ interface Props {
 export function AccountPage({ account, notice, error, chrome }: Props) {
   const { memberships } = account;
   return (
-    <Layout title="Your account" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Your account">
       <h1>Your account</h1>
       <Notice text={notice} />
       <ErrorAlert text={error} />

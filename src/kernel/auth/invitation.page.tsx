@@ -21,7 +21,7 @@ interface Props {
 export function InvitationPage({ token, preview, signedInAs, values, errors, formError, chrome }: Props) {
   const action = `/invite/${token}`;
   return (
-    <Layout title="Invitation" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Invitation">
       {!preview ? (
         <>
           <h1>Invitation</h1>

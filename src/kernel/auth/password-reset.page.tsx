@@ -13,7 +13,7 @@ interface ForgotProps {
 /** "Forgot your password?": one field; the answer after posting is the same for every address. */
 export function ForgotPasswordPage({ email, notice, error, errors, chrome }: ForgotProps) {
   return (
-    <Layout title="Forgot your password?" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Forgot your password?">
       <h1>Forgot your password?</h1>
       <Notice text={notice} />
       <ErrorAlert text={error} />
@@ -42,7 +42,7 @@ interface ResetProps {
 
 export function ResetPasswordPage({ token, usable, errors, chrome }: ResetProps) {
   return (
-    <Layout title="Choose a new password" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Choose a new password">
       {usable ? (
         <>
           <h1>Choose a new password</h1>
@@ -83,7 +83,7 @@ interface VerifyProps {
  */
 export function VerifyEmailPage({ token, address, done, chrome }: VerifyProps) {
   return (
-    <Layout title="Confirm your email address" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Confirm your email address">
       <h1>Confirm your email address</h1>
       {done ? (
         <>

@@ -13,7 +13,6 @@ function StartForm({ label, secondary = false, chrome }: { label: string; second
   return <PostButton action="/account/security/totp" csrfToken={chrome.csrfToken} label={label} secondary={secondary} />;
 }
 
-const layoutProps = (title: string, chrome: Chrome) => ({ title, nav: chrome.nav, tenantName: chrome.tenantName, signedIn: chrome.signedIn, csrfToken: chrome.csrfToken });
 
 /** Whether two-step sign-in is on, with the one form that changes it. */
 interface TillPin {
@@ -24,7 +23,7 @@ interface TillPin {
 
 export function SecurityPage({ totpEnabled, notice, error, pin, chrome }: { totpEnabled: boolean; pin: TillPin; chrome: Chrome } & Message) {
   return (
-    <Layout {...layoutProps('Two-step sign-in', chrome)}>
+    <Layout title="Two-step sign-in">
       <h1>Two-step sign-in</h1>
       <Notice text={notice} />
       <p id="two-step-status">
@@ -83,7 +82,7 @@ const ACCOUNT_CONFIRM = '/account/security/totp/confirm';
 /** Set-up: scan the code (or type the key), then prove it worked with a first code. */
 export function TotpEnrolPage({ enrolment, error, action = ACCOUNT_CONFIRM, chrome }: EnrolProps) {
   return (
-    <Layout {...layoutProps('Set up two-step sign-in', chrome)}>
+    <Layout title="Set up two-step sign-in">
       <h1>Set up two-step sign-in</h1>
       {enrolment ? (
         <>
@@ -109,9 +108,9 @@ export function TotpEnrolPage({ enrolment, error, action = ACCOUNT_CONFIRM, chro
 }
 
 /** Shown once, right after set-up: only hashes of these codes are kept. */
-export function RecoveryCodesPage({ codes, next = '/account/security', chrome }: { codes: readonly string[]; next?: string; chrome: Chrome }) {
+export function RecoveryCodesPage({ codes, next = '/account/security' }: { codes: readonly string[]; next?: string; chrome: Chrome }) {
   return (
-    <Layout {...layoutProps('Your recovery codes', chrome)}>
+    <Layout title="Your recovery codes">
       <h1>Two-step sign-in is on</h1>
       <Notice text="Save these recovery codes now, somewhere safe. Each one works once, in place of a code from your app. They are shown only this once." />
       <ol id="recovery-codes">

@@ -12,7 +12,7 @@ interface Props {
 export function SessionsPage({ sessions, notice, chrome }: Props) {
   const others = sessions.filter((session) => !session.current).length;
   return (
-    <Layout title="Where you are signed in" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Where you are signed in">
       <h1>Where you are signed in</h1>
       <Notice text={notice} />
       <table class="data">

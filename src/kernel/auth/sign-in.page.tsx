@@ -18,7 +18,7 @@ interface Props {
 
 export function SignInPage({ email, emailError, next, error, notice, askTotp, askNewPassword = false, enrolment, chrome }: Props) {
   return (
-    <Layout title="Sign in" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Sign in">
       <h1>Sign in</h1>
       <Notice text={notice} />
       {error && (

@@ -10,7 +10,7 @@ export const businessModule = defineModule({
     { key: 'business.settings.read', description: "See the business's settings: its time zone" },
     { key: 'business.settings.write', description: "Change the business's settings: its time zone, which moves report days, quiet hours and every time shown" },
   ],
-  navigation: [{ label: 'Business', href: '/settings/business', permission: 'business.settings.read' }],
+  navigation: [{ label: 'Business', href: '/settings/business', group: 'settings', permission: 'business.settings.read' }],
   routes: (app) => {
     settingsRoutes(app);
     settingsPageRoutes(app);

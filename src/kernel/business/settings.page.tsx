@@ -12,7 +12,7 @@ interface Props {
 /** The business's settings; people who may only read see the zone without a form. */
 export function BusinessSettingsPage({ timeZone, canWrite, error, notice, chrome }: Props) {
   return (
-    <Layout title="Business settings" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Business settings">
       <h1>Business settings</h1>
       <Notice text={notice} />
       <p>

@@ -86,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
 
   app.decorate('db', database.db);
   app.decorate('navigation', modules.flatMap((module) => (module.navigation ?? []).map((item) => ({ ...item, module: module.id }))));
+  app.decorate('dashboardCards', modules.flatMap((module) => (module.dashboardCards ?? []).map((card) => ({ ...card, module: module.id }))));
   app.decorateRequest('pageBanners', null);
   const bannerSources = modules.flatMap((module) => (module.pageBanners ? [module.pageBanners] : []));
   // Banners are gathered for pages of a tenant only (the page layout renders them); a source that fails costs its banners, not the page.

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import './guard/index.ts';
 import type { ServiceContext } from '../context.ts';
 import type { Db } from '../db/index.ts';
-import type { NavigationItem, PageBanner } from '../module/index.ts';
+import type { DashboardCard, NavigationItem, PageBanner } from '../module/index.ts';
 import { AppError } from '../errors.ts';
 
 declare module 'fastify' {
@@ -10,6 +10,8 @@ declare module 'fastify' {
     db: Db;
     /** Navigation entries of the mounted modules, for page layouts. */
     navigation: readonly NavigationItem[];
+    /** Dashboard cards of the mounted modules, each with the module that contributes it. */
+    dashboardCards: readonly (DashboardCard & { module: string })[];
   }
   interface FastifyRequest {
     /** Banners the mounted modules show on this tenant's pages; null unless a page of a tenant was asked for. */

@@ -86,21 +86,28 @@ export function errorHandler(renderPage?: ErrorPageRenderer) {
   };
 }
 
-/** Renders an error as a full HTML page for people browsing (not for API clients). */
-export type ErrorPageRenderer = (status: number, envelope: ErrorEnvelope) => string;
+/**
+ * Renders an error as a full HTML page for people browsing (not for API clients); `missingRoute`
+ * when no route answers the address at all (or one the business may not use), whose envelope
+ * message names the method and path, which is for developers.
+ */
+export type ErrorPageRenderer = (reply: FastifyReply, error: { status: number; envelope: ErrorEnvelope; missingRoute: boolean }) => Promise<string>;
 
 /** A browser navigating to a page gets HTML; anything under /v1/ or not asking for HTML gets JSON. */
 function wantsHtml(request: FastifyRequest): boolean {
   return !request.url.startsWith('/v1/') && (request.headers.accept ?? '').includes('text/html');
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorEnvelope, renderPage?: ErrorPageRenderer) {
+async function send(request: FastifyRequest, reply: FastifyReply, status: number, body: ErrorEnvelope, renderPage?: ErrorPageRenderer, missingRoute = false) {
   // A person browsing who is not signed in is sent to sign in, and brought back afterwards.
   if (renderPage && status === 401 && wantsHtml(request)) {
     const next = request.method === 'GET' ? request.url : '/';
     return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303);
   }
-  if (renderPage && wantsHtml(request)) return reply.code(status).type('text/html; charset=utf-8').send(renderPage(status, body));
+  if (renderPage && wantsHtml(request)) {
+    const html = await renderPage(reply, { status, envelope: body, missingRoute });
+    return reply.code(status).type('text/html; charset=utf-8').send(html);
+  }
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
@@ -109,6 +116,6 @@ export function installErrorHandling(app: FastifyInstance, renderPage?: ErrorPag
   app.setErrorHandler(errorHandler(renderPage));
   app.setNotFoundHandler((request, reply) => {
     const body: ErrorEnvelope = { error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } };
-    return send(request, reply, 404, body, renderPage);
+    return send(request, reply, 404, body, renderPage, true);
   });
 }

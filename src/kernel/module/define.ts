@@ -7,6 +7,7 @@ import type { Database, Db } from '../db/index.ts';
 import type { EventHandlerDefinition, EventSchemas, ScheduleDefinition } from '../jobs/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Entitlements } from './entitlement.ts';
+import type { ServiceContext } from '../context.ts';
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -37,9 +38,17 @@ export interface FieldRule {
   write: string;
 }
 
+/**
+ * Where a navigation item sits in the app shell, in this order; `platform` is the console's own
+ * area, shown only in the platform's tenant.
+ */
+export const NAV_GROUPS = ['sell', 'catalog', 'reports', 'people', 'settings', 'platform'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
 export interface NavigationItem {
   label: string;
   href: string;
+  group: NavGroup;
   /** The permission a user needs to see the item. */
   permission: string;
   /** The module the item belongs to (set by the app): shown only to businesses entitled to it. */
@@ -52,6 +61,47 @@ export interface PageBanner {
   severity: 'info' | 'warning' | 'critical';
   title: string;
   body: string;
+}
+
+export interface CardLink {
+  label: string;
+  href: string;
+}
+
+/** One day, week or item of a card's chart; values in the unit the card names (minor units for money). */
+export interface ChartPoint {
+  label: string;
+  value: number;
+}
+
+/**
+ * What a dashboard card shows, as data (the shell renders it): a headline figure with its trend,
+ * a bar chart, a list, or an empty state that says what to do next.
+ */
+export interface CardContent {
+  headline?: { value: string; caption?: string; trend?: { direction: 'up' | 'down' | 'flat'; text: string } };
+  chart?: { points: readonly ChartPoint[]; format: 'money' | 'count'; currency?: string; locale?: string; caption: string };
+  items?: readonly { label: string; detail?: string; href?: string }[];
+  /** Shown instead when there are no items and no headline. */
+  empty?: { text: string; action?: CardLink };
+  link?: CardLink;
+}
+
+/**
+ * A card a module puts on a dashboard: `business` cards on every business's dashboard (of the
+ * businesses entitled to the module), `platform` cards on the platform console's. `load` reads
+ * through the module's own use cases in the viewer's tenant.
+ */
+export interface DashboardCard {
+  id: string;
+  title: string;
+  area: 'business' | 'platform';
+  /** The permission a member needs to see the card. */
+  permission: string;
+  /** Lower first; cards of equal order keep the modules' order. */
+  order: number;
+  wide?: boolean;
+  load(ctx: ServiceContext): Promise<CardContent>;
 }
 
 export interface ModuleServices {
@@ -91,6 +141,8 @@ export interface ModuleManifest {
   /** Absolute path of the module's drizzle-kit migrations folder, when it owns tables. */
   migrations?: string;
   navigation?: readonly NavigationItem[];
+  /** The module's cards on the dashboards (see DashboardCard). */
+  dashboardCards?: readonly DashboardCard[];
   /** Adds the module's own Prometheus metrics to the app's registry (collected at scrape time). */
   metrics?: (registry: Registry, db: Db) => void;
   /** Checks that /ready runs besides the database and migrations (e.g. the job dispatcher keeps up). */

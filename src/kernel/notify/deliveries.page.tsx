@@ -11,9 +11,9 @@ interface Props {
 }
 
 /** The tenant's delivery log, newest first: a plain GET form filters it (no script needed). */
-export function DeliveriesPage({ deliveries, filter, olderQuery, chrome }: Props) {
+export function DeliveriesPage({ deliveries, filter, olderQuery }: Props) {
   return (
-    <Layout title="Delivery log" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Delivery log">
       <h1>Delivery log</h1>
       <form method="get" action="/notify/deliveries" class="toolbar">
         <label>

@@ -17,8 +17,8 @@ export const notifyModule = defineModule({
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   navigation: [
-    { label: 'Notifications', href: '/settings/notifications', permission: 'notify.settings.read' },
-    { label: 'Delivery log', href: '/notify/deliveries', permission: 'notify.delivery.read' },
+    { label: 'Notifications', href: '/settings/notifications', group: 'settings', permission: 'notify.settings.read' },
+    { label: 'Delivery log', href: '/notify/deliveries', group: 'reports', permission: 'notify.delivery.read' },
   ],
   routes: (app, services) => {
     deliveryRoutes(app);

@@ -25,7 +25,7 @@ interface Props {
 /** The tenant's notification settings; people who may only read see the values without a form. */
 export function NotifySettingsPage({ values, defaults, timeZone, canWrite, errors, formError, notice, chrome }: Props) {
   return (
-    <Layout title="Notification settings" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Notification settings">
       <h1>Notification settings</h1>
       <p>
         <a href="/notify/deliveries">Delivery log →</a>

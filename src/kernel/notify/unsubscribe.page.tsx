@@ -10,7 +10,7 @@ export interface UnsubscribePageProps {
 /** Opening an unsubscribe link: confirm with one button (a GET never unsubscribes: mail scanners open links). */
 export function UnsubscribePage({ chrome, token, state }: UnsubscribePageProps) {
   return (
-    <Layout title="Unsubscribe" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Unsubscribe">
       <h1>Unsubscribe</h1>
       {state.kind === 'invalid' && <ErrorAlert text="This unsubscribe link is not valid. Use the link from the latest email you received." />}
       {state.kind === 'done' && <Notice text={`${state.recipient} will get no more email from ${state.sender}.`} />}

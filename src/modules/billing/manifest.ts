@@ -38,7 +38,7 @@ export function createBillingModule(options: BillingModuleOptions = {}) {
       { key: 'platform.billing.manage', description: 'Platform staff: subscribe a business to a plan or change its plan' },
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-    navigation: [{ label: 'Billing', href: '/billing', permission: 'billing.subscription.read' }],
+    navigation: [{ label: 'Billing', href: '/billing', group: 'settings', permission: 'billing.subscription.read' }],
     eventHandlers: [billingEventsHandler],
     pageBanners: (db, tenant) => dunningBanners(db, tenant),
     routes: (app, services) => {

@@ -16,7 +16,7 @@ export const catalogModule = defineModule({
   ],
   fieldRules: [{ resource: PRODUCT_RESOURCE, field: 'costMinor', read: 'catalog.product_cost.read', write: 'catalog.product_cost.write' }],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  navigation: [{ label: 'Products', href: '/catalog/products', permission: 'catalog.product.read' }],
+  navigation: [{ label: 'Products', href: '/catalog/products', group: 'catalog', permission: 'catalog.product.read' }],
   routes: (app) => {
     productApiRoutes(app);
     productImageRoutes(app);

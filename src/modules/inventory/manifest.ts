@@ -19,9 +19,9 @@ export const inventoryModule = defineModule({
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   navigation: [
-    { label: 'Stock', href: '/inventory', permission: 'inventory.stock.read' },
-    { label: 'Stock counts', href: '/inventory/counts', permission: 'inventory.count.manage' },
-    { label: 'Transfers', href: '/inventory/transfers', permission: 'inventory.transfer.manage' },
+    { label: 'Stock', href: '/inventory', group: 'catalog', permission: 'inventory.stock.read' },
+    { label: 'Stock counts', href: '/inventory/counts', group: 'catalog', permission: 'inventory.count.manage' },
+    { label: 'Transfers', href: '/inventory/transfers', group: 'catalog', permission: 'inventory.transfer.manage' },
   ],
   routes: (app) => {
     inventoryApiRoutes(app);

@@ -11,7 +11,7 @@ export const locationsModule = defineModule({
     { key: 'locations.location.write', description: 'Create, change, archive and restore shops and warehouses' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  navigation: [{ label: 'Locations', href: '/locations', permission: 'locations.location.read' }],
+  navigation: [{ label: 'Locations', href: '/locations', group: 'settings', permission: 'locations.location.read' }],
   routes: (app) => {
     locationApiRoutes(app);
     locationPageRoutes(app);

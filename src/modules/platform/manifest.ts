@@ -36,9 +36,9 @@ export function platformModule(editions: readonly OfferedEdition[]) {
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
     navigation: [
-      { label: 'Businesses', href: '/console/tenants', permission: 'platform.tenant.read' },
-      { label: 'Plans', href: '/console/plans', permission: 'platform.plan.read' },
-      { label: 'Announcements', href: '/console/announcements', permission: 'platform.announcement.read' },
+      { label: 'Businesses', href: '/console/tenants', group: 'platform', permission: 'platform.tenant.read' },
+      { label: 'Plans', href: '/console/plans', group: 'platform', permission: 'platform.plan.read' },
+      { label: 'Announcements', href: '/console/announcements', group: 'platform', permission: 'platform.announcement.read' },
     ],
     pageBanners: (db, tenant) => bannersFor(db, tenant),
     // Billing's subscription events: the plan follows the subscription, a lapsed one suspends the business.

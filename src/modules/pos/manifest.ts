@@ -44,8 +44,8 @@ export function createPosModule(options: PosModuleOptions = {}) {
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
     navigation: [
-      { label: 'Register', href: '/pos/register', permission: 'pos.sale.create' },
-      { label: 'Registers', href: '/pos/registers', permission: 'pos.register.read' },
+      { label: 'Register', href: '/pos/register', group: 'sell', permission: 'pos.sale.create' },
+      { label: 'Registers', href: '/pos/registers', group: 'sell', permission: 'pos.register.read' },
     ],
     routes: (app, services) => {
       posApiRoutes(app, { payments: (options.payments ?? defaultPayments)(services.config) }, services.config.auditSigningKeyFile);

@@ -18,7 +18,7 @@ export const reportsModule = defineModule({
     { key: REPORTS_PERMISSIONS.exportCreate, description: 'Export reports as CSV files and download them' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  navigation: [{ label: 'Reports', href: '/reports', permission: REPORTS_PERMISSIONS.salesRead }],
+  navigation: [{ label: 'Reports', href: '/reports', group: 'reports', permission: REPORTS_PERMISSIONS.salesRead }],
   eventHandlers: [salesFactsHandler, exportHandler],
   routes: (app) => {
     reportsApiRoutes(app);

@@ -26,9 +26,9 @@ export const supportModule = defineModule({
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
   navigation: [
-    { label: 'Support', href: '/support', permission: 'support.ticket.read' },
+    { label: 'Support', href: '/support', group: 'settings', permission: 'support.ticket.read' },
     // Only platform staff hold platform.support.read, so only they see the inbox link.
-    { label: 'Support inbox', href: '/console/support', permission: 'platform.support.read' },
+    { label: 'Support inbox', href: '/console/support', group: 'platform', permission: 'platform.support.read' },
   ],
   routes: (app, services) => {
     const deps: SupportDeps = { storage: storageFromConfig(services.config), maxAttachmentBytes: services.config.attachments.maxBytes };

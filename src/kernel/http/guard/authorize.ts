@@ -93,6 +93,12 @@ export interface Authorizer {
    * tenant may not use (checked before the permission); never reveals whether something exists elsewhere.
    */
   authorize(request: FastifyRequest, policy: AccessPolicy): Promise<Authorization>;
+  /**
+   * For the app shell of a page whose route did not load the tenant (public pages, error and
+   * not-found pages): the signed-in member's tenant, permissions and modules, or none. Grants nothing:
+   * it only decides what the navigation shows.
+   */
+  forPage(request: FastifyRequest): Promise<Authorization>;
 }
 
 /**
@@ -119,6 +125,11 @@ export function createAuthorizer(db: Db, entitlements: Entitlements, cacheEntrie
   }
 
   return {
+    async forPage(request) {
+      const auth = request.auth;
+      if (request.tenant || !auth?.tenantId) return { tenant: request.tenant, permissions: request.permissions, entitledModules: request.entitledModules };
+      return current(auth, auth.tenantId).catch(() => ANONYMOUS);
+    },
     async authorize(request, policy) {
       if (policy === 'public') return ANONYMOUS;
       const auth = request.auth;

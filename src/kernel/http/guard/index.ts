@@ -9,7 +9,7 @@ import type { Tenant } from '../../tenancy/index.ts';
 import { actorLabel } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { authenticate } from './credentials.ts';
-import { createAuthorizer, NotEntitled } from './authorize.ts';
+import { createAuthorizer, NotEntitled, type Authorization } from './authorize.ts';
 import { isAllowedOrigin, isWebSocketUpgrade, needsCsrfCheck } from './csrf.ts';
 import type { Authenticated, Authenticator, SecurityEventSink } from './types.ts';
 
@@ -28,6 +28,10 @@ declare module 'fastify' {
     permissions: ReadonlySet<string>;
     /** The modules the request's tenant may use (empty without one): the navigation shows only theirs. */
     entitledModules: ReadonlySet<string>;
+  }
+  interface FastifyInstance {
+    /** What the app shell of a page may show the request's member (see Authorizer.forPage). */
+    pageAuthorization(request: FastifyRequest): Promise<Authorization>;
   }
 }
 
@@ -54,6 +58,7 @@ const EMPTY: ReadonlySet<string> = new Set();
 export async function installGuard(app: AppInstance, options: GuardOptions): Promise<void> {
   const { config, db, authenticator, securityEvents } = options;
   const authorizer = createAuthorizer(db, options.entitlements);
+  app.decorate('pageAuthorization', (request: FastifyRequest) => authorizer.forPage(request));
   app.decorateRequest('auth', null);
   // null here, an empty set once the guard ran: Fastify forbids shared reference defaults.
   app.decorateRequest('permissions', null as unknown as ReadonlySet<string>);

@@ -46,7 +46,7 @@ function DunningBanner({ subscription, invoices }: { subscription: SubscriptionV
 export function BillingPage({ subscription, plans, invoices, canManage, notice, error, chrome }: Props) {
   const running = subscription && subscription.providerSubscriptionId && subscription.status !== 'canceled';
   return (
-    <Layout title="Billing" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Billing">
       <h1>Billing</h1>
       <Notice text={notice} />
       <ErrorAlert text={error} />

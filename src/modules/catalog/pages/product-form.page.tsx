@@ -32,7 +32,7 @@ export function ProductFormPage({ mode, values, errors, formError, cost, chrome 
   const title = mode.kind === 'create' ? 'New product' : `Edit ${values.name || 'product'}`;
   const action = mode.kind === 'create' ? '/catalog/products' : `/catalog/products/${mode.id}`;
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/catalog/products">← Products</a>
       </p>

@@ -18,10 +18,10 @@ const STATUS_OPTIONS = [
   { value: 'archived', label: 'Archived' },
 ];
 
-export function ProductListPage({ page, query, notice, showCost, chrome }: Props) {
+export function ProductListPage({ page, query, notice, showCost }: Props) {
   const { pagination } = page;
   return (
-    <Layout title="Products" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Products">
       <h1>Products</h1>
       <Notice text={notice} />
       <FilterBar action="/catalog/products" create={{ href: '/catalog/products/new', label: 'New product' }}>

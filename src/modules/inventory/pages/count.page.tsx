@@ -16,7 +16,7 @@ interface ListProps {
 
 export function CountListPage({ counts, locations, locationNames, notice, formError, chrome }: ListProps) {
   return (
-    <Layout title="Stock counts" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Stock counts">
       <h1>Stock counts</h1>
       <Notice text={notice} />
       <ErrorAlert text={formError} />
@@ -77,7 +77,7 @@ export function CountDetailPage({ count, locationName, productNames, products, n
   const open = count.status === 'open';
   const showValue = count.lines.some((line) => line.varianceValueMinor != null);
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/inventory/counts">← Stock counts</a>
       </p>

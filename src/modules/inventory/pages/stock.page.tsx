@@ -43,9 +43,9 @@ interface OverviewProps {
   chrome: Chrome;
 }
 
-export function StockOverviewPage({ locations, locationId, items, productNames, notice, chrome }: OverviewProps) {
+export function StockOverviewPage({ locations, locationId, items, productNames, notice }: OverviewProps) {
   return (
-    <Layout title="Stock" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Stock">
       <h1>Stock</h1>
       <Notice text={notice} />
       <p>
@@ -132,7 +132,7 @@ interface HistoryProps {
 export function StockHistoryPage({ locationName, productName, locationId, productId, movements, nameOf, reorder, notice, chrome }: HistoryProps) {
   const title = `${productName} at ${locationName}`;
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href={`/inventory?locationId=${locationId}`}>← Stock</a>
       </p>
@@ -221,7 +221,7 @@ interface MovementFormProps {
 export function MovementFormPage({ mode, locations, products, values, errors, formError, chrome }: MovementFormProps) {
   const title = mode === 'receive' ? 'Receive goods' : 'Adjust stock';
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/inventory">← Stock</a>
       </p>
@@ -259,7 +259,7 @@ interface SettingsProps {
 
 export function InventorySettingsPage({ allowNegativeStock, notice, chrome }: SettingsProps) {
   return (
-    <Layout title="Inventory settings" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Inventory settings">
       <p>
         <a href="/inventory">← Stock</a>
       </p>

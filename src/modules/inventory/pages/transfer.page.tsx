@@ -26,7 +26,7 @@ interface ListProps {
 
 export function TransferListPage({ transfers, locations, products, locationNames, values, errors, formError, notice, chrome }: ListProps) {
   return (
-    <Layout title="Transfers" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Transfers">
       <h1>Transfers</h1>
       <Notice text={notice} />
       {transfers.length === 0 ? (
@@ -92,7 +92,7 @@ export function TransferDetailPage({ transfer, locationNames, productNames, noti
   const title = `Transfer from ${from} to ${to}`;
   const receiving = transfer.status === 'in_transit';
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/inventory/transfers">← Transfers</a>
       </p>

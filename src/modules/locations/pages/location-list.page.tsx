@@ -44,7 +44,7 @@ interface ListProps {
 
 export function LocationListPage({ locations, notice, canWrite, values, errors, formError, chrome }: ListProps) {
   return (
-    <Layout title="Locations" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Locations">
       <h1>Locations</h1>
       <Notice text={notice} />
       <DataTable
@@ -93,7 +93,7 @@ interface EditProps {
 export function LocationEditPage({ location, values, errors, formError, chrome }: EditProps) {
   const title = `Edit ${location.name}`;
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/locations">← Locations</a>
       </p>

@@ -2,9 +2,9 @@ import type { ComponentChildren } from 'preact';
 import { Layout, type Chrome } from '../../../web/index.ts';
 
 /** Console and sign-up pages share the app layout with this actor's chrome. */
-export function Page({ title, chrome, children }: { title: string; chrome: Chrome; children: ComponentChildren }) {
+export function Page({ title, children }: { title: string; chrome: Chrome; children: ComponentChildren }) {
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       {children}
     </Layout>
   );

@@ -16,10 +16,10 @@ const PRINT_CSS = `
   .receipt { max-width: none; width: 72mm; font-size: 9pt; }
 }`;
 
-export function ReceiptPage({ sale, context, chrome }: { sale: Sale; context: ReceiptContext; chrome: Chrome }) {
+export function ReceiptPage({ sale, context }: { sale: Sale; context: ReceiptContext; chrome: Chrome }) {
   const c = sale.currency;
   return (
-    <Layout title={`Receipt ${sale.saleNumber}`} {...chrome}>
+    <Layout title={`Receipt ${sale.saleNumber}`}>
       <style>{PRINT_CSS}</style>
       <article class="receipt" aria-label={`Receipt ${sale.saleNumber}`}>
         {context.reprint && <p class="marker">REPRINT</p>}

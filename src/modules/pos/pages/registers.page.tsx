@@ -102,7 +102,7 @@ function RegisterForm({ values, errors, locations, csrfToken }: { values: Regist
 /** /pos/registers: the business's registers by location, with their terminal and shift, and a form for a new one. */
 export function RegisterListPage({ groups, locations, access, values, errors, formError, notice, chrome }: ListProps) {
   return (
-    <Layout title="Registers" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Registers">
       <h1>Registers</h1>
       <Notice text={notice} />
       {groups.length === 0 && <p class="muted">No registers yet.</p>}
@@ -155,7 +155,7 @@ interface EditProps {
 export function RegisterEditPage({ register, values, errors, formError, chrome }: EditProps) {
   const title = `Edit ${register.name}`;
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/pos/registers">← Registers</a>
       </p>

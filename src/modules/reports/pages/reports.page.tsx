@@ -24,9 +24,9 @@ function ZReportLink({ shift }: { shift: ShiftSummary }) {
   );
 }
 
-function Page({ title, chrome, notice, children }: { title: string; chrome: Chrome; notice?: string | undefined; children: ComponentChildren }) {
+function Page({ title, notice, children }: { title: string; chrome: Chrome; notice?: string | undefined; children: ComponentChildren }) {
   return (
-    <Layout title={title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={title}>
       <p>
         <a href="/reports">Reports</a>
       </p>
@@ -43,9 +43,9 @@ export interface OverviewLinks {
   exports: boolean;
 }
 
-export function ReportsOverviewPage({ chrome, links, today }: { chrome: Chrome; links: OverviewLinks; today: SalesReport | undefined }) {
+export function ReportsOverviewPage({ links, today }: { chrome: Chrome; links: OverviewLinks; today: SalesReport | undefined }) {
   return (
-    <Layout title="Reports" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Reports">
       <h1>Reports</h1>
       <ul>
         {links.sales && (

@@ -20,11 +20,11 @@ function filterParams(query: InboxQuery): Record<string, string> {
 }
 
 /** Platform staff's inbox: tickets of every business, filterable, most recently active first. */
-export function InboxPage({ page, query, staff, chrome }: Props) {
+export function InboxPage({ page, query, staff }: Props) {
   const { pagination } = page;
   const names = new Map(staff.map((member) => [member.userId, member.name]));
   return (
-    <Layout title="Support inbox" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Support inbox">
       <h1>Support inbox</h1>
       <FilterBar action="/console/support">
         <SelectField name="status" label="Status" value={query.status ?? ''} options={[{ value: '', label: 'Any' }, ...TICKET_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))]} />

@@ -18,7 +18,7 @@ interface Props {
 export function StaffThreadPage({ thread, values, errors, formError, notice, canWrite, maxBytes, chrome }: Props) {
   const moves = TICKET_STATUSES.filter((status) => canStaffMove(thread.status, status));
   return (
-    <Layout title={thread.subject} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={thread.subject}>
       <p>
         <a href="/console/support">← Support inbox</a>
       </p>

@@ -13,7 +13,7 @@ const label = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
 
 export function TicketFormPage({ values, errors, formError, maxBytes, chrome }: { values: TicketFormValues; errors: FieldErrors; formError?: string | undefined; maxBytes: number; chrome: Chrome }) {
   return (
-    <Layout title="New support ticket" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="New support ticket">
       <p>
         <a href="/support">← Support</a>
       </p>

@@ -4,10 +4,10 @@ import { StatusBadge } from './parts.tsx';
 
 const STATUS_OPTIONS = [{ value: '', label: 'Any status' }, ...TICKET_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))];
 
-export function TicketListPage({ page, query, notice, canWrite, chrome }: { page: Page<Ticket>; query: TicketListQuery; notice?: string | undefined; canWrite: boolean; chrome: Chrome }) {
+export function TicketListPage({ page, query, notice, canWrite }: { page: Page<Ticket>; query: TicketListQuery; notice?: string | undefined; canWrite: boolean; chrome: Chrome }) {
   const { pagination } = page;
   return (
-    <Layout title="Support" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Support">
       <h1>Support</h1>
       <Notice text={notice} />
       <FilterBar action="/support" create={canWrite ? { href: '/support/tickets/new', label: 'New ticket' } : undefined}>

@@ -16,7 +16,7 @@ interface Props {
 /** A business's view of its ticket: public messages only (the service never hands it internal notes). */
 export function TicketThreadPage({ thread, values, errors, formError, notice, canWrite, maxBytes, chrome }: Props) {
   return (
-    <Layout title={thread.subject} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={thread.subject}>
       <p>
         <a href="/support">← Support</a>
       </p>
