@@ -4,6 +4,7 @@ import { userMemberships } from '../kernel/access/index.ts';
 import { NAV_GROUPS, type NavGroup } from '../kernel/module/index.ts';
 import { PLATFORM_TENANT_ID } from '../kernel/tenancy/index.ts';
 import '../kernel/http/context.ts';
+import { csrfTokenOf } from './chrome.ts';
 
 export interface NavLink {
   label: string;
@@ -53,7 +54,7 @@ export const ShellContext = createContext<Shell>(SIGNED_OUT_SHELL);
  * business may use and the items the member's permissions allow, and the businesses to switch to.
  */
 export async function loadShell(request: FastifyRequest, reply: FastifyReply): Promise<Shell> {
-  const csrfToken = reply.generateCsrf({ userInfo: request.auth?.sessionId ?? 'anonymous' });
+  const csrfToken = csrfTokenOf(request, reply);
   const path = request.url.split('?')[0] ?? '/';
   const auth = request.auth;
   if (!auth) return { ...SIGNED_OUT_SHELL, path, csrfToken };

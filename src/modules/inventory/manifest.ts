@@ -3,6 +3,7 @@ import { defineModule } from '../../kernel/module/index.ts';
 import { inventoryEvents } from './events.ts';
 import { inventoryApiRoutes } from './inventory.routes.ts';
 import { inventoryPageRoutes } from './inventory.pages.ts';
+import { INVENTORY_CARDS } from './dashboard.cards.ts';
 
 export const inventoryModule = defineModule({
   id: 'inventory',
@@ -18,6 +19,7 @@ export const inventoryModule = defineModule({
     { key: 'inventory.settings.write', description: 'Change inventory settings (e.g. allow negative stock)' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  dashboardCards: INVENTORY_CARDS,
   navigation: [
     { label: 'Stock', href: '/inventory', group: 'catalog', permission: 'inventory.stock.read' },
     { label: 'Stock counts', href: '/inventory/counts', group: 'catalog', permission: 'inventory.count.manage' },

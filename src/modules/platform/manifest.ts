@@ -9,6 +9,7 @@ import { consolePageRoutes } from './console.pages.ts';
 import type { OfferedEdition } from './domain/types.ts';
 import { platformApiRoutes } from './platform.routes.ts';
 import { signupPageRoutes } from './signup.pages.ts';
+import { PLATFORM_CARDS } from './dashboard.cards.ts';
 
 /**
  * The platform console: business sign-up and approval, lifecycle, plans, module toggles, flags,
@@ -35,6 +36,7 @@ export function platformModule(editions: readonly OfferedEdition[]) {
       { key: 'platform.announcement.write', description: 'Publish and withdraw announcements and maintenance windows' },
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+    dashboardCards: PLATFORM_CARDS,
     navigation: [
       { label: 'Businesses', href: '/console/tenants', group: 'platform', permission: 'platform.tenant.read' },
       { label: 'Plans', href: '/console/plans', group: 'platform', permission: 'platform.plan.read' },

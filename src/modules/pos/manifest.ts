@@ -7,6 +7,7 @@ import { posPageRoutes } from './pos.pages.ts';
 import { posApiRoutes } from './pos.routes.ts';
 import { registerPageRoutes } from './register/index.ts';
 import { registersPageRoutes } from './registers.pages.ts';
+import { POS_CARDS } from './dashboard.cards.ts';
 
 export interface PosModuleOptions {
   /**
@@ -43,6 +44,7 @@ export function createPosModule(options: PosModuleOptions = {}) {
       { key: 'pos.voucher.manage', description: 'Issue vouchers' },
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+    dashboardCards: POS_CARDS,
     navigation: [
       { label: 'Register', href: '/pos/register', group: 'sell', permission: 'pos.sale.create' },
       { label: 'Registers', href: '/pos/registers', group: 'sell', permission: 'pos.register.read' },

@@ -6,6 +6,7 @@ import { salesFactsHandler } from './facts.handler.ts';
 import { REPORTS_PERMISSIONS } from './permissions.ts';
 import { reportsPageRoutes } from './reports.pages.ts';
 import { reportsApiRoutes } from './reports.routes.ts';
+import { REPORTS_CARDS } from './dashboard.cards.ts';
 
 export const reportsModule = defineModule({
   id: 'reports',
@@ -18,6 +19,7 @@ export const reportsModule = defineModule({
     { key: REPORTS_PERMISSIONS.exportCreate, description: 'Export reports as CSV files and download them' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  dashboardCards: REPORTS_CARDS,
   navigation: [{ label: 'Reports', href: '/reports', group: 'reports', permission: REPORTS_PERMISSIONS.salesRead }],
   eventHandlers: [salesFactsHandler, exportHandler],
   routes: (app) => {

@@ -7,6 +7,7 @@ import { storageFromConfig } from './storage/index.ts';
 import { supportPageRoutes } from './support.pages.ts';
 import { supportApiRoutes } from './support.routes.ts';
 import type { SupportDeps } from './ticket.rows.ts';
+import { SUPPORT_CARDS } from './dashboard.cards.ts';
 
 /**
  * Support: tickets between a business and platform staff. `support.ticket.*` is the business's
@@ -25,6 +26,7 @@ export const supportModule = defineModule({
     { key: 'platform.support.write', description: 'Platform staff: answer support tickets, write internal notes, assign tickets and change their status' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
+  dashboardCards: SUPPORT_CARDS,
   navigation: [
     { label: 'Support', href: '/support', group: 'settings', permission: 'support.ticket.read' },
     // Only platform staff hold platform.support.read, so only they see the inbox link.
