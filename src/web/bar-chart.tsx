@@ -3,6 +3,8 @@ import type { ChartPoint } from '../kernel/module/index.ts';
 const WIDTH = 320;
 const HEIGHT = 120;
 const AXIS = 18;
+/** Room beside the bars for the first and last labels. */
+const GUTTER = 20;
 
 /**
  * A bar chart drawn on the server as SVG (no script). The figures are in the chart's text
@@ -15,7 +17,7 @@ export function BarChart({ points, caption, format }: { points: readonly ChartPo
   const labelEvery = Math.ceil(points.length / 7);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-label={caption} preserveAspectRatio="none">
+      <svg viewBox={`${-GUTTER} 0 ${WIDTH + 2 * GUTTER} ${HEIGHT + AXIS}`} role="img" aria-label={caption}>
         <line x1="0" y1={HEIGHT + 0.5} x2={WIDTH} y2={HEIGHT + 0.5} class="axis" />
         {points.map((point, index) => {
           const height = Math.round((point.value / max) * (HEIGHT - 4));

@@ -92,6 +92,7 @@ export function Layout({ title, breadcrumbs, action, scripts = [], children }: L
         <div class="frame">
           {hasNav && <AppNav shell={shell} />}
           <main id="main">
+            <PageBanners />
             <div class="page-header">
               <Breadcrumbs shell={shell} title={title} trail={breadcrumbs ?? []} />
               {action && (
@@ -100,7 +101,6 @@ export function Layout({ title, breadcrumbs, action, scripts = [], children }: L
                 </a>
               )}
             </div>
-            <PageBanners />
             {children}
           </main>
         </div>

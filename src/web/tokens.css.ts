@@ -88,7 +88,7 @@ img, svg { max-width: 100%; }
   .app-nav::details-content { content-visibility: visible; display: block; }
   .app-nav nav { position: sticky; top: 0; }
 }
-main { width: 100%; max-width: var(--content-width); margin: 0 auto; padding: var(--space-6); min-width: 0; }
+main { width: 100%; max-width: var(--content-width); margin: 0 auto; padding: var(--space-6); min-width: 0; overflow-x: auto; }
 body.with-nav main { margin: 0; }
 
 /* Page header: breadcrumbs and the page's primary action. */
@@ -172,7 +172,7 @@ textarea { padding: var(--space-2) var(--space-3); min-height: 6rem; width: 100%
 .card-list li:last-child { border-bottom: 0; }
 .card-link { margin: var(--space-3) 0 0; font-size: var(--text-sm); }
 .chart { margin: 0 0 var(--space-2); }
-.chart svg { width: 100%; height: 8.5rem; display: block; }
+.chart svg { width: 100%; height: auto; max-height: 11rem; display: block; }
 .chart .bar { fill: #9dbdd4; }
 .chart .bar.current { fill: var(--color-primary); }
 .chart .axis { stroke: var(--color-border); }

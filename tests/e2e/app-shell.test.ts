@@ -48,8 +48,8 @@ describe('the app shell: landing on the dashboard, grouped navigation that fits 
         for (const link of links) {
           const response = await page.goto(`${e2e.server.url}${link.href}`);
           assert.ok(response?.ok(), `${link.label} (${link.href}) answered ${response?.status()}`);
-          assert.ok((await overflow(page)) <= 0, `${link.href} spills ${await overflow(page)} px sideways at ${viewport.width}`);
           await shots.take(page, link.href);
+          assert.ok((await overflow(page)) <= 0, `${link.href} spills ${await overflow(page)} px sideways at ${viewport.width}`);
         }
         await context.close();
       });
