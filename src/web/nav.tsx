@@ -70,7 +70,7 @@ export function BusinessSwitcher({ shell }: { shell: Shell }) {
 export function Breadcrumbs({ shell, title, trail }: { shell: Shell; title: string; trail: readonly Crumb[] }) {
   if (!shell.business || shell.path === DASHBOARD.href) return <span />;
   const current = currentItem(shell);
-  const crumbs: (Crumb | { label: string })[] = [DASHBOARD];
+  const crumbs: (Crumb | { label: string })[] = [{ ...DASHBOARD, label: shell.console ? 'Console' : DASHBOARD.label }];
   if (current) {
     crumbs.push({ label: current.section.label });
     if (current.item.href !== shell.path) crumbs.push(current.item);

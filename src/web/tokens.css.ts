@@ -118,7 +118,7 @@ button[disabled], .button[aria-disabled="true"] { opacity: 0.55; cursor: not-all
 /* Tables: full width; long words wrap inside their cell rather than widening the page. */
 table.data { width: 100%; border-collapse: collapse; background: var(--color-surface); border: 1px solid var(--color-border); border-radius: var(--radius); font-size: var(--text-sm); }
 
-table.data th, table.data td { text-align: left; padding: var(--row-padding); border-bottom: 1px solid var(--color-border); vertical-align: top; overflow-wrap: anywhere; }
+table.data th, table.data td { text-align: left; padding: var(--row-padding); border-bottom: 1px solid var(--color-border); vertical-align: top; overflow-wrap: break-word; }
 table.data thead th { background: var(--color-surface-alt); font-weight: 600; white-space: nowrap; }
 table.data tbody tr:hover { background: #fafbfa; }
 table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }

@@ -110,8 +110,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Pi
 
   const browserAs = async (as: { userId: string; tenantId: string | null } | undefined): Promise<TestBrowser> => {
     const session = as && `plinth_session=${(await createSession(appDatabase.db, { userId: as.userId, activeTenantId: as.tenantId })).token}`;
-    // A signed-in page carries the sign-out form; a signed-out browser gets its token from the sign-in form.
-    const response = await app.inject({ method: 'GET', url: session ? '/' : '/sign-in', headers: session ? { cookie: session } : {} });
+    // A signed-in page (the account page: any member, any business or none) carries the sign-out form; a signed-out browser gets its token from the sign-in form.
+    const response = await app.inject({ method: 'GET', url: session ? '/account' : '/sign-in', headers: session ? { cookie: session } : {} });
     const csrfCookie = cookieFrom(response, 'plinth_csrf');
     const csrfToken = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
     if (!csrfCookie || !csrfToken) throw new Error(`no CSRF token for ${as?.userId ?? 'a signed-out browser'}: ${response.statusCode}`);

@@ -30,10 +30,10 @@ export async function addMember(t: TestApp, tenant: Tenant, roleKeys: string[], 
 export async function browserOf(t: TestApp, userId: string, tenant: Tenant): Promise<TestBrowser & { session: string }> {
   const { token } = await createSession(t.database.db, { userId, activeTenantId: tenant.id });
   const session = `plinth_session=${token}`;
-  const home = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: session } });
-  const csrfCookie = cookieFrom(home, 'plinth_csrf');
-  const csrfToken = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1];
-  assert.ok(csrfCookie && csrfToken, 'the home page hands out a CSRF token');
+  const account = await t.app.inject({ method: 'GET', url: '/account', headers: { cookie: session } });
+  const csrfCookie = cookieFrom(account, 'plinth_csrf');
+  const csrfToken = /name="_csrf" value="([^"]+)"/.exec(account.body)?.[1];
+  assert.ok(csrfCookie && csrfToken, 'the account page hands out a CSRF token');
   return { session, cookie: `${session}; ${csrfCookie}`, csrfToken };
 }
 
