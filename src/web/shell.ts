@@ -33,6 +33,7 @@ export interface Shell {
 }
 
 export const GROUP_LABELS: Record<NavGroup, string> = {
+  community: 'Community',
   sell: 'Sell',
   catalog: 'Catalog & stock',
   reports: 'Reports',

@@ -27,9 +27,9 @@ interface Props {
 const anyOf = (label: string) => ({ value: '', label });
 
 /** The business's audit log for its owners: who did what and when, in words, filtered and exported. */
-export function AuditPage({ entries, filters, errors, choices, nameOf, csvHref, chrome }: Props) {
+export function AuditPage({ entries, filters, errors, choices, nameOf, csvHref }: Props) {
   return (
-    <Layout title="Audit log" {...chrome}>
+    <Layout title="Audit log">
       <h1>Audit log</h1>
       <p class="muted">Every change that matters, in the order it happened, in a tamper-evident chain.</p>
       <FilterBar action="/audit">

@@ -16,7 +16,7 @@ export const auditModule = defineModule({
     { key: 'audit.security.read', description: 'See security events: failed sign-ins, lockouts, denials, refund and void spikes' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  navigation: [{ label: 'Audit log', href: '/audit', permission: 'audit.log.read' }],
+  navigation: [{ label: 'Audit log', href: '/audit', group: 'reports', permission: 'audit.log.read' }],
   routes: (app, services) => {
     auditRoutes(app, services.config.auditSigningKeyFile);
     auditPageRoutes(app);

@@ -42,7 +42,7 @@ export interface FieldRule {
  * Where a navigation item sits in the app shell, in this order; `platform` is the console's own
  * area, shown only in the platform's tenant.
  */
-export const NAV_GROUPS = ['sell', 'catalog', 'reports', 'people', 'settings', 'platform'] as const;
+export const NAV_GROUPS = ['community', 'sell', 'catalog', 'reports', 'people', 'settings', 'platform'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavigationItem {

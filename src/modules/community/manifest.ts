@@ -21,9 +21,9 @@ export const communityModule = (options: { draftPermissions: readonly string[] }
     ],
     migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
     navigation: [
-      { label: 'Verify sign-in', href: '/verify', permission: SIGN_IN_PENDING },
-      { label: 'Invites', href: '/invites', permission: 'community.invite.write' },
-      { label: 'Sign-ins', href: '/admin/sessions', permission: 'community.session.approve' },
+      { label: 'Verify sign-in', href: '/verify', group: 'community', permission: SIGN_IN_PENDING },
+      { label: 'Invites', href: '/invites', group: 'people', permission: 'community.invite.write' },
+      { label: 'Sign-ins', href: '/admin/sessions', group: 'people', permission: 'community.session.approve' },
     ],
     install: async (app, services) => installSignInGate(app, services.entitlements, new Set(options.draftPermissions)),
     routes: (app, services) => communityPageRoutes(app, services),

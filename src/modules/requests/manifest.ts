@@ -19,7 +19,7 @@ export const requestsModule = defineModule({
     { key: REQUEST_PERMISSIONS.moderate, description: "Remove comments and change the sharing of anyone's request or comment" },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  navigation: [{ label: 'Requests', href: '/requests', permission: REQUEST_PERMISSIONS.read }],
+  navigation: [{ label: 'Requests', href: '/requests', group: 'community', permission: REQUEST_PERMISSIONS.read }],
   routes: (app) => {
     app.realtime.defineChannel({ name: ACTIVITY_CHANNEL, permission: REQUEST_PERMISSIONS.read, description: 'New comments and status changes of requests' });
     const deps: RequestsDeps = { realtime: app.realtime };

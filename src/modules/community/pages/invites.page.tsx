@@ -27,7 +27,7 @@ interface Props {
 
 export function InvitesPage({ invites, createdLink, values, errors, formError, seesAll, chrome }: Props) {
   return (
-    <Layout title="Invites" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Invites">
       <h1>Invites</h1>
       {createdLink && (
         <div class="notice" role="status">

@@ -21,14 +21,14 @@ interface Props {
 export function JoinPage({ action, preview, refusal, values, errors, formError, chrome }: Props) {
   if (!preview)
     return (
-      <Layout title="Invitation" nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+      <Layout title="Invitation">
         <h1>Invitation</h1>
         <ErrorAlert text={refusal ?? 'This invitation cannot be used.'} />
         <p>Ask the person who invited you for a new link.</p>
       </Layout>
     );
   return (
-    <Layout title={`Join ${preview.communityName}`} nav={chrome.nav} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={`Join ${preview.communityName}`}>
       <h1>Join {preview.communityName}</h1>
       <p>
         <strong>{preview.inviter}</strong> invited you.

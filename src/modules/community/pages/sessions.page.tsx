@@ -3,7 +3,7 @@ import type { PendingSignIn } from '../credentials.service.ts';
 
 export function SessionsPage({ pending, notice, error, chrome }: { pending: readonly PendingSignIn[]; notice?: string | undefined; error?: string | undefined; chrome: Chrome }) {
   return (
-    <Layout title="Sign-ins awaiting approval" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Sign-ins awaiting approval">
       <h1>Sign-ins awaiting approval</h1>
       <Notice text={notice} />
       <ErrorAlert text={error} />

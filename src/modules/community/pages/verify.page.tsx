@@ -10,10 +10,9 @@ interface Props {
 }
 
 export function VerifyPage({ status, notice, errors, formError, chrome }: Props) {
-  const layout = { nav: chrome.nav, tenantName: chrome.tenantName, signedIn: chrome.signedIn, csrfToken: chrome.csrfToken };
   if (status.state === 'trusted')
     return (
-      <Layout title="Sign-in verified" {...layout}>
+      <Layout title="Sign-in verified">
         <h1>Sign-in verified</h1>
         <Notice text={notice} />
         <p>This sign-in is verified: you can post, comment and invite.</p>
@@ -25,7 +24,7 @@ export function VerifyPage({ status, notice, errors, formError, chrome }: Props)
       </Layout>
     );
   return (
-    <Layout title="Verify your sign-in" {...layout}>
+    <Layout title="Verify your sign-in">
       <h1>Verify your sign-in</h1>
       <Notice text={notice} />
       <p>

@@ -16,7 +16,7 @@ interface Props {
 export function DetailPage({ live, script, values, errors, formError, notice, chrome }: Props) {
   const { detail } = live;
   return (
-    <Layout title={detail.title} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken} scripts={[script]}>
+    <Layout title={detail.title} scripts={[script]}>
       <p>
         <a href="/requests">← Requests</a>
       </p>

@@ -29,7 +29,7 @@ interface Props {
 export function FeedPage({ page, query, values, errors, formError, notice, canDraft, verified, chrome }: Props) {
   const { pagination } = page;
   return (
-    <Layout title="Requests" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Requests">
       <h1>Requests</h1>
       <Notice text={notice} />
       {canDraft && (
