@@ -3,7 +3,8 @@ import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { DEFAULT_TIME_ZONE } from '../kernel/time/index.ts';
 import { PageBannersContext } from './layout.tsx';
-import { loadShell, ShellContext } from './shell.ts';
+import { loadShell } from './load-shell.ts';
+import { ShellContext } from './shell.ts';
 import { TimeZoneContext } from './when.tsx';
 
 /** Server-renders a full page inside the app shell; pages work without JavaScript. Times on it are on the business's clocks. */

@@ -305,7 +305,8 @@ async function checkLooksMissing(route: Route, actor: Actor): Promise<void> {
     const missing = await t.app.inject({ ...request, url: `/no-such-route${String(request.url)}` });
     assert.equal(response.statusCode, 404, shown(response));
     assert.equal(response.headers['content-type'], missing.headers['content-type']);
-    assert.equal(response.body, missing.body.replaceAll('/no-such-route/', '/'), 'answers otherwise than a missing route');
+    // Pages carry a fresh (salted) CSRF token each, in the shell's sign-out form: no trace of the module.
+    assert.equal(withoutCsrfTokens(response.body), withoutCsrfTokens(missing.body.replaceAll('/no-such-route/', '/')), 'answers otherwise than a missing route');
   }
 }
 
