@@ -25,7 +25,7 @@ function Granted({ granted }: { granted: boolean }) {
  * The business's roles as one grid: a column per role, a row per permission in words, grouped by
  * area. Template roles are as shipped (read-only); custom roles are editable by managers of roles.
  */
-export function RolesPage({ roles, groups, canManage, notice }: Props) {
+export function RolesPage({ roles, groups, canManage, notice, chrome }: Props) {
   const granted = new Map(roles.map((role) => [role.id, new Set(role.permissions)]));
   const editable = roles.filter((role) => !role.templateKey);
   return (

@@ -14,7 +14,7 @@ interface Props {
 /** An administrator's view of one member's sign-in: where they are signed in, and a password reset without email. */
 export function MemberSecurityPage({ person, sessions, temporaryPassword, canManage, chrome }: Props) {
   return (
-    <Layout title={`Sign-in of ${person.displayName}`} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={`Sign-in of ${person.displayName}`}>
       <h1>Sign-in of {person.displayName}</h1>
       <p class="muted">{person.email}</p>
       {temporaryPassword && (

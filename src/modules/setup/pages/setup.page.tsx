@@ -28,7 +28,7 @@ interface Props {
 /** The first-run wizard: one form, in the order an owner thinks of it; nothing is saved until it all passes. */
 export function SetupPage({ values, errors, formError, chrome }: Props) {
   return (
-    <Layout title="Set up this installation" csrfToken={chrome.csrfToken}>
+    <Layout title="Set up this installation">
       <h1>Set up this installation</h1>
       <p class="muted">
         Nothing exists here yet. Enter the setup code shown in the server's console when it started, then describe the business and its first
