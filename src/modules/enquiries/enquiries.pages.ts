@@ -60,7 +60,7 @@ export function enquiriesPageRoutes(app: AppInstance, clock: FormClock, entitlem
 
   app.get('/site/:business/thanks', { config: { access: 'public' }, schema: { ...hidden, params: businessParams } }, async (request, reply) => {
     const business = await publicBusiness(anonymousContext(request), entitlements, request.params.business);
-    return sendPage(reply, ThanksPage({ business, chrome: chrome(request, reply) }));
+    return sendPage(reply, ThanksPage({ business }));
   });
 
   // The staff pipeline.
@@ -70,7 +70,7 @@ export function enquiriesPageRoutes(app: AppInstance, clock: FormClock, entitlem
     const query = parsed.success ? parsed.data : enquiryListQuery.parse({});
     const page = await listEnquiries(serviceContext(request), query);
     const publicPath = `/site/${request.tenant?.slug ?? ''}/enquire`;
-    return sendPage(reply, PipelinePage({ page, query, notice: noticeOf(request), publicPath, chrome: chrome(request, reply) }));
+    return sendPage(reply, PipelinePage({ page, query, notice: noticeOf(request), publicPath }));
   });
 
   type IdRequest = FastifyRequest<{ Params: z.infer<typeof idParams> }>;

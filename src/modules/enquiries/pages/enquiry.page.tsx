@@ -15,7 +15,7 @@ interface Props {
 export function EnquiryPage({ enquiry, canWrite, notice, reason, errors, formError, chrome }: Props) {
   const base = `/enquiries/${enquiry.id}`;
   return (
-    <Layout title={`${KIND_LABELS[enquiry.kind]} from ${enquiry.name}`} nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={`${KIND_LABELS[enquiry.kind]} from ${enquiry.name}`}>
       <p>
         <a href="/enquiries">← Enquiries</a>
       </p>

@@ -1,4 +1,4 @@
-import { counted, DataTable, FilterBar, Layout, Notice, Pagination, SelectField, When, type Chrome } from '../../../web/index.ts';
+import { counted, DataTable, FilterBar, Layout, Notice, Pagination, SelectField, When } from '../../../web/index.ts';
 import { ENQUIRY_KINDS, ENQUIRY_STATUSES, KIND_LABELS, STATUS_LABELS, type EnquiryListQuery } from '../domain/enquiry.ts';
 import type { EnquiryPage } from '../enquiry.service.ts';
 
@@ -6,10 +6,10 @@ const STATUS_OPTIONS = [{ value: '', label: 'Any status' }, ...ENQUIRY_STATUSES.
 const KIND_OPTIONS = [{ value: '', label: 'Enquiries and access requests' }, ...ENQUIRY_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }))];
 
 /** The staff pipeline of enquiries and access requests from the public site. */
-export function PipelinePage({ page, query, notice, publicPath, chrome }: { page: EnquiryPage; query: EnquiryListQuery; notice?: string | undefined; publicPath: string; chrome: Chrome }) {
+export function PipelinePage({ page, query, notice, publicPath }: { page: EnquiryPage; query: EnquiryListQuery; notice?: string | undefined; publicPath: string }) {
   const { pagination } = page;
   return (
-    <Layout title="Enquiries" nav={chrome.nav} tenantName={chrome.tenantName} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title="Enquiries">
       <h1>Enquiries</h1>
       <Notice text={notice} />
       <p class="muted">

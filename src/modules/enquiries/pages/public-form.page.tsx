@@ -43,7 +43,7 @@ export function PublicFormPage({ business, kind, values, errors, formError, cloc
   const copy = COPY[kind];
   const other = kind === 'enquiry' ? { href: `/site/${business.slug}/request-access`, label: 'Ready to start? Request access' } : { href: `/site/${business.slug}/enquire`, label: 'Just a question? Send an enquiry' };
   return (
-    <Layout title={`${copy.title} · ${business.name}`} nav={[]} tenantName={business.name} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={`${copy.title} · ${business.name}`}>
       <h1>{copy.title}</h1>
       <p>{copy.intro}</p>
       <FormErrorSummary errors={errors} formError={formError} />
@@ -71,9 +71,9 @@ export function PublicFormPage({ business, kind, values, errors, formError, cloc
   );
 }
 
-export function ThanksPage({ business, chrome }: { business: { slug: string; name: string }; chrome: Chrome }) {
+export function ThanksPage({ business }: { business: { slug: string; name: string } }) {
   return (
-    <Layout title={`Thank you · ${business.name}`} nav={[]} tenantName={business.name} signedIn={chrome.signedIn} csrfToken={chrome.csrfToken}>
+    <Layout title={`Thank you · ${business.name}`}>
       <h1>Thank you</h1>
       <p>We have your message and will be in touch soon.</p>
       <p>
