@@ -189,7 +189,7 @@ describe('a new retail business, from sign-up to its first sale in the sales rep
     await page.getByRole('heading', { name: 'Ticket' }).waitFor();
 
     // Two lanterns (€49.00): €20.00 by card, €30.00 cash, €1.00 change.
-    await page.getByRole('button', { name: `${PRODUCT.name} ${PRODUCT.sku}` }).click();
+    await page.getByRole('list', { name: 'Products' }).getByRole('button', { name: PRODUCT.name }).click();
     await page.getByRole('rowheader', { name: PRODUCT.name }).waitFor();
     await page.getByRole('button', { name: `One more ${PRODUCT.name}` }).click();
     await page.getByRole('cell', { name: '€49.00' }).first().waitFor();

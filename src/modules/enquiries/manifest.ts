@@ -20,7 +20,7 @@ export const enquiriesModule = defineModule({
     { key: ENQUIRY_PERMISSIONS.write, description: 'Take enquiries through the pipeline (contacted, qualified, closed) and hear about new ones' },
   ],
   migrations: fileURLToPath(new URL('./migrations', import.meta.url)),
-  navigation: [{ label: 'Enquiries', href: '/enquiries', group: 'people', permission: ENQUIRY_PERMISSIONS.read }],
+  navigation: [{ label: 'Enquiries', href: '/enquiries', group: 'sell', permission: ENQUIRY_PERMISSIONS.read }],
   routes: (app, services) => {
     enquiriesApiRoutes(app);
     enquiriesPageRoutes(app, formClock(services.rootSecret), services.entitlements);
