@@ -3,7 +3,6 @@ import type { Db, Tx } from '../db/index.ts';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from '../http/index.ts';
 import { rotateSession, type IssuedSession, type SessionPolicy } from '../identity/index.ts';
-import { setSessionCookie } from './sign-in.pages.ts';
 
 export const browserSessionErrors = {
   sessionRequired: () =>
@@ -57,4 +56,15 @@ export function adoptSession(request: FastifyRequest, reply: FastifyReply, issue
     via: 'session',
     sessionId: session.id,
   };
+}
+
+/** Sets the browser-session cookie: httpOnly, SameSite=Lax, Secure over HTTPS, living as long as the session may. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, policy: SessionPolicy): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    maxAge: policy.absoluteSeconds,
+  });
 }

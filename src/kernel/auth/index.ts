@@ -1,2 +1,3 @@
 export { createAuthenticator, sessionPolicyOf } from './authenticator.ts';
-export { safeNext, setSessionCookie } from './sign-in.pages.ts';
+export { safeNext } from './sign-in.pages.ts';
+export { setSessionCookie } from './browser-session.ts';

@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '../http/index.ts';
 import { confirmTotpEnrolment, createSession, revokeSession, type IdentityKeys, type PasswordPolicy, type SessionPolicy, type TotpEnrolment } from '../identity/index.ts';
 import type { AppInstance } from '../module/index.ts';
 import { chrome, formRoute, sendPage } from '../../web/index.ts';
+import { setSessionCookie } from './browser-session.ts';
 import { PENDING_SIGN_IN_COOKIE, PENDING_SIGN_IN_SECONDS, PendingSignIns } from './pending-sign-in.ts';
 import { RecoveryCodesPage, TotpEnrolPage } from './security.page.tsx';
 import { codeForm, refusal } from './security.pages.ts';
@@ -14,17 +15,6 @@ import { enrollingUser, signIn } from './sign-in.service.ts';
 /** Only same-site paths may be redirect targets, never another origin. */
 export const safeNext = (value: unknown, fallback = '/'): string =>
   typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && value.length <= 512 ? value : fallback;
-
-/** Sets the browser-session cookie: httpOnly, SameSite=Lax, Secure over HTTPS, living as long as the session may. */
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, policy: SessionPolicy): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https',
-    maxAge: policy.absoluteSeconds,
-  });
-}
 
 /** The key to enrol, when a refused sign-in waits only for two-step enrolment (a temporary password is changed on the form first). */
 function enrolmentOnly(error: unknown): TotpEnrolment | undefined {

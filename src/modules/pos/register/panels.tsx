@@ -3,7 +3,7 @@ import { apiCall, ApiError } from './api.ts';
 import type { RegisterBootstrap, StaffMember } from './bootstrap.ts';
 import { formatMoney, parseMoney } from './cart.ts';
 import type { TillSettings } from './till.ts';
-import type { ShiftReportView } from './x-report-tool.tsx';
+import type { ShiftReportView } from './shift-report.ts';
 
 /** The register's screens around selling: set up the till, sign a cashier in, open and close a shift. */
 

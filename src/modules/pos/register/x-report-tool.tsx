@@ -2,18 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiCall } from './api.ts';
 import { formatMoney } from './cart.ts';
 import { useAction } from './panels.tsx';
+import type { ShiftReportView } from './shift-report.ts';
 import { ToolFrame } from './tool-frame.tsx';
 
 /** The parts of GET /v1/pos/shifts/:id/report the till shows. */
-export interface ShiftReportView {
-  kind: 'X' | 'Z';
-  shift: { blindClose: boolean; openedAt: string };
-  sales: { count: number; grossMinor: number; discountMinor: number; taxMinor: number; totalMinor: number };
-  tenders: Record<string, number>;
-  refunds: { count: number; amountMinor: number };
-  voids: { saleCount: number; saleAmountMinor: number };
-  cash: { openingFloatMinor: number; paidInMinor: number; paidOutMinor: number; expectedMinor?: number; countedMinor: number | null; varianceMinor: number | null };
-}
 
 /** The X report of the open shift, on the till: what was sold and what the drawer should hold. */
 export function XReportTool({ shiftId, currency, token, onError, onClose }: { shiftId: string; currency: string; token: () => Promise<string>; onError: (message: string) => void; onClose: () => void }) {
