@@ -232,7 +232,7 @@ describe('the register sells offline and syncs each sale exactly once', () => {
     await context.unroute('**/v1/pos/sales');
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await waitForUnsynced(page, 0);
-    assert.equal((await e2e.query('SELECT 1 FROM pos_sale WHERE tenant_id = $1', [tenant.id])).length, 3);
+    assert.equal((await newSales()).length, 3);
     const [spent] = await e2e.query<{ balance_minor: number }>("SELECT balance_minor FROM pos_voucher WHERE tenant_id = $1 AND code = 'DEMO-GIFT-10'", [tenant.id]);
     assert.equal(spent?.balance_minor, 800, 'the voucher paid 2.00, once');
 
