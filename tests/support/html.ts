@@ -77,3 +77,6 @@ export function fieldBlock(html: string, name: string): string {
 export function pageText(html: string): string {
   return decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
 }
+
+/** Each request renders forms with its own CSRF token; the rest of a page must not differ. */
+export const withoutCsrfTokens = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');

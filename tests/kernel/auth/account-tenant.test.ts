@@ -30,11 +30,13 @@ describe('account overview and tenant switch', () => {
     assert.equal(textById(page.body, 'two-step-status'), 'off');
     assert.equal(findTags(page.body, 'script').length, 0);
 
-    const form = findTag(page.body, 'form', { action: '/account/tenant' });
+    // The page's own form (the top bar carries the shell's business switcher too).
+    const main = page.body.slice(page.body.indexOf('<main'));
+    const form = findTag(main, 'form', { action: '/account/tenant' });
     assert.equal(form.attributes.method, 'post');
-    const formHtml = page.body.slice(form.index, page.body.indexOf('</form>', form.index));
+    const formHtml = main.slice(form.index, main.indexOf('</form>', form.index));
     assert.ok(hasTag(formHtml, 'input', { type: 'hidden', name: '_csrf' }), 'the form carries its CSRF field');
-    const options = findTags(page.body, 'option');
+    const options = findTags(main, 'option');
     assert.deepEqual(
       options.map((option) => option.attributes.value),
       ['tenant-a', 'tenant-b'],

@@ -23,7 +23,7 @@ const units: MigrationUnit[] = planEditions({ editions: undefined }).migrationUn
 const execFileAsync = promisify(execFile);
 const KERNEL_UNITS = KERNEL_MODULES.flatMap((module) => (module.migrations ? [module.id] : []));
 /** Module units in dependency order (inventory uses catalog and locations; pos uses those three). */
-const MODULE_UNITS = ['catalog', 'locations', 'inventory', 'pos', 'reports', 'support', 'community', 'requests', 'platform', 'billing'];
+const MODULE_UNITS = ['catalog', 'locations', 'inventory', 'pos', 'reports', 'support', 'enquiries', 'community', 'requests', 'platform', 'billing'];
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(() => Promise.all(cleanups.map((cleanup) => cleanup())));

@@ -21,6 +21,7 @@ import { findTenantBySlug, PLATFORM_TENANT_ID, PLATFORM_TENANT_SLUG, withTenantT
 import { assignPlan, createPlan } from '../../../src/modules/platform/index.ts';
 import { offeredEditions, planEditions } from '../../../src/editions/compose.ts';
 import { startTestApp } from '../../support/app.ts';
+import { withoutCsrfTokens } from '../../support/html.ts';
 import { collectRouteFixtures, type Fields, type FixtureScope, type RouteFixture } from '../../support/route-fixtures.ts';
 import { trustCredential } from '../../modules/community/trust.ts';
 
@@ -214,9 +215,6 @@ function assertEnvelope(response: LightMyRequestResponse, status: number, code: 
   assert.equal(error.code, code, shown(response));
   return error;
 }
-
-/** Each request renders forms with its own session's CSRF token; the rest of a page must not differ. */
-const withoutCsrfTokens = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');
 
 /** Where two texts part, with a little context, or undefined when they are the same. */
 function firstDifference(actual: string, expected: string): string | undefined {
