@@ -1,5 +1,5 @@
 import { api, page, resource, type FixtureScope, type Resource, type RouteFixture } from '../../support/route-fixtures.ts';
-import { receivedEnquiry } from './support.ts';
+import { newKitchen, receivedEnquiry } from './support.ts';
 
 const newEnquiry = resource((s: FixtureScope) => receivedEnquiry(s.t, s.tenant.id));
 const contactedEnquiry = resource(async (s) => {
@@ -7,8 +7,11 @@ const contactedEnquiry = resource(async (s) => {
   await s.asOwner('POST', `/v1/enquiries/${id}/contact`);
   return id;
 });
-/** The public forms name the business by its slug: not a tenant resource (anyone may name any business). */
-const business: Resource = { create: async (s) => s.tenant.slug, tenantScoped: false, missing: () => 'no-such-business' };
+/**
+ * The public forms name the business by its slug: not a tenant resource (anyone may name any
+ * business), but only a business whose edition has enquiries serves them, so a kitchen.
+ */
+const business: Resource = { create: async (s) => (await newKitchen(s.t, 'matrix-kitchen')).slug, tenantScoped: false, missing: () => 'no-such-business' };
 const visitor = { name: 'Matrix Visitor', email: 'matrix@example.com', message: 'Hello' };
 
 export const routeFixtures: Record<string, RouteFixture> = {
