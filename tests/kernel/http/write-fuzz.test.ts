@@ -67,7 +67,7 @@ const browsers = { a: await t.browserFor('tenant-a'), b: await t.browserFor('ten
 // Rows the fuzzer could damage: products (one archived) and a custom role.
 const seeded = await Promise.all([
   createProductVia(t, 'tenant-a', { name: 'Fuzz lamp', sku: 'FUZZ-LAMP', priceMinor: 1250 }),
-  createProductVia(t, 'tenant-a', { name: 'Fuzz chair', sku: 'FUZZ-CHAIR', priceMinor: 9900, currency: 'USD' }),
+  createProductVia(t, 'tenant-a', { name: 'Fuzz chair', sku: 'FUZZ-CHAIR', priceMinor: 9900 }),
 ]);
 await t.app.inject({ method: 'POST', url: `/v1/catalog/products/${seeded[1].id}/archive`, headers: bearerA });
 const role = await t.app.inject({ method: 'POST', url: '/v1/access/roles', headers: bearerA, payload: { key: 'fuzz_clerk', name: 'Fuzz clerk', permissions: ['catalog.product.read'] } });
