@@ -141,7 +141,7 @@ describe('half-authenticated sign-ins', () => {
     const verified = await submit(t, browser, '/verify', { code });
     assert.equal(verified.statusCode, 303);
     const feed = await visit(t, browser, '/requests');
-    assert.deepEqual(navOf(feed.body), ['Invites', 'Requests']);
+    assert.deepEqual(navOf(feed.body), ['Requests', 'Invites'], 'Community (Requests) comes before People (Invites)');
     const { rows } = await pool.query("SELECT data FROM audit_event WHERE tenant_id = $1 AND action = 'community.sign_in.verified' ORDER BY seq DESC LIMIT 1", [community.tenant.id]);
     assert.equal(rows[0].data.from, '127.0.0.1');
   });

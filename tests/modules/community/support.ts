@@ -137,4 +137,5 @@ export async function lastCodeSentTo(t: TestApp, email: string): Promise<string>
 }
 
 /** The visible text of the main navigation. */
-export const navOf = (html: string): string[] => [...(/<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '').matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map((match) => match[1] as string);
+/** The main navigation's items, in order (its list items: the Dashboard link everyone has stands apart). */
+export const navOf = (html: string): string[] => [...(/<nav aria-label="Main">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '').matchAll(/<li><a [^>]*>([^<]*)<\/a>/g)].map((match) => match[1] as string);
