@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { apiCall, ApiError } from './api.ts';
 import type { RegisterBootstrap, StaffMember } from './bootstrap.ts';
 import { formatMoney, parseMoney } from './cart.ts';
+import { ManagerPinFields } from './manager-approval.tsx';
 import type { TillSettings } from './till.ts';
 import type { ShiftReportView } from './shift-report.ts';
 
@@ -282,20 +283,7 @@ export function CloseShift({
           <fieldset class="register-override">
             <legend>Manager override: {unsynced} unsynced sale{unsynced === 1 ? '' : 's'} on this till</legend>
             <p class="muted">These sales are not on the server yet, so the shift totals are incomplete. A manager approves closing anyway.</p>
-            <div class="field">
-              <label for="close-manager">Manager</label>
-              <select id="close-manager" value={managerId} onChange={(event) => setManagerId(event.currentTarget.value)}>
-                {staff.map((member) => (
-                  <option key={member.userId} value={member.userId}>
-                    {member.displayName}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="close-manager-pin">Manager PIN</label>
-              <input id="close-manager-pin" type="password" inputMode="numeric" autocomplete="off" value={managerPin} onInput={(event) => setManagerPin(event.currentTarget.value)} />
-            </div>
+            <ManagerPinFields idPrefix="close" staff={staff} userId={managerId} onUserId={setManagerId} pin={managerPin} onPin={setManagerPin} />
           </fieldset>
         )}
         <div class="register-actions">
