@@ -11,7 +11,7 @@ async function sampleBody(url: string, headers: Record<string, string>): Promise
   const response = await fetch(url, { headers });
   const body = await response.text();
   const rows = response.ok ? (JSON.parse(body) as { data: unknown[] }).data.length : 0;
-  if (rows !== 50) throw new Error(`expected 50 rows from ${url}, got ${response.status} with ${rows}`);
+  if (rows !== 50) throw new Error(`expected 50 rows from ${url}, got ${response.status} with ${rows}: ${body.slice(0, 300)}`);
   return body;
 }
 

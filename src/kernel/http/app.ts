@@ -128,7 +128,7 @@ export async function buildApp(options: BuildAppOptions): Promise<AppInstance> {
       csrfKey: deriveKey(options.rootSecret, 'csrf'),
     });
   else if (config.env === 'production') throw new Error('The benchmark-only fixed actor cannot replace the guard in production.');
-  else installBenchmarkFixedActor(app, guard.benchmarkFixedActor);
+  else installBenchmarkFixedActor(app, guard.benchmarkFixedActor, entitlements);
   // After the guard's CSRF check, so a stranger's request is denied before its input is judged.
   installEdgeRules(app, config.bodyLimitBytes);
   installFieldRules(app, modules.flatMap((module) => module.fieldRules ?? []));
